@@ -1,0 +1,132 @@
+"""The canonical input frames: what ingest produces, the store keeps and the KPIs read.
+
+Every timestamp is a tz-aware UTC `datetime64[s, UTC]` column (NaT = blank); booleans are
+non-nullable `bool` (blank = false); text is pandas' `string` dtype (<NA> = blank). Dimension scores of
+surveys are extra float columns named `dim:<dimension as written>`.
+
+A column missing from `Dataset.columns[kind]` was absent from the file: KPIs that need it are
+`no_data`, never 0. A kind whose frame is None was not given at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+from sla_core.problems import Issue
+
+Kind = Literal["tickets", "surveys", "outages", "measures"]
+KINDS: tuple[Kind, ...] = ("tickets", "surveys", "outages", "measures")
+
+TIMESTAMP = "datetime64[s, UTC]"
+TEXT = "string"
+
+# kind → column → dtype. Order is the canonical column order.
+SCHEMA: dict[Kind, dict[str, str]] = {
+    "tickets": {
+        "ticket_id": TEXT,
+        "created_at": TIMESTAMP,
+        "priority": TEXT,  # the contract's priority id (labels already mapped)
+        "first_response_at": TIMESTAMP,
+        "resolved_at": TIMESTAMP,
+        "closed_at": TIMESTAMP,
+        "status": TEXT,
+        "category": TEXT,  # canonical category, or the raw value when no label matches
+        "category_raw": TEXT,
+        "channel": TEXT,
+        "customer": TEXT,
+        "team": TEXT,
+        "assignee": TEXT,
+        "reopened_count": "Int64",
+        "first_contact_resolved": "bool",
+        "classified_at": TIMESTAMP,
+        "paused_minutes": "Float64",
+        "suggestion_adopted": "bool",
+        "excluded": "bool",
+        "exclusion_reason": TEXT,
+    },
+    "surveys": {
+        "response_id": TEXT,  # generated as "row-N" when the file has none
+        "submitted_at": TIMESTAMP,
+        "score": "Float64",
+        "ticket_id": TEXT,
+        "respondent": TEXT,
+        "channel": TEXT,
+        "team": TEXT,
+        "comment": TEXT,
+        "duration_seconds": "Float64",
+    },
+    "outages": {
+        "service": TEXT,
+        "start": TIMESTAMP,
+        "end": TIMESTAMP,
+        "planned": "bool",
+        "announced_at": TIMESTAMP,
+        "severity": TEXT,
+        "cause": TEXT,
+        "description": TEXT,
+    },
+    "measures": {
+        "month": TEXT,  # YYYY-MM
+        "kpi": TEXT,  # a KPI id, or the raw name when unknown (kept, with a warning)
+        "value": "Float64",  # rates as fractions 0-1
+        "source": TEXT,  # "provider" for the provider's self-reported figure
+        "note": TEXT,
+    },
+}
+REQUIRED: dict[Kind, tuple[str, ...]] = {
+    "tickets": ("ticket_id", "created_at", "priority"),
+    "surveys": ("submitted_at", "score"),
+    "outages": ("service", "start"),
+    "measures": ("month", "kpi", "value"),
+}
+# Every frame also carries `_row`: the row number as the spreadsheet shows it (Int64), for reporting.
+ROW = "_row"
+DIMENSION_PREFIX = "dim:"
+
+
+@dataclass
+class Dataset:
+    tickets: pd.DataFrame | None = None
+    surveys: pd.DataFrame | None = None
+    outages: pd.DataFrame | None = None
+    measures: pd.DataFrame | None = None
+    # the canonical columns each file actually had (dimensions included as dim:<name>)
+    columns: dict[str, frozenset[str]] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+
+    def frame(self, kind: Kind) -> pd.DataFrame | None:
+        return getattr(self, kind)  # type: ignore[no-any-return]
+
+    def has(self, kind: Kind, column: str) -> bool:
+        return self.frame(kind) is not None and column in self.columns.get(kind, frozenset())
+
+
+def empty_frame(kind: Kind, columns: list[str] | None = None) -> pd.DataFrame:
+    cols = SCHEMA[kind]
+    names = columns or list(cols)
+    frame = pd.DataFrame({c: pd.Series(dtype=cols.get(c, "float64")) for c in names})
+    frame[ROW] = pd.Series(dtype="Int64")
+    return frame
+
+
+def conform(kind: Kind, frame: pd.DataFrame) -> pd.DataFrame:
+    """Add every canonical column the frame lacks (blank) and cast to the canonical dtypes."""
+    out = frame.copy()
+    for col, dtype in SCHEMA[kind].items():
+        if col not in out.columns:
+            out[col] = False if dtype == "bool" else pd.Series([pd.NA] * len(out), index=out.index)
+        if dtype == "bool":
+            out[col] = out[col].fillna(False).astype(bool)
+        elif dtype == TIMESTAMP:
+            series = out[col]
+            if not isinstance(series.dtype, pd.DatetimeTZDtype):
+                series = pd.to_datetime(series, utc=True)
+            out[col] = series.dt.tz_convert("UTC").astype(TIMESTAMP)
+        else:
+            out[col] = out[col].astype(dtype)
+    if ROW not in out.columns:
+        out[ROW] = pd.array(range(2, len(out) + 2), dtype="Int64")
+    return out
