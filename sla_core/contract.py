@@ -647,6 +647,23 @@ def parse_contract(text: str, file: str | None = None) -> tuple[Contract | None,
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return None, [error("contract.toml", f"TOML 语法错误：{exc}", f"TOML syntax error: {exc}", file=file)]
+    return contract_from_raw(raw, file=file, text=text)
+
+
+def contract_to_toml(raw: dict[str, Any]) -> str:
+    """The TOML text of a raw contract table (as edited on the Contract page)."""
+    import tomli_w
+
+    return tomli_w.dumps(raw)
+
+
+def contract_from_raw(
+    raw: dict[str, Any], *, file: str | None = None, text: str | None = None
+) -> tuple[Contract | None, list[Issue]]:
+    """Validate a contract given as the table TOML would parse to."""
+    raw = copy.deepcopy(raw)
+    if text is None:
+        text = contract_to_toml(raw)
     issues: list[Issue] = []
     schema = raw.pop("schema", 1)
     if schema != 1:

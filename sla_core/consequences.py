@@ -1,0 +1,282 @@
+"""What verdicts cost and oblige: penalties with their cap, improvement plans, investigations, reports.
+
+Penalties (spec "Consequences"): an item per breached ticket (by target, optionally by priority, a
+percentage of the monthly fee or a fixed amount) and per missed KPI; both apply. Items keep their full
+value; amount = min(sum of items, what the cap leaves in its period); money rounds half-up to 0.01.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from sla_core.contract import Contract, FixedAmount, Terms
+from sla_core.periods import month_first_day, month_label, month_last_day
+
+CENT = Decimal("0.01")
+
+
+def money(x: Decimal | float | int) -> Decimal:
+    return Decimal(str(x)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class PenaltyItem:
+    kind: str  # breached_ticket | missed_kpi
+    ref: str  # ticket id or KPI id
+    amount: Decimal
+    target: str | None = None  # response | resolution, for tickets
+    priority: str | None = None
+
+
+@dataclass(frozen=True)
+class Penalty:
+    amount: Decimal
+    uncapped_amount: Decimal
+    cap_amount: Decimal | None  # what the cap leaves for this period
+    share_of_fee: float
+    capped: bool
+    provisional: bool
+    items: tuple[PenaltyItem, ...] = ()
+    cap_total: Decimal | None = None  # the whole cap of the cap period
+    cap_period: str = "month"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "amount": float(self.amount),
+            "uncapped_amount": float(self.uncapped_amount),
+            "cap_amount": None if self.cap_amount is None else float(self.cap_amount),
+            "share_of_fee": self.share_of_fee,
+            "capped": self.capped,
+            "provisional": self.provisional,
+            "items": [
+                {"kind": i.kind, "ref": i.ref, "amount": float(i.amount)}
+                | ({"target": i.target} if i.target else {})
+                for i in self.items
+            ],
+        }
+
+
+def rate_amount(rate: Decimal | FixedAmount, fee: Decimal) -> Decimal:
+    if isinstance(rate, FixedAmount):
+        return money(rate.amount)
+    return money(fee * rate / 100)
+
+
+def _ticket_items(terms: Terms, breached: pd.DataFrame) -> list[PenaltyItem]:
+    """breached: ticket_id, priority, target ('response'/'resolution') rows of one month."""
+    fee = terms.contract.monthly_fee
+    items: list[PenaltyItem] = []
+    for target, rule in terms.penalties.per_breached_ticket.items():
+        rows = breached.loc[breached["target"] == target]
+        if rows.empty:
+            continue
+        if isinstance(rule, dict):
+            per_priority = {pid: rate_amount(r, fee) for pid, r in rule.items()}
+            amounts = rows["priority"].map(per_priority)
+        else:
+            amounts = pd.Series(rate_amount(rule, fee), index=rows.index)
+        for tid, pid, amount in zip(rows["ticket_id"], rows["priority"], amounts, strict=True):
+            if isinstance(amount, Decimal) and amount > 0:
+                items.append(PenaltyItem("breached_ticket", str(tid), amount, target, str(pid)))
+    return items
+
+
+def _kpi_items(terms: Terms, missed: list[str]) -> list[PenaltyItem]:
+    rule = terms.penalties.per_missed_kpi
+    if rule is None:
+        return []
+    fee = terms.contract.monthly_fee
+    items = []
+    for kpi in missed:
+        rate = rule.get(kpi) if isinstance(rule, dict) else rule
+        if rate is not None and (amount := rate_amount(rate, fee)) > 0:
+            items.append(PenaltyItem("missed_kpi", kpi, amount))
+    return items
+
+
+def _cap_window(contract: Contract, key: int, period: str) -> tuple[int, int]:
+    """(first month key of the cap period containing `key`, its length in months)."""
+    start = contract.base.contract.effective_from
+    start_key = start.year * 12 + start.month - 1
+    if period == "month":
+        return key, 1
+    if period == "contract_year":
+        first = start_key + (key - start_key) // 12 * 12
+        return first, 12
+    end = contract.base.contract.effective_to
+    months = (end.year * 12 + end.month - start_key) if end else (key - start_key + 1)
+    return start_key, max(months, 1)
+
+
+def month_penalties(
+    contract: Contract,
+    keys: list[int],
+    breached: pd.DataFrame,
+    missed: dict[int, list[str]],
+    final: dict[int, bool],
+    judged: dict[int, bool],
+) -> dict[int, Penalty]:
+    """Penalties of every month, in order, so a cap over several months knows what came before."""
+    out: dict[int, Penalty] = {}
+    charged: dict[tuple[int, int], Decimal] = {}  # cap window → amount already charged
+    by_month = dict(tuple(breached.groupby("month_key"))) if not breached.empty else {}
+    for key in sorted(keys):
+        terms = contract.terms_on(month_first_day(key))
+        fee = terms.contract.monthly_fee
+        items: list[PenaltyItem] = []
+        if judged.get(key, True):
+            rows = by_month.get(key)
+            if rows is not None:
+                items += _ticket_items(terms, rows)
+            items += _kpi_items(terms, missed.get(key, []))
+        uncapped = sum((i.amount for i in items), Decimal(0))
+        cap_pct = terms.penalties.cap
+        if cap_pct is None:
+            amount, cap_left, cap_total = uncapped, None, None
+        else:
+            window = _cap_window(contract, key, terms.penalties.cap_period)
+            cap_total = money(fee * cap_pct / 100 * window[1])
+            cap_left = max(cap_total - charged.get(window, Decimal(0)), Decimal(0))
+            amount = min(uncapped, cap_left)
+            charged[window] = charged.get(window, Decimal(0)) + amount
+        amount = money(amount)
+        out[key] = Penalty(
+            amount=amount,
+            uncapped_amount=money(uncapped),
+            cap_amount=cap_left,
+            share_of_fee=float(amount / fee) if fee else 0.0,
+            capped=amount < uncapped,
+            provisional=not final.get(key, False),
+            items=tuple(items),
+            cap_total=cap_total,
+            cap_period=terms.penalties.cap_period,
+        )
+    return out
+
+
+def pooled_penalty(parts: list[Penalty], fee: Decimal) -> Penalty:
+    """A quarter's penalty: the sum of its months (each already capped)."""
+    amount = money(sum((p.amount for p in parts), Decimal(0)))
+    return Penalty(
+        amount=amount,
+        uncapped_amount=money(sum((p.uncapped_amount for p in parts), Decimal(0))),
+        cap_amount=None,
+        share_of_fee=float(amount / (fee * len(parts))) if fee and parts else 0.0,
+        capped=any(p.capped for p in parts),
+        provisional=any(p.provisional for p in parts) or not parts,
+        items=tuple(i for p in parts for i in p.items),
+    )
+
+
+# ---------------------------------------------------------------- obligations
+
+
+@dataclass(frozen=True)
+class Obligation:
+    id: str
+    kind: str  # improvement_plan | satisfaction_investigation | satisfaction_findings | provider_report
+    kpi: str | None
+    months: tuple[str, ...]
+    due: date
+    status: str  # open | overdue | done
+    linked_action: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "kpi": self.kpi,
+            "months": list(self.months),
+            "due": self.due.isoformat(),
+            "status": self.status,
+            "linked_action": self.linked_action,
+        }
+
+
+@dataclass
+class ObligationContext:
+    as_of_day: date
+    working_days_after: object  # callable(version, date, n) -> date
+    done: dict[str, str] = field(default_factory=dict)  # obligation id → linked action id (done)
+    linked: dict[str, str] = field(default_factory=dict)  # obligation id → linked action id (any status)
+    reported_months: frozenset[int] = frozenset()  # months the provider reported figures for
+
+
+def _status(oid: str, due: date, ctx: ObligationContext) -> tuple[str, str | None]:
+    if oid in ctx.done:
+        return "done", ctx.done[oid]
+    return ("overdue" if ctx.as_of_day > due else "open"), ctx.linked.get(oid)
+
+
+def improvement_plans(
+    contract: Contract, statuses: dict[str, dict[int, str]], ctx: ObligationContext
+) -> list[Obligation]:
+    """A streak of N judged `missed` months raises a plan, again at 2N, 3N…; no_data/unjudged break it."""
+    out = []
+    for kpi, by_month in statuses.items():
+        streak: list[int] = []
+        for key in sorted(by_month):
+            status = by_month[key]
+            streak = [*streak, key] if status == "missed" else []
+            terms = contract.terms_on(month_first_day(key))
+            n = terms.obligations.improvement_plan_after_months
+            if streak and len(streak) % n == 0:
+                months = tuple(month_label(k) for k in streak[-n:])
+                due = month_last_day(key) + timedelta(days=terms.obligations.improvement_plan_due_days)
+                oid = f"improvement_plan:{kpi}:{month_label(key)}"
+                status_text, action = _status(oid, due, ctx)
+                out.append(Obligation(oid, "improvement_plan", kpi, months, due, status_text, action))
+    return out
+
+
+def satisfaction_obligations(
+    contract: Contract, statuses: dict[str, dict[int, str]], ctx: ObligationContext
+) -> list[Obligation]:
+    """Either satisfaction KPI missed → one investigation (2nd working day) and findings (5th)."""
+    out = []
+    keys = sorted(
+        {
+            k
+            for kpi in ("csat_mean", "csat_satisfied_share")
+            for k, s in statuses.get(kpi, {}).items()
+            if s == "missed"
+        }
+    )
+    for key in keys:
+        terms = contract.terms_on(month_first_day(key))
+        version = contract.versions.index(terms)
+        missed = [
+            k for k in ("csat_mean", "csat_satisfied_share") if statuses.get(k, {}).get(key) == "missed"
+        ]
+        end = month_last_day(key)
+        for kind, n in (
+            ("satisfaction_investigation", terms.obligations.satisfaction_investigation_workdays),
+            ("satisfaction_findings", terms.obligations.satisfaction_findings_workdays),
+        ):
+            due = ctx.working_days_after(version, end, n)  # type: ignore[operator]
+            oid = f"{kind}:{month_label(key)}"
+            status_text, action = _status(oid, due, ctx)
+            out.append(Obligation(oid, kind, ",".join(missed), (month_label(key),), due, status_text, action))
+    return out
+
+
+def report_obligations(contract: Contract, keys: list[int], ctx: ObligationContext) -> list[Obligation]:
+    """The provider's monthly report is due on the contract's day of the following month."""
+    out = []
+    for key in keys:
+        terms = contract.terms_on(month_first_day(key))
+        day = terms.obligations.provider_report_day
+        if day is None or not contract.judged(key // 12, key % 12 + 1):
+            continue
+        due = month_first_day(key + 1).replace(day=day)
+        oid = f"provider_report:{month_label(key)}"
+        if key in ctx.reported_months and oid not in ctx.done:
+            out.append(Obligation(oid, "provider_report", None, (month_label(key),), due, "done", None))
+            continue
+        status_text, action = _status(oid, due, ctx)
+        out.append(Obligation(oid, "provider_report", None, (month_label(key),), due, status_text, action))
+    return out

@@ -1,0 +1,588 @@
+"""The whole evaluation: data + contract + as_of → per-ticket outcomes, KPI values, verdicts,
+penalties, obligations. Everything the pages, the report and the command line show comes from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+from sla_core.availability import OutageFacts, outage_facts
+from sla_core.consequences import (
+    Obligation,
+    ObligationContext,
+    Penalty,
+    improvement_plans,
+    month_penalties,
+    pooled_penalty,
+    report_obligations,
+    satisfaction_obligations,
+)
+from sla_core.contract import KPI_IDS, Contract, Terms
+from sla_core.dataset import Dataset
+from sla_core.kpis import (
+    DIMENSIONS,
+    MEASURE_KPIS,
+    distributions,
+    kpi_values,
+    measure_values,
+    source_presence,
+    survey_counts,
+    ticket_counts,
+)
+from sla_core.outcomes import Clocks, compute_outcomes, version_index
+from sla_core.periods import (
+    MonthGrid,
+    epochs,
+    key_of_instant,
+    month_first_day,
+    month_key,
+    month_label,
+    month_seconds,
+    month_start,
+    quarter_months,
+    quarter_of,
+)
+from sla_core.problems import Issue, warning
+from sla_core.surveys import Exclusion, prepare_responses
+from sla_core.verdicts import Verdict, judge
+
+TIMESTAMP_COLUMNS = {
+    "tickets": ("created_at", "first_response_at", "resolved_at", "closed_at", "classified_at"),
+    "surveys": ("submitted_at",),
+    "outages": ("start", "end", "announced_at"),
+}
+
+
+@dataclass
+class PeriodResult:
+    label: str  # 2026-03 or 2026Q1
+    keys: tuple[int, ...]
+    terms: Terms
+    final: bool
+    judged: bool
+    verdicts: list[Verdict]
+    penalty: Penalty
+
+    def verdict(self, kpi: str) -> Verdict:
+        return next(v for v in self.verdicts if v.kpi == kpi)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "month": self.label,
+            "contract_version": self.terms.effective_from.isoformat(),
+            "final": self.final,
+            "kpis": [_verdict_json(v) for v in self.verdicts],
+            "penalty": self.penalty.to_json(),
+        }
+
+
+def _verdict_json(v: Verdict) -> dict[str, object]:
+    return {
+        "id": v.kpi,
+        "value": v.value,
+        "target": None
+        if v.target is None
+        else {"op": v.target.op, "value": float(v.target.value), "text": v.target.text},
+        "status": v.status,
+        "numerator": v.numerator,
+        "denominator": v.denominator,
+        "explanation": {"zh": v.zh, "en": v.en},
+    }
+
+
+@dataclass
+class Evaluation:
+    contract: Contract
+    as_of: float
+    months: list[PeriodResult]
+    quarters: list[PeriodResult]
+    obligations: list[Obligation]
+    tickets: pd.DataFrame  # per-ticket outcomes (see outcomes.py) with `month`
+    responses: pd.DataFrame  # survey responses with flags
+    outages: OutageFacts
+    values: pd.DataFrame  # period, dimension, member, kpi, value, numerator, denominator, no_data
+    distributions: pd.DataFrame  # period, priority, response/resolution count, median, p90
+    reconciliation: pd.DataFrame  # month, kpi, provider_value, computed_value, difference, flagged
+    warnings: list[Issue] = field(default_factory=list)
+    unpublished_years: frozenset[int] = frozenset()
+
+    @property
+    def as_of_iso(self) -> str:
+        return datetime.fromtimestamp(self.as_of, self.contract.zone).isoformat()
+
+    def month(self, label: str) -> PeriodResult | None:
+        return next((m for m in self.months if m.label == label), None)
+
+    def quarter(self, label: str) -> PeriodResult | None:
+        return next((q for q in self.quarters if q.label == label), None)
+
+    def period(self, label: str) -> PeriodResult | None:
+        return self.quarter(label) if "Q" in label else self.month(label)
+
+    def to_json(self, *, months: Iterable[str] | None = None, quarters: Iterable[str] | None = None) -> dict:
+        wanted = set(months) if months is not None else None
+        chosen = [m for m in self.months if wanted is None or m.label in wanted]
+        labels = {m.label for m in chosen}
+        doc: dict[str, object] = {
+            "contract": self.contract.id,
+            "as_of": self.as_of_iso,
+            "months": [m.to_json() for m in chosen],
+            "obligations": [o.to_json() for o in self.obligations if labels & set(o.months)],
+            "issues": [],
+            "warnings": [w.to_json() for w in self.warnings],
+        }
+        if quarters is not None:
+            doc["quarters"] = [q.to_json() for q in self.quarters if q.label in set(quarters)]
+        return doc
+
+
+def default_as_of(data: Dataset) -> float | None:
+    """The latest timestamp in the inputs."""
+    latest = np.nan
+    for kind, cols in TIMESTAMP_COLUMNS.items():
+        frame = data.frame(kind)  # type: ignore[arg-type]
+        if frame is None or frame.empty:
+            continue
+        for col in cols:
+            values = epochs(frame[col])
+            if values.size and not np.isnan(values).all():
+                latest = np.nanmax([latest, np.nanmax(values)])
+    if data.measures is not None and not data.measures.empty:
+        pass  # months, not instants: they don't move as_of
+    return None if np.isnan(latest) else float(latest)
+
+
+def parse_as_of(text: str, contract: Contract) -> float:
+    """ISO instant, naive in the contract's zone; a bare date means the end of that day."""
+    if len(text) == 10:
+        day = date.fromisoformat(text)
+        return datetime.combine(day, time(23, 59, 59), tzinfo=contract.zone).timestamp()
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=contract.zone)
+    return moment.timestamp()
+
+
+def _data_months(data: Dataset, as_of: float, contract: Contract) -> list[int]:
+    zone = contract.zone
+    found: list[float] = []
+    for kind, cols in TIMESTAMP_COLUMNS.items():
+        frame = data.frame(kind)  # type: ignore[arg-type]
+        if frame is None or frame.empty:
+            continue
+        first = epochs(frame[cols[0]])
+        first = first[first <= as_of]
+        if first.size:
+            found += [float(np.nanmin(first)), float(np.nanmax(first))]
+    keys = [key_of_instant(x, zone) for x in found if not np.isnan(x)]
+    if data.outages is not None and not data.outages.empty:
+        ends = epochs(data.outages["end"])
+        ends = ends[~np.isnan(ends) & (ends <= as_of)]
+        if ends.size:
+            keys.append(key_of_instant(float(ends.max()), zone))
+    if data.measures is not None and not data.measures.empty:
+        for label in data.measures["month"].dropna().unique():
+            try:
+                keys.append(month_key(str(label)))
+            except ValueError:
+                continue
+    if not keys:
+        return []
+    return list(range(min(keys), max(keys) + 1))
+
+
+def evaluate(
+    contract: Contract,
+    data: Dataset,
+    *,
+    as_of: float | None = None,
+    exclusions: Iterable[Exclusion] = (),
+    actions: dict[str, tuple[str, str]] | None = None,
+    include_months: Iterable[int] | None = None,
+) -> Evaluation:
+    """Evaluate every month with data (and the quarters they fall in) as known at `as_of`.
+
+    actions: obligation id → (action id, action status) from the improvement-action register.
+    include_months: month keys to evaluate even without data (the months run continuously).
+    """
+    if as_of is None:
+        as_of = default_as_of(data) or datetime.now(contract.zone).timestamp()
+    zone = contract.zone
+    keys = _data_months(data, as_of, contract)
+    if include_months:
+        wanted = [*keys, *include_months]
+        keys = list(range(min(wanted), max(wanted) + 1))
+    as_of_key = key_of_instant(as_of, zone)
+    span_first = min(keys) if keys else as_of_key
+    span_last = max([*keys, as_of_key]) if keys else as_of_key
+    clocks = Clocks(contract, month_first_day(span_first), month_first_day(span_last + 1))
+    grid = MonthGrid.spanning(span_first - 1, span_last + 1, zone)
+    warnings: list[Issue] = []
+
+    outcomes = compute_outcomes(contract, data, as_of, clocks)
+    tickets = outcomes.frame
+    warnings += outcomes.issues
+    responses = prepare_responses(contract, data, as_of, grid, list(exclusions), data.tickets)
+    if not responses.empty:
+        versions = version_index(contract, responses["month_key"].to_numpy())
+        threshold = np.array([float(contract.versions[v].surveys.satisfied_at) for v in versions])
+        responses["satisfied"] = responses["score"].astype("float64").to_numpy() >= threshold - 1e-9
+    if not tickets.empty:
+        surveyed = (
+            set() if responses.empty else set(responses.loc[~responses["excluded"], "ticket_id"].dropna())
+        )
+        tickets["surveyed"] = tickets["ticket_id"].isin(surveyed).to_numpy(dtype=bool)
+        tickets["month"] = tickets["month_key"].map(
+            {k: month_label(k) for k in tickets["month_key"].unique()}
+        )
+    facts = outage_facts(contract, data, as_of, grid)
+    warnings += facts.issues
+
+    presence = source_presence(data)
+    values = compute_values(tickets, responses, facts, presence, keys, contract, data)
+    dist = _distributions(tickets)
+
+    final = _finality(tickets, keys, as_of, zone)
+    judged = {k: contract.judged(k // 12, k % 12 + 1) for k in keys}
+    months = _judge_periods(contract, values, keys, presence, final, judged)
+    statuses = {kpi: {k: m.verdict(kpi).status for k, m in zip(keys, months, strict=True)} for kpi in KPI_IDS}
+    breached = _breached_items(tickets)
+    missed = {
+        k: [v.kpi for v in m.verdicts if v.status == "missed"] for k, m in zip(keys, months, strict=True)
+    }
+    penalties = month_penalties(contract, keys, breached, missed, final, judged)
+    for k, m in zip(keys, months, strict=True):
+        m.penalty = penalties[k]
+    quarters = _quarters(contract, values, keys, presence, final, judged, penalties)
+
+    ctx = ObligationContext(
+        as_of_day=datetime.fromtimestamp(as_of, zone).date(),
+        working_days_after=lambda v, day, n: clocks.calendar(v).working_days_after(day, n),
+        done={oid: aid for oid, (aid, st) in (actions or {}).items() if st == "done"},
+        linked={oid: aid for oid, (aid, _st) in (actions or {}).items()},
+        reported_months=_reported_months(data),
+    )
+    obligations = (
+        improvement_plans(contract, statuses, ctx)
+        + satisfaction_obligations(contract, statuses, ctx)
+        + report_obligations(contract, keys, ctx)
+    )
+    obligations.sort(key=lambda o: (o.due, o.id))
+
+    unpublished = frozenset().union(
+        *(clocks.calendar(v).unpublished_years for v in range(len(contract.versions)))
+    )
+    touched = {k // 12 for k in keys} | {datetime.fromtimestamp(as_of, zone).year}
+    for year in sorted(unpublished & touched):
+        warnings.append(
+            warning(
+                "calendar.unpublished_year",
+                f"{year} 年的官方节假日与调休安排尚未公布：暂按每周工作时间和合同约定的额外日期计算",
+                f"the official holidays and make-up workdays of {year} are not yet published: "
+                "weekly hours and the contract's extra days apply",
+                value=str(year),
+            )
+        )
+    return Evaluation(
+        contract=contract,
+        as_of=as_of,
+        months=months,
+        quarters=quarters,
+        obligations=obligations,
+        tickets=tickets,
+        responses=responses,
+        outages=facts,
+        values=values,
+        distributions=dist,
+        reconciliation=_reconciliation(data, values),
+        warnings=warnings,
+        unpublished_years=unpublished,
+    )
+
+
+# ---------------------------------------------------------------- values
+
+
+def compute_values(
+    tickets: pd.DataFrame,
+    responses: pd.DataFrame,
+    facts: OutageFacts,
+    presence: dict[str, str | None],
+    keys: list[int],
+    contract: Contract,
+    data: Dataset,
+) -> pd.DataFrame:
+    """KPI values for every month and quarter, overall and per breakdown member."""
+    counts = _month_counts(tickets, responses, facts, keys, contract)
+    if counts.empty:
+        return pd.DataFrame(
+            columns=["period", "dimension", "member", "kpi", "value", "numerator", "denominator", "no_data"]
+        )
+    counts["quarter"] = counts["period"].map(quarter_of)
+    sums = [c for c in counts.columns if c not in ("period", "dimension", "member", "quarter")]
+    quarter_counts = counts.groupby(["quarter", "dimension", "member"], as_index=False, sort=True)[sums].sum()
+    quarter_counts = quarter_counts.rename(columns={"quarter": "period"})
+    counts = counts.drop(columns="quarter")
+    counts["period"] = counts["period"].map(month_label)
+    values = kpi_values(pd.concat([counts, quarter_counts], ignore_index=True), presence)
+    values = _with_measures(values, data, presence, keys)
+    return values
+
+
+def _month_counts(
+    tickets: pd.DataFrame, responses: pd.DataFrame, facts: OutageFacts, keys: list[int], contract: Contract
+) -> pd.DataFrame:
+    index = ["period", "dimension", "member"]
+    frames = []
+    base = pd.DataFrame({"period": keys, "dimension": "all", "member": ""})
+    frames.append(base.set_index(index))
+    if not tickets.empty:
+        frames.append(ticket_counts(tickets.assign(period=tickets["month_key"])).set_index(index))
+    if not responses.empty:
+        frames.append(survey_counts(responses.assign(period=responses["month_key"])).set_index(index))
+    if facts.given:
+        frames.append(_outage_counts(facts, keys, contract).set_index(index))
+    counts = pd.concat(frames, axis=1).fillna(0).reset_index()
+    counts = counts.loc[counts["period"].isin(keys)]
+    return counts.reset_index(drop=True)
+
+
+def _outage_counts(facts: OutageFacts, keys: list[int], contract: Contract) -> pd.DataFrame:
+    zone = contract.zone
+    rows = []
+    inc = facts.incidents
+    for key in keys:
+        seconds = month_seconds(key, zone)
+        down = facts.downtime.get(key, 0.0)
+        ended = inc.loc[(inc["month_key"] == key) & ~inc["open"]] if not inc.empty else inc
+        rows.append(
+            {
+                "period": key,
+                "dimension": "all",
+                "member": "",
+                "month_seconds": seconds,
+                "downtime_seconds": down,
+                "up_seconds": seconds - down,
+                "incidents": 0 if inc.empty else int((inc["month_key"] == key).sum()),
+                "incidents_ended": len(ended),
+                "incident_minutes": float(ended["duration"].sum()) / 60 if len(ended) else 0.0,
+                "incidents_in_time": int(ended["restored_in_time"].sum()) if len(ended) else 0,
+            }
+        )
+    by_service = facts.downtime_by_service
+    services = sorted(facts.outages["service"].dropna().unique()) if not facts.outages.empty else []
+    for service in services:
+        for key in keys:
+            seconds = month_seconds(key, zone)
+            match = by_service.loc[(by_service["month_key"] == key) & (by_service["service"] == service)]
+            down = float(match["seconds"].sum()) if len(match) else 0.0
+            rows.append(
+                {
+                    "period": key,
+                    "dimension": "service",
+                    "member": str(service),
+                    "month_seconds": seconds,
+                    "downtime_seconds": down,
+                    "up_seconds": seconds - down,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _with_measures(
+    values: pd.DataFrame, data: Dataset, presence: dict[str, str | None], keys: list[int]
+) -> pd.DataFrame:
+    """Reported measures give the value of measure KPIs, and of others whose source is absent.
+
+    A quarter's measure is the mean of its months' reported values.
+    """
+    measures = measure_values(data)
+    usable = measures["kpi"].isin([k for k in KPI_IDS if k in MEASURE_KPIS or presence.get(k) is not None])
+    measures = measures.loc[usable & measures["month"].isin({month_label(k) for k in keys})]
+    if measures.empty:
+        return values
+    monthly = measures.groupby(["month", "kpi"], as_index=False)["value"].first()
+    monthly["quarter"] = monthly["month"].map(lambda m: quarter_of(month_key(m)))
+    quarterly = monthly.groupby(["quarter", "kpi"], as_index=False)["value"].mean()
+    reported = pd.concat(
+        [
+            monthly.rename(columns={"month": "period"})[["period", "kpi", "value"]],
+            quarterly.rename(columns={"quarter": "period"}),
+        ],
+        ignore_index=True,
+    ).set_index(["period", "kpi"])["value"]
+    overall = values["dimension"] == "all"
+    index = pd.MultiIndex.from_arrays([values["period"], values["kpi"]])
+    found = pd.Series(reported.reindex(index).to_numpy(), index=values.index)
+    hit = overall & found.notna()
+    values.loc[hit, "value"] = found[hit]
+    values.loc[hit, "no_data"] = ""
+    return values
+
+
+def _distributions(tickets: pd.DataFrame) -> pd.DataFrame:
+    if tickets.empty:
+        return pd.DataFrame()
+    months = distributions(tickets.assign(period=tickets["month"]))
+    quarter = tickets["month_key"].map({k: quarter_of(k) for k in tickets["month_key"].unique()})
+    quarters = distributions(tickets.assign(period=quarter))
+    return pd.concat([months, quarters], ignore_index=True)
+
+
+# ---------------------------------------------------------------- verdicts
+
+
+def _finality(tickets: pd.DataFrame, keys: list[int], as_of: float, zone: object) -> dict[int, bool]:
+    """Final = the month ended before as_of and has no pending ticket."""
+    pending: set[int] = set()
+    if not tickets.empty:
+        open_rows = (tickets["response_status"] == "pending") | (tickets["resolution_status"] == "pending")
+        pending = set(tickets.loc[open_rows, "month_key"].unique().tolist())
+    return {k: month_start(k + 1, zone) <= as_of and k not in pending for k in keys}  # type: ignore[arg-type]
+
+
+def _overall(values: pd.DataFrame, label: str) -> dict[str, pd.Series]:
+    rows = values.loc[(values["period"] == label) & (values["dimension"] == "all")]
+    return {r["kpi"]: r for _, r in rows.iterrows()}
+
+
+def _verdicts(
+    contract: Contract,
+    terms: Terms,
+    values: pd.DataFrame,
+    label: str,
+    presence: dict[str, str | None],
+    judged: bool,
+) -> list[Verdict]:
+    rows = _overall(values, label)
+    out = []
+    for kpi in KPI_IDS:
+        row = rows.get(kpi)
+        value = None if row is None or pd.isna(row["value"]) else float(row["value"])
+        num = None if row is None or pd.isna(row["numerator"]) else float(row["numerator"])
+        den = None if row is None or pd.isna(row["denominator"]) else float(row["denominator"])
+        why = (presence.get(kpi) or "no_events") if row is None else str(row["no_data"] or "")
+        out.append(
+            judge(
+                kpi,
+                value,
+                num,
+                den,
+                terms.target(kpi),
+                no_data=why,
+                judged_period=judged,
+                contract_start=contract.base.contract.effective_from.isoformat(),
+                no_data_counts_as_missed=terms.contract.no_data_counts_as_missed,
+            )
+        )
+    return out
+
+
+def _judge_periods(
+    contract: Contract,
+    values: pd.DataFrame,
+    keys: list[int],
+    presence: dict[str, str | None],
+    final: dict[int, bool],
+    judged: dict[int, bool],
+) -> list[PeriodResult]:
+    out = []
+    empty = Penalty(Decimal(0), Decimal(0), None, 0.0, False, True)
+    for key in keys:
+        terms = contract.terms_on(month_first_day(key))
+        label = month_label(key)
+        verdicts = _verdicts(contract, terms, values, label, presence, judged[key])
+        out.append(PeriodResult(label, (key,), terms, final[key], judged[key], verdicts, empty))
+    return out
+
+
+def _quarters(
+    contract: Contract,
+    values: pd.DataFrame,
+    keys: list[int],
+    presence: dict[str, str | None],
+    final: dict[int, bool],
+    judged: dict[int, bool],
+    penalties: dict[int, Penalty],
+) -> list[PeriodResult]:
+    out = []
+    for label in sorted({quarter_of(k) for k in keys}):
+        months = quarter_months(label)
+        terms = contract.terms_on(month_first_day(months[0]))
+        inside = [k for k in months if k in penalties]
+        is_judged = any(judged.get(k, False) for k in months)
+        verdicts = _verdicts(contract, terms, values, label, presence, is_judged)
+        parts = [penalties[k] for k in inside]
+        penalty = pooled_penalty(parts, terms.contract.monthly_fee)
+        is_final = all(final.get(k, False) for k in months)
+        out.append(PeriodResult(label, tuple(months), terms, is_final, is_judged, verdicts, penalty))
+    return out
+
+
+def _breached_items(tickets: pd.DataFrame) -> pd.DataFrame:
+    if tickets.empty:
+        return pd.DataFrame(columns=["month_key", "ticket_id", "priority", "target"])
+    parts = []
+    for target in ("response", "resolution"):
+        rows = tickets.loc[tickets[f"{target}_status"] == "breached", ["month_key", "ticket_id", "priority"]]
+        parts.append(rows.assign(target=target))
+    return pd.concat(parts, ignore_index=True).sort_values(
+        ["month_key", "ticket_id", "target"], kind="stable"
+    )
+
+
+def _reported_months(data: Dataset) -> frozenset[int]:
+    m = data.measures
+    if m is None or m.empty:
+        return frozenset()
+    provider = m.loc[m["source"].fillna("").str.strip().str.lower() == "provider", "month"]
+    out = set()
+    for label in provider.dropna().unique():
+        try:
+            out.add(month_key(str(label)))
+        except ValueError:
+            continue
+    return frozenset(out)
+
+
+def _reconciliation(data: Dataset, values: pd.DataFrame) -> pd.DataFrame:
+    """The provider's own figures beside ours; differences beyond rounding are flagged."""
+    cols = ["month", "kpi", "provider_value", "computed_value", "difference", "flagged"]
+    m = data.measures
+    if m is None or m.empty:
+        return pd.DataFrame(columns=cols)
+    provider = m.loc[m["source"].fillna("").str.strip().str.lower() == "provider"]
+    overall = values.loc[values["dimension"] == "all"].set_index(["period", "kpi"])["value"]
+    rows = []
+    for _, r in provider.iterrows():
+        computed = overall.get((r["month"], r["kpi"]))
+        computed = None if computed is None or pd.isna(computed) else float(computed)
+        reported = float(r["value"])
+        diff = None if computed is None else reported - computed
+        tolerance = 5e-4 if r["kpi"] in ("csat_mean", "mttr_minutes", "unplanned_downtime_minutes") else 5e-5
+        flagged = computed is None or abs(diff or 0) > tolerance * max(1.0, abs(computed or 0))
+        rows.append([r["month"], r["kpi"], reported, computed, diff, flagged])
+    return pd.DataFrame(rows, columns=cols)
+
+
+def filtered_values(evaluation: Evaluation, data: Dataset, filters: dict[str, list[str]]) -> pd.DataFrame:
+    """KPI values recomputed on the tickets and responses that match the filters (not verdicts)."""
+    tickets = evaluation.tickets
+    responses = evaluation.responses
+    for dim, members in filters.items():
+        if dim not in DIMENSIONS or not members:
+            continue
+        if not tickets.empty:
+            tickets = tickets.loc[tickets[dim].fillna("").isin(members)]
+        if not responses.empty:
+            responses = responses.loc[responses[dim].fillna("").isin(members)]
+    keys = [k for m in evaluation.months for k in m.keys]
+    return compute_values(
+        tickets, responses, evaluation.outages, source_presence(data), keys, evaluation.contract, data
+    )

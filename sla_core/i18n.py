@@ -1,0 +1,230 @@
+"""Chinese and English words of the product: KPI declarations, statuses, number formats.
+
+A KPI is declared once here (id, labels, unit, direction); tiles, chart axes, Excel headers and the
+JSON all read this declaration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+Unit = Literal["rate", "score", "minutes", "hours"]
+
+
+@dataclass(frozen=True)
+class KpiDef:
+    id: str
+    zh: str
+    en: str
+    unit: Unit
+    higher_is_better: bool
+    source: Literal["tickets", "surveys", "outages", "measures"]
+    # what the numerator and denominator count, for the sentence: "{num} of {den} {what}"
+    what_zh: str = ""
+    what_en: str = ""
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+KPIS: dict[str, KpiDef] = {
+    k.id: k
+    for k in (
+        KpiDef(
+            "response_within_target",
+            "首次响应达标率",
+            "Response within target",
+            "rate",
+            True,
+            "tickets",
+            "张工单在目标时间内首次响应",
+            "tickets answered within target",
+        ),
+        KpiDef(
+            "resolution_within_target",
+            "解决时效达标率",
+            "Resolution within target",
+            "rate",
+            True,
+            "tickets",
+            "张工单在目标时间内解决",
+            "tickets resolved within target",
+        ),
+        KpiDef(
+            "resolution_rate",
+            "问题解决率",
+            "Resolution rate",
+            "rate",
+            True,
+            "tickets",
+            "张工单已解决",
+            "tickets resolved",
+        ),
+        KpiDef(
+            "first_contact_resolution",
+            "首次解决率",
+            "First-contact resolution",
+            "rate",
+            True,
+            "tickets",
+            "张已解决工单一次解决",
+            "resolved tickets solved at first contact",
+        ),
+        KpiDef(
+            "reopen_rate",
+            "重开率",
+            "Reopen rate",
+            "rate",
+            False,
+            "tickets",
+            "张已解决工单被重开",
+            "resolved tickets reopened",
+        ),
+        KpiDef(
+            "complaint_rate",
+            "投诉率",
+            "Complaint rate",
+            "rate",
+            False,
+            "tickets",
+            "张工单为投诉",
+            "tickets are complaints",
+        ),
+        KpiDef(
+            "feedback_on_time",
+            "反馈处理及时率",
+            "Feedback handled on time",
+            "rate",
+            True,
+            "tickets",
+            "张投诉/反馈工单按时处理",
+            "complaints and feedback handled on time",
+        ),
+        KpiDef(
+            "suggestion_adoption_rate",
+            "建议采纳率",
+            "Suggestion adoption rate",
+            "rate",
+            True,
+            "tickets",
+            "条建议被采纳",
+            "suggestions adopted",
+        ),
+        KpiDef("csat_mean", "满意度均分", "CSAT mean", "score", True, "surveys"),
+        KpiDef(
+            "csat_satisfied_share",
+            "满意率",
+            "Satisfied share",
+            "rate",
+            True,
+            "surveys",
+            "份评价为满意",
+            "responses satisfied",
+        ),
+        KpiDef(
+            "survey_response_rate",
+            "回访率",
+            "Survey response rate",
+            "rate",
+            True,
+            "surveys",
+            "张已解决工单获得回访",
+            "resolved tickets surveyed",
+        ),
+        KpiDef("availability", "系统可用性", "Availability", "rate", True, "outages"),
+        KpiDef("unplanned_downtime_minutes", "计划外停机", "Unplanned downtime", "minutes", False, "outages"),
+        KpiDef("mttr_minutes", "平均恢复时间", "MTTR", "minutes", False, "outages"),
+        KpiDef(
+            "restored_in_time",
+            "按时恢复率",
+            "Restored in time",
+            "rate",
+            True,
+            "outages",
+            "次故障按时恢复",
+            "incidents restored in time",
+        ),
+        KpiDef("backup_success_rate", "备份成功率", "Backup success rate", "rate", True, "measures"),
+        KpiDef("recovery_time_hours", "恢复时间", "Recovery time", "hours", False, "measures"),
+    )
+}
+
+STATUS_LABELS: dict[str, tuple[str, str]] = {
+    "met": ("达标", "met"),
+    "missed": ("未达标", "missed"),
+    "no_data": ("无数据", "no data"),
+    "unjudged": ("不评判", "not judged"),
+    "breached": ("超时", "breached"),
+    "pending": ("进行中", "pending"),
+    "excluded": ("已免责", "excluded"),
+    "open": ("待办", "open"),
+    "overdue": ("逾期", "overdue"),
+    "done": ("已完成", "done"),
+}
+
+
+def status_label(status: str, lang: str) -> str:
+    zh, en = STATUS_LABELS.get(status, (status, status))
+    return zh if lang == "zh" else en
+
+
+def fmt_value(
+    value: float | Decimal | None, unit: Unit, lang: str = "en", *, digits: int | None = None
+) -> str:
+    """A KPI value as people read it: 95.1%, 4.52, 43.2 min, 3.5 h."""
+    if value is None:
+        return "—"
+    v = float(value)
+    if unit == "rate":
+        d = 1 if digits is None else digits
+        pct = v * 100
+        # 94.96% is not "95.0%" and 99.96% is not "100.0%": add digits when rounding lands on a whole number
+        while digits is None and d < 3 and round(pct, d) == round(pct) and abs(pct - round(pct)) > 1e-9:
+            d += 1
+        text = f"{pct:.{d}f}"
+        return f"{text}%"
+    if unit == "score":
+        return f"{v:.2f}"
+    if unit == "minutes":
+        return f"{v:,.1f} 分钟" if lang == "zh" else f"{v:,.1f} min"
+    return f"{v:,.2f} 小时" if lang == "zh" else f"{v:,.2f} h"
+
+
+def fmt_money(amount: Decimal | float, currency: str, lang: str = "en") -> str:
+    q = Decimal(str(amount)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    sign = "¥" if currency == "CNY" else f"{currency} "
+    return f"{sign}{q:,.2f}"
+
+
+def fmt_count(n: float | int | None) -> str:
+    if n is None:
+        return "—"
+    return f"{int(n):,}" if float(n).is_integer() else f"{float(n):,.2f}"
+
+
+def fmt_seconds(seconds: float | int | None, lang: str = "en") -> str:
+    """Business durations as h:mm:ss (days are not meaningful on a business clock)."""
+    if seconds is None:
+        return "—"
+    s = int(seconds)
+    sign = "-" if s < 0 else ""
+    s = abs(s)
+    return f"{sign}{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+def month_label(month: str, lang: str) -> str:
+    """'2026-03' → '2026年3月' / 'Mar 2026'; quarters '2026Q1' → '2026年第1季度' / '2026 Q1'."""
+    if "Q" in month:
+        y, q = month.split("Q")
+        return f"{y}年第{q}季度" if lang == "zh" else f"{y} Q{q}"
+    y, m = month.split("-")
+    names = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    return f"{y}年{int(m)}月" if lang == "zh" else f"{names[int(m) - 1]} {y}"
+
+
+def t(zh: str, en: str, lang: str) -> str:
+    return zh if lang == "zh" else en

@@ -1,0 +1,209 @@
+"""KPI values per period and breakdown, from additive counts.
+
+Each KPI is a ratio of two additive counts (or a measure), so a quarter is the sum of its months'
+counts and a breakdown member is one more group of the same SQL. The value is computed here and
+judged in `verdicts.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from sla_core.contract import KPI_IDS
+from sla_core.dataset import Dataset
+from sla_core.queries import query
+
+DIMENSIONS: tuple[str, ...] = ("priority", "team", "category", "channel", "customer")
+
+
+@dataclass(frozen=True)
+class Formula:
+    numerator: str | None
+    denominator: str | None
+    scale: float = 1.0  # value = numerator / denominator * scale
+
+
+# counts columns → KPI. Measure KPIs (backup, recovery time) have no formula: their value is reported.
+FORMULAS: dict[str, Formula] = {
+    "response_within_target": Formula("response_met", "response_judged"),
+    "resolution_within_target": Formula("resolution_met", "resolution_judged"),
+    "resolution_rate": Formula("resolved", "tickets"),
+    "first_contact_resolution": Formula("first_contact", "resolved"),
+    "reopen_rate": Formula("reopened", "resolved"),
+    "complaint_rate": Formula("complaints", "tickets"),
+    "feedback_on_time": Formula("feedback_on_time", "feedback_judged"),
+    "suggestion_adoption_rate": Formula("suggestions_adopted", "suggestions"),
+    "csat_mean": Formula("score_sum", "responses"),
+    "csat_satisfied_share": Formula("satisfied", "responses"),
+    "survey_response_rate": Formula("resolved_surveyed", "resolved"),
+    "availability": Formula("up_seconds", "month_seconds"),
+    "unplanned_downtime_minutes": Formula("downtime_seconds", None, 1 / 60),
+    "mttr_minutes": Formula("incident_minutes", "incidents_ended"),
+    "restored_in_time": Formula("incidents_in_time", "incidents_ended"),
+}
+MEASURE_KPIS = ("backup_success_rate", "recovery_time_hours")
+
+
+def source_presence(data: Dataset) -> dict[str, str | None]:
+    """KPI → None when its source file and columns exist, else why not ('no_file', 'no_column:<col>')."""
+    cols = {k: data.columns.get(k, frozenset()) for k in ("tickets", "surveys", "outages", "measures")}
+    t = cols["tickets"]
+
+    def tickets(*need_any: str, also: tuple[str, ...] = ()) -> str | None:
+        if data.tickets is None:
+            return "no_file:tickets"
+        if need_any and not (t & set(need_any)):
+            return f"no_column:{need_any[0]}"
+        missing = [c for c in also if c not in t]
+        return f"no_column:{missing[0]}" if missing else None
+
+    surveys = None if data.surveys is not None else "no_file:surveys"
+    outages = None if data.outages is not None else "no_file:outages"
+    reply = ("first_response_at", "resolved_at", "closed_at")
+    done = ("resolved_at", "closed_at")
+    presence: dict[str, str | None] = {
+        "response_within_target": tickets(*reply),
+        "resolution_within_target": tickets(*done),
+        "resolution_rate": tickets(*done),
+        "first_contact_resolution": tickets(*done, also=("first_contact_resolved",)),
+        "reopen_rate": tickets(*done, also=("reopened_count",)),
+        "complaint_rate": tickets(also=("category",)),
+        "feedback_on_time": tickets(also=("category",)),
+        "suggestion_adoption_rate": tickets(also=("category", "suggestion_adopted")),
+        "csat_mean": surveys,
+        "csat_satisfied_share": surveys,
+        "survey_response_rate": surveys
+        or tickets(*done)
+        or (None if "ticket_id" in cols["surveys"] else "no_column:ticket_id"),
+        "availability": outages,
+        "unplanned_downtime_minutes": outages,
+        "mttr_minutes": outages,
+        "restored_in_time": outages,
+    }
+    for kpi in MEASURE_KPIS:
+        presence[kpi] = None if data.measures is not None else "no_file:measures"
+    return presence
+
+
+def _run(
+    sql_name: str, relation: str, frame: pd.DataFrame, params: dict[str, object] | None = None
+) -> pd.DataFrame:
+    con = duckdb.connect()
+    try:
+        con.register(relation, frame)
+        return con.execute(query(sql_name), params or {}).df()
+    finally:
+        con.close()
+
+
+TICKET_COLUMNS = (
+    "period",
+    "priority",
+    "team",
+    "category",
+    "channel",
+    "customer",
+    "excluded",
+    "response_status",
+    "resolution_status",
+    "resolved",
+    "first_contact_resolved",
+    "reopened",
+    "feedback_status",
+    "suggestion_adopted",
+    "surveyed",
+)
+
+
+def ticket_counts(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Counts per (period, dimension, member) from per-ticket outcomes with a `period` column."""
+    if outcomes.empty:
+        return pd.DataFrame(columns=["period", "dimension", "member"])
+    return _run("ticket_counts", "outcomes", outcomes[list(TICKET_COLUMNS)])
+
+
+def survey_counts(responses: pd.DataFrame) -> pd.DataFrame:
+    """Sums per (period, dimension, member) from responses with `period` and `satisfied` columns."""
+    if responses.empty:
+        return pd.DataFrame(columns=["period", "dimension", "member"])
+    cols = ["period", "score", "satisfied", "priority", "team", "category", "channel", "customer"]
+    frame = responses.loc[~responses["excluded"], cols].copy()
+    frame["score"] = frame["score"].astype("float64")
+    return _run("survey_counts", "responses", frame)
+
+
+def distributions(outcomes: pd.DataFrame) -> pd.DataFrame:
+    if outcomes.empty:
+        return pd.DataFrame()
+    cols = [
+        "period",
+        "priority",
+        "excluded",
+        "responded",
+        "resolved",
+        "response_seconds",
+        "resolution_seconds",
+    ]
+    return _run("distributions", "outcomes", outcomes[cols])
+
+
+def kpi_values(counts: pd.DataFrame, presence: dict[str, str | None]) -> pd.DataFrame:
+    """Long table: one row per (period, dimension, member, kpi) with value, numerator, denominator.
+
+    `no_data` holds why a value is missing: the source is absent, or nothing was counted.
+    """
+    frames = []
+    keys = counts[["period", "dimension", "member"]].reset_index(drop=True)
+    for kpi, f in FORMULAS.items():
+        num = _column(counts, f.numerator)
+        den = _column(counts, f.denominator) if f.denominator else None
+        if den is None:
+            value = num * f.scale
+            has = ~np.isnan(num)
+        else:
+            has = den > 0
+            value = np.where(has, num / np.where(has, den, 1) * f.scale, np.nan)
+        missing = presence.get(kpi)
+        out = keys.copy()
+        out["kpi"] = kpi
+        out["value"] = np.where(missing is None, value, np.nan)
+        out["numerator"] = num if f.denominator else np.nan
+        out["denominator"] = den if den is not None else np.nan
+        out["no_data"] = np.where(missing is not None, missing or "", np.where(has, "", "no_events"))
+        frames.append(out)
+    overall = keys.loc[keys["dimension"] == "all"]
+    for kpi in MEASURE_KPIS:  # filled in from reported measures by the caller
+        frames.append(
+            overall.assign(
+                kpi=kpi,
+                value=np.nan,
+                numerator=np.nan,
+                denominator=np.nan,
+                no_data=presence.get(kpi) or "no_events",
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def _column(counts: pd.DataFrame, name: str | None) -> np.ndarray:
+    if name is None or name not in counts.columns:
+        return np.full(len(counts), np.nan)
+    return counts[name].to_numpy(dtype="float64")
+
+
+def measure_values(data: Dataset) -> pd.DataFrame:
+    """Reported measures (not the provider's own figures): month label, kpi, value."""
+    m = data.measures
+    if m is None or m.empty:
+        return pd.DataFrame(columns=["month", "kpi", "value"])
+    own = m["source"].fillna("").str.strip().str.lower() != "provider"
+    return m.loc[own, ["month", "kpi", "value"]].astype({"value": "float64"})
+
+
+def kpi_order(frame: pd.DataFrame) -> pd.DataFrame:
+    order = {k: i for i, k in enumerate(KPI_IDS)}
+    return frame.assign(_o=frame["kpi"].map(order)).sort_values(["period", "_o"]).drop(columns="_o")

@@ -1,0 +1,35 @@
+-- Survey sums per period and breakdown member: the numerators and denominators of the CSAT KPIs.
+-- grain: one row per (period, dimension, member); dimension 'all' (member '') is the whole period.
+-- reads: relation `responses` (one row per non-excluded survey response, built by sla_core.surveys;
+--        ticket attributes joined by ticket_id; column `period` set by the caller).
+-- parameters: none (`satisfied` is decided per response by the terms of its month).
+SELECT
+    period,
+    CASE
+        WHEN GROUPING(priority) = 0 THEN 'priority'
+        WHEN GROUPING(team) = 0 THEN 'team'
+        WHEN GROUPING(category) = 0 THEN 'category'
+        WHEN GROUPING(channel) = 0 THEN 'channel'
+        WHEN GROUPING(customer) = 0 THEN 'customer'
+        ELSE 'all'
+    END AS dimension,
+    CASE
+        WHEN GROUPING(priority) = 0 THEN coalesce(priority, '')
+        WHEN GROUPING(team) = 0 THEN coalesce(team, '')
+        WHEN GROUPING(category) = 0 THEN coalesce(category, '')
+        WHEN GROUPING(channel) = 0 THEN coalesce(channel, '')
+        WHEN GROUPING(customer) = 0 THEN coalesce(customer, '')
+        ELSE ''
+    END AS member,
+    count(score) AS responses,
+    sum(score) AS score_sum,
+    count(score) FILTER (WHERE satisfied) AS satisfied
+FROM responses
+GROUP BY GROUPING SETS (
+    (period),
+    (period, priority),
+    (period, team),
+    (period, category),
+    (period, channel),
+    (period, customer)
+)

@@ -1,0 +1,50 @@
+-- Ticket counts per period and breakdown member: the numerators and denominators of every ticket KPI.
+-- grain: one row per (period, dimension, member); dimension 'all' (member '') is the whole period.
+-- reads: relation `outcomes` (one row per ticket, built by sla_core.outcomes; column `period` set by
+--        the caller: a month key, a quarter label or a custom range label). parameters: none.
+-- Counts are additive, so quarters can also be summed from months.
+SELECT
+    period,
+    CASE
+        WHEN GROUPING(priority) = 0 THEN 'priority'
+        WHEN GROUPING(team) = 0 THEN 'team'
+        WHEN GROUPING(category) = 0 THEN 'category'
+        WHEN GROUPING(channel) = 0 THEN 'channel'
+        WHEN GROUPING(customer) = 0 THEN 'customer'
+        ELSE 'all'
+    END AS dimension,
+    CASE
+        WHEN GROUPING(priority) = 0 THEN coalesce(priority, '')
+        WHEN GROUPING(team) = 0 THEN coalesce(team, '')
+        WHEN GROUPING(category) = 0 THEN coalesce(category, '')
+        WHEN GROUPING(channel) = 0 THEN coalesce(channel, '')
+        WHEN GROUPING(customer) = 0 THEN coalesce(customer, '')
+        ELSE ''
+    END AS member,
+    count(*) AS tickets_all,
+    count(*) FILTER (WHERE NOT excluded) AS tickets,
+    count(*) FILTER (WHERE excluded) AS excluded,
+    count(*) FILTER (WHERE response_status = 'met') AS response_met,
+    count(*) FILTER (WHERE response_status IN ('met', 'breached')) AS response_judged,
+    count(*) FILTER (WHERE response_status = 'pending') AS response_pending,
+    count(*) FILTER (WHERE resolution_status = 'met') AS resolution_met,
+    count(*) FILTER (WHERE resolution_status IN ('met', 'breached')) AS resolution_judged,
+    count(*) FILTER (WHERE resolution_status = 'pending') AS resolution_pending,
+    count(*) FILTER (WHERE resolved AND NOT excluded) AS resolved,
+    count(*) FILTER (WHERE resolved AND NOT excluded AND first_contact_resolved) AS first_contact,
+    count(*) FILTER (WHERE resolved AND NOT excluded AND reopened) AS reopened,
+    count(*) FILTER (WHERE NOT excluded AND category = 'complaint') AS complaints,
+    count(*) FILTER (WHERE feedback_status = 'on_time') AS feedback_on_time,
+    count(*) FILTER (WHERE feedback_status IN ('on_time', 'late')) AS feedback_judged,
+    count(*) FILTER (WHERE NOT excluded AND category = 'suggestion') AS suggestions,
+    count(*) FILTER (WHERE NOT excluded AND category = 'suggestion' AND suggestion_adopted) AS suggestions_adopted,
+    count(*) FILTER (WHERE resolved AND NOT excluded AND surveyed) AS resolved_surveyed
+FROM outcomes
+GROUP BY GROUPING SETS (
+    (period),
+    (period, priority),
+    (period, team),
+    (period, category),
+    (period, channel),
+    (period, customer)
+)

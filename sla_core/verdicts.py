@@ -1,0 +1,172 @@
+"""A KPI value × the target in force → status and one sentence in each language.
+
+Statuses: met / missed / no_data / unjudged (no target in force, or before the contract starts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from sla_core.contract import Target
+from sla_core.i18n import KPIS, fmt_count, fmt_value
+
+Status = Literal["met", "missed", "no_data", "unjudged"]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kpi: str
+    value: float | None
+    target: Target | None
+    status: Status
+    numerator: float | None
+    denominator: float | None
+    zh: str
+    en: str
+
+    def explanation(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+def target_text(target: Target) -> str:
+    op = {">=": "≥", "<=": "≤"}.get(target.op, target.op)
+    number = target.text.split(target.op, 1)[-1].strip() if target.op in target.text else target.text
+    return f"{op} {number}"
+
+
+def _fact(kpi: str, value: float, num: float | None, den: float | None) -> tuple[str, str]:
+    d = KPIS[kpi]
+    zh_v, en_v = fmt_value(value, d.unit, "zh"), fmt_value(value, d.unit, "en")
+    if kpi == "csat_mean":
+        return (
+            f"{fmt_count(den)} 份评价平均 {zh_v} 分",
+            f"mean score {en_v} over {fmt_count(den)} responses",
+        )
+    if kpi == "availability":
+        down = (den or 0) - (num or 0)
+        return (
+            f"可用性 {zh_v}（计划外停机 {down / 60:,.1f} 分钟）",
+            f"{en_v} available ({down / 60:,.1f} min of unplanned downtime)",
+        )
+    if kpi == "unplanned_downtime_minutes":
+        return (f"计划外停机 {zh_v}", f"{en_v} of unplanned downtime")
+    if kpi == "mttr_minutes":
+        return (
+            f"{fmt_count(den)} 次故障平均恢复用时 {zh_v}",
+            f"mean restoration {en_v} over {fmt_count(den)} incidents",
+        )
+    if kpi in ("backup_success_rate", "recovery_time_hours"):
+        return (f"报告值 {zh_v}", f"reported {en_v}")
+    return (
+        f"{zh_v}（{fmt_count(num)}/{fmt_count(den)} {d.what_zh}）",
+        f"{en_v}: {fmt_count(num)} of {fmt_count(den)} {d.what_en}",
+    )
+
+
+_NO_DATA = {
+    "no_file:tickets": ("未提供工单文件", "no tickets file was given"),
+    "no_file:surveys": ("未提供满意度调查文件", "no survey file was given"),
+    "no_file:outages": ("未提供故障/停机记录", "no outage log was given"),
+    "no_file:measures": ("未提供其他指标文件", "no measures file was given"),
+}
+_NOTHING = {
+    "response_within_target": ("本期没有已判定的工单", "no ticket was judged in the period"),
+    "resolution_within_target": ("本期没有已判定的工单", "no ticket was judged in the period"),
+    "resolution_rate": ("本期没有工单", "no tickets in the period"),
+    "first_contact_resolution": ("本期没有已解决的工单", "no resolved tickets in the period"),
+    "reopen_rate": ("本期没有已解决的工单", "no resolved tickets in the period"),
+    "complaint_rate": ("本期没有工单", "no tickets in the period"),
+    "feedback_on_time": (
+        "本期没有已判定的投诉/反馈工单",
+        "no complaint or feedback ticket was judged in the period",
+    ),
+    "suggestion_adoption_rate": ("本期没有建议类工单", "no suggestions in the period"),
+    "csat_mean": ("本期没有评价", "no survey responses in the period"),
+    "csat_satisfied_share": ("本期没有评价", "no survey responses in the period"),
+    "survey_response_rate": ("本期没有已解决的工单", "no resolved tickets in the period"),
+    "mttr_minutes": ("本期没有已恢复的故障", "no incident ended in the period"),
+    "restored_in_time": ("本期没有已恢复的故障", "no incident ended in the period"),
+    "backup_success_rate": ("本期没有报告值", "no reported value for the period"),
+    "recovery_time_hours": ("本期没有报告值", "no reported value for the period"),
+}
+
+
+def no_data_reason(kpi: str, why: str) -> tuple[str, str]:
+    if why in _NO_DATA:
+        return _NO_DATA[why]
+    if why.startswith("no_column:"):
+        col = why.split(":", 1)[1]
+        return (f"文件中没有 {col} 列", f"the file has no {col} column")
+    return _NOTHING.get(kpi, ("本期无可计数据", "nothing to count in the period"))
+
+
+def judge(
+    kpi: str,
+    value: float | None,
+    numerator: float | None,
+    denominator: float | None,
+    target: Target | None,
+    *,
+    no_data: str = "",
+    judged_period: bool = True,
+    contract_start: str = "",
+    no_data_counts_as_missed: bool = False,
+) -> Verdict:
+    """Computed first, judged second: the value and the target give the status and the sentence."""
+    if value is None:
+        zh_why, en_why = no_data_reason(kpi, no_data)
+        source_absent = no_data.startswith(("no_file", "no_column"))
+        if target is not None and judged_period and no_data_counts_as_missed and source_absent:
+            return Verdict(
+                kpi,
+                None,
+                target,
+                "missed",
+                numerator,
+                denominator,
+                f"无数据：{zh_why}；合同约定缺少数据视为未达标（要求 {target_text(target)}）。",
+                f"No data: {en_why}; the contract counts missing data as a miss "
+                f"(requires {target_text(target)}).",
+            )
+        return Verdict(
+            kpi, None, target, "no_data", numerator, denominator, f"无数据：{zh_why}。", f"No data: {en_why}."
+        )
+    fact_zh, fact_en = _fact(kpi, value, numerator, denominator)
+    if not judged_period:
+        return Verdict(
+            kpi,
+            value,
+            target,
+            "unjudged",
+            numerator,
+            denominator,
+            f"{fact_zh}；早于合同生效日 {contract_start}，不评判。",
+            f"{fact_en[0].upper()}{fact_en[1:]}; before the contract took effect ({contract_start}), "
+            "not judged.",
+        )
+    if target is None:
+        return Verdict(
+            kpi,
+            value,
+            None,
+            "unjudged",
+            numerator,
+            denominator,
+            f"{fact_zh}；合同未设目标，仅展示。",
+            f"{fact_en[0].upper()}{fact_en[1:]}; the contract sets no target, shown only.",
+        )
+    met = target.met_by(value)
+    need = target_text(target)
+    word_zh = "要求" if target.op in (">=", ">") else "上限"
+    word_en = "requires" if target.op in (">=", ">") else "allows"
+    return Verdict(
+        kpi,
+        value,
+        target,
+        "met" if met else "missed",
+        numerator,
+        denominator,
+        f"{fact_zh}；合同{word_zh} {need}，{'达标' if met else '未达标'}。",
+        f"{fact_en[0].upper()}{fact_en[1:]}; contract {word_en} {need}: {'met' if met else 'missed'}.",
+    )
