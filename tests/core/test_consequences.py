@@ -1,0 +1,168 @@
+"""Penalties, caps and obligations, hand-computed (spec "Consequences")."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from builders import dataset, make_contract
+
+from sla_core.evaluate import evaluate, parse_as_of
+
+
+def late(tid, day, priority="P2"):
+    """A P2 ticket answered 1 hour after it was created (30m target), resolved in time."""
+    return dict(ticket_id=tid, created_at=f"{day} 09:00", priority=priority,
+                first_response_at=f"{day} 10:00", resolved_at=f"{day} 11:00")
+
+
+def on_time(tid, day, priority="P2"):
+    return dict(ticket_id=tid, created_at=f"{day} 09:00", priority=priority,
+                first_response_at=f"{day} 09:10", resolved_at=f"{day} 11:00")
+
+
+def run(contract, rows, as_of="2026-04-30", **kinds):
+    return evaluate(contract, dataset(tickets=rows, **kinds), as_of=parse_as_of(as_of, contract))
+
+
+def test_items_per_breached_ticket_and_per_missed_kpi_both_apply():
+    c = make_contract()
+    ev = run(c, [late("A", "2026-03-02"), late("B", "2026-03-03"), on_time("C", "2026-03-04")])
+    p = ev.month("2026-03").penalty
+    kinds = sorted((i.kind, i.ref, i.target) for i in p.items)
+    assert kinds == [("breached_ticket", "A", "response"), ("breached_ticket", "B", "response"),
+                     ("missed_kpi", "response_within_target", None)]
+    assert all(i.amount == Decimal("10000.00") for i in p.items)  # 5% of 200000
+    assert p.amount == Decimal("30000.00") and not p.capped
+    assert p.share_of_fee == 0.15
+    assert p.provisional is False  # March ended before as_of and has no pending ticket
+
+
+def test_monthly_cap_bites_and_items_keep_their_full_value():
+    c = make_contract()
+    rows = [late(t, "2026-03-02") for t in "ABCD"]
+    p = run(c, rows).month("2026-03").penalty
+    assert p.uncapped_amount == Decimal("50000.00")  # 4 tickets + 1 KPI
+    assert p.amount == Decimal("40000.00")  # 20% of the fee
+    assert p.capped and p.cap_amount == Decimal("40000.00")
+    assert sum(i.amount for i in p.items) == Decimal("50000.00")
+
+
+def test_contract_year_cap_is_shared_by_the_months_of_the_year():
+    c = make_contract({"penalties": {"cap": 1.0, "cap_period": "contract_year"}})  # 1% × 12 months = 24000
+    rows = [late("A", "2026-03-02"), late("B", "2026-04-01")]
+    ev = run(c, rows)
+    march, april = ev.month("2026-03").penalty, ev.month("2026-04").penalty
+    assert march.uncapped_amount == Decimal("20000.00") and march.amount == Decimal("20000.00")
+    assert april.cap_amount == Decimal("4000.00")  # what the cap leaves after March
+    assert april.amount == Decimal("4000.00") and april.capped
+
+
+def test_month_cap_period_resets_every_month():
+    c = make_contract({"penalties": {"cap": 1.0, "cap_period": "month"}})
+    ev = run(c, [late("A", "2026-03-02"), late("B", "2026-04-01")])
+    assert ev.month("2026-03").penalty.amount == Decimal("2000.00")
+    assert ev.month("2026-04").penalty.amount == Decimal("2000.00")
+
+
+def test_per_priority_and_fixed_amount_penalties():
+    c = make_contract({"penalties": {"per_breached_ticket": {"response": {"P1": 10.0, "P2": {"amount": 500}}},
+                                     "per_missed_kpi": {"complaint_rate": 7.5}}})
+    rows = [late("A", "2026-03-02", "P2"), late("B", "2026-03-02", "P3")]
+    rows[1]["first_response_at"] = "2026-03-02 12:00"  # P3 breached (3h > 2h) but P3 has no penalty rate
+    p = run(c, rows).month("2026-03").penalty
+    assert [(i.ref, i.amount) for i in p.items] == [("A", Decimal("500.00"))]
+
+
+def test_money_rounds_half_up_to_cents():
+    c = make_contract({"contract": {"monthly_fee": 1000.1}})  # 5% = 50.005 → 50.01
+    p = run(c, [late("A", "2026-03-02"), on_time("B", "2026-03-02")]).month("2026-03").penalty
+    assert p.items[0].amount == Decimal("50.01")
+
+
+def test_penalty_is_provisional_until_the_month_is_final():
+    c = make_contract()
+    rows = [late("A", "2026-03-02"), dict(ticket_id="open", created_at="2026-03-31 17:00", priority="P3")]
+    ev = run(c, rows, as_of="2026-04-01T09:30:00")  # the open P3 still has 1.5 h of its 2 h response left
+    march = ev.month("2026-03")
+    assert march.final is False and march.penalty.provisional is True
+    ev = run(c, rows[:1], as_of="2026-04-01T09:30:00")
+    assert ev.month("2026-03").final is True
+
+
+def test_a_tickets_penalty_belongs_to_its_month():
+    c = make_contract()
+    ev = run(c, [late("A", "2026-03-31"), on_time("B", "2026-04-01")])
+    assert [i.ref for i in ev.month("2026-03").penalty.items if i.kind == "breached_ticket"] == ["A"]
+    assert ev.month("2026-04").penalty.amount == Decimal(0)
+
+
+def test_quarter_penalty_sums_its_months():
+    c = make_contract()
+    ev = run(c, [late("A", "2026-01-05"), on_time("B", "2026-01-06"), late("C", "2026-03-02"),
+                 on_time("D", "2026-03-03")], as_of="2026-04-30")
+    assert ev.quarter("2026Q1").penalty.amount == Decimal("40000.00")
+
+
+# ---------------------------------------------------------------- obligations
+
+
+WORKDAYS = ["2026-01-06", "2026-02-03", "2026-03-03", "2026-04-07", "2026-05-06", "2026-06-02"]
+
+
+def plans(ev):
+    return [o for o in ev.obligations if o.kind == "improvement_plan"]
+
+
+def test_three_missed_months_raise_an_improvement_plan_due_15_days_after():
+    c = make_contract()
+    rows = [late(f"T{m}", day) for m, day in enumerate(WORKDAYS[:3])]
+    ev = run(c, rows, as_of="2026-04-10")
+    [plan] = [o for o in plans(ev) if o.kpi == "response_within_target"]
+    assert plan.months == ("2026-01", "2026-02", "2026-03")
+    assert plan.due == date(2026, 4, 15)  # a March streak is due April 15
+    assert plan.status == "open"
+    ev = run(c, rows, as_of="2026-04-16")
+    assert next(o for o in plans(ev) if o.kpi == "response_within_target").status == "overdue"
+
+
+def test_streak_raises_again_at_2n_and_no_data_breaks_it():
+    c = make_contract()
+    rows = [late(f"T{m}", day) for m, day in enumerate(WORKDAYS)]
+    ev = run(c, rows, as_of="2026-07-31")
+    dues = [o.due for o in plans(ev) if o.kpi == "response_within_target"]
+    assert dues == [date(2026, 4, 15), date(2026, 7, 15)]
+    # February without tickets is no_data: Jan | Mar Apr May → one plan, due June 15
+    rows = [late("T1", "2026-01-05"), *[late(f"T{m}", WORKDAYS[m - 1]) for m in (3, 4, 5)]]
+    ev = run(c, rows, as_of="2026-06-30")
+    assert ev.month("2026-02").verdict("response_within_target").status == "no_data"
+    assert [o.due for o in plans(ev) if o.kpi == "response_within_target"] == [date(2026, 6, 15)]
+
+
+def test_satisfaction_miss_raises_investigation_on_working_days_after_the_month():
+    c = make_contract()
+    surveys = [dict(response_id="s1", submitted_at="2026-09-10 10:00", score=3)]
+    ev = run(c, [on_time("A", "2026-09-10")], as_of="2026-10-31", surveys=surveys)
+    found = {o.kind: o for o in ev.obligations if o.kind.startswith("satisfaction")}
+    # Sep 30, then National Day Oct 1-7: working days Oct 8, 9 (2nd), 10 (make-up Saturday), 12, 13 (5th)
+    assert found["satisfaction_investigation"].due == date(2026, 10, 9)
+    assert found["satisfaction_findings"].due == date(2026, 10, 13)
+    assert found["satisfaction_investigation"].kpi == "csat_mean,csat_satisfied_share"
+
+
+def test_provider_report_is_due_on_the_5th_and_done_when_figures_arrived():
+    c = make_contract()
+    measures = [dict(month="2026-03", kpi="response_within_target", value=0.97, source="provider")]
+    ev = run(c, [on_time("A", "2026-03-02"), on_time("B", "2026-04-02")], as_of="2026-05-10", measures=measures)
+    reports = {o.months[0]: o for o in ev.obligations if o.kind == "provider_report"}
+    assert reports["2026-03"].due == date(2026, 4, 5) and reports["2026-03"].status == "done"
+    assert reports["2026-04"].due == date(2026, 5, 5) and reports["2026-04"].status == "overdue"
+
+
+def test_linked_done_action_closes_the_obligation():
+    c = make_contract()
+    rows = [late(f"T{m}", day) for m, day in enumerate(WORKDAYS[:3])]
+    oid = "improvement_plan:response_within_target:2026-03"
+    ev = evaluate(c, dataset(tickets=rows), as_of=parse_as_of("2026-05-01", c), actions={oid: ("A-1", "done")})
+    plan = next(o for o in ev.obligations if o.id == oid)
+    assert (plan.status, plan.linked_action) == ("done", "A-1")
