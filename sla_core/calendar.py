@@ -4,7 +4,13 @@
 time between two instants is `position(b) - position(a)` — one `searchsorted` for a million tickets.
 Working time is `[open, close)` in the contract's zone; the table is built day by day (a few thousand
 days, never per ticket), each local boundary converted to UTC on its own, so DST days are as long as
-they really are.
+they really are (a 00:00-24:00 day lasts 23 h or 25 h). An interval opens when the wall clock first
+reaches its opening time and closes when it first reaches its closing time: in the repeated autumn
+hour that is the first occurrence; an opening or closing inside the spring gap happens at the jump.
+
+Conventions (checked against six other implementations in tests/core/test_calendar_oracles.py):
+`add` lands on the closing instant when a deadline uses a working period up exactly (backwards: on the
+opening); `add(t, 0)` is `t`; `elapsed(a, b)` is `position(b) - position(a)`, negative when b < a.
 
 Instants are float64 epoch seconds (exact for whole seconds; NaN = missing).
 """
@@ -99,9 +105,14 @@ class BusinessCalendar:
         A deadline that lands exactly on a closing time is that closing instant, the convention of
         Zammad and working_hours; pandas and biz give the next opening, the same business time.
         """
-        start = np.asarray(start, dtype="float64")
-        seconds = np.broadcast_to(np.asarray(seconds, dtype="float64"), start.shape)
+        start, seconds = np.broadcast_arrays(
+            np.asarray(start, dtype="float64"), np.asarray(seconds, dtype="float64")
+        )
         target = self.position(start) + seconds
+        if self.starts.size == 0:
+            if np.any(~np.isnan(target) & (seconds != 0)):
+                raise CalendarRangeError("deadline beyond the calendar's days")
+            return np.where(np.isnan(seconds), np.nan, start)
         lengths = self.ends - self.starts
         cum_end = self.cum + lengths
         forward = seconds >= 0
@@ -120,16 +131,27 @@ class BusinessCalendar:
         """Where a start outside working time begins counting (itself when inside)."""
         t = np.asarray(t, dtype="float64")
         pos = self.position(t)
-        lengths = self.ends - self.starts
-        idx = np.clip(np.searchsorted(self.cum + lengths, pos, side="right"), 0, self.starts.size - 1)
-        return self.starts[idx] + (pos - self.cum[idx])
+        idx = np.searchsorted(self.cum + (self.ends - self.starts), pos, side="right")
+        if np.any(~np.isnan(pos) & (idx >= self.starts.size)):
+            raise CalendarRangeError("no opening left within the calendar's days")
+        if self.starts.size == 0:  # only NaN asked
+            return pos
+        idx = np.minimum(idx, self.starts.size - 1)  # NaN sorts last
+        return np.where(np.isnan(pos), np.nan, self.starts[idx] + (pos - self.cum[idx]))
+
+    def _check_day(self, day: date) -> None:
+        if not self.first_day <= day <= self.last_day:
+            raise CalendarRangeError(f"{day} outside the calendar's days {self.first_day}..{self.last_day}")
 
     def is_working_day(self, day: date) -> bool:
+        """Whether the local date has any working time."""
+        self._check_day(day)
         i = np.searchsorted(self.working_days, day.toordinal())
         return bool(i < self.working_days.size and self.working_days[i] == day.toordinal())
 
     def working_days_after(self, day: date, n: int) -> date:
         """The n-th working day after `day` (day itself not counted); n = 0 gives `day`."""
+        self._check_day(day)
         if n <= 0:
             return day
         i = int(np.searchsorted(self.working_days, day.toordinal(), side="right")) + n - 1
@@ -137,15 +159,52 @@ class BusinessCalendar:
             raise CalendarRangeError(f"{n} working days after {day} lies beyond the calendar's days")
         return date.fromordinal(int(self.working_days[i]))
 
+    def touches_unpublished(self, start: FloatArray, end: FloatArray | None = None) -> np.ndarray:
+        """Whether [start, end] (or the instant start) reaches into a year whose official schedule is
+        not yet published — results that do carry a warning (spec, Rule (calendar)). NaN ends count
+        as the start alone; a NaN start touches nothing."""
+        start = np.asarray(start, dtype="float64")
+        end = start if end is None else np.asarray(end, dtype="float64")
+        end = np.where(np.isnan(end), start, end)
+        out = np.zeros(np.broadcast(start, end).shape, dtype=bool)
+        for year in self.unpublished_years:
+            lo, hi = _epoch(date(year, 1, 1), 0, self.zone), _epoch(date(year + 1, 1, 1), 0, self.zone)
+            out |= (np.minimum(start, end) < hi) & (np.maximum(start, end) >= lo)
+        return out
+
     def hours_on(self, day: date) -> tuple[Interval, ...]:
         return self.day_hours.get(day, ())
 
 
 def _epoch(day: date, seconds: int, zone: ZoneInfo) -> float:
+    """The instant the local wall clock first reaches `seconds` after midnight of `day`.
+
+    An ambiguous time (the repeated hour in autumn) is its first occurrence. A time the clock skips
+    (the spring gap) is reached at the jump itself: an opening at 02:30 on a day the clock goes from
+    02:00 to 03:00 opens at 03:00, not at 03:30 (what fold=0 alone would give).
+    """
     day = day + timedelta(days=seconds // 86400)
     s = seconds % 86400
     local = datetime(day.year, day.month, day.day, s // 3600, s % 3600 // 60, s % 60, tzinfo=zone)
-    return local.timestamp()
+    t = local.timestamp()  # fold=0: the first occurrence, or (in a gap) the offset before the jump
+    if datetime.fromtimestamp(t, zone).replace(tzinfo=None) == local.replace(tzinfo=None):
+        return t
+    # in a gap: the jump lies in (t1, t], t1 being the same wall time read with the offset after it
+    lo, hi = int(local.replace(fold=1).timestamp()), int(t)
+    while hi - lo > 1:  # the last instant before the jump is lo, the first after it hi
+        mid = (lo + hi) // 2
+        if datetime.fromtimestamp(mid, zone).replace(tzinfo=None) >= local.replace(tzinfo=None):
+            hi = mid
+        else:
+            lo = mid
+    return float(hi)
+
+
+# Countries whose official calendar is announced year by year, make-up workdays (调休) included; the
+# `holidays` package estimates their later years without them. Elsewhere the package's rules are the
+# official schedule: a year without make-up workdays (Russia 2026, Bulgaria since 2017) is an ordinary
+# year, not an unpublished one.
+ANNOUNCED_YEARLY = frozenset({"CN", "CHN"})
 
 
 @functools.lru_cache(maxsize=16)
@@ -156,14 +215,14 @@ def official_days(
     if not country:
         return frozenset(), frozenset(), frozenset()
     years = range(first_year, last_year + 1)
-    # Probe a few published years too, to learn whether this country announces make-up workdays at all.
-    calendar = holidays.country_holidays(
-        country, years=range(min(first_year, 2020), last_year + 1), categories=("public",)
-    )
+    calendar = holidays.country_holidays(country, years=years, categories=("public",))
+    # (`weekend_workdays` also carries a few dates of other years, whatever `years` asks for)
     make_up = frozenset(d for d in calendar.weekend_workdays if first_year <= d.year <= last_year)
-    announces = bool(calendar.weekend_workdays)
-    published = {d.year for d in calendar.weekend_workdays} if announces else set(years)
-    unpublished = frozenset(y for y in years if y not in published)
+    unpublished = (
+        frozenset(y for y in years if not any(d.year == y for d in make_up))
+        if country.upper() in ANNOUNCED_YEARLY
+        else frozenset()
+    )
     public = frozenset(d for d in calendar if first_year <= d.year <= last_year and d.year not in unpublished)
     return public, frozenset(d for d in make_up if d.year not in unpublished), unpublished
 
@@ -195,12 +254,12 @@ def _build(terms_json: str, zone_name: str, first_day: date, last_day: date) -> 
     while day <= last_day:
         hours = hours_for_day(day, terms, public, make_up)
         day_hours[day] = hours
-        if hours:
-            working.append(day.toordinal())
         for interval in hours:
             a, b = _epoch(day, interval.open, zone), _epoch(day, interval.close, zone)
             if b <= a:  # an interval swallowed by a DST gap
                 continue
+            if not working or working[-1] != day.toordinal():
+                working.append(day.toordinal())
             if ends and a <= ends[-1]:  # touching the previous day's interval (…-24:00, 00:00-…)
                 ends[-1] = max(ends[-1], b)
             else:
