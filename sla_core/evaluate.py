@@ -250,7 +250,8 @@ def evaluate(
 
     final = _finality(tickets, keys, as_of, zone)
     judged = {k: contract.judged(k // 12, k % 12 + 1) for k in keys}
-    months = _judge_periods(contract, values, keys, presence, final, judged)
+    overall = overall_index(values)
+    months = _judge_periods(contract, overall, keys, presence, final, judged)
     statuses = {kpi: {k: m.verdict(kpi).status for k, m in zip(keys, months, strict=True)} for kpi in KPI_IDS}
     breached = _breached_items(tickets)
     missed = {
@@ -259,7 +260,7 @@ def evaluate(
     penalties = month_penalties(contract, keys, breached, missed, final, judged)
     for k, m in zip(keys, months, strict=True):
         m.penalty = penalties[k]
-    quarters = _quarters(contract, values, keys, presence, final, judged, penalties)
+    quarters = _quarters(contract, overall, keys, presence, final, judged, penalties)
 
     ctx = ObligationContext(
         as_of_day=datetime.fromtimestamp(as_of, zone).date(),
@@ -354,45 +355,43 @@ def _month_counts(
 
 
 def _outage_counts(facts: OutageFacts, keys: list[int], contract: Contract) -> pd.DataFrame:
+    """Availability sums per month: overall rows and one row per service."""
     zone = contract.zone
-    rows = []
+    seconds = pd.Series({k: float(month_seconds(k, zone)) for k in keys})
+    down = pd.Series(facts.downtime).reindex(seconds.index, fill_value=0.0)
+    overall = pd.DataFrame(
+        {
+            "period": keys,
+            "dimension": "all",
+            "member": "",
+            "month_seconds": seconds.to_numpy(),
+            "downtime_seconds": down.to_numpy(),
+            "up_seconds": (seconds - down).to_numpy(),
+        }
+    )
     inc = facts.incidents
-    for key in keys:
-        seconds = month_seconds(key, zone)
-        down = facts.downtime.get(key, 0.0)
-        ended = inc.loc[(inc["month_key"] == key) & ~inc["open"]] if not inc.empty else inc
-        rows.append(
-            {
-                "period": key,
-                "dimension": "all",
-                "member": "",
-                "month_seconds": seconds,
-                "downtime_seconds": down,
-                "up_seconds": seconds - down,
-                "incidents": 0 if inc.empty else int((inc["month_key"] == key).sum()),
-                "incidents_ended": len(ended),
-                "incident_minutes": float(ended["duration"].sum()) / 60 if len(ended) else 0.0,
-                "incidents_in_time": int(ended["restored_in_time"].sum()) if len(ended) else 0,
-            }
+    if not inc.empty:
+        ended = inc.loc[~inc["open"]]
+        per = ended.groupby("month_key").agg(
+            incidents_ended=("duration", "size"),
+            incident_minutes=("duration", lambda d: float(d.sum()) / 60),
+            incidents_in_time=("restored_in_time", "sum"),
         )
-    by_service = facts.downtime_by_service
+        per = per.reindex(keys, fill_value=0)
+        for col in per.columns:
+            overall[col] = per[col].to_numpy(dtype="float64")
     services = sorted(facts.outages["service"].dropna().unique()) if not facts.outages.empty else []
-    for service in services:
-        for key in keys:
-            seconds = month_seconds(key, zone)
-            match = by_service.loc[(by_service["month_key"] == key) & (by_service["service"] == service)]
-            down = float(match["seconds"].sum()) if len(match) else 0.0
-            rows.append(
-                {
-                    "period": key,
-                    "dimension": "service",
-                    "member": str(service),
-                    "month_seconds": seconds,
-                    "downtime_seconds": down,
-                    "up_seconds": seconds - down,
-                }
-            )
-    return pd.DataFrame(rows)
+    if not services:
+        return overall
+    grid = pd.MultiIndex.from_product([keys, services], names=["period", "member"])
+    by = facts.downtime_by_service.rename(columns={"month_key": "period", "service": "member"})
+    svc_down = by.groupby(["period", "member"])["seconds"].sum().reindex(grid, fill_value=0.0)
+    per_service = svc_down.rename("downtime_seconds").reset_index()
+    per_service["dimension"] = "service"
+    per_service["member"] = per_service["member"].astype(str)
+    per_service["month_seconds"] = per_service["period"].map(seconds).to_numpy()
+    per_service["up_seconds"] = per_service["month_seconds"] - per_service["downtime_seconds"]
+    return pd.concat([overall, per_service], ignore_index=True)
 
 
 def _with_measures(
@@ -447,20 +446,26 @@ def _finality(tickets: pd.DataFrame, keys: list[int], as_of: float, zone: object
     return {k: month_start(k + 1, zone) <= as_of and k not in pending for k in keys}  # type: ignore[arg-type]
 
 
-def _overall(values: pd.DataFrame, label: str) -> dict[str, pd.Series]:
-    rows = values.loc[(values["period"] == label) & (values["dimension"] == "all")]
-    return {r["kpi"]: r for _, r in rows.iterrows()}
+Overall = dict[str, dict[str, dict[str, object]]]  # period → kpi → the whole-period row
+
+
+def overall_index(values: pd.DataFrame) -> Overall:
+    """The whole-period rows by period and KPI, built once per values frame."""
+    index: Overall = {}
+    for r in values.loc[values["dimension"] == "all"].to_dict("records"):
+        index.setdefault(str(r["period"]), {})[str(r["kpi"])] = r
+    return index
 
 
 def _verdicts(
     contract: Contract,
     terms: Terms,
-    values: pd.DataFrame,
+    overall: Overall,
     label: str,
     presence: dict[str, str | None],
     judged: bool,
 ) -> list[Verdict]:
-    rows = _overall(values, label)
+    rows = overall.get(label, {})
     out = []
     for kpi in KPI_IDS:
         row = rows.get(kpi)
@@ -486,7 +491,7 @@ def _verdicts(
 
 def _judge_periods(
     contract: Contract,
-    values: pd.DataFrame,
+    overall: Overall,
     keys: list[int],
     presence: dict[str, str | None],
     final: dict[int, bool],
@@ -497,14 +502,14 @@ def _judge_periods(
     for key in keys:
         terms = contract.terms_on(month_first_day(key))
         label = month_label(key)
-        verdicts = _verdicts(contract, terms, values, label, presence, judged[key])
+        verdicts = _verdicts(contract, terms, overall, label, presence, judged[key])
         out.append(PeriodResult(label, (key,), terms, final[key], judged[key], verdicts, empty))
     return out
 
 
 def _quarters(
     contract: Contract,
-    values: pd.DataFrame,
+    overall: Overall,
     keys: list[int],
     presence: dict[str, str | None],
     final: dict[int, bool],
@@ -517,7 +522,7 @@ def _quarters(
         terms = contract.terms_on(month_first_day(months[0]))
         inside = [k for k in months if k in penalties]
         is_judged = any(judged.get(k, False) for k in months)
-        verdicts = _verdicts(contract, terms, values, label, presence, is_judged)
+        verdicts = _verdicts(contract, terms, overall, label, presence, is_judged)
         parts = [penalties[k] for k in inside]
         penalty = pooled_penalty(parts, terms.contract.monthly_fee)
         is_final = all(final.get(k, False) for k in months)

@@ -7,6 +7,7 @@ judged in `verdicts.py`.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import duckdb
@@ -89,15 +90,26 @@ def source_presence(data: Dataset) -> dict[str, str | None]:
     return presence
 
 
+_local = threading.local()
+
+
+def _connection() -> duckdb.DuckDBPyConnection:
+    """One in-memory DuckDB per thread for aggregation (never shared across threads; no file)."""
+    con = getattr(_local, "con", None)
+    if con is None:
+        con = _local.con = duckdb.connect()
+    return con
+
+
 def _run(
     sql_name: str, relation: str, frame: pd.DataFrame, params: dict[str, object] | None = None
 ) -> pd.DataFrame:
-    con = duckdb.connect()
+    con = _connection()
+    con.register(relation, frame)
     try:
-        con.register(relation, frame)
         return con.execute(query(sql_name), params or {}).df()
     finally:
-        con.close()
+        con.unregister(relation)
 
 
 TICKET_COLUMNS = (
@@ -157,25 +169,32 @@ def kpi_values(counts: pd.DataFrame, presence: dict[str, str | None]) -> pd.Data
     `no_data` holds why a value is missing: the source is absent, or nothing was counted.
     """
     frames = []
-    keys = counts[["period", "dimension", "member"]].reset_index(drop=True)
+    keys = {c: counts[c].to_numpy() for c in ("period", "dimension", "member")}
+    n = len(counts)
     for kpi, f in FORMULAS.items():
         num = _column(counts, f.numerator)
         den = _column(counts, f.denominator) if f.denominator else None
         if den is None:
-            value = num * f.scale
-            has = ~np.isnan(num)
+            value, has = num * f.scale, ~np.isnan(num)
         else:
             has = den > 0
             value = np.where(has, num / np.where(has, den, 1) * f.scale, np.nan)
         missing = presence.get(kpi)
-        out = keys.copy()
-        out["kpi"] = kpi
-        out["value"] = np.where(missing is None, value, np.nan)
-        out["numerator"] = num if f.denominator else np.nan
-        out["denominator"] = den if den is not None else np.nan
-        out["no_data"] = np.where(missing is not None, missing or "", np.where(has, "", "no_events"))
-        frames.append(out)
-    overall = keys.loc[keys["dimension"] == "all"]
+        frames.append(
+            pd.DataFrame(
+                {
+                    **keys,
+                    "kpi": np.full(n, kpi, dtype=object),
+                    "value": value if missing is None else np.full(n, np.nan),
+                    "numerator": num if f.denominator else np.full(n, np.nan),
+                    "denominator": den if den is not None else np.full(n, np.nan),
+                    "no_data": np.full(n, missing, dtype=object)
+                    if missing is not None
+                    else np.where(has, "", "no_events").astype(object),
+                }
+            )
+        )
+    overall = counts.loc[counts["dimension"] == "all", ["period", "dimension", "member"]]
     for kpi in MEASURE_KPIS:  # filled in from reported measures by the caller
         frames.append(
             overall.assign(

@@ -67,7 +67,7 @@ def prepare_responses(
     if len(dims) >= 3:
         values = s[dims].astype("Float64")
         complete = values.notna().all(axis=1)
-        flags["straight_lining"] = complete & (values.nunique(axis=1) == 1)
+        flags["straight_lining"] = (complete & (values.max(axis=1) == values.min(axis=1))).fillna(False)
         low, high = float(terms.min), float(terms.scale)
         outside = ((values < low) | (values > high)).fillna(False).any(axis=1)
         flags["out_of_scale"] = outside.to_numpy(dtype=bool)
