@@ -82,6 +82,11 @@ class PeriodResult:
         }
 
 
+def _number(x: float | None) -> float | int | None:
+    """Counts as integers in the JSON; sums (minutes, scores) stay as they are."""
+    return int(x) if x is not None and float(x).is_integer() else x
+
+
 def _verdict_json(v: Verdict) -> dict[str, object]:
     return {
         "id": v.kpi,
@@ -90,8 +95,8 @@ def _verdict_json(v: Verdict) -> dict[str, object]:
         if v.target is None
         else {"op": v.target.op, "value": float(v.target.value), "text": v.target.text},
         "status": v.status,
-        "numerator": v.numerator,
-        "denominator": v.denominator,
+        "numerator": _number(v.numerator),
+        "denominator": _number(v.denominator),
         "explanation": {"zh": v.zh, "en": v.en},
     }
 
