@@ -562,9 +562,12 @@ class BatchInfo:
     undone_by: str | None
 
 
-def _present_columns(kind: Kind, columns_present: Iterable[str]) -> tuple[list[str], list[str]]:
-    """The canonical columns and the survey dimensions a file had (validated against the whitelist)."""
-    cols: list[str] = []
+def _present_columns(
+    kind: Kind, columns_present: Iterable[str], frame_columns: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    """The canonical columns and the survey dimensions a file had (validated against the whitelist);
+    dimensions in the frame's column order (the questionnaire's), then any others as given."""
+    cols: set[str] = set()
     dims: list[str] = []
     for name in columns_present:
         if name == ROW:
@@ -572,10 +575,12 @@ def _present_columns(kind: Kind, columns_present: Iterable[str]) -> tuple[list[s
         if kind == "surveys" and name.startswith(DIMENSION_PREFIX) and len(name) > len(DIMENSION_PREFIX):
             dims.append(name[len(DIMENSION_PREFIX) :])
         elif name in SCHEMA[kind]:
-            cols.append(name)
+            cols.add(name)
         else:
             raise ValueError(f"{name!r} is not a canonical {kind} column")
-    return [c for c in SCHEMA[kind] if c in set(cols)], sorted(set(dims))
+    position = {name: i for i, name in enumerate(frame_columns)}
+    ordered = sorted(dict.fromkeys(dims), key=lambda d: position.get(DIMENSION_PREFIX + d, len(position)))
+    return [c for c in SCHEMA[kind] if c in cols], ordered
 
 
 def _dims_array(frame: pd.DataFrame, dims: list[str]) -> pa.Array:
@@ -649,7 +654,7 @@ def import_frame(
     Keys must be present and unique within the frame (ingest reports duplicates as errors)."""
     kind_ = _kind(kind)
     present = list(dict.fromkeys(columns_present))
-    cols, dims = _present_columns(kind_, present)
+    cols, dims = _present_columns(kind_, present, list(frame.columns))
     keys = set(KEY_COLUMNS[kind_])  # the key columns always come from the file
     issues = list(skipped or [])
     table = _incoming(kind_, frame, dims)
@@ -888,9 +893,11 @@ def _frame(kind: Kind, table: pa.Table, present: Sequence[str]) -> pd.DataFrame:
                 dims[name] = pc.map_lookup(table[_DIMS], name[len(DIMENSION_PREFIX) :], "first")
         table = table.drop_columns([_DIMS])
     frame = conform(kind, _to_pandas(table))
-    for name, values in dims.items():
-        frame[name] = values.to_numpy(zero_copy_only=False).astype("float64")
-    return frame
+    if not dims:
+        return frame
+    for name, values in dims.items():  # Float64 like ingest's score columns; ingest's column order
+        frame[name] = pd.array(values.to_numpy(zero_copy_only=False), dtype="Float64")
+    return frame[[*SCHEMA[kind], *dims, ROW]]
 
 
 def current_dataset(store: Store, contract_id: str) -> Dataset:
@@ -898,7 +905,10 @@ def current_dataset(store: Store, contract_id: str) -> Dataset:
     `columns` is the union of the columns the files of the active batches had."""
 
     def work(con: Connection) -> tuple[dict[str, list[str]], dict[str, pa.Table]]:
-        present = {k: list(c) for k, c in _rows(con, sql("columns_present"), {"contract_id": contract_id})}
+        present: dict[str, list[str]] = {}
+        for kind, columns in _rows(con, sql("columns_present"), {"contract_id": contract_id}):
+            present.setdefault(kind, [])
+            present[kind] += [c for c in columns if c not in present[kind]]  # ordered union
         tables = {}
         for kind in KINDS:
             if kind in present:

@@ -1,8 +1,7 @@
--- Grain: one row per kind with at least one active batch for the contract: the union of the
--- canonical columns the files of those batches had. Parameters: $contract_id.
-SELECT kind, list_sort(list_distinct(flatten(list(columns_present)))) AS columns
+-- Grain: one row per active batch of the contract, oldest first: its kind and the canonical columns
+-- its file had (the caller takes the ordered union per kind). Parameters: $contract_id.
+SELECT kind, columns_present
 FROM batches
 WHERE contract_id = $contract_id
   AND status = 'active'
-GROUP BY kind
-ORDER BY kind
+ORDER BY batch_id

@@ -1,6 +1,6 @@
 """Time `import_frame` and `current_dataset` on generated tickets (not collected by pytest).
 
-    PYTHONPATH=. .venv/bin/python tests/core/store/bench_store.py [N]    # N defaults to 1,000,000
+PYTHONPATH=. .venv/bin/python tests/core/store/bench_store.py [N]    # N defaults to 1,000,000
 """
 
 from __future__ import annotations

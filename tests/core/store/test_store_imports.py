@@ -375,7 +375,8 @@ def test_survey_dimensions_follow_the_same_rules(st):
         ("R1", 4.0, 5.0, 1.0, 5.0),
         ("R2", 4.0, 3.0, None, 3.0),
     ]
-    assert str(now["dim:态度"].dtype) == "float64"
+    assert str(now["dim:态度"].dtype) == "Float64"
+    assert list(now.columns[-4:]) == ["dim:态度", "dim:速度", "dim:效果", "_row"]  # file order
     again = do_import(
         st,
         "surveys",
@@ -536,3 +537,85 @@ def test_key_columns_come_from_the_file_even_if_not_listed(st):
         sha="1",
     )
     assert records(current(st), ["ticket_id", "team"]) == [("T1", "L1")]
+
+
+def test_frames_come_back_exactly_as_imported(st):
+    given = {
+        "tickets": tickets(
+            [
+                {
+                    "ticket_id": "T1",
+                    "first_response_at": "2026-03-01T01:05:00Z",
+                    "status": "closed",
+                    "category": "fault",
+                    "category_raw": "故障",
+                    "channel": "phone",
+                    "customer": "c",
+                    "team": "L1",
+                    "assignee": "ann",
+                    "reopened_count": 1,
+                    "first_contact_resolved": True,
+                    "classified_at": "2026-03-01T01:10:00Z",
+                    "paused_minutes": 12.5,
+                    "suggestion_adopted": False,
+                    "excluded": True,
+                    "exclusion_reason": "不可抗力",
+                    "resolved_at": "2026-03-01T03:00:00Z",
+                    "closed_at": "2026-03-02T03:00:00Z",
+                },
+                {"ticket_id": "T2"},
+            ]
+        ),
+        "surveys": frame(
+            "surveys",
+            [
+                {
+                    "response_id": "R1",
+                    "submitted_at": "2026-03-01T01:00:00Z",
+                    "score": 4.5,
+                    "ticket_id": "T1",
+                    "respondent": "r",
+                    "channel": "sms",
+                    "team": "L1",
+                    "comment": "好",
+                    "duration_seconds": 30.0,
+                    "dim:服务态度": 5.0,
+                },
+            ],
+        ).astype({"dim:服务态度": "Float64"}),
+        "outages": frame(
+            "outages",
+            [
+                {
+                    "service": "web",
+                    "start": "2026-03-01T01:00:00Z",
+                    "end": "2026-03-01T02:00:00Z",
+                    "planned": True,
+                    "announced_at": "2026-02-27T01:00:00Z",
+                    "severity": "S1",
+                    "cause": "upgrade",
+                    "description": "d",
+                },
+            ],
+        ),
+        "measures": frame(
+            "measures",
+            [
+                {
+                    "month": "2026-03",
+                    "kpi": "recovery_time_hours",
+                    "value": 2.5,
+                    "source": "provider",
+                    "note": "n",
+                },
+            ],
+        ),
+    }
+    for kind, data in given.items():
+        present = [c for c in data.columns if c != "_row"]
+        do_import(st, kind, data, present, sha=kind)
+    got = S.current_dataset(st, "acme")
+    for kind, data in given.items():
+        expected = data[[*S.SCHEMA[kind], *[c for c in data.columns if c.startswith("dim:")], "_row"]]
+        pd.testing.assert_frame_equal(got.frame(kind).reset_index(drop=True), expected.reset_index(drop=True))
+        assert got.columns[kind] == frozenset(c for c in data.columns if c != "_row")
