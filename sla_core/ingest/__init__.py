@@ -1,0 +1,337 @@
+"""Reading ticket, survey, outage and measures spreadsheets into the canonical frames.
+
+`read_file` never raises for a bad file: whatever is wrong comes back as `Issue`s (level, code, file,
+sheet, row as the spreadsheet shows it, column as written, value, message in Chinese and English).
+
+    result = read_file("tickets.xlsx", "tickets", terms)
+    if has_errors(result.issues):
+        result = valid_rows_only(result)   # "import the valid rows and skip the rest"
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from sla_core.contract import Contract, Terms
+from sla_core.dataset import DIMENSION_PREFIX, REQUIRED, ROW, SCHEMA, TIMESTAMP, Dataset, Kind, conform
+from sla_core.ingest.collect import Collector
+from sla_core.ingest.headers import find_header, header_text, resolve_columns
+from sla_core.ingest.readers import Book, ReadError, open_book
+from sla_core.ingest.rules import Context, build_frame, label_key
+from sla_core.ingest.synonyms import KIND_LABELS, suggest_mapping
+from sla_core.ingest.values import DateOrder, cells
+from sla_core.problems import Issue
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "IngestResult",
+    "read_dataset",
+    "read_file",
+    "suggest_mapping",
+    "valid_rows_only",
+]
+
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+Source = str | Path | bytes
+
+
+@dataclass
+class IngestResult:
+    frame: pd.DataFrame | None  # canonical frame (dataset.SCHEMA + `_row`); None when unreadable
+    issues: list[Issue] = field(default_factory=list)
+    mapping: dict[str, str] = field(default_factory=dict)  # header as written → canonical column
+    unknown_columns: list[str] = field(default_factory=list)
+    header_row: int = 0  # 1-based; 0 when no header was found
+    sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
+    columns_present: frozenset[str] = frozenset()
+    rows_total: int = 0
+    error_rows: set[int] = field(default_factory=set)
+    sha256: str = ""
+    file_name: str | None = None
+    kind: Kind = "tickets"
+
+    @property
+    def has_errors(self) -> bool:
+        return any(i.level == "error" for i in self.issues)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == "warning"]
+
+
+def _terms_of(terms: Terms | Contract) -> tuple[Terms, dict[str, str]]:
+    """The terms to read with and priority labels → id (labels of every version when given a contract)."""
+    versions = terms.versions if isinstance(terms, Contract) else (terms,)
+    labels: dict[str, str] = {}
+    for version in reversed(versions):
+        for p in version.priorities:
+            for label in (p.id, *p.labels):
+                labels.setdefault(label_key(label), p.id)
+    return versions[-1], labels
+
+
+def _load(source: Source, max_bytes: int, report: Collector) -> bytes | None:
+    limit_mb = max_bytes / (1024 * 1024)
+
+    def too_large(size: int) -> None:
+        report.add(
+            "error",
+            "ingest.too_large",
+            f"文件太大（{size / 1048576:.1f} MB），上限为 {limit_mb:g} MB",
+            f"the file is too large ({size / 1048576:.1f} MB); the limit is {limit_mb:g} MB",
+            value=str(size),
+        )
+
+    if isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+    else:
+        path = Path(source)
+        try:
+            size = path.stat().st_size
+            if size > max_bytes:
+                too_large(size)
+                return None
+            data = path.read_bytes()
+        except OSError as exc:
+            report.add(
+                "error",
+                "ingest.unreadable",
+                f"无法打开文件：{exc.strerror or exc}",
+                f"cannot open the file: {exc.strerror or exc}",
+            )
+            return None
+    if len(data) > max_bytes:
+        too_large(len(data))
+        return None
+    return data
+
+
+def _blank_cells(grid: pd.DataFrame) -> np.ndarray:
+    """rows × columns: True where a cell is empty."""
+    if grid.shape[1] == 0:
+        return np.ones((len(grid), 0), dtype=bool)
+    return np.column_stack([grid[c].eq("").fillna(True).to_numpy(dtype=bool) for c in grid.columns])
+
+
+def _blank_column(dtype: str, index: pd.Index) -> pd.Series:
+    if dtype == "bool":
+        return pd.Series(False, index=index)
+    if dtype == TIMESTAMP:
+        return pd.Series(pd.NaT, index=index, dtype=TIMESTAMP)
+    return pd.Series(pd.NA, index=index, dtype=dtype)
+
+
+def _choose_sheet(
+    book: Book,
+    kind: Kind,
+    sheet: str | None,
+    mapping: dict[str, str] | None,
+    dims: tuple[str, ...],
+    report: Collector,
+) -> str | Literal[False] | None:
+    """The sheet to read (None for CSV); False when there is none."""
+    if book.format == "csv":
+        return None
+    names = book.sheet_names
+    if sheet is not None:
+        if sheet in names:
+            return sheet
+        report.add(
+            "error",
+            "ingest.no_sheet",
+            f"找不到工作表「{sheet}」；文件中的工作表：{'、'.join(names)}",
+            f'there is no sheet "{sheet}"; the sheets are: {", ".join(names)}',
+            value=sheet,
+        )
+        return False
+    first_with_data: str | None = None
+    ordered = [n for n in names if n not in book.hidden] + [n for n in names if n in book.hidden]
+    for name in ordered:
+        head = book.head(name, 30)
+        if not any(header_text(c) for row in head for c in row):
+            continue
+        first_with_data = first_with_data or name
+        row, _ = find_header(head, kind, mapping, dims)
+        found = set(suggest_mapping([header_text(c) for c in head[row - 1]], kind, dims).values())
+        if set(REQUIRED[kind]) <= found:
+            return name
+    if first_with_data is None:
+        report.add(
+            "error",
+            "ingest.empty",
+            "文件中没有数据（所有工作表都是空的）",
+            "the file holds no data (every sheet is empty)",
+        )
+        return False
+    return first_with_data
+
+
+def read_file(
+    source: Source,
+    kind: Kind,
+    terms: Terms | Contract,
+    *,
+    file_name: str | None = None,
+    sheet: str | None = None,
+    mapping: dict[str, str] | None = None,
+    now: datetime | None = None,
+    date_order: DateOrder | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> IngestResult:
+    """Read one spreadsheet of `kind` into its canonical frame, collecting every problem."""
+    if file_name is None and not isinstance(source, bytes | bytearray | memoryview):
+        file_name = Path(source).name
+    report = Collector(file_name)
+    result = IngestResult(frame=None, file_name=file_name, kind=kind)
+    try:
+        _read(source, kind, terms, sheet, mapping, now, date_order, max_bytes, report, result)
+    except Exception as exc:  # a bad file must never end in a traceback
+        report.add(
+            "error",
+            "ingest.internal",
+            f"读取文件时发生意外错误：{type(exc).__name__}: {exc}",
+            f"unexpected problem while reading the file: {type(exc).__name__}: {exc}",
+        )
+        result.frame = None
+    result.issues = report.finish()
+    result.error_rows = report.error_rows
+    return result
+
+
+def _read(
+    source: Source,
+    kind: Kind,
+    terms_or_contract: Terms | Contract,
+    sheet: str | None,
+    mapping: dict[str, str] | None,
+    now: datetime | None,
+    date_order: DateOrder | None,
+    max_bytes: int,
+    report: Collector,
+    result: IngestResult,
+) -> None:
+    terms, labels = _terms_of(terms_or_contract)
+    data = _load(source, max_bytes, report)
+    if data is None:
+        return
+    result.sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        book = open_book(data)
+    except ReadError as exc:
+        report.add("error", exc.code, exc.zh, exc.en)
+        return
+    result.sheets = list(book.sheet_names)
+    dims = tuple(terms.surveys.dimensions) if kind == "surveys" else ()
+    chosen = _choose_sheet(book, kind, sheet, mapping, dims, report)
+    if chosen is False:
+        return
+    result.sheet = chosen
+    report.sheet = chosen
+    try:
+        grid = book.grid(chosen)
+    except Exception as exc:
+        report.add("error", "ingest.corrupt", f"工作表无法读取：{exc}", f"the sheet cannot be read: {exc}")
+        return
+    blank = _blank_cells(grid)
+    blank_rows = blank.all(axis=1)
+    if len(grid) == 0 or bool(blank_rows.all()):
+        report.add("error", "ingest.empty", "工作表是空的", "the sheet is empty")
+        return
+    head = grid.head(30).to_numpy(dtype=object).tolist()
+    header_row, _ = find_header(head, kind, mapping, dims)
+    result.header_row = header_row
+    headers = [header_text(c) for c in grid.loc[header_row].tolist()]
+    below = (grid.index > header_row) & ~blank_rows
+    body = grid.iloc[header_row:] if below[header_row:].all() else grid[below]
+    filled = (~blank[below]).any(axis=0).tolist()
+    columns = resolve_columns(headers, filled, kind, mapping, dims, report)
+    result.mapping = columns.mapping
+    result.unknown_columns = columns.unknown
+    result.rows_total = len(body)
+    if len(body) == 0:
+        zh_kind, en_kind = KIND_LABELS[kind]
+        report.add(
+            "warning",
+            "ingest.no_rows",
+            f"表头下没有数据行（{zh_kind}文件为空）",
+            f"there are no data rows under the header (an empty {en_kind} file)",
+        )
+    if columns.missing:
+        report.mark(body.index)  # no row can be used without a required column
+    now_utc = pd.Timestamp(now or datetime.now(UTC))
+    now_utc = now_utc.tz_localize(terms.zone.key) if now_utc.tzinfo is None else now_utc
+    ctx = Context(
+        kind=kind,
+        terms=terms,
+        priority_labels=labels,
+        zone=terms.zone,
+        now=now_utc.tz_convert("UTC"),
+        date_order=date_order,
+        report=report,
+        index=body.index,
+    )
+    typed = {canonical: (header, cells(body[pos])) for canonical, (pos, header) in columns.positions.items()}
+    frame, present = build_frame(kind, typed, ctx)
+    frame[ROW] = pd.array(frame.index, dtype="Int64")
+    dim_columns = [c for c in frame.columns if c.startswith(DIMENSION_PREFIX)]
+    for column, dtype in SCHEMA[kind].items():  # blank columns built directly: faster than conform's
+        if column not in frame:
+            frame[column] = _blank_column(dtype, frame.index)
+    frame = conform(kind, frame.reset_index(drop=True))
+    ordered = [*SCHEMA[kind], *dim_columns, ROW]
+    result.frame = frame[ordered]
+    result.columns_present = frozenset(present)
+
+
+def valid_rows_only(result: IngestResult) -> IngestResult:
+    """The same result without the rows that have errors; the issues stay (they say what was skipped)."""
+    if result.frame is None:
+        return result
+    keep = ~result.frame[ROW].isin(list(result.error_rows)).to_numpy(dtype=bool)
+    return dataclasses.replace(result, frame=result.frame[keep].reset_index(drop=True))
+
+
+def read_dataset(
+    paths: Mapping[Kind, Source],
+    terms: Terms | Contract,
+    *,
+    mappings: Mapping[Kind, dict[str, str]] | None = None,
+    sheets: Mapping[Kind, str] | None = None,
+    now: datetime | None = None,
+    date_order: DateOrder | None = None,
+    skip_invalid_rows: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Dataset:
+    """Read the files of one evaluation (command line: --tickets T.xlsx --surveys S.xlsx …)."""
+    dataset = Dataset()
+    for kind, source in paths.items():
+        result = read_file(
+            source,
+            kind,
+            terms,
+            sheet=(sheets or {}).get(kind),
+            mapping=(mappings or {}).get(kind),
+            now=now,
+            date_order=date_order,
+            max_bytes=max_bytes,
+        )
+        if skip_invalid_rows:
+            result = valid_rows_only(result)
+        setattr(dataset, kind, result.frame)
+        dataset.columns[kind] = result.columns_present
+        dataset.issues.extend(result.issues)
+    return dataset

@@ -1,0 +1,423 @@
+"""Bytes → a grid of raw cells per sheet. No parsing of values beyond what the file format gives.
+
+A grid is a DataFrame whose index is the row number as the spreadsheet shows it (1-based) and whose
+columns are the 0-based column positions. CSV grids hold `str` cells ('' = empty); Excel grids hold
+what calamine gives (str, float, int, bool, date, datetime, time, timedelta; '' = empty), with Excel
+error cells (which calamine reads as empty) put back as their error text (`#DIV/0!`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import html
+import io
+import re
+import zipfile
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+Format = Literal["csv", "xlsx", "xls", "ods"]
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+SAMPLE_BYTES = 64 * 1024
+DELIMITERS = (",", ";", "\t", "|")
+
+
+class ReadError(Exception):
+    """The file cannot be read at all; carries one bilingual message."""
+
+    def __init__(self, code: str, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.code = code
+        self.zh = zh
+        self.en = en
+
+
+def _not_spreadsheet(detail_zh: str = "", detail_en: str = "") -> ReadError:
+    return ReadError(
+        "ingest.not_spreadsheet",
+        "文件不是电子表格（支持 xlsx、xlsm、xls、ods 和 csv）" + detail_zh,
+        "the file is not a spreadsheet (xlsx, xlsm, xls, ods or csv)" + detail_en,
+    )
+
+
+def _corrupt(detail: str) -> ReadError:
+    return ReadError(
+        "ingest.corrupt",
+        f"文件已损坏，无法读取（{detail}）",
+        f"the file is damaged and cannot be read ({detail})",
+    )
+
+
+def _encrypted() -> ReadError:
+    return ReadError(
+        "ingest.encrypted",
+        "文件有密码保护：请在 Excel 中取消密码后另存再上传",
+        "the file is password-protected: remove the password in Excel, save and upload it again",
+    )
+
+
+@dataclass
+class Book:
+    """An opened file: its sheets and a way to read each one's cells."""
+
+    format: Format
+    sheet_names: list[str]
+    hidden: set[str] = field(default_factory=set)
+    _workbook: Any = None
+    _data: bytes = b""
+    _csv_grid: pd.DataFrame | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    _sheets: dict[str, Any] = field(default_factory=dict)
+
+    def _sheet(self, name: str | None) -> Any:
+        if name not in self._sheets:  # calamine parses the whole sheet here: once per sheet
+            self._sheets[name] = self._workbook.get_sheet_by_name(name)
+        return self._sheets[name]
+
+    def head(self, name: str | None, nrows: int) -> list[list[Any]]:
+        """The first rows of a sheet (row 1 first), for finding the header."""
+        if self.format == "csv":
+            assert self._csv_grid is not None
+            return self._csv_grid.head(nrows).to_numpy(dtype=object).tolist()  # type: ignore[no-any-return]
+        return self._sheet(name).to_python(skip_empty_area=False, nrows=nrows)  # type: ignore[no-any-return]
+
+    def grid(self, name: str | None) -> pd.DataFrame:
+        if self.format == "csv":
+            assert self._csv_grid is not None
+            return self._csv_grid
+        rows = self._sheet(name).to_python(skip_empty_area=False)
+        frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
+        frame.index = pd.RangeIndex(1, len(frame) + 1)
+        assert name is not None
+        for (row, col), text in _error_cells(self.format, self._data, name).items():
+            if row in frame.index and col in frame.columns:
+                frame.at[row, col] = text
+        return frame
+
+
+def open_book(data: bytes) -> Book:
+    """Detect the format from the content (never from the extension) and open it."""
+    if not data:
+        raise ReadError("ingest.empty", "文件是空的", "the file is empty")
+    if data.startswith(ZIP_MAGIC):
+        return _open_zip(data)
+    if data.startswith(OLE_MAGIC):
+        return _open_ole(data)
+    return _open_text(data)
+
+
+# ---------------------------------------------------------------- Excel and ODS
+
+
+def _calamine(data: bytes, fmt: Format) -> Book:
+    import python_calamine as pc
+
+    try:
+        workbook = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except pc.PasswordError:
+        raise _encrypted() from None
+    except Exception as exc:  # calamine raises several types (zip, xml, BIFF errors)
+        raise _corrupt(str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__) from None
+    names: list[str] = []
+    hidden: set[str] = set()
+    for meta in workbook.sheets_metadata:
+        if meta.typ != pc.SheetTypeEnum.WorkSheet:
+            continue
+        names.append(meta.name)
+        if meta.visible != pc.SheetVisibleEnum.Visible:
+            hidden.add(meta.name)
+    return Book(format=fmt, sheet_names=names, hidden=hidden, _workbook=workbook, _data=data)
+
+
+def _open_zip(data: bytes) -> Book:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = set(archive.namelist())
+            mimetype = archive.read("mimetype")[:100] if "mimetype" in members else b""
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
+        raise _corrupt(str(exc) or "zip") from None
+    if "xl/workbook.xml" in members or "xl/workbook.bin" in members:
+        return _calamine(data, "xlsx")
+    if b"opendocument.spreadsheet" in mimetype or ("content.xml" in members and not mimetype):
+        return _calamine(data, "ods")
+    if "[Content_Types].xml" in members and not any(m.startswith("xl/") for m in members):
+        raise _not_spreadsheet("：这是 Word 或 PowerPoint 文档", ": it is a Word or PowerPoint document")
+    raise _not_spreadsheet("：这是一个普通压缩包", ": it is a plain zip archive")
+
+
+def _open_ole(data: bytes) -> Book:
+    if ENCRYPTED_PACKAGE in data[: 1 << 20] or ENCRYPTED_PACKAGE in data[-(1 << 20) :]:
+        raise _encrypted()
+    return _calamine(data, "xls")
+
+
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
+_REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
+_ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
+_ERROR_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?\bt=\"e\"[^>]*)>")
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</")
+_REF = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def _attrs(raw: bytes) -> dict[str, str]:
+    return {k.decode(): html.unescape(v.decode("utf-8", "replace")) for k, v in _ATTR.findall(raw)}
+
+
+def _column_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _error_cells(fmt: Format, data: bytes, sheet: str) -> dict[tuple[int, int], str]:
+    """(row 1-based, column 0-based) → error text for Excel error cells, which calamine reads as ''."""
+    try:
+        if fmt == "xlsx":
+            return _xlsx_error_cells(data, sheet)
+        if fmt == "xls":
+            return _xls_error_cells(data, sheet)
+    except Exception:  # best effort: a failure here only loses the error text, the cell stays blank
+        return {}
+    return {}
+
+
+def _xlsx_error_cells(data: bytes, sheet: str) -> dict[tuple[int, int], str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if "xl/workbook.xml" not in archive.namelist():
+            return {}
+        workbook = archive.read("xl/workbook.xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+        rel_id = None
+        for m in _SHEET_TAG.finditer(workbook):
+            attrs = _attrs(m.group(1))
+            if attrs.get("name") == sheet:
+                rel_id = next((v for k, v in attrs.items() if k.endswith(":id")), None)
+        targets = {
+            a.get("Id"): a.get("Target", "") for a in (_attrs(m.group(1)) for m in _REL_TAG.finditer(rels))
+        }
+        target = targets.get(rel_id)
+        if not target:
+            return {}
+        path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        xml = archive.read(path)
+    if b't="e"' not in xml:
+        return {}
+    out: dict[tuple[int, int], str] = {}
+    for m in _ERROR_CELL.finditer(xml):
+        ref = _attrs(m.group(1)).get("r", "")
+        cell_ref = _REF.match(ref)
+        end = xml.find(b"</", m.end())
+        close = xml.find(b"c>", end)
+        value = _VALUE.search(xml, m.end(), close + 2 if close > 0 else len(xml))
+        if cell_ref and value:
+            out[(int(cell_ref.group(2)), _column_index(cell_ref.group(1)))] = value.group(1).decode()
+    return out
+
+
+def _xls_error_cells(data: bytes, sheet: str) -> dict[tuple[int, int], str]:
+    import xlrd
+
+    book = xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO())
+    ws = book.sheet_by_name(sheet)
+    out: dict[tuple[int, int], str] = {}
+    for c in range(ws.ncols):
+        for r, ctype in enumerate(ws.col_types(c)):
+            if ctype == xlrd.XL_CELL_ERROR:
+                out[(r + 1, c)] = xlrd.error_text_from_code.get(ws.cell_value(r, c), "#N/A")
+    return out
+
+
+# ---------------------------------------------------------------- CSV and other text
+
+
+def _check_utf8(data: bytes) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(data), 1 << 22):
+            decoder.decode(data[start : start + (1 << 22)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def decode_text(data: bytes) -> tuple[bytes, str]:
+    """The text as UTF-8 bytes (BOM removed) and the encoding it was read in."""
+    for bom, name in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(name).encode("utf-8"), "utf-16"
+            except UnicodeDecodeError:
+                raise _corrupt("UTF-16") from None
+    if b"\x00" in data[:8192]:
+        raise _not_spreadsheet()
+    if data.startswith(codecs.BOM_UTF8):
+        if _check_utf8(data):
+            return data[len(codecs.BOM_UTF8) :], "utf-8-sig"
+    elif _check_utf8(data):
+        return data, "utf-8"
+    try:
+        return data.decode("gb18030").encode("utf-8"), "gb18030"
+    except UnicodeDecodeError:
+        raise ReadError(
+            "ingest.encoding",
+            "无法识别文本编码：请另存为 UTF-8 或 GBK 编码的 CSV",
+            "unknown text encoding: save the CSV as UTF-8 or GBK",
+        ) from None
+
+
+def _records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """(byte offset where the record starts, fields) for each CSV record of a text."""
+    consumed = 0
+
+    def lines() -> Iterator[str]:
+        nonlocal consumed
+        for line in io.StringIO(text, newline=""):
+            consumed += len(line.encode("utf-8"))
+            yield line
+
+    out: list[tuple[int, list[str]]] = []
+    start = 0
+    try:
+        for record in csv.reader(lines(), delimiter=delimiter):
+            out.append((start, record))
+            start = consumed
+    except csv.Error:
+        pass
+    return out
+
+
+def sniff_delimiter(sample: str) -> str:
+    """The delimiter that splits most sample rows into the same number (> 1) of fields."""
+    lines = sample.splitlines(keepends=True)
+    if len(lines) > 1:
+        lines = lines[:-1]  # the last line of a sample may be cut off
+    text = "".join(lines)
+    best: tuple[int, int, int] = (0, 0, 0)
+    chosen = ","
+    for rank, delim in enumerate(DELIMITERS):
+        try:
+            rows = [r for r in csv.reader(io.StringIO(text), delimiter=delim) if any(c.strip() for c in r)]
+        except csv.Error:
+            continue
+        counts = Counter(len(r) for r in rows if len(r) > 1)
+        if not counts:
+            continue
+        width, freq = counts.most_common(1)[0]
+        if (freq, width, -rank) > best:
+            best, chosen = (freq, width, -rank), delim
+    return chosen
+
+
+_SAW = re.compile(r"saw (\d+)")
+
+
+def _open_text(data: bytes) -> Book:
+    text, encoding = decode_text(data)
+    sample = text[:SAMPLE_BYTES].decode("utf-8", "ignore")
+    head = sample.lstrip().lower()
+    if head.startswith(("<!doctype", "<html", "<table", "<?xml", "<workbook")):
+        raise _not_spreadsheet(
+            "：这是网页或 XML 文件（在 Excel 中打开后另存为 xlsx）",
+            ": it is a web page or XML file (open it in Excel and save it as xlsx)",
+        )
+    if head.startswith(("%pdf", "{\\rtf")):
+        raise _not_spreadsheet()
+    if not sample.strip():
+        raise ReadError("ingest.empty", "文件是空的", "the file is empty")
+    delimiter = sniff_delimiter(sample)
+    grid = _parse_csv(text, sample, delimiter)
+    return Book(format="csv", sheet_names=[], _csv_grid=grid, encoding=encoding, delimiter=delimiter)
+
+
+def _parse_csv(text: bytes, sample: str, delimiter: str) -> pd.DataFrame:
+    """All records as str cells ('' = empty), one row per record (a quoted newline stays in its cell).
+
+    The fast path hands everything from the first full-width record on to pyarrow's CSV reader (title
+    rows above it come from the sample); ragged files fall back to pandas' C parser.
+    """
+    records = _records(sample if len(text) > SAMPLE_BYTES else text.decode("utf-8"), delimiter)
+    if len(text) > SAMPLE_BYTES:
+        records = records[:-2]  # the sample may end inside a record
+    width = max((len(f) for _, f in records), default=1)
+    first_full = next((i for i, (_, f) in enumerate(records) if len(f) == width), 0)
+    try:
+        start = records[first_full][0] if records else 0
+        frame = _parse_arrow(memoryview(text)[start:], delimiter, width)
+        if first_full:
+            head = pd.DataFrame(
+                [f + [""] * (width - len(f)) for _, f in records[:first_full]],
+                columns=range(width),
+                dtype="str",
+            )
+            frame = pd.concat([head, frame], ignore_index=True)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError):
+        frame = _parse_pandas(text, delimiter, width)
+    frame.index = pd.RangeIndex(1, len(frame) + 1)
+    return frame
+
+
+def _parse_arrow(text: memoryview, delimiter: str, width: int) -> pd.DataFrame:
+    names = [str(i) for i in range(width)]
+    table = pacsv.read_csv(
+        pa.py_buffer(text),
+        read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+        parse_options=pacsv.ParseOptions(
+            delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    frame = pd.DataFrame({i: pd.Series(table.column(i), dtype="str") for i in range(width)})
+    return frame
+
+
+def _parse_pandas(text: bytes, delimiter: str, width: int) -> pd.DataFrame:
+    for _ in range(5):
+        try:
+            return pd.read_csv(
+                io.BytesIO(text),
+                sep=delimiter,
+                header=None,
+                names=range(width),
+                index_col=False,
+                dtype=str,
+                na_filter=False,
+                keep_default_na=False,
+                skip_blank_lines=False,
+                quotechar='"',
+                engine="c",
+                encoding="utf-8",
+                encoding_errors="replace",
+            )
+        except pd.errors.ParserError as exc:
+            saw = _SAW.search(str(exc))
+            if not saw or int(saw.group(1)) <= width:
+                break
+            width = int(saw.group(1))
+        except pd.errors.EmptyDataError:
+            return pd.DataFrame({0: pd.Series([], dtype="str")})
+    return _parse_csv_slowly(text, delimiter)
+
+
+def _parse_csv_slowly(text: bytes, delimiter: str) -> pd.DataFrame:
+    """Last resort for files both fast parsers refuse: Python's csv module."""
+    rows = list(csv.reader(io.StringIO(text.decode("utf-8", "replace"), newline=""), delimiter=delimiter))
+    width = max((len(r) for r in rows), default=1)
+    padded = [r + [""] * (width - len(r)) for r in rows]
+    return pd.DataFrame(padded, columns=range(width), dtype="str")

@@ -1,0 +1,540 @@
+"""Vectorised parsing of one column's raw cells into typed values, with masks of the rows that failed.
+
+Nothing here loops over rows in Python for CSV input (all text): pandas/pyarrow string kernels,
+`to_datetime` with explicit formats and RE2 extraction do the work. Excel cells arrive as Python objects
+(calamine builds them one by one anyway); they are split by type once, then handled the same way.
+Low-cardinality columns (booleans, priorities, categories) are mapped through their distinct values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from sla_core.ingest.synonyms import EXCEL_ERRORS, FALSE_WORDS, MISSING_MARKERS, TRUE_WORDS
+
+DateOrder = Literal["dmy", "mdy"]
+EXCEL_EPOCH = np.datetime64("1899-12-30T00:00:00", "s")
+SERIAL_MIN = 20000.0  # 1954-10-04: smaller numbers in a time column are durations, not times
+SERIAL_MAX = 2958466.0  # 10000-01-01
+SECONDS = "datetime64[s]"
+
+
+def _case_variants(words: frozenset[str]) -> frozenset[str]:
+    out: set[str] = set()
+    for word in words:
+        letters = [(c.lower(), c.upper()) if c.isalpha() else (c,) for c in word]
+        if sum(len(x) > 1 for x in letters) <= 6:
+            out.update("".join(p) for p in itertools.product(*letters))
+        out.update({word, word.lower(), word.upper(), word.title()})
+    return frozenset(out)
+
+
+_MISSING = sorted(_case_variants(MISSING_MARKERS))
+_ERRORS = sorted({*EXCEL_ERRORS, *(e.lower() for e in EXCEL_ERRORS), *(e.title() for e in EXCEL_ERRORS)})
+
+
+@dataclass
+class Cells:
+    """One column's cells (index = spreadsheet row numbers), split by what the file says they are."""
+
+    raw: pd.Series
+    text: pd.Series  # str: stripped text cells; NA for blank, missing markers, errors and non-text
+    blank: pd.Series  # bool: nothing in the cell (blank or a missing-value marker)
+    error: pd.Series  # bool: an Excel error value (#N/A, #DIV/0! …)
+    num: pd.Series | None = None  # float64: number cells (NaN elsewhere); None when there are none
+    when: pd.Series | None = None  # datetime64[s]: date/datetime cells
+    span: pd.Series | None = None  # float64 seconds: time-of-day and duration cells
+    flag: pd.Series | None = None  # boolean: TRUE/FALSE cells
+
+    @property
+    def present(self) -> pd.Series:
+        return ~(self.blank | self.error)
+
+    def display(self, rows: list[int]) -> list[str]:
+        """The cells of some rows as written, for messages."""
+        return [_show(v) for v in self.raw.loc[rows].tolist()]
+
+
+def _show(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    return "" if value is None or value is pd.NA else str(value).strip()
+
+
+def _text_parts(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    stripped = text.str.strip()
+    blank = stripped.isin(_MISSING).fillna(True).astype(bool)
+    error = stripped.isin(_ERRORS).fillna(False).astype(bool)
+    return stripped.where(~(blank | error)), blank, error
+
+
+def cells(raw: pd.Series) -> Cells:
+    """Split a raw grid column into typed parts."""
+    if isinstance(raw.dtype, pd.StringDtype):
+        text, blank, error = _text_parts(raw)
+        return Cells(raw=raw, text=text, blank=blank, error=error)
+    codes, kinds = pd.factorize(raw.map(type))
+
+    def of_type(*wanted: type) -> np.ndarray:
+        return np.isin(codes, [i for i, k in enumerate(kinds) if k in wanted])
+
+    is_str = of_type(str)
+    text_part = raw[is_str].astype(str)
+    text, blank, error = _text_parts(text_part)
+    full_text = pd.Series(pd.NA, index=raw.index, dtype="str")
+    full_text[is_str] = text
+    full_blank = pd.Series(True, index=raw.index)
+    full_blank[is_str] = blank.to_numpy()
+    full_error = pd.Series(False, index=raw.index)
+    full_error[is_str] = error.to_numpy()
+    out = Cells(raw=raw, text=full_text, blank=full_blank, error=full_error)
+    is_num = of_type(float, int)
+    if is_num.any():
+        out.num = pd.Series(np.nan, index=raw.index)
+        out.num[is_num] = raw[is_num].astype(float).to_numpy()
+    is_when = of_type(dt.datetime, dt.date, pd.Timestamp)
+    if is_when.any():
+        values = pd.to_datetime(pd.Series(raw[is_when].tolist(), index=raw.index[is_when]))
+        out.when = pd.Series(pd.NaT, index=raw.index, dtype=SECONDS)
+        out.when[is_when] = values.dt.round("s").astype(SECONDS).to_numpy()
+    is_span = of_type(dt.time, dt.timedelta)
+    if is_span.any():
+        out.span = pd.Series(np.nan, index=raw.index)
+        out.span[is_span] = [
+            v.total_seconds() if isinstance(v, dt.timedelta) else v.hour * 3600 + v.minute * 60 + v.second
+            for v in raw[is_span]
+        ]
+    is_flag = of_type(bool)
+    if is_flag.any():
+        out.flag = pd.Series(pd.NA, index=raw.index, dtype="boolean")
+        out.flag[is_flag] = raw[is_flag].astype(bool).to_numpy()
+    full_blank[is_num | is_when | is_span | is_flag] = False
+    return out
+
+
+# ---------------------------------------------------------------- text
+
+
+def _format_numbers(num: pd.Series) -> pd.Series:
+    integral = num.notna() & (num == np.floor(num)) & (num.abs() < 2**53)
+    out = num.astype(str).astype("str")
+    out[integral] = num[integral].astype("int64").astype(str).to_numpy()
+    return out.where(num.notna())
+
+
+def parse_text(c: Cells) -> pd.Series:
+    """Text as written (verbatim: formulas and SQL-looking text are just text); numbers without `.0`."""
+    out = c.text.astype("string")
+    if c.num is not None:
+        has = c.num.notna()
+        out[has] = _format_numbers(c.num[has]).to_numpy()
+    if c.when is not None:
+        has = c.when.notna()
+        shown = c.when[has].dt.strftime("%Y-%m-%d %H:%M:%S").str.removesuffix(" 00:00:00")
+        out[has] = shown.to_numpy()
+    if c.flag is not None:
+        has = c.flag.notna()
+        out[has] = np.where(c.flag[has].to_numpy(dtype=bool), "TRUE", "FALSE")
+    if c.span is not None:
+        has = c.span.notna()
+        out[has] = [_hms(s) for s in c.span[has]]
+    return out
+
+
+def _hms(seconds: float) -> str:
+    s = round(seconds)
+    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def _arrow_text(text: pd.Series) -> pa.Array:
+    if isinstance(text.dtype, pd.StringDtype) and text.dtype.storage == "pyarrow":
+        return pa.array(text.array)
+    return pa.array(text.to_numpy(dtype=object, na_value=None), type=pa.string())
+
+
+def _to_float(text: pd.Series) -> pd.Series:
+    """Numbers from text; NaN where the text is not a number."""
+    if text.isna().all():
+        return pd.Series(np.nan, index=text.index)
+    try:
+        values = pc.cast(_arrow_text(text), pa.float64()).to_numpy(zero_copy_only=False)
+        return pd.Series(values, index=text.index)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce").astype(float)
+
+
+@dataclass
+class Numbers:
+    value: pd.Series  # Float64
+    bad: pd.Series  # bool: present but not a number
+    percent: pd.Series  # bool: written with %
+
+
+def parse_number(c: Cells, *, spans: bool = False) -> Numbers:
+    """Numbers; `99.5%` → 0.995 (marked as percent). Time/duration cells count only when `spans`."""
+    text = c.text
+    percent = text.str.endswith("%").fillna(False).astype(bool)
+    body = text.where(~percent, text.str.removesuffix("%").str.strip())
+    value = _to_float(body)
+    value = value.where(~percent, value / 100)
+    if c.num is not None:
+        value = value.fillna(c.num)
+    if spans and c.span is not None:
+        value = value.fillna(c.span)
+    bad = c.present & value.isna()
+    value = value.where(np.isfinite(value.to_numpy(dtype=float, na_value=np.nan)))
+    return Numbers(value=value.astype("Float64"), bad=bad, percent=percent)
+
+
+def parse_duration_seconds(c: Cells) -> Numbers:
+    """Seconds, or `mm:ss` / `hh:mm:ss` text."""
+    result = parse_number(c, spans=True)
+    clock = c.text.str.fullmatch(r"\d{1,3}:\d{2}(?::\d{2})?").fillna(False).astype(bool) & result.bad
+    if clock.any():
+        parts = c.text[clock].str.split(":")
+        secs = parts.map(lambda p: sum(int(x) * 60**i for i, x in enumerate(reversed(p))))
+        result.value[clock] = secs.astype(float).to_numpy()
+        result.bad = result.bad & ~clock
+    return result
+
+
+# ---------------------------------------------------------------- booleans
+
+
+@dataclass
+class Booleans:
+    value: pd.Series  # bool, blank = False
+    bad: pd.Series
+
+
+def _word(text: object) -> str:
+    return "".join(str(text).casefold().split())
+
+
+def parse_bool(c: Cells) -> Booleans:
+    """true/false, 是/否, Y/N, yes/no, 1/0 (any case); blank is false; anything else is bad."""
+    codes, uniques = pd.factorize(c.text)
+    words = [_word(u) for u in uniques]
+    lookup = np.array([w in TRUE_WORDS for w in words] + [False])
+    known = np.array([w in TRUE_WORDS or w in FALSE_WORDS for w in words] + [True])
+    value = lookup[codes]
+    bad = ~known[codes]
+    if c.num is not None:
+        num = c.num.to_numpy(dtype=float)
+        value = value | (num == 1)
+        bad = bad | (~np.isnan(num) & (num != 0) & (num != 1))
+    if c.flag is not None:
+        value = value | c.flag.fillna(False).to_numpy(dtype=bool)
+    for other in (c.when, c.span):
+        if other is not None:
+            bad = bad | other.notna().to_numpy(dtype=bool)
+    index = c.text.index
+    return Booleans(value=pd.Series(value, index=index), bad=pd.Series(bad, index=index))
+
+
+# ---------------------------------------------------------------- timestamps
+
+FAST_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+)
+_DATE = (
+    r"(?:(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"|(?P<a>\d{1,2})\s*[-/.]\s*(?P<b>\d{1,2})\s*[-/.]\s*(?P<y2>\d{4})"
+    r"|(?P<d3>\d{1,2})[-/ ]?(?P<mon>[A-Za-z]{3,9})\.?[-/ ,]*(?P<y3>\d{4}|\d{2})"
+    r"|(?P<mon2>[A-Za-z]{3,9})\.?\s+(?P<d4>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y4>\d{4}))"
+)
+_TIME = (
+    r"(?:(?:T|\s+|,\s*)(?P<ap1>上午|下午|凌晨|晚上)?\s*(?P<H>\d{1,2})\s*[:时点]\s*(?P<M>\d{1,2})"
+    r"(?:\s*[:分]\s*(?P<S>\d{1,2})(?:[.,]\d{1,9})?)?\s*[分秒]?\s*(?P<ap2>[AaPp]\.?[Mm]\.?)?)?"
+)
+_ZONE = r"\s*(?P<tz>[Zz]|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?"
+TIMESTAMP_PATTERN = rf"^\s*{_DATE}{_TIME}{_ZONE}\s*$"
+_MONTHS = pa.array(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
+
+
+@dataclass
+class Naive:
+    """Timestamps as written: naive wall-clock time, plus the UTC offset when the text gave one."""
+
+    value: pd.Series  # datetime64[s]
+    offset: pd.Series  # float seconds east of UTC; NaN = naive (the contract's zone)
+    bad: pd.Series  # present but not a date/time
+    duration: pd.Series  # looks like a duration (small number, time of day, h:mm)
+    unresolved: pd.Series  # day/month order unknown (column-level problem)
+    order: str | None  # "dmy" / "mdy" used for a/b/yyyy dates; "ambiguous" or "conflict" when unknown
+
+
+def _field(parts: pa.StructArray, name: str) -> np.ndarray:
+    f = pc.struct_field(parts, name)
+    f = pc.if_else(pc.equal(f, ""), pa.scalar(None, pa.string()), f)
+    return np.asarray(pc.cast(f, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
+
+
+def _text_field(parts: pa.StructArray, name: str) -> pa.Array:
+    return pc.struct_field(parts, name)
+
+
+def _assemble(
+    y: np.ndarray, mo: np.ndarray, d: np.ndarray, h: np.ndarray, mi: np.ndarray, s: np.ndarray
+) -> np.ndarray:
+    ok = ~(np.isnan(y) | np.isnan(mo) | np.isnan(d)) & (h <= 23) & (mi <= 59) & (s <= 59)
+    frame = pd.DataFrame(
+        {
+            "year": np.where(ok, y, 2000),
+            "month": np.where(ok, mo, 1),
+            "day": np.where(ok, d, 1),
+            "hour": np.where(ok, h, 0),
+            "minute": np.where(ok, mi, 0),
+            "second": np.where(ok, s, 0),
+        }
+    )
+    frame = frame.astype("int64")
+    when = pd.to_datetime(frame, errors="coerce").to_numpy(dtype="datetime64[s]")
+    when[~ok] = np.datetime64("NaT")
+    return when
+
+
+def _parse_general(
+    text: pd.Series, date_order: DateOrder | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, str | None]:
+    """(naive datetime64[s], offset seconds, a/b-date rows) for text the fast formats did not read."""
+    parts = pc.extract_regex(_arrow_text(text), TIMESTAMP_PATTERN)
+    n = len(text)
+    y, mo, d = _field(parts, "y"), _field(parts, "m"), _field(parts, "d")
+    a, b, y2 = _field(parts, "a"), _field(parts, "b"), _field(parts, "y2")
+    ab = ~np.isnan(a)
+    order: str | None = None
+    if ab.any():
+        dm_proof, md_proof = bool((a[ab] > 12).any()), bool((b[ab] > 12).any())
+        if dm_proof and md_proof:
+            order = "conflict"
+        elif dm_proof:
+            order = "dmy"
+        elif md_proof:
+            order = "mdy"
+        else:
+            order = date_order or "ambiguous"
+        if order in ("dmy", "mdy"):
+            day, month = (a, b) if order == "dmy" else (b, a)
+            y = np.where(ab, y2, y)
+            mo = np.where(ab, month, mo)
+            d = np.where(ab, day, d)
+    # month names: 01/Oct/26, 1 Oct 2026, Oct 1, 2026
+    for dname, mname, yname in (("d3", "mon", "y3"), ("d4", "mon2", "y4")):
+        day = _field(parts, dname)
+        has = ~np.isnan(day)
+        if has.any():
+            names = pc.utf8_slice_codeunits(pc.utf8_lower(_text_field(parts, mname)), 0, 3)
+            month = pc.index_in(names, value_set=_MONTHS).to_numpy(zero_copy_only=False)
+            month = np.asarray(pd.array(month, dtype="Float64").to_numpy(dtype=float, na_value=np.nan)) + 1
+            year = _field(parts, yname)
+            year = np.where(year < 100, year + 2000, year)
+            y, mo, d = np.where(has, year, y), np.where(has, month, mo), np.where(has, day, d)
+    h, mi, s = (np.nan_to_num(_field(parts, k)) for k in ("H", "M", "S"))
+    ap1 = pc.struct_field(parts, "ap1")
+    ap2 = pc.utf8_lower(pc.utf8_slice_codeunits(pc.struct_field(parts, "ap2"), 0, 1))
+    pm = np.asarray(pc.fill_null(pc.is_in(ap1, value_set=pa.array(["下午", "晚上"])), False)) | np.asarray(
+        pc.fill_null(pc.equal(ap2, "p"), False)
+    )
+    am = np.asarray(pc.fill_null(pc.is_in(ap1, value_set=pa.array(["上午", "凌晨"])), False)) | np.asarray(
+        pc.fill_null(pc.equal(ap2, "a"), False)
+    )
+    bad_ap = (am | pm) & ((h > 12) | (h == 0))
+    h = np.where(pm & (h < 12), h + 12, np.where(am & (h == 12), 0, h))
+    h = np.where(bad_ap, 99, h)
+    when = _assemble(y, mo, d, h, mi, s) if n else np.array([], dtype="datetime64[s]")
+    if order in ("ambiguous", "conflict"):
+        when[ab] = np.datetime64("NaT")
+    tz = pc.struct_field(parts, "tz")
+    offset = np.full(n, np.nan)
+    has_tz = np.asarray(pc.fill_null(pc.not_equal(tz, ""), False))
+    if has_tz.any():
+        tz_text = pd.Series(tz.to_numpy(zero_copy_only=False)[has_tz], dtype="str")
+        utc_like = tz_text.str.upper().isin(["Z", "UTC", "GMT"])
+        digits = tz_text.str.replace(":", "", regex=False)
+        sign = np.where(digits.str[0] == "-", -1, 1)
+        hours = pd.to_numeric(digits.str[1:3], errors="coerce").fillna(0).to_numpy()
+        minutes = pd.to_numeric(digits.str[3:5], errors="coerce").fillna(0).to_numpy()
+        off = np.where(utc_like.to_numpy(dtype=bool), 0, sign * (hours * 3600 + minutes * 60))
+        offset[has_tz] = off
+    return when, offset, ab, order
+
+
+def naive_timestamps(c: Cells, date_order: DateOrder | None = None) -> Naive:
+    """Every way a time can be written, read as wall-clock time (plus an offset where one was written)."""
+    index = c.text.index
+    n = len(index)
+    value = np.full(n, np.datetime64("NaT"), dtype=SECONDS)
+    offset = np.full(n, np.nan)
+    duration = np.zeros(n, dtype=bool)
+    unresolved = np.zeros(n, dtype=bool)
+    order: str | None = None
+    text = c.text
+    todo = text.notna().to_numpy(dtype=bool, copy=True)
+    if todo.any():
+        first = pa.array([text.iloc[int(np.argmax(todo))]], type=pa.string())
+        for fmt in FAST_FORMATS:
+            if pc.strptime(first, format=fmt, unit="s", error_is_null=True).null_count:
+                continue
+            parsed = pc.strptime(_arrow_text(text), format=fmt, unit="s", error_is_null=True)
+            fast = parsed.to_numpy(zero_copy_only=False).astype(SECONDS)
+            done = ~np.isnat(fast)
+            value[done] = fast[done]
+            todo &= ~done
+            break
+    if todo.any():
+        where = np.flatnonzero(todo)
+        when, off, ab, order = _parse_general(text.iloc[where], date_order)
+        ok = ~np.isnat(when)
+        value[where[ok]] = when[ok]
+        offset[where] = off
+        settled = ok.copy()
+        if order in ("ambiguous", "conflict"):
+            unresolved[where[ab]] = True
+            settled |= ab
+        todo[where[settled]] = False
+    if todo.any():  # numbers written as text: Excel serials, or durations
+        where = np.flatnonzero(todo)
+        numeric = _to_float(text.iloc[where]).to_numpy(dtype=float)
+        is_number = ~np.isnan(numeric)
+        small = is_number & (numeric < SERIAL_MIN)
+        serial = np.where(is_number & ~small & (numeric < SERIAL_MAX), numeric, np.nan)
+        value[where] = np.where(np.isnat(value[where]), _from_serial(serial), value[where])
+        duration[where[small]] = True
+        todo[where[is_number & (numeric < SERIAL_MAX)]] = False
+    if todo.any():
+        where = np.flatnonzero(todo)
+        clock = text.iloc[where].str.fullmatch(r"\d{1,3}:\d{2}(?::\d{2}(?:\.\d+)?)?").fillna(False)
+        clock_mask = clock.to_numpy(dtype=bool)
+        duration[where[clock_mask]] = True
+        todo[where[clock_mask]] = False
+    bad = todo
+    if c.when is not None:
+        when_cells = c.when.to_numpy(dtype=SECONDS)
+        value = np.where(np.isnat(value), when_cells, value)
+    if c.num is not None:
+        num = c.num.to_numpy(dtype=float)
+        has = ~np.isnan(num)
+        small = has & (num < SERIAL_MIN)
+        duration |= small
+        serial = np.where(has & ~small & (num < SERIAL_MAX), num, np.nan)
+        value = np.where(np.isnat(value), _from_serial(serial), value)
+        bad = bad | (has & (num >= SERIAL_MAX))
+    if c.span is not None:
+        duration |= c.span.notna().to_numpy(dtype=bool)
+    if c.flag is not None:
+        bad = bad | c.flag.notna().to_numpy(dtype=bool)
+    return Naive(
+        value=pd.Series(value, index=index),
+        offset=pd.Series(offset, index=index),
+        bad=pd.Series(bad, index=index),
+        duration=pd.Series(duration, index=index),
+        unresolved=pd.Series(unresolved, index=index),
+        order=order,
+    )
+
+
+def _from_serial(serial: np.ndarray) -> np.ndarray:
+    """Excel day numbers (1900 date system) → datetime64[s], to the nearest second; NaN → NaT."""
+    seconds = np.round(serial * 86400)
+    out = np.full(len(serial), np.datetime64("NaT"), dtype=SECONDS)
+    ok = ~np.isnan(seconds)
+    out[ok] = EXCEL_EPOCH + seconds[ok].astype("int64").astype("timedelta64[s]")
+    return out
+
+
+@dataclass
+class Instants:
+    utc: pd.Series  # datetime64[s, UTC]
+    nonexistent: pd.Series  # local time skipped by a DST change
+    ambiguous: pd.Series  # local time repeated by a DST change (first occurrence taken)
+
+
+def localize(naive: Naive, zone: ZoneInfo | str) -> Instants:
+    """Naive times are in the zone, written offsets are converted; everything to UTC."""
+    name = zone.key if isinstance(zone, ZoneInfo) else zone
+    index = naive.value.index
+    values = naive.value.to_numpy(dtype=SECONDS)
+    offsets = naive.offset.to_numpy(dtype=float)
+    known = ~np.isnat(values)
+    has_offset = known & ~np.isnan(offsets)
+    local = known & ~has_offset
+    utc = np.full(len(values), np.datetime64("NaT"), dtype=SECONDS)
+    nonexistent = np.zeros(len(values), dtype=bool)
+    ambiguous = np.zeros(len(values), dtype=bool)
+    if local.any():
+        stamps = pd.DatetimeIndex(values[local])
+        first = stamps.tz_localize(name, ambiguous=np.ones(len(stamps), dtype=bool), nonexistent="NaT")
+        missing = first.isna()
+        nonexistent[local] = missing
+        if _has_transitions(name, stamps):
+            strict = stamps.tz_localize(name, ambiguous="NaT", nonexistent="NaT")
+            ambiguous[local] = strict.isna() & ~missing
+        utc[local] = first.tz_convert("UTC").tz_localize(None).to_numpy(dtype=SECONDS)
+    if has_offset.any():
+        shift = offsets[has_offset].astype("int64").astype("timedelta64[s]")
+        utc[has_offset] = values[has_offset] - shift
+    return Instants(
+        utc=pd.Series(utc, index=index).dt.tz_localize("UTC"),
+        nonexistent=pd.Series(nonexistent, index=index),
+        ambiguous=pd.Series(ambiguous, index=index),
+    )
+
+
+def _has_transitions(zone: str, stamps: pd.DatetimeIndex) -> bool:
+    """Whether the zone changes its UTC offset between the earliest and latest time (DST or otherwise)."""
+    low, high = stamps.min(), stamps.max()
+    if pd.isna(low):
+        return False
+    probe = pd.date_range(
+        low.floor("D") - pd.Timedelta(days=1), high.ceil("D") + pd.Timedelta(days=1), freq="D"
+    )
+    offsets = probe.tz_localize("UTC").tz_convert(zone).map(lambda t: t.utcoffset())
+    return len(set(offsets)) > 1
+
+
+# ---------------------------------------------------------------- months (measures)
+
+_MONTH_PATTERN = r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$"
+
+
+def parse_month(c: Cells, date_order: DateOrder | None = None) -> tuple[pd.Series, pd.Series]:
+    """`2026-10`, `2026/10`, `2026年10月` or any date in the month → 'YYYY-MM'; and the bad rows."""
+    parts = c.text.str.extract(_MONTH_PATTERN)
+    year = pd.to_numeric(parts[0], errors="coerce")
+    month = pd.to_numeric(parts[1], errors="coerce")
+    ok = year.notna() & month.between(1, 12)
+    out = pd.Series(pd.NA, index=c.text.index, dtype="string")
+    out[ok] = (
+        year[ok].astype(int).astype(str).str.zfill(4) + "-" + month[ok].astype(int).astype(str).str.zfill(2)
+    ).to_numpy()
+    rest_text = c.text.where(~ok & year.isna())
+    rest = Cells(raw=c.raw, text=rest_text, blank=c.blank, error=c.error, num=c.num, when=c.when, flag=c.flag)
+    naive = naive_timestamps(rest, date_order)
+    has = naive.value.notna() & out.isna()
+    out[has] = naive.value[has].dt.strftime("%Y-%m").to_numpy()
+    bad = c.present & out.isna()
+    return out, bad
