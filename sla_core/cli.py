@@ -148,7 +148,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             args.lang,
         )
     paths = {k: Path(v) for k in ("tickets", "surveys", "outages", "measures") if (v := getattr(args, k))}
-    data = read_dataset(paths, contract.base)
+    data = read_dataset(paths, contract)
     issues = list(data.issues)
     exclusions: list[Exclusion] = []
     if args.exclusions:
@@ -203,6 +203,77 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    from sla_core import demo, workspace
+
+    if args.out_dir:
+        data = demo.generate(args.tickets)
+        paths = demo.write_files(data, Path(args.out_dir), lang=args.lang, fmt=args.format)
+        for kind, path in paths.items():
+            print(f"{kind}: {path}")
+    if args.db or not args.out_dir:
+        store = workspace.open_workspace(args.db or workspace.db_path())
+        contract_id = workspace.load_demo(store, args.tickets)
+        print(f"demo contract {contract_id} and data stored in {store.path}")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from sla_core import store as st
+    from sla_core import workspace
+    from sla_core.contract import parse_contract
+
+    lang = args.lang
+    text = Path(args.contract).read_text(encoding="utf-8")
+    contract, problems = parse_contract(text, file=Path(args.contract).name)
+    if contract is None:
+        return _report_issues(problems, lang)
+    store = workspace.open_workspace(args.db)
+    saved = st.save_contract(store, text, args.user, as_new_revision=args.new_revision)
+    if saved.status in ("refused", "invalid"):
+        return _report_issues(saved.issues, lang)
+    print(f"contract {saved.contract_id}: {saved.status} (revision {saved.revision})")
+    files = {k: Path(v) for k in ("tickets", "surveys", "outages", "measures") if (v := getattr(args, k))}
+    reports = workspace.import_files(
+        store, contract.id, files, user=args.user, skip_invalid=args.skip_invalid
+    )
+    failed = False
+    for kind, report in reports.items():
+        for issue in report.result.issues:
+            _print_issue(issue, lang)
+        if report.outcome is None:
+            failed = True
+            print(f"{kind}: {report.result.file_name}: {_rejected_text(lang)}")
+        elif report.outcome.duplicate_of is not None:
+            print(
+                f"{kind}: {report.result.file_name}: same file as batch {report.outcome.duplicate_of}, nothing changed"
+            )
+        else:
+            o = report.outcome
+            print(
+                f"{kind}: {report.result.file_name}: batch {o.batch_id}, {o.rows} rows "
+                f"({o.inserted} new, {o.updated} updated, {o.unchanged} unchanged, {report.skipped} skipped)"
+            )
+    return EXIT_REJECTED if failed else EXIT_OK
+
+
+def _rejected_text(lang: str) -> str:
+    return "有错误，未导入任何数据" if lang == "zh" else "rejected: errors, nothing stored"
+
+
+def _print_issue(issue: Issue, lang: str) -> None:
+    where = ":".join(
+        str(x) for x in (issue.file, issue.sheet, issue.row, issue.column) if x not in (None, "")
+    )
+    print(f"{issue.level}: {where} {issue.message(lang)}", file=sys.stderr)
+
+
+def _report_issues(issues: list[Issue], lang: str) -> int:
+    for issue in issues:
+        _print_issue(issue, lang)
+    return EXIT_REJECTED if any(i.level == "error" for i in issues) else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m sla_core", description="SLA quality dashboard — command line"
@@ -221,6 +292,39 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--lang", choices=("zh", "en"), default="zh")
     ev.add_argument("--tickets-out", dest="tickets_out")
     ev.set_defaults(func=cmd_evaluate)
+
+    dm = sub.add_parser("demo", help="the demo contract and data (Jan–Oct 2026), into the store or as files")
+    dm.add_argument("--db", help="store to load the demo into (default data/sla.duckdb when no --out-dir)")
+    dm.add_argument("--out-dir", dest="out_dir", help="write the contract and spreadsheets here")
+    dm.add_argument("--tickets", type=int, default=None, help="number of tickets (default about 6,000)")
+    dm.add_argument("--lang", choices=("zh", "en"), default="zh", help="headers of the written files")
+    dm.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
+    dm.set_defaults(func=cmd_demo)
+
+    im = sub.add_parser("import", help="store a contract and import spreadsheets as batches")
+    im.add_argument("--db", required=True)
+    im.add_argument("--contract", required=True)
+    for kind in ("tickets", "surveys", "outages", "measures"):
+        im.add_argument(f"--{kind}")
+    im.add_argument(
+        "--skip-invalid",
+        dest="skip_invalid",
+        action="store_true",
+        help="import the valid rows and skip (and log) the rows with errors",
+    )
+    im.add_argument(
+        "--new-revision",
+        dest="new_revision",
+        action="store_true",
+        help="store a changed contract with a known id as a new revision",
+    )
+    im.add_argument("--user", default="cli")
+    im.add_argument("--lang", choices=("zh", "en"), default="zh")
+    im.set_defaults(func=cmd_import)
+
+    from sla_core.report import add_report_command
+
+    add_report_command(sub)
 
     return parser
 

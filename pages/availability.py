@@ -1,0 +1,75 @@
+"""Availability: uptime per month and service against target, downtime against the error budget,
+incident timeline, MTTR trend, planned vs unplanned."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sla_core import charts
+from sla_core.i18n import fmt_value
+from sla_core.views import availability
+from ui import components, state
+from ui.strings import L
+
+ctx = state.context()
+view = availability(ctx.evaluation, ctx.period, ctx.lang)
+lang = ctx.lang
+
+st.title(f"{L('page_availability')} · {ctx.period.title(lang)}")
+if not view.given:
+    st.info(L("no_outage_log"))
+    st.stop()
+st.caption(L("availability_scope"))
+
+a, b, c = st.columns(3)
+a.metric(
+    L("budget_left"),
+    "—" if view.budget_left_minutes is None else fmt_value(view.budget_left_minutes, "minutes", lang),
+)
+b.metric(L("budget_burn"), "—" if view.burn is None else fmt_value(view.burn, "rate", lang))
+c.metric(L("incidents"), f"{len(view.incidents):,}")
+
+left, right = st.columns(2)
+with left:
+    components.chart(
+        charts.availability_trend(view.months, view.by_service, view.target, lang), "availability_trend"
+    )
+with right:
+    components.chart(charts.error_budget(view.months, lang), "availability_budget")
+
+components.chart(
+    charts.incident_timeline(view.outages, ctx.evaluation.contract.base.contract.timezone, lang),
+    "availability_timeline",
+)
+
+left, right = st.columns(2)
+with left:
+    mttr = view.months.assign(status="unjudged").rename(columns={"mttr": "value_mttr"})
+    mttr = mttr.assign(value=mttr["value_mttr"], target=float("nan"))
+    components.chart(charts.kpi_trend(mttr, "mttr_minutes", lang), "availability_mttr")
+with right:
+    components.chart(charts.stacked_planned(view.months, lang), "availability_planned")
+
+st.subheader(L("outages_in_period"))
+table = view.outages
+if not table.empty:
+    zone = ctx.evaluation.contract.base.contract.timezone
+    import pandas as pd
+
+    table = pd.DataFrame(
+        {
+            L("service"): table["service"],
+            L("col_start"): pd.to_datetime(table["start_s"], unit="s", utc=True)
+            .dt.tz_convert(zone)
+            .dt.tz_localize(None),
+            L("col_end"): pd.to_datetime(table["end_s"], unit="s", utc=True)
+            .dt.tz_convert(zone)
+            .dt.tz_localize(None),
+            L("col_minutes"): ((table["end_s"] - table["start_s"]) / 60).round(1),
+            L("col_planned"): table["planned_effective"],
+            L("col_unplanned_reason"): table["unplanned_reason"].map(lambda r: L(f"reason_{r}") if r else ""),
+            L("col_cause"): table["cause"],
+            L("col_description"): table["description"],
+        }
+    )
+components.table(table, "availability_outages", file_name="outages")

@@ -1,0 +1,60 @@
+"""Overview: a tile per KPI (value, target, status, change, sentence), the penalty, open obligations."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sla_core.views import overview
+from ui import components, state
+from ui.strings import L
+
+ctx = state.context()
+view = overview(ctx.evaluation, ctx.data, ctx.period, ctx.filters, ctx.lang)
+
+st.title(f"{L('page_overview')} · {view.title}")
+as_of = ctx.evaluation.as_of_iso[:16].replace("T", " ")
+summary = " ".join(components.badge(s, f"{L(s)} {n}") for s, n in view.counts.items())
+st.markdown(f'<span class="sla-meta">{L("as_of")} {as_of}</span> &nbsp; {summary}', unsafe_allow_html=True)
+if view.filtered:
+    st.info(L("range_banner") if ctx.period.kind == "range" else L("filtered_banner"))
+
+columns = st.columns(4)
+for i, tile in enumerate(view.tiles):
+    with columns[i % 4]:
+        components.tile(tile, key=f"overview_{tile.kpi}")
+
+st.subheader(L("penalty"))
+left, right = st.columns([1, 3])
+left.metric(L("penalty"), view.penalty_text, label_visibility="collapsed")
+status = L("provisional") if view.penalty_provisional else L("final")
+right.markdown(
+    f"{components.badge('pending' if view.penalty_provisional else 'met', status)} {view.penalty_note}",
+    unsafe_allow_html=True,
+)
+if view.filtered:
+    right.caption(L("filtered_penalty"))
+
+st.subheader(L("open_obligations"))
+if view.obligations.empty:
+    st.caption(L("no_open_obligations"))
+else:
+    components.table(
+        view.obligations,
+        "overview_obligations",
+        file_name="obligations",
+        search=False,
+        column_config={
+            "kind": L("col_kind"),
+            "kpi": L("col_kpi"),
+            "months": L("col_months"),
+            "due": L("col_due"),
+            "days_left": L("col_days_left"),
+            "status": L("col_status"),
+            "linked_action": L("col_action"),
+        },
+        hide=("id", "status_code"),
+    )
+if view.warnings:
+    with st.expander(L("warnings")):
+        for w in view.warnings:
+            st.caption(w)

@@ -1,0 +1,94 @@
+"""Satisfaction: CSAT trends against target, score distribution, dimensions, by channel and team,
+flagged responses and searchable comments."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sla_core import charts
+from sla_core.views import satisfaction
+from ui import components, state
+from ui.strings import L
+
+ctx = state.context()
+view = satisfaction(ctx.evaluation, ctx.data, ctx.period, ctx.filters, ctx.lang)
+lang = ctx.lang
+
+st.title(f"{L('page_satisfaction')} · {ctx.period.title(lang)}")
+st.caption(L("responses_in_period").format(n=view.responses))
+if view.filtered:
+    st.info(L("filtered_banner"))
+
+left, right = st.columns(2)
+with left:
+    components.chart(charts.kpi_trend(view.mean_trend, "csat_mean", lang), "satisfaction_mean_trend")
+with right:
+    components.chart(
+        charts.kpi_trend(view.share_trend, "csat_satisfied_share", lang), "satisfaction_share_trend"
+    )
+
+left, right = st.columns(2)
+with left:
+    components.chart(charts.score_distribution(view.scores, *view.scale, lang), "satisfaction_scores")
+with right:
+    if view.dimensions.empty:
+        st.caption(L("no_dimensions"))
+    else:
+        components.chart(
+            charts.bar_means(view.dimensions, L("dimension_scores"), lang, view.target_mean),
+            "satisfaction_dimensions",
+        )
+
+left, right = st.columns(2)
+with left:
+    components.chart(
+        charts.bar_means(
+            view.by_channel.rename(index=lambda v: state.member_label("channel", v)),
+            L("by_channel"),
+            lang,
+            view.target_mean,
+        ),
+        "satisfaction_by_channel",
+    )
+with right:
+    components.chart(
+        charts.bar_means(
+            view.by_team.rename(index=lambda v: state.member_label("team", v)),
+            L("by_team"),
+            lang,
+            view.target_mean,
+        ),
+        "satisfaction_by_team",
+    )
+
+st.subheader(L("flagged_responses"))
+st.caption(L("flagged_help"))
+components.table(
+    view.flagged,
+    "satisfaction_flagged",
+    file_name="flagged-responses",
+    column_config={
+        "response_id": L("col_response"),
+        "ticket_id": L("col_ticket"),
+        "submitted": L("col_submitted"),
+        "score": L("col_score"),
+        "flags": L("col_flags"),
+        "excluded": L("col_excluded"),
+        "exclusion_reason": L("col_reason"),
+    },
+)
+
+st.subheader(L("comments"))
+components.table(
+    view.comments,
+    "satisfaction_comments",
+    file_name="comments",
+    column_config={
+        "submitted": L("col_submitted"),
+        "score": L("col_score"),
+        "channel": L("channel"),
+        "team": L("team"),
+        "ticket_id": L("col_ticket"),
+        "comment": L("col_comment"),
+    },
+)

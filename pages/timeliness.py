@@ -1,0 +1,117 @@
+"""Timeliness: compliance by priority over months, distributions, breach heatmap, Pareto, at-risk
+tickets and the breached-ticket drill-down."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sla_core import charts
+from sla_core.i18n import KPIS, fmt_seconds
+from sla_core.views import ticket_detail, timeliness
+from ui import components, state
+from ui.strings import L
+
+ctx = state.context()
+view = timeliness(ctx.evaluation, ctx.data, ctx.period, ctx.filters, ctx.lang)
+lang = ctx.lang
+
+st.title(f"{L('page_timeliness')} · {ctx.period.title(lang)}")
+if view.filtered:
+    st.info(L("filtered_banner"))
+
+left, right = st.columns(2)
+with left:
+    components.chart(
+        charts.compliance_by_priority(
+            view.response_series, view.targets["response_within_target"], "response_within_target", lang
+        ),
+        "timeliness_response_trend",
+    )
+with right:
+    components.chart(
+        charts.compliance_by_priority(
+            view.resolution_series, view.targets["resolution_within_target"], "resolution_within_target", lang
+        ),
+        "timeliness_resolution_trend",
+    )
+
+st.subheader(L("distributions"))
+measure = (
+    st.segmented_control(
+        L("measure"),
+        ["response", "resolution"],
+        key="timeliness_measure",
+        required=True,
+        default="response",
+        format_func=lambda m: L(f"measure_{m}"),
+    )
+    or "response"
+)
+dists = [d for d in view.distributions if d.measure == measure]
+for column, d in zip(st.columns(len(dists)), dists, strict=True):
+    with column:
+        title = f"{d.priority} · {L(f'measure_{d.measure}')} (n={d.seconds.size:,})"
+        components.chart(
+            charts.duration_histogram(d.seconds, d.target, d.median, d.p90, title, lang),
+            f"timeliness_hist_{d.priority}_{measure}",
+        )
+        st.caption(
+            f"{L('median')} {fmt_seconds(d.median)} · p90 {fmt_seconds(d.p90)} · {L('target')} "
+            f"{fmt_seconds(d.target)}"
+        )
+
+left, right = st.columns([3, 2])
+with left:
+    components.chart(charts.breach_heatmap(view.heatmap, lang), "timeliness_heatmap")
+with right:
+    dim = (
+        st.segmented_control(
+            L("pareto_by"),
+            ["team", "category", "channel"],
+            key="timeliness_pareto_dim",
+            required=True,
+            default="team",
+            format_func=L,
+        )
+        or "team"
+    )
+    counts = view.pareto[dim].rename(index=lambda v: state.member_label(dim, str(v)))
+    components.chart(charts.pareto(counts, L("pareto_title").format(dim=L(dim)), lang), "timeliness_pareto")
+
+st.subheader(L("at_risk"))
+st.caption(L("at_risk_help"))
+components.table(
+    view.at_risk,
+    "timeliness_at_risk",
+    file_name="at-risk",
+    column_config={
+        **components.ticket_columns(),
+        "used": st.column_config.ProgressColumn(L("used"), format="percent", min_value=0, max_value=1),
+    },
+)
+
+st.subheader(L("breached_tickets"))
+shown = components.table(
+    view.breached,
+    "timeliness_breached",
+    file_name="breached-tickets",
+    column_config=components.ticket_columns(),
+)
+if not shown.empty:
+    chosen = st.selectbox(
+        L("drill_down"),
+        shown["ticket_id"].tolist(),
+        key="timeliness_ticket",
+        index=None,
+        placeholder=L("pick_ticket"),
+    )
+    if chosen:
+        detail = ticket_detail(ctx.evaluation, ctx.data, chosen, lang)
+        if detail:
+            a, b = st.columns([2, 3])
+            with a:
+                for label, value in detail.facts:
+                    st.markdown(f"**{label}**: {value}")
+            with b:
+                st.dataframe(detail.timeline, hide_index=True, key="timeliness_timeline")
+st.caption(" · ".join(KPIS[k].label(lang) for k in ("response_within_target", "resolution_within_target")))

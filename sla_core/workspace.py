@@ -1,0 +1,206 @@
+"""What the pages, the report and the command line share: the store, the demo, the evaluation of a
+contract as stored (imports + approved exemptions + survey exclusions + linked actions), cached by
+the store's data version.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+from sla_core import store as st
+from sla_core.contract import Contract
+from sla_core.dataset import KINDS, Dataset, Kind
+from sla_core.evaluate import Evaluation, evaluate
+from sla_core.ingest import IngestResult, read_file, valid_rows_only
+from sla_core.surveys import Exclusion
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO_USER = "demo"
+
+
+def db_path() -> Path:
+    """The store the app uses: $SLA_DB, else data/sla.duckdb in the project."""
+    return Path(os.environ.get("SLA_DB") or ROOT / "data" / "sla.duckdb")
+
+
+def open_workspace(path: str | Path | None = None) -> st.Store:
+    return st.open_store(path or db_path())
+
+
+def load_demo(store: st.Store, n_tickets: int | None = None, user: str = DEMO_USER) -> str:
+    """Store the demo contract and import its ten months of data (one batch per kind)."""
+    from sla_core.demo import generate
+
+    demo = generate(n_tickets)
+    saved = st.save_contract(store, demo.contract_text, user)
+    if saved.contract_id is None:
+        raise st.StoreError(saved.issues[0])
+    data = demo.dataset()
+    for kind in KINDS:
+        frame = data.frame(kind)
+        if frame is None:
+            continue
+        st.import_frame(
+            store,
+            saved.contract_id,
+            kind,
+            frame,
+            file_name=f"demo-{kind}.xlsx",
+            sha256=f"demo-{kind}-{n_tickets or 'default'}",
+            columns_present=sorted(data.columns[kind]),
+            user=user,
+        )
+    return saved.contract_id
+
+
+def ensure_demo(store: st.Store) -> None:
+    """A new store shows a full dashboard at once: load the demo when no contract is stored."""
+    if not st.list_contracts(store):
+        load_demo(store)
+
+
+def dataset_for(store: st.Store, contract_id: str) -> Dataset:
+    """The imported rows with the approved exemptions and regrades applied on top."""
+    data = st.current_dataset(store, contract_id)
+    approved = st.list_exemptions(store, contract_id, decision="approved")
+    return st.apply_exemptions(data, approved) if approved else data
+
+
+def action_links(store: st.Store, contract_id: str) -> dict[str, tuple[str, str]]:
+    """obligation id → (action id, status), for the obligations' status and linked action."""
+    links: dict[str, tuple[str, str]] = {}
+    for action in st.list_actions(store, contract_id):
+        if action.link_kind == "obligation" and action.link_ref:
+            current = links.get(action.link_ref)
+            if current is None or current[1] != "done":
+                links[action.link_ref] = (str(action.action_id), action.status)
+    return links
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """One file's import: what ingest found, and the batch stored (None when nothing was stored)."""
+
+    result: IngestResult
+    outcome: st.ImportOutcome | None
+    skipped: int = 0  # rows with errors left out by "import the valid rows and skip the rest"
+
+    @property
+    def stored(self) -> bool:
+        return self.outcome is not None and self.outcome.duplicate_of is None
+
+
+def import_file(
+    store: st.Store,
+    contract_id: str,
+    kind: Kind,
+    source: str | Path | bytes,
+    *,
+    user: str,
+    file_name: str | None = None,
+    mapping: dict[str, str] | None = None,
+    sheet: str | None = None,
+    skip_invalid: bool = False,
+    result: IngestResult | None = None,
+) -> ImportReport:
+    """Read, validate and store one file as a batch. Errors store nothing unless `skip_invalid`,
+    which imports the valid rows and records the skipped ones in the batch's data-quality log."""
+    contract = st.load_contract(store, contract_id)
+    if contract is None:
+        raise KeyError(contract_id)
+    if mapping is None:
+        mapping = st.load_mapping(store, contract_id, kind) or None
+    if result is None:
+        result = read_file(source, kind, contract, file_name=file_name, sheet=sheet, mapping=mapping)
+    if result.frame is None or (result.has_errors and not skip_invalid):
+        return ImportReport(result, None)
+    skipped = len(result.error_rows)
+    valid = valid_rows_only(result) if result.has_errors else result
+    if valid.frame is None or valid.frame.empty:
+        return ImportReport(result, None, skipped)
+    outcome = st.import_frame(
+        store,
+        contract_id,
+        kind,
+        valid.frame,
+        file_name=result.file_name,
+        sha256=result.sha256,
+        columns_present=sorted(result.columns_present),
+        user=user,
+        skipped=[i for i in result.issues if i.level == "error"] if skipped else None,
+    )
+    if result.mapping:
+        st.save_mapping(store, contract_id, kind, result.mapping, user)
+    return ImportReport(result, outcome, skipped)
+
+
+def import_files(
+    store: st.Store, contract_id: str, files: dict[Kind, Path], *, user: str, skip_invalid: bool = False
+) -> dict[Kind, ImportReport]:
+    return {
+        kind: import_file(store, contract_id, kind, path, user=user, skip_invalid=skip_invalid)
+        for kind, path in files.items()
+    }
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One contract's evaluation as stored at one data version."""
+
+    contract: Contract
+    data: Dataset
+    evaluation: Evaluation
+    version: str
+
+
+class _Cache:
+    """A small LRU of evaluations (read-only once built), keyed by store, contract, version and as_of."""
+
+    def __init__(self, size: int = 4) -> None:
+        self.size = size
+        self.items: OrderedDict[tuple[str, str, str, float | None], Snapshot] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[str, str, str, float | None]) -> Snapshot | None:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+            return None
+
+    def put(self, key: tuple[str, str, str, float | None], value: Snapshot) -> None:
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+_cache = _Cache()
+
+
+def snapshot(store: st.Store, contract_id: str, as_of: float | None = None) -> Snapshot:
+    """The evaluation of a stored contract, recomputed only when its data version changes."""
+    version = st.data_version(store, contract_id)
+    key = (str(store.path), contract_id, version, as_of)
+    found = _cache.get(key)
+    if found is not None:
+        return found
+    contract = st.load_contract(store, contract_id)
+    if contract is None:
+        raise KeyError(contract_id)
+    data = dataset_for(store, contract_id)
+    exclusions = [
+        Exclusion(e.response_id, e.excluded_by, e.reason)
+        for e in st.list_survey_exclusions(store, contract_id)
+    ]
+    result = evaluate(
+        contract, data, as_of=as_of, exclusions=exclusions, actions=action_links(store, contract_id)
+    )
+    snap = Snapshot(contract, data, result, version)
+    _cache.put(key, snap)
+    return snap

@@ -1,0 +1,54 @@
+"""AppTest fixtures: a store with the demo contract and data, shared by the page tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sla_core import workspace
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("app") / "demo.duckdb"
+    workspace.load_demo(workspace.open_workspace(path))
+    return path
+
+
+@pytest.fixture
+def db(tmp_path: Path, demo_db: Path) -> Path:
+    """A private copy of the demo store, for tests that write."""
+    copy = tmp_path / "demo.duckdb"
+    copy.write_bytes(demo_db.read_bytes())
+    return copy
+
+
+def open_app(db_path: Path, monkeypatch: pytest.MonkeyPatch, page: str | None = None, **state: object) -> AppTest:
+    """Run app.py (and switch to a page) with the given session state, as a user arriving would."""
+    monkeypatch.setenv("SLA_DB", str(db_path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in state.items():
+        at.session_state[key] = value
+    if page:
+        # switch before the first run: AppTest drops the frame's sidebar widgets on later runs of an
+        # st.navigation app, so each test arrives on its page in one run (moving between pages is
+        # tested in the browser, tests/e2e)
+        at.switch_page(f"pages/{page}.py")
+    at.run()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page wrote, as one string, for asserting on what a user reads."""
+    parts = [e.value for e in at.markdown] + [e.value for e in at.title] + [e.value for e in at.caption]
+    parts += [e.value for e in at.info] + [e.value for e in at.subheader] + [str(m.value) for m in at.metric]
+    return "\n".join(str(p) for p in parts)
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]

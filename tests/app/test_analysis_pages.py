@@ -1,0 +1,82 @@
+"""The four analysis screens on the demo data: they render, show evaluate's numbers, switch language,
+and follow the filters."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import assert_clean, open_app, texts
+
+from sla_core import workspace
+from sla_core.i18n import KPIS, fmt_value
+
+PAGES = ("overview", "timeliness", "satisfaction", "availability")
+
+
+@pytest.fixture(scope="module")
+def october(demo_db):
+    snap = workspace.snapshot(workspace.open_workspace(demo_db), "demo-helpdesk")
+    return snap.evaluation.month("2026-10")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_analysis_page_renders_without_errors(demo_db, monkeypatch, page):
+    at = open_app(demo_db, monkeypatch, None if page == "overview" else page)
+    assert_clean(at)
+    assert at.title and "2026年10月" in at.title[0].value
+
+
+def test_overview_tiles_show_the_values_evaluate_gives(demo_db, monkeypatch, october):
+    at = open_app(demo_db, monkeypatch)
+    shown = texts(at)
+    for verdict in october.verdicts:
+        if verdict.value is not None:
+            assert fmt_value(verdict.value, KPIS[verdict.kpi].unit, "zh") in shown, verdict.kpi
+        assert verdict.zh in shown
+    # October: recovery time missed, penalty 20,000 provisional
+    assert "¥20,000.00" in [m.value for m in at.metric]
+    assert "暂定" in shown
+
+
+def test_switching_language_changes_the_labels(demo_db, monkeypatch, october):
+    at = open_app(demo_db, monkeypatch, lang="en")
+    assert_clean(at)
+    assert at.title[0].value == "Overview · Oct 2026"
+    shown = texts(at)
+    assert "Response within target" in shown and "首次响应达标率" not in shown
+    assert october.verdict("recovery_time_hours").en in shown
+
+
+@pytest.mark.parametrize("page", ["timeliness", "satisfaction", "availability"])
+def test_detail_pages_in_english(demo_db, monkeypatch, page):
+    at = open_app(demo_db, monkeypatch, page, lang="en")
+    assert_clean(at)
+    assert "Oct 2026" in at.title[0].value
+    assert not any("时效" in t.value or "满意度" in t.value for t in at.title)
+
+
+def test_filters_change_the_numbers_and_say_so(demo_db, monkeypatch, october):
+    plain = open_app(demo_db, monkeypatch)
+    filtered = open_app(demo_db, monkeypatch, app_filter_team=["网络组"])
+    assert_clean(filtered)
+    whole = october.verdict("response_within_target")
+    filtered_text = texts(filtered)
+    assert "已筛选" in filtered_text
+    assert whole.zh not in filtered_text  # the verdict sentence is replaced by the filtered value
+    assert texts(plain) != filtered_text
+    # the penalty still uses the whole month
+    assert "¥20,000.00" in [m.value for m in filtered.metric]
+
+
+def test_quarter_period_shows_the_quarter(demo_db, monkeypatch):
+    at = open_app(demo_db, monkeypatch, app_period_kind="quarter", app_quarter="2026Q2")
+    assert_clean(at)
+    assert at.title[0].value == "总览 · 2026年第2季度"
+    # Q2: June's capped 40,000 + April 30,000 + May 30,000
+    assert "¥100,000.00" in [m.value for m in at.metric]
+
+
+def test_month_choice_applies_on_every_page(demo_db, monkeypatch):
+    for page in PAGES:
+        at = open_app(demo_db, monkeypatch, None if page == "overview" else page, app_month="2026-06")
+        assert_clean(at)
+        assert "2026年6月" in at.title[0].value

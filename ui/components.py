@@ -1,0 +1,198 @@
+"""Reusable pieces of the screens: KPI tile, status badge, tables with CSV/Excel download, issue tables."""
+
+from __future__ import annotations
+
+import html
+import io
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from sla_core.charts import STATUS_COLORS
+from sla_core.problems import Issue
+from sla_core.views import Tile
+from ui.strings import L, lang
+
+_PAGES: dict[str, object] = {}
+
+
+def register_pages(pages: dict[str, object]) -> None:
+    """app.py hands over its st.Page objects so that tiles can link to them."""
+    _PAGES.clear()
+    _PAGES.update(pages)
+
+
+def page_link(name: str, label: str) -> None:
+    page = _PAGES.get(name)
+    if page is not None:
+        st.page_link(page, label=label, icon=":material/arrow_forward:")  # type: ignore[arg-type]
+
+
+STATUS_TEXT = {"met", "missed", "no_data", "unjudged", "filtered"}
+
+CSS = """
+<style>
+.sla-tile-label {font-size: 0.95rem; color: #455a64; margin-bottom: 0.1rem;}
+.sla-tile-value {font-size: 2.0rem; font-weight: 700; line-height: 1.15; color: #263238;}
+.sla-badge {display: inline-block; padding: 0.05rem 0.55rem; border-radius: 0.8rem; color: white;
+            font-size: 0.8rem; font-weight: 600; vertical-align: middle;}
+.sla-meta {font-size: 0.85rem; color: #546e7a;}
+.sla-sentence {font-size: 0.82rem; color: #37474f; min-height: 2.6em;}
+.sla-good {color: #2e7d32;} .sla-bad {color: #c62828;} .sla-flat {color: #78909c;}
+.block-container {padding-top: 2.2rem;}
+</style>
+"""
+
+
+def style() -> None:
+    st.markdown(CSS, unsafe_allow_html=True)
+
+
+def badge(status: str, text: str | None = None) -> str:
+    color = STATUS_COLORS.get(status, "#78909c" if status != "filtered" else "#5c6bc0")
+    label = text or (L(status) if status in STATUS_TEXT else status)
+    return f'<span class="sla-badge" style="background:{color}">{html.escape(label)}</span>'
+
+
+def tile(t: Tile, key: str) -> None:
+    with st.container(border=True, key=f"tile_{key}"):
+        st.markdown(
+            f'<div class="sla-tile-label">{html.escape(t.label)} {badge(t.status)}</div>'
+            f'<div class="sla-tile-value">{html.escape(t.value_text)}</div>'
+            f'<div class="sla-meta">{L("target")} {html.escape(t.target_text)}'
+            + (
+                f' · <span class="{_delta_class(t.delta_good)}">{L("vs_previous")} {html.escape(t.delta_text)}</span>'
+                if t.delta_text
+                else ""
+            )
+            + f'</div><div class="sla-sentence">{html.escape(t.sentence)}</div>',
+            unsafe_allow_html=True,
+        )
+        page_link(t.page, L("details"))
+
+
+def _delta_class(good: bool | None) -> str:
+    return "sla-flat" if good is None else ("sla-good" if good else "sla-bad")
+
+
+def chart(fig: go.Figure, key: str) -> None:
+    st.plotly_chart(fig, key=key, theme=None, config={"displaylogo": False})
+
+
+def _xlsx(frame: pd.DataFrame) -> bytes:
+    """An Excel copy of a table; text that looks like a formula stays text."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(
+        buffer,
+        engine="xlsxwriter",
+        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}},
+    ) as w:
+        out = frame.copy()
+        for col in out.columns:
+            if isinstance(out[col].dtype, pd.DatetimeTZDtype):
+                out[col] = out[col].dt.tz_localize(None)
+        out.to_excel(w, index=False, sheet_name="data")
+    return buffer.getvalue()
+
+
+def table(
+    frame: pd.DataFrame,
+    key: str,
+    *,
+    file_name: str,
+    search: bool = True,
+    column_config: dict[str, object] | None = None,
+    height: int | str = "auto",
+    hide: Sequence[str] = (),
+) -> pd.DataFrame:
+    """A sortable table with a search box and CSV/Excel downloads; returns the rows shown."""
+    shown = frame
+    if search and not frame.empty:
+        needle = st.text_input(
+            L("search"), key=f"{key}_search", placeholder="…", label_visibility="collapsed"
+        )
+        if needle:
+            text = frame.astype(str).apply(lambda col: col.str.contains(needle, case=False, regex=False))
+            shown = frame.loc[text.any(axis=1)]
+    if shown.empty:
+        st.caption(L("no_rows"))
+    else:
+        visible = [c for c in shown.columns if c not in hide]
+        st.dataframe(
+            shown,
+            hide_index=True,
+            column_order=visible,
+            column_config=column_config,
+            height=height,
+            key=f"{key}_table",
+        )
+    left, right, _ = st.columns([1, 1, 4])
+    export = shown.drop(columns=[c for c in hide if c in shown.columns])
+    left.download_button(
+        L("download_csv"),
+        export.to_csv(index=False).encode("utf-8-sig"),
+        f"{file_name}.csv",
+        "text/csv",
+        key=f"{key}_csv",
+    )
+    right.download_button(
+        L("download_xlsx"),
+        _xlsx(export),
+        f"{file_name}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+    )
+    return shown
+
+
+def ticket_columns() -> dict[str, object]:
+    """Column headers of ticket tables in the user's language."""
+    keys = (
+        "ticket_id",
+        "month",
+        "priority",
+        "team",
+        "category",
+        "channel",
+        "created",
+        "response",
+        "response_target",
+        "response_status",
+        "resolution",
+        "resolution_target",
+        "resolution_status",
+        "target",
+        "elapsed",
+        "limit",
+        "status",
+    )
+    return {k: L(f"tcol_{k}") for k in keys}
+
+
+def issues_frame(issues: Sequence[Issue]) -> pd.DataFrame:
+    zh = lang() == "zh"
+    cols = {
+        "level": "级别" if zh else "Level",
+        "file": "文件" if zh else "File",
+        "sheet": "工作表" if zh else "Sheet",
+        "row": "行" if zh else "Row",
+        "column": "列" if zh else "Column",
+        "value": "值" if zh else "Value",
+        "message": "说明" if zh else "Message",
+    }
+    levels = {"error": "错误" if zh else "error", "warning": "警告" if zh else "warning"}
+    rows = [
+        {
+            cols["level"]: levels[i.level],
+            cols["file"]: i.file or "",
+            cols["sheet"]: i.sheet or "",
+            cols["row"]: i.row,
+            cols["column"]: i.column or "",
+            cols["value"]: i.value or "",
+            cols["message"]: i.message(lang()),
+        }
+        for i in issues
+    ]
+    return pd.DataFrame(rows, columns=list(cols.values()))

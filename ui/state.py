@@ -1,0 +1,196 @@
+"""Per-user state (st.session_state) and the shared sidebar: language, contract, period, filters.
+
+The sidebar is drawn by app.py on every run, so its widgets keep their values across pages. The
+evaluation comes from sla_core.workspace, which caches it by the store's data version; pages get
+everything through `context()`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+from sla_core import store as st_store
+from sla_core import workspace
+from sla_core.i18n import month_label
+from sla_core.views import Filters, Period, members
+from ui.strings import L, lang
+
+log = logging.getLogger("sla.ui")
+
+FILTER_DIMENSIONS = ("priority", "team", "category", "channel", "customer")
+CATEGORY_NAMES = {
+    "inquiry": ("咨询", "Inquiry"),
+    "fault": ("故障", "Fault"),
+    "request": ("服务请求", "Request"),
+    "complaint": ("投诉", "Complaint"),
+    "suggestion": ("建议", "Suggestion"),
+    "feedback": ("反馈", "Feedback"),
+}
+
+
+def member_label(dim: str, value: str) -> str:
+    if dim == "category" and value in CATEGORY_NAMES:
+        zh, en = CATEGORY_NAMES[value]
+        return zh if lang() == "zh" else en
+    return value or ("（空）" if lang() == "zh" else "(blank)")
+
+
+@dataclass
+class Context:
+    store: st_store.Store
+    contract_id: str
+    snap: workspace.Snapshot
+    period: Period
+    filters: Filters
+    lang: str
+
+    @property
+    def evaluation(self):  # noqa: ANN201 - an Evaluation
+        return self.snap.evaluation
+
+    @property
+    def data(self):  # noqa: ANN201 - a Dataset
+        return self.snap.data
+
+
+def init() -> None:
+    ss = st.session_state
+    ss.setdefault("lang", "zh")
+    ss.setdefault("app_period_kind", "month")
+    for dim in FILTER_DIMENSIONS:
+        ss.setdefault(f"app_filter_{dim}", [])
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str) -> st_store.Store:
+    """The store's location (a frozen path, no connection): opened, migrated and seeded once."""
+    store = workspace.open_workspace(path)
+    workspace.ensure_demo(store)
+    return store
+
+
+def store() -> st_store.Store:
+    return _store(str(workspace.db_path()))
+
+
+def _language() -> None:
+    st.sidebar.segmented_control(
+        L("language"),
+        ["zh", "en"],
+        key="lang",
+        format_func=lambda v: "中文" if v == "zh" else "English",
+        required=True,
+    )
+
+
+def sidebar() -> Context | None:
+    """Draw the shared sidebar and return the page context (None when no contract is stored)."""
+    init()
+    _language()
+    s = store()
+    contracts = st_store.list_contracts(s)
+    if not contracts:
+        st.sidebar.info(L("no_contract"))
+        return None
+    ids = [c.contract_id for c in contracts]
+    names = {c.contract_id: c.name or c.contract_id for c in contracts}
+    if st.session_state.get("app_contract") not in ids:
+        st.session_state["app_contract"] = ids[0]
+    contract_id = st.sidebar.selectbox(L("contract"), ids, key="app_contract", format_func=lambda i: names[i])
+    snap = workspace.snapshot(s, contract_id)
+    period = _period(snap)
+    filters = _filters(snap)
+    return Context(s, contract_id, snap, period, filters, lang())
+
+
+def _period(snap: workspace.Snapshot) -> Period:
+    ev = snap.evaluation
+    months = [m.label for m in ev.months]
+    quarters = [q.label for q in ev.quarters]
+    kinds = {"month": L("period_month"), "quarter": L("period_quarter"), "range": L("period_range")}
+    kind = (
+        st.sidebar.segmented_control(
+            L("period"), list(kinds), key="app_period_kind", format_func=lambda k: kinds[k], required=True
+        )
+        or "month"
+    )
+    if not months:
+        return Period.month("")
+    if kind == "quarter":
+        if st.session_state.get("app_quarter") not in quarters:
+            st.session_state["app_quarter"] = quarters[-1]
+        label = st.sidebar.selectbox(
+            L("period_quarter"), quarters, key="app_quarter", format_func=lambda q: month_label(q, lang())
+        )
+        return Period.quarter(label)
+    if kind == "range":
+        y, m = (int(x) for x in months[-1].split("-"))
+        first = date(int(months[0][:4]), int(months[0][5:]), 1)
+        st.session_state.setdefault("app_range", (date(y, m, 1), date(y, m, 28)))
+        picked = st.sidebar.date_input(L("range"), key="app_range", min_value=first)
+        if isinstance(picked, tuple) and len(picked) == 2:
+            return Period.range(picked[0], picked[1])
+        start = picked[0] if isinstance(picked, tuple) else picked
+        return Period.range(start, start)
+    if st.session_state.get("app_month") not in months:
+        st.session_state["app_month"] = months[-1]
+    label = st.sidebar.selectbox(
+        L("period_month"), months, key="app_month", format_func=lambda m: month_label(m, lang())
+    )
+    return Period.month(label)
+
+
+def _filters(snap: workspace.Snapshot) -> Filters:
+    options = _members(snap)
+    out: Filters = {}
+    with st.sidebar.expander(
+        L("filters"), expanded=any(st.session_state.get(f"app_filter_{d}") for d in FILTER_DIMENSIONS)
+    ):
+        for dim in FILTER_DIMENSIONS:
+            key = f"app_filter_{dim}"
+            st.session_state[key] = [v for v in st.session_state.get(key, []) if v in options[dim]]
+            chosen = st.multiselect(
+                L(dim), options[dim], key=key, format_func=lambda v, d=dim: member_label(d, v)
+            )
+            if chosen:
+                out[dim] = tuple(chosen)
+        if out:
+            st.button(L("clear_filters"), key="app_clear_filters", on_click=_clear_filters)
+    return out
+
+
+def _clear_filters() -> None:
+    for dim in FILTER_DIMENSIONS:
+        st.session_state[f"app_filter_{dim}"] = []
+
+
+def _members(snap: workspace.Snapshot) -> dict[str, list[str]]:
+    cache = st.session_state.setdefault("_members_cache", {})
+    key = (snap.contract.id, snap.version)
+    if key not in cache:
+        cache.clear()
+        cache[key] = members(snap.evaluation)
+    return cache[key]  # type: ignore[no-any-return]
+
+
+def _leave_legacy_mode() -> None:
+    """A deep link opened before app.py ever ran makes Streamlit run the page file alone, in its old
+    pages/ directory mode. Switch that mode off and rerun, so that app.py frames the page."""
+    from streamlit.runtime.pages_manager import PagesManager  # no public switch exists for this
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def context() -> Context:
+    _leave_legacy_mode()
+    ctx = st.session_state.get("_ctx")
+    if ctx is None:
+        st.info(L("no_contract"))
+        st.stop()
+    return ctx  # type: ignore[no-any-return]
