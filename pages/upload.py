@@ -1,11 +1,215 @@
-"""Placeholder while the screen is built."""
+"""Upload: choose the kind, see the detected header and mapping, correct it, preview, see every problem,
+import (or import the valid rows and skip the rest), batch history with undo, demo data."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import streamlit as st
 
-from ui import state
+from sla_core import store as st_store
+from sla_core import workspace
+from sla_core.ingest import IngestResult, read_file
+from sla_core.views import IGNORE_TARGET, KIND_NAMES, batches_table, mapping_options, upload_preview
+from ui import components, state
 from ui.strings import L
 
 ctx = state.context()
+lang = ctx.lang
+zh = lang == "zh"
 st.title(L("page_upload"))
+
+kind = (
+    st.segmented_control(
+        L("upload_kind"),
+        list(KIND_NAMES),
+        key="upload_kind",
+        required=True,
+        default="tickets",
+        format_func=lambda k: KIND_NAMES[k][0 if zh else 1],
+    )
+    or "tickets"
+)
+uploaded = st.file_uploader(
+    L("upload_file"), type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"], key="upload_file"
+)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _read(
+    data: bytes, name: str, kind: str, contract_id: str, version: str, mapping_json: str, sheet: str | None
+) -> IngestResult:
+    """Reading is pure given the bytes, the contract revision and the mapping: cached per user choice."""
+    contract = st_store.load_contract(ctx.store, contract_id)
+    return read_file(
+        data, kind, contract, file_name=name, mapping=json.loads(mapping_json) or None, sheet=sheet
+    )
+
+
+if uploaded is not None:
+    data = uploaded.getvalue()
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    mapping_key = f"upload_mapping_{ctx.contract_id}_{kind}"
+    if mapping_key not in st.session_state:
+        st.session_state[mapping_key] = st_store.load_mapping(ctx.store, ctx.contract_id, kind)
+    sheet = st.session_state.get(f"upload_sheet_{digest}")
+    with st.spinner(L("reading")):
+        result = _read(
+            data,
+            uploaded.name,
+            kind,
+            ctx.contract_id,
+            ctx.snap.version,
+            json.dumps(st.session_state[mapping_key], ensure_ascii=False, sort_keys=True),
+            sheet,
+        )
+    view = upload_preview(result, ctx.evaluation.contract.base.contract.timezone)
+
+    if len(view.sheets) > 1:
+        st.selectbox(
+            L("sheet"),
+            view.sheets,
+            index=view.sheets.index(view.sheet) if view.sheet in view.sheets else 0,
+            key=f"upload_sheet_{digest}",
+        )
+    st.caption(L("header_found").format(row=view.header_row, rows=view.rows, sheet=view.sheet or "—"))
+
+    with st.expander(L("mapping"), expanded=bool(view.missing_required) or view.errors > 0):
+        st.caption(L("mapping_help"))
+        edited = st.data_editor(
+            view.mapping,
+            key=f"upload_mapping_editor_{digest}_{kind}",
+            hide_index=True,
+            disabled=["header"],
+            column_config={
+                "header": L("col_header"),
+                "target": st.column_config.SelectboxColumn(
+                    L("col_target"),
+                    options=mapping_options(kind, view.mapping["header"].tolist()),
+                    required=True,
+                ),
+            },
+        )
+        if st.button(L("apply_mapping"), key="upload_apply_mapping"):
+            st.session_state[mapping_key] = {
+                h: ("忽略" if t == IGNORE_TARGET else t)
+                for h, t in zip(edited["header"], edited["target"], strict=True)
+            }
+            st.rerun()
+
+    a, b, c = st.columns(3)
+    a.metric(L("rows_read"), f"{view.rows:,}")
+    b.metric(L("errors"), f"{view.errors:,}")
+    c.metric(L("warnings_n"), f"{view.warnings:,}")
+    if view.missing_required:
+        st.error(L("missing_required").format(cols=", ".join(view.missing_required)))
+
+    st.subheader(L("preview"))
+    st.dataframe(view.preview, hide_index=True, key="upload_preview")
+
+    if result.issues:
+        st.subheader(L("problems"))
+        components.table(components.issues_frame(result.issues), "upload_problems", file_name="problems")
+
+    st.subheader(L("import"))
+    ok_rows = view.rows - view.error_rows
+    if view.errors == 0:
+        go = st.button(L("import_button").format(n=view.rows), type="primary", key="upload_import")
+        skip = False
+    else:
+        st.warning(L("import_blocked").format(n=view.errors, rows=view.error_rows))
+        skip = st.checkbox(
+            L("skip_invalid").format(ok=ok_rows, bad=view.error_rows),
+            key="upload_skip",
+            disabled=ok_rows <= 0,
+        )
+        go = st.button(
+            L("import_valid_button").format(n=ok_rows),
+            type="primary",
+            key="upload_import_valid",
+            disabled=not skip,
+        )
+    if go:
+        bar = st.progress(10, text=L("storing"))
+        try:
+            report = workspace.import_file(
+                ctx.store,
+                ctx.contract_id,
+                kind,
+                data,
+                user=state.user(),
+                file_name=uploaded.name,
+                mapping=st.session_state[mapping_key] or None,
+                sheet=view.sheet,
+                skip_invalid=skip,
+                result=result,
+            )
+        except st_store.StoreError as exc:
+            bar.empty()
+            st.error(exc.issue.message(lang))
+        else:
+            bar.progress(100, text=L("done"))
+            o = report.outcome
+            if o is None:
+                st.error(L("nothing_stored"))
+            elif o.duplicate_of is not None:
+                st.info(L("duplicate_file").format(batch=o.duplicate_of))
+            else:
+                st.success(
+                    L("imported").format(
+                        batch=o.batch_id,
+                        rows=o.rows,
+                        new=o.inserted,
+                        updated=o.updated,
+                        skipped=report.skipped,
+                    )
+                )
+                changed = workspace.closed_month_changes(ctx.store, ctx.contract_id)
+                if changed:
+                    st.warning(L("closed_changed").format(months=", ".join(changed)))
+
+st.divider()
+st.subheader(L("batch_history"))
+batches = batches_table(st_store.list_batches(ctx.store, ctx.contract_id), lang)
+components.table(
+    batches,
+    "upload_batches",
+    file_name="batches",
+    search=False,
+    hide=("active",),
+    column_config={
+        "batch_id": L("col_batch"),
+        "kind": L("col_kind"),
+        "file": L("col_file"),
+        "rows": L("col_rows"),
+        "new": L("col_new"),
+        "updated": L("col_updated"),
+        "skipped": L("col_skipped"),
+        "by": L("col_by"),
+        "at": L("col_at"),
+        "status": L("col_status"),
+    },
+)
+active = batches.loc[batches["active"], "batch_id"].tolist()
+if active:
+    left, right = st.columns([2, 1])
+    chosen = left.selectbox(
+        L("undo_which"),
+        active,
+        index=None,
+        key="upload_undo_batch",
+        format_func=lambda b: f"#{b} · {batches.set_index('batch_id').loc[b, 'file']}",
+    )
+    if right.button(L("undo"), key="upload_undo", disabled=chosen is None):
+        outcome = st_store.undo_batch(ctx.store, ctx.contract_id, int(chosen), state.user())
+        st.success(L("undone").format(batch=chosen, restored=outcome.restored, removed=outcome.removed))
+        if len(outcome.already_replaced):
+            st.warning(L("undo_already_replaced").format(n=len(outcome.already_replaced)))
+            st.dataframe(outcome.already_replaced, hide_index=True, key="upload_already_replaced")
+
+st.divider()
+if st.button(L("load_demo"), key="upload_demo"):
+    with st.spinner(L("storing")):
+        workspace.load_demo(ctx.store, user=state.user())
+    st.success(L("demo_loaded"))

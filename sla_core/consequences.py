@@ -119,13 +119,23 @@ def month_penalties(
     missed: dict[int, list[str]],
     final: dict[int, bool],
     judged: dict[int, bool],
+    fixed: dict[int, Penalty] | None = None,
 ) -> dict[int, Penalty]:
-    """Penalties of every month, in order, so a cap over several months knows what came before."""
+    """Penalties of every month, in order, so a cap over several months knows what came before.
+
+    fixed: months whose penalty is settled (closed months): kept as they are, and counted in the cap.
+    """
     out: dict[int, Penalty] = {}
     charged: dict[tuple[int, int], Decimal] = {}  # cap window → amount already charged
     by_month = dict(tuple(breached.groupby("month_key"))) if not breached.empty else {}
     for key in sorted(keys):
         terms = contract.terms_on(month_first_day(key))
+        if fixed and key in fixed:
+            out[key] = fixed[key]
+            if terms.penalties.cap is not None:
+                window = _cap_window(contract, key, terms.penalties.cap_period)
+                charged[window] = charged.get(window, Decimal(0)) + fixed[key].amount
+            continue
         fee = terms.contract.monthly_fee
         items: list[PenaltyItem] = []
         if judged.get(key, True):

@@ -17,13 +17,14 @@ from sla_core.consequences import (
     Obligation,
     ObligationContext,
     Penalty,
+    PenaltyItem,
     improvement_plans,
     month_penalties,
     pooled_penalty,
     report_obligations,
     satisfaction_obligations,
 )
-from sla_core.contract import KPI_IDS, Contract, Terms
+from sla_core.contract import KPI_IDS, Contract, Target, Terms
 from sla_core.dataset import Dataset
 from sla_core.kpis import (
     DIMENSIONS,
@@ -68,6 +69,7 @@ class PeriodResult:
     judged: bool
     verdicts: list[Verdict]
     penalty: Penalty
+    closed: bool = False  # settled with the provider: verdicts and penalty are the frozen ones
 
     def verdict(self, kpi: str) -> Verdict:
         return next(v for v in self.verdicts if v.kpi == kpi)
@@ -116,6 +118,8 @@ class Evaluation:
     reconciliation: pd.DataFrame  # month, kpi, provider_value, computed_value, difference, flagged
     warnings: list[Issue] = field(default_factory=list)
     unpublished_years: frozenset[int] = frozenset()
+    # closed month → what recomputing it from the data as stored now would change (empty: nothing)
+    closed_differences: dict[str, list[dict[str, object]]] = field(default_factory=dict)
 
     @property
     def as_of_iso(self) -> str:
@@ -210,11 +214,14 @@ def evaluate(
     exclusions: Iterable[Exclusion] = (),
     actions: dict[str, tuple[str, str]] | None = None,
     include_months: Iterable[int] | None = None,
+    frozen: dict[str, dict[str, object]] | None = None,
 ) -> Evaluation:
     """Evaluate every month with data (and the quarters they fall in) as known at `as_of`.
 
     actions: obligation id → (action id, action status) from the improvement-action register.
     include_months: month keys to evaluate even without data (the months run continuously).
+    frozen: closed month → its settled result (PeriodResult.to_json()): those verdicts and that penalty
+        stand; what the data would change now is reported in `closed_differences`.
     """
     if as_of is None:
         as_of = default_as_of(data) or datetime.now(contract.zone).timestamp()
@@ -257,12 +264,30 @@ def evaluate(
     judged = {k: contract.judged(k // 12, k % 12 + 1) for k in keys}
     overall = overall_index(values)
     months = _judge_periods(contract, overall, keys, presence, final, judged)
-    statuses = {kpi: {k: m.verdict(kpi).status for k, m in zip(keys, months, strict=True)} for kpi in KPI_IDS}
     breached = _breached_items(tickets)
+    current_missed = {
+        k: [v.kpi for v in m.verdicts if v.status == "missed"] for k, m in zip(keys, months, strict=True)
+    }
+    current_penalties = month_penalties(contract, keys, breached, current_missed, final, judged)
+    closed_differences: dict[str, list[dict[str, object]]] = {}
+    fixed: dict[int, Penalty] = {}
+    for i, (key, month) in enumerate(zip(keys, months, strict=True)):
+        settled = (frozen or {}).get(month.label)
+        if settled is None:
+            continue
+        kept = _frozen_result(month, settled)
+        closed_differences[month.label] = _differences(kept, month, current_penalties[key])
+        months[i] = kept
+        fixed[key] = kept.penalty
+    statuses = {kpi: {k: m.verdict(kpi).status for k, m in zip(keys, months, strict=True)} for kpi in KPI_IDS}
     missed = {
         k: [v.kpi for v in m.verdicts if v.status == "missed"] for k, m in zip(keys, months, strict=True)
     }
-    penalties = month_penalties(contract, keys, breached, missed, final, judged)
+    penalties = (
+        month_penalties(contract, keys, breached, missed, final, judged, fixed=fixed)
+        if fixed
+        else current_penalties
+    )
     for k, m in zip(keys, months, strict=True):
         m.penalty = penalties[k]
     quarters = _quarters(contract, overall, keys, presence, final, judged, penalties)
@@ -309,7 +334,84 @@ def evaluate(
         reconciliation=_reconciliation(data, values),
         warnings=warnings,
         unpublished_years=unpublished,
+        closed_differences=closed_differences,
     )
+
+
+def _frozen_result(current: PeriodResult, settled: dict[str, object]) -> PeriodResult:
+    """The month as settled: its verdicts and penalty from the snapshot taken when it was closed."""
+    verdicts = []
+    for d in settled.get("kpis", []):  # type: ignore[union-attr]
+        t = d.get("target")
+        target = None
+        if t:
+            target = Target(
+                op=t["op"], value=Decimal(str(t["value"])), text=t["text"], percent="%" in t["text"]
+            )
+        verdicts.append(
+            Verdict(
+                d["id"],
+                d["value"],
+                target,
+                d["status"],
+                d["numerator"],
+                d["denominator"],
+                d["explanation"]["zh"],
+                d["explanation"]["en"],
+            )
+        )
+    p = settled["penalty"]  # type: ignore[index]
+    items = tuple(
+        PenaltyItem(i["kind"], i["ref"], Decimal(str(i["amount"])), i.get("target"))
+        for i in p["items"]  # type: ignore[index]
+    )
+    penalty = Penalty(
+        amount=Decimal(str(p["amount"])),  # type: ignore[index]
+        uncapped_amount=Decimal(str(p["uncapped_amount"])),  # type: ignore[index]
+        cap_amount=None if p["cap_amount"] is None else Decimal(str(p["cap_amount"])),  # type: ignore[index]
+        share_of_fee=float(p["share_of_fee"]),  # type: ignore[index]
+        capped=bool(p["capped"]),  # type: ignore[index]
+        provisional=False,
+        items=items,
+    )
+    known = {v.kpi for v in verdicts}
+    verdicts += [v for v in current.verdicts if v.kpi not in known]
+    order = {k: i for i, k in enumerate(KPI_IDS)}
+    verdicts.sort(key=lambda v: order.get(v.kpi, 99))
+    return PeriodResult(
+        current.label, current.keys, current.terms, True, current.judged, verdicts, penalty, closed=True
+    )
+
+
+def _differences(kept: PeriodResult, now: PeriodResult, now_penalty: Penalty) -> list[dict[str, object]]:
+    """What recomputing a closed month would change: KPI values and statuses, and the penalty."""
+    out: list[dict[str, object]] = []
+    for v in kept.verdicts:
+        c = now.verdict(v.kpi)
+        same_value = (v.value is None and c.value is None) or (
+            v.value is not None and c.value is not None and abs(float(v.value) - float(c.value)) <= 1e-12
+        )
+        if not same_value or v.status != c.status:
+            out.append(
+                {
+                    "item": v.kpi,
+                    "settled": v.value,
+                    "now": c.value,
+                    "settled_status": v.status,
+                    "now_status": c.status,
+                }
+            )
+    if kept.penalty.amount != now_penalty.amount:
+        out.append(
+            {
+                "item": "penalty",
+                "settled": float(kept.penalty.amount),
+                "now": float(now_penalty.amount),
+                "settled_status": "",
+                "now_status": "",
+            }
+        )
+    return out
 
 
 # ---------------------------------------------------------------- values

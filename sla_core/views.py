@@ -931,3 +931,113 @@ def availability(evaluation: Evaluation, period: Period, lang: str) -> Availabil
         incidents=incidents,
         given=facts.given,
     )
+
+
+# ---------------------------------------------------------------- upload
+
+
+KIND_NAMES = {
+    "tickets": ("工单", "Tickets"),
+    "surveys": ("满意度调查", "Surveys"),
+    "outages": ("故障/停机", "Outages"),
+    "measures": ("其他指标", "Measures"),
+}
+IGNORE_TARGET = "ignore"
+
+
+@dataclass
+class UploadPreview:
+    mapping: pd.DataFrame  # header (as written) → target (canonical column or "ignore"), required
+    preview: pd.DataFrame  # the first rows as they will be stored, times in the contract's zone
+    errors: int
+    warnings: int
+    error_rows: int
+    rows: int
+    header_row: int
+    sheet: str | None
+    sheets: list[str]
+    missing_required: list[str]
+
+
+def mapping_options(kind: str, headers: list[str]) -> list[str]:
+    from sla_core.dataset import SCHEMA
+
+    options = [IGNORE_TARGET, *SCHEMA[kind]]  # type: ignore[index]
+    if kind == "surveys":
+        options += [f"dim:{h}" for h in headers]
+    return options
+
+
+def upload_preview(result: object, zone: str, rows: int = 20) -> UploadPreview:
+    """What the Upload screen shows before importing: mapping, first rows, problem counts."""
+    from sla_core.dataset import REQUIRED, ROW
+
+    r = result  # an ingest.IngestResult
+    headers = list(r.mapping) + [h for h in r.unknown_columns if h not in r.mapping]  # type: ignore[attr-defined]
+    mapping = pd.DataFrame(
+        {
+            "header": headers,
+            "target": [r.mapping.get(h, IGNORE_TARGET) for h in headers],  # type: ignore[attr-defined]
+        }
+    )
+    frame = r.frame  # type: ignore[attr-defined]
+    preview = pd.DataFrame()
+    if frame is not None:
+        present = [c for c in frame.columns if c in r.columns_present or c == ROW]  # type: ignore[attr-defined]
+        preview = frame[present].head(rows).copy()
+        for col in preview.columns:
+            if isinstance(preview[col].dtype, pd.DatetimeTZDtype):
+                preview[col] = preview[col].dt.tz_convert(zone).dt.tz_localize(None)
+    errors = sum(1 for i in r.issues if i.level == "error")  # type: ignore[attr-defined]
+    kind = r.kind  # type: ignore[attr-defined]
+    missing = [c for c in REQUIRED[kind] if c not in r.columns_present]  # type: ignore[attr-defined]
+    return UploadPreview(
+        mapping=mapping,
+        preview=preview,
+        errors=errors,
+        warnings=len(r.issues) - errors,  # type: ignore[attr-defined]
+        error_rows=len(r.error_rows),  # type: ignore[attr-defined]
+        rows=r.rows_total,  # type: ignore[attr-defined]
+        header_row=r.header_row,  # type: ignore[attr-defined]
+        sheet=r.sheet,  # type: ignore[attr-defined]
+        sheets=list(r.sheets),  # type: ignore[attr-defined]
+        missing_required=missing,
+    )
+
+
+def batches_table(batches: list[object], lang: str) -> pd.DataFrame:
+    zh = lang == "zh"
+    rows = [
+        {
+            "batch_id": b.batch_id,  # type: ignore[attr-defined]
+            "kind": KIND_NAMES.get(b.kind, (b.kind, b.kind))[0 if zh else 1],  # type: ignore[attr-defined]
+            "file": b.file_name or "",  # type: ignore[attr-defined]
+            "rows": b.rows,  # type: ignore[attr-defined]
+            "new": b.inserted,  # type: ignore[attr-defined]
+            "updated": b.updated,  # type: ignore[attr-defined]
+            "skipped": b.skipped,  # type: ignore[attr-defined]
+            "by": b.imported_by,  # type: ignore[attr-defined]
+            "at": b.imported_at.replace(tzinfo=None) if b.imported_at else None,  # type: ignore[attr-defined]
+            "status": ("已撤销" if zh else "undone")
+            if b.status == "undone"
+            else ("有效" if zh else "active"),  # type: ignore[attr-defined]
+            "active": b.status == "active",  # type: ignore[attr-defined]
+        }
+        for b in batches
+    ]
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "batch_id",
+            "kind",
+            "file",
+            "rows",
+            "new",
+            "updated",
+            "skipped",
+            "by",
+            "at",
+            "status",
+            "active",
+        ],
+    )

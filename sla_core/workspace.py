@@ -198,9 +198,21 @@ def snapshot(store: st.Store, contract_id: str, as_of: float | None = None) -> S
         Exclusion(e.response_id, e.excluded_by, e.reason)
         for e in st.list_survey_exclusions(store, contract_id)
     ]
+    frozen = {m.month: m.snapshot for m in st.closed_months(store, contract_id)}
     result = evaluate(
-        contract, data, as_of=as_of, exclusions=exclusions, actions=action_links(store, contract_id)
+        contract,
+        data,
+        as_of=as_of,
+        exclusions=exclusions,
+        actions=action_links(store, contract_id),
+        frozen=frozen,
     )
     snap = Snapshot(contract, data, result, version)
     _cache.put(key, snap)
     return snap
+
+
+def closed_month_changes(store: st.Store, contract_id: str) -> list[str]:
+    """Closed months whose figures would differ if recomputed from the data as stored now."""
+    snap = snapshot(store, contract_id)
+    return [m for m, diff in snap.evaluation.closed_differences.items() if diff]

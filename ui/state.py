@@ -104,6 +104,7 @@ def sidebar() -> Context | None:
     snap = workspace.snapshot(s, contract_id)
     period = _period(snap)
     filters = _filters(snap)
+    st.sidebar.text_input(L("user"), key="app_user", placeholder=user())
     return Context(s, contract_id, snap, period, filters, lang())
 
 
@@ -161,6 +162,11 @@ def _filters(snap: workspace.Snapshot) -> Filters:
         if out:
             st.button(L("clear_filters"), key="app_clear_filters", on_click=_clear_filters)
     return out
+
+
+def user() -> str:
+    """Who is acting, for batches, actions and the audit log."""
+    return str(st.session_state.get("app_user") or ("质量经理" if lang() == "zh" else "quality manager"))
 
 
 def _clear_filters() -> None:
