@@ -1,11 +1,152 @@
-"""Placeholder while the screen is built."""
+"""Quarterly review: presentation-ready scorecard (quarter × months), quarter vs previous quarter, top
+causes, penalties, obligations and actions, and the Excel pack."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ui import state
+from sla_core import charts
+from sla_core import store as st_store
+from sla_core.i18n import month_label
+from sla_core.views import actions_table, obligations_table, quarter_of_month, quarter_view
+from ui import components, state
 from ui.strings import L
 
 ctx = state.context()
-st.title(L("page_quarterly"))
+lang = ctx.lang
+ev = ctx.evaluation
+quarters = [q.label for q in ev.quarters]
+if not quarters:
+    st.info(L("no_rows"))
+    st.stop()
+default = (
+    ctx.period.label
+    if ctx.period.kind == "quarter"
+    else (quarter_of_month(ctx.period.label) if ctx.period.kind == "month" else quarters[-1])
+)
+if default not in quarters:
+    default = quarters[-1]
+quarter = st.selectbox(
+    L("period_quarter"),
+    quarters,
+    index=quarters.index(default),
+    key="quarterly_quarter",
+    format_func=lambda q: month_label(q, lang),
+)
+view = quarter_view(ev, quarter, lang)
+assert view is not None
+
+st.title(f"{L('page_quarterly')} · {month_label(quarter, lang)}")
+summary = " ".join(components.badge(s, f"{L(s)} {n}") for s, n in view.counts.items())
+st.markdown(f"{summary} &nbsp; <b>{L('penalty')} {view.total_penalty}</b>", unsafe_allow_html=True)
+
+st.subheader(L("scorecard"))
+components.status_table(view.values, view.statuses, key="quarterly_scorecard")
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(L("vs_previous_quarter"))
+    st.dataframe(
+        view.comparison.drop(columns=["status"]),
+        hide_index=True,
+        key="quarterly_comparison",
+        column_config={
+            "kpi": L("col_kpi"),
+            "now": L("this_quarter"),
+            "previous": L("previous_quarter"),
+            "change": L("col_change"),
+        },
+    )
+with right:
+    st.subheader(L("top_causes"))
+    dim = (
+        st.segmented_control(
+            L("pareto_by"),
+            ["category", "team", "priority", "missed_kpis"],
+            key="quarterly_causes_dim",
+            required=True,
+            default="category",
+            format_func=lambda d: L(d) if d != "missed_kpis" else L("missed_kpis"),
+        )
+        or "category"
+    )
+    counts = view.causes[dim]
+    if dim != "missed_kpis":
+        counts = counts.rename(index=lambda v: state.member_label(dim, str(v)))
+    components.chart(charts.pareto(counts, L("top_causes"), lang), "quarterly_causes")
+
+st.subheader(L("penalty"))
+st.dataframe(
+    view.penalties,
+    hide_index=True,
+    key="quarterly_penalties",
+    column_config={
+        "month": L("col_months"),
+        "items": L("col_items"),
+        "uncapped": st.column_config.NumberColumn(L("col_uncapped"), format="%.2f"),
+        "cap": st.column_config.NumberColumn(L("col_cap_left"), format="%.2f"),
+        "amount": st.column_config.NumberColumn(L("col_amount"), format="%.2f"),
+        "capped": L("col_capped"),
+        "state": L("col_state"),
+    },
+)
+
+left, right = st.columns(2)
+with left:
+    st.subheader(L("open_obligations"))
+    st.dataframe(
+        obligations_table(ev, lang, open_only=True).drop(columns=["status_code"]),
+        hide_index=True,
+        key="quarterly_obligations",
+        column_config={
+            "id": None,
+            "kind": L("col_kind"),
+            "kpi": L("col_kpi"),
+            "months": L("col_months"),
+            "due": L("col_due"),
+            "days_left": L("col_days_left"),
+            "status": L("col_status"),
+            "linked_action": L("col_action"),
+        },
+    )
+with right:
+    st.subheader(L("tab_actions"))
+    actions = actions_table(st_store.list_actions(ctx.store, ctx.contract_id), lang)
+    st.dataframe(
+        actions,
+        hide_index=True,
+        key="quarterly_actions",
+        column_config={
+            "id": L("col_id"),
+            "link": L("col_link"),
+            "kpi": L("col_kpi"),
+            "months": L("col_months"),
+            "cause": L("col_cause"),
+            "measure": L("col_measure"),
+            "owner": L("col_owner"),
+            "due": L("col_due"),
+            "status": L("col_status"),
+            "updated": None,
+        },
+    )
+
+st.subheader(L("excel_pack"))
+if st.button(L("prepare_pack"), key="quarterly_prepare"):
+    from sla_core.report import build_report
+
+    with st.spinner(L("storing")):
+        st.session_state["quarterly_pack"] = (
+            quarter,
+            lang,
+            build_report(ctx.snap, quarter, lang, store=ctx.store),
+        )
+pack = st.session_state.get("quarterly_pack")
+if pack and pack[0] == quarter and pack[1] == lang:
+    st.download_button(
+        L("download_pack"),
+        pack[2],
+        f"{ctx.contract_id}-{quarter}-{lang}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="quarterly_download",
+        type="primary",
+    )

@@ -1041,3 +1041,248 @@ def batches_table(batches: list[object], lang: str) -> pd.DataFrame:
             "active",
         ],
     )
+
+
+# ---------------------------------------------------------------- breaches, penalties, scorecards
+
+
+def status_matrix(
+    evaluation: Evaluation, lang: str, months: list[str] | None = None, quarter: str | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(values, statuses): KPI rows × period columns; values formatted, statuses for colouring."""
+    chosen = [m for m in evaluation.months if months is None or m.label in months]
+    periods: list[PeriodResult] = list(chosen)
+    if quarter and evaluation.quarter(quarter):
+        periods = [evaluation.quarter(quarter), *chosen]  # type: ignore[list-item]
+    labels = [month_label(p.label, lang) for p in periods]
+    values = pd.DataFrame(index=[KPIS[k].label(lang) for k in KPI_IDS], columns=labels, dtype=object)
+    statuses = pd.DataFrame(index=values.index, columns=labels, dtype=object)
+    for p, col in zip(periods, labels, strict=True):
+        for k in KPI_IDS:
+            v = p.verdict(k)
+            values.loc[KPIS[k].label(lang), col] = fmt_value(v.value, KPIS[k].unit, lang)
+            statuses.loc[KPIS[k].label(lang), col] = v.status
+    targets = []
+    last = periods[-1] if periods else None
+    for k in KPI_IDS:
+        t = last.terms.target(k) if last else None
+        targets.append(target_text(t) if t else "—")
+    values.insert(0, "目标" if lang == "zh" else "Target", targets)
+    statuses.insert(0, "目标" if lang == "zh" else "Target", "")
+    return values, statuses
+
+
+def penalties_table(evaluation: Evaluation, lang: str) -> pd.DataFrame:
+    zh = lang == "zh"
+    rows = []
+    for m in evaluation.months:
+        p = m.penalty
+        rows.append(
+            {
+                "month": month_label(m.label, lang),
+                "items": len(p.items),
+                "uncapped": float(p.uncapped_amount),
+                "cap": None if p.cap_amount is None else float(p.cap_amount),
+                "amount": float(p.amount),
+                "capped": ("已封顶" if zh else "capped") if p.capped else "",
+                "state": ("已结账" if zh else "closed")
+                if m.closed
+                else (("暂定" if zh else "provisional") if p.provisional else ("已结" if zh else "final")),
+            }
+        )
+    return pd.DataFrame(rows, columns=["month", "items", "uncapped", "cap", "amount", "capped", "state"])
+
+
+def penalty_items(evaluation: Evaluation, label: str, lang: str) -> pd.DataFrame:
+    result = evaluation.period(label)
+    zh = lang == "zh"
+    if result is None:
+        return pd.DataFrame(columns=["kind", "ref", "target", "amount"])
+    kinds = {
+        "breached_ticket": "超时工单" if zh else "breached ticket",
+        "missed_kpi": "未达标指标" if zh else "missed KPI",
+    }
+    targets = {"response": "首次响应" if zh else "response", "resolution": "解决" if zh else "resolution"}
+    rows = [
+        {
+            "kind": kinds.get(i.kind, i.kind),
+            "ref": KPIS[i.ref].label(lang) if i.kind == "missed_kpi" and i.ref in KPIS else i.ref,
+            "target": targets.get(i.target or "", ""),
+            "amount": float(i.amount),
+        }
+        for i in result.penalty.items
+    ]
+    return pd.DataFrame(rows, columns=["kind", "ref", "target", "amount"])
+
+
+def misses(evaluation: Evaluation) -> list[tuple[str, str]]:
+    """(month, kpi) of every judged miss, for linking improvement actions."""
+    return [(m.label, v.kpi) for m in evaluation.months for v in m.verdicts if v.status == "missed"]
+
+
+def closed_table(evaluation: Evaluation, lang: str) -> pd.DataFrame:
+    zh = lang == "zh"
+    rows = []
+    for month, diffs in evaluation.closed_differences.items():
+        if not diffs:
+            rows.append(
+                {
+                    "month": month_label(month, lang),
+                    "item": "—",
+                    "settled": "",
+                    "now": "",
+                    "note": "与当前数据一致" if zh else "matches the data as stored now",
+                }
+            )
+        for d in diffs:
+            item = str(d["item"])
+            unit = KPIS[item].unit if item in KPIS else None
+            fmt = (
+                (lambda x, u=unit: fmt_value(x, u, lang))
+                if unit
+                else (
+                    lambda x: (
+                        fmt_money(x, evaluation.contract.base.contract.currency, lang)
+                        if x is not None
+                        else "—"
+                    )
+                )
+            )
+            rows.append(
+                {
+                    "month": month_label(month, lang),
+                    "item": KPIS[item].label(lang) if item in KPIS else ("罚金" if zh else "penalty"),
+                    "settled": fmt(d["settled"]),
+                    "now": fmt(d["now"]),
+                    "note": (
+                        f"{status_label(str(d['settled_status']), lang)} → {status_label(str(d['now_status']), lang)}"
+                        if d["settled_status"]
+                        else ""
+                    ),
+                }
+            )
+    return pd.DataFrame(rows, columns=["month", "item", "settled", "now", "note"])
+
+
+def reconciliation_table(evaluation: Evaluation, lang: str) -> pd.DataFrame:
+    rec = evaluation.reconciliation
+    rows = []
+    for _, r in rec.iterrows():
+        kpi = str(r["kpi"])
+        unit = KPIS[kpi].unit if kpi in KPIS else "score"
+        rows.append(
+            {
+                "month": month_label(str(r["month"]), lang),
+                "kpi": KPIS[kpi].label(lang) if kpi in KPIS else kpi,
+                "provider": fmt_value(r["provider_value"], unit, lang),
+                "computed": fmt_value(
+                    None if pd.isna(r["computed_value"]) else r["computed_value"], unit, lang
+                ),
+                "difference": None if pd.isna(r["difference"]) else float(r["difference"]),
+                "flagged": bool(r["flagged"]),
+            }
+        )
+    return pd.DataFrame(rows, columns=["month", "kpi", "provider", "computed", "difference", "flagged"])
+
+
+@dataclass
+class QuarterView:
+    label: str
+    values: pd.DataFrame
+    statuses: pd.DataFrame
+    comparison: pd.DataFrame  # kpi, this quarter, previous quarter, change
+    causes: dict[str, pd.Series]
+    penalties: pd.DataFrame
+    total_penalty: str
+    counts: dict[str, int]
+
+
+def quarter_view(evaluation: Evaluation, quarter: str, lang: str) -> QuarterView | None:
+    q = evaluation.quarter(quarter)
+    if q is None:
+        return None
+    months = [f"{k // 12:04d}-{k % 12 + 1:02d}" for k in q.keys]
+    values, statuses = status_matrix(evaluation, lang, months=months, quarter=quarter)
+    labels = [x.label for x in evaluation.quarters]
+    prev = evaluation.quarter(labels[labels.index(quarter) - 1]) if labels.index(quarter) > 0 else None
+    rows = []
+    for k in KPI_IDS:
+        d = KPIS[k]
+        now, before = q.verdict(k).value, prev.verdict(k).value if prev else None
+        rows.append(
+            {
+                "kpi": d.label(lang),
+                "now": fmt_value(now, d.unit, lang),
+                "status": q.verdict(k).status,
+                "previous": fmt_value(before, d.unit, lang),
+                "change": _delta(now - before, d.unit, lang)
+                if now is not None and before is not None
+                else "",
+            }
+        )
+    tickets = evaluation.tickets
+    in_q = tickets.loc[tickets["month"].isin(months)] if not tickets.empty else tickets
+    breached = (
+        in_q.loc[(in_q["response_status"] == "breached") | (in_q["resolution_status"] == "breached")]
+        if not in_q.empty
+        else in_q
+    )
+    causes = {
+        dim: breached[dim].fillna("").value_counts().head(8)
+        if not breached.empty
+        else pd.Series(dtype="int64")
+        for dim in ("category", "team", "priority")
+    }
+    missed_kpis = pd.Series(
+        [
+            KPIS[v.kpi].label(lang)
+            for m in evaluation.months
+            if m.label in months
+            for v in m.verdicts
+            if v.status == "missed"
+        ],
+        dtype="object",
+    ).value_counts()
+    causes["missed_kpis"] = missed_kpis
+    pens = penalties_table(evaluation, lang)
+    pens = pens.loc[pens["month"].isin([month_label(m, lang) for m in months])]
+    counts: dict[str, int] = {}
+    for v in q.verdicts:
+        counts[v.status] = counts.get(v.status, 0) + 1
+    return QuarterView(
+        label=quarter,
+        values=values,
+        statuses=statuses,
+        comparison=pd.DataFrame(rows),
+        causes=causes,
+        penalties=pens,
+        total_penalty=fmt_money(q.penalty.amount, evaluation.contract.base.contract.currency, lang),
+        counts=counts,
+    )
+
+
+def actions_table(actions: list[object], lang: str) -> pd.DataFrame:
+    zh = lang == "zh"
+    statuses = {
+        "open": "待办" if zh else "open",
+        "in_progress": "进行中" if zh else "in progress",
+        "done": "已完成" if zh else "done",
+    }
+    rows = [
+        {
+            "id": a.action_id,  # type: ignore[attr-defined]
+            "link": a.link_ref or "",  # type: ignore[attr-defined]
+            "kpi": KPIS[a.kpi].label(lang) if a.kpi in KPIS else (a.kpi or ""),  # type: ignore[attr-defined]
+            "months": ", ".join(a.months),  # type: ignore[attr-defined]
+            "cause": a.cause,  # type: ignore[attr-defined]
+            "measure": a.measure,  # type: ignore[attr-defined]
+            "owner": a.owner,  # type: ignore[attr-defined]
+            "due": a.due,  # type: ignore[attr-defined]
+            "status": statuses.get(a.status, a.status),  # type: ignore[attr-defined]
+            "updated": a.updated_at.replace(tzinfo=None) if a.updated_at else None,  # type: ignore[attr-defined]
+        }
+        for a in actions
+    ]
+    return pd.DataFrame(
+        rows, columns=["id", "link", "kpi", "months", "cause", "measure", "owner", "due", "status", "updated"]
+    )

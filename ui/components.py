@@ -171,6 +171,22 @@ def ticket_columns() -> dict[str, object]:
     return {k: L(f"tcol_{k}") for k in keys}
 
 
+def frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    return pd.DataFrame(rows)
+
+
+def status_table(values: pd.DataFrame, statuses: pd.DataFrame, key: str) -> None:
+    """A KPI × period table whose cells are coloured by status (met green, missed red…)."""
+    fills = {"met": "#e8f5e9", "missed": "#ffebee", "no_data": "#eceff1", "unjudged": "#f5f5f5"}
+    inks = {"met": "#1b5e20", "missed": "#b71c1c", "no_data": "#607d8b", "unjudged": "#607d8b"}
+
+    def paint(_: pd.DataFrame) -> pd.DataFrame:
+        return statuses.map(lambda s: f"background-color: {fills[s]}; color: {inks[s]}" if s in fills else "")
+
+    st.dataframe(values.style.apply(paint, axis=None), key=key, height=min(40 + 35 * len(values), 720))
+    st.caption(" ".join(badge(s) for s in ("met", "missed", "no_data", "unjudged")), unsafe_allow_html=True)
+
+
 def issues_frame(issues: Sequence[Issue]) -> pd.DataFrame:
     zh = lang() == "zh"
     cols = {

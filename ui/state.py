@@ -98,6 +98,8 @@ def sidebar() -> Context | None:
         return None
     ids = [c.contract_id for c in contracts]
     names = {c.contract_id: c.name or c.contract_id for c in contracts}
+    if st.session_state.get("app_contract_next") in ids:  # a page asked to switch (e.g. a new contract)
+        st.session_state["app_contract"] = st.session_state.pop("app_contract_next")
     if st.session_state.get("app_contract") not in ids:
         st.session_state["app_contract"] = ids[0]
     contract_id = st.sidebar.selectbox(L("contract"), ids, key="app_contract", format_func=lambda i: names[i])

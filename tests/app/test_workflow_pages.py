@@ -1,0 +1,172 @@
+"""The workflow screens on a private copy of the demo store: upload, undo, contract edits, actions,
+exemptions and month close — each checked through the numbers a user sees."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from conftest import assert_clean, button, open_app, table_with, texts
+
+from sla_core import store as st
+from sla_core import workspace
+from sla_core.i18n import fmt_value
+
+CID = "demo-helpdesk"
+
+GOOD = (
+    "工单号,创建时间,优先级,首次响应时间,解决时间\n"
+    "NEW-1,2026-10-12 10:00,重要,2026-10-12 11:30,2026-10-12 12:00\n"  # P2 answered after 90 min: breached
+    "NEW-2,2026-10-13 10:00,重要,2026-10-13 11:00,2026-10-13 12:00\n"  # breached too
+).encode()
+BAD = (
+    "工单号,创建时间,优先级,首次响应时间\n"
+    "B-1,2026-10-12 10:00,超级紧急,2026-10-12 10:30\n"  # unknown priority
+    "B-2,不是日期,重要,2026-10-12 10:30\n"  # unparseable date
+).encode()
+
+
+def snap(db):
+    return workspace.snapshot(workspace.open_workspace(db), CID)
+
+
+def upload(at, name, data):
+    at.file_uploader(key="upload_file").set_value((name, data, "text/csv"))
+    at.run()
+    return at
+
+
+def test_bad_file_shows_every_problem_and_stores_nothing(db, monkeypatch):
+    before = len(st.list_batches(workspace.open_workspace(db), CID))
+    at = upload(open_app(db, monkeypatch, "upload"), "bad.csv", BAD)
+    assert_clean(at)
+    problems = table_with(at, "说明")
+    assert {(r["行"], r["列"]) for _, r in problems.iterrows()} >= {(2, "优先级"), (3, "创建时间")}
+    assert "超级紧急" in problems["值"].tolist()
+    assert not [b for b in at.button if b.label.startswith("导入") and not b.disabled]
+    assert len(st.list_batches(workspace.open_workspace(db), CID)) == before
+
+
+def test_good_file_changes_the_overview_and_undo_restores_it(db, monkeypatch):
+    october = snap(db).evaluation.month("2026-10")
+    old_rate = fmt_value(october.verdict("response_within_target").value, "rate", "zh")
+    at = upload(open_app(db, monkeypatch, "upload"), "new.csv", GOOD)
+    button(at, "导入 2 行").click()
+    at.run()
+    assert_clean(at)
+    assert any("已导入为批次" in s.value for s in at.success)
+
+    after = snap(db).evaluation.month("2026-10")
+    assert after.penalty.amount == october.penalty.amount + Decimal("20000.00")
+    new_rate = fmt_value(after.verdict("response_within_target").value, "rate", "zh")
+    overview = texts(open_app(db, monkeypatch))
+    assert new_rate in overview and new_rate != old_rate
+
+    at = open_app(db, monkeypatch, "upload")
+    batch = max(b.batch_id for b in st.list_batches(workspace.open_workspace(db), CID))
+    at.selectbox(key="upload_undo_batch").set_value(batch)
+    at.run()
+    button(at, "撤销批次").click()
+    at.run()
+    assert_clean(at)
+    assert snap(db).evaluation.month("2026-10").penalty.amount == october.penalty.amount
+    assert old_rate in texts(open_app(db, monkeypatch))
+
+
+def _toml_edit(db, monkeypatch, change):
+    at = open_app(db, monkeypatch, "contract")
+    text = at.text_area(key="contract_toml").value
+    at.text_area(key="contract_toml").input(change(text))
+    at.run()
+    next(b for b in at.button if b.key == "contract_toml_save").click()
+    at.run()
+    return at
+
+
+def test_a_bad_contract_edit_is_refused_with_the_field_named(db, monkeypatch):
+    at = _toml_edit(db, monkeypatch, lambda t: t.replace('response = "30m"', 'response = "30 minutes"'))
+    assert any("未保存" in e.value for e in at.error)
+    assert "priorities[2].response" in table_with(at, "字段")["字段"].tolist()
+    assert len(st.contract_revisions(workspace.open_workspace(db), CID)) == 1
+
+
+def test_a_tightened_target_changes_the_months_it_covers_only(db, monkeypatch):
+    before = snap(db).evaluation
+    assert before.month("2026-10").verdict("response_within_target").status == "met"
+    assert before.month("2026-09").verdict("response_within_target").status == "met"
+    version = '\n[[versions]]\neffective_from = "2026-10-01"\nkpis = { response_within_target = ">= 99.9%" }\n'
+    at = _toml_edit(db, monkeypatch, lambda t: t + version)
+    assert_clean(at)
+    assert any("修订版 2" in s.value for s in at.success)
+    after = snap(db).evaluation
+    assert after.month("2026-10").verdict("response_within_target").status == "missed"
+    assert after.month("2026-09").verdict("response_within_target").status == "met"
+    assert after.month("2026-09").penalty.amount == before.month("2026-09").penalty.amount
+
+
+def test_an_added_action_appears_on_the_quarterly_review(db, monkeypatch):
+    at = open_app(db, monkeypatch, "breaches")
+    at.text_area(key="breaches_action_cause").input("首次解决率连续三个月不达标：知识库缺失")
+    at.text_area(key="breaches_action_measure").input("补充知识库，一线培训")
+    at.text_input(key="breaches_action_owner").input("张经理")
+    button(at, "保存").click()
+    at.run()
+    assert_clean(at)
+    assert any("整改措施 #1 已保存" in s.value for s in at.success)
+    review = open_app(db, monkeypatch, "quarterly", app_period_kind="quarter", app_quarter="2026Q2")
+    assert_clean(review)
+    actions = table_with(review, "measure")
+    assert "补充知识库，一线培训" in actions["measure"].tolist()
+
+
+def test_an_approved_exemption_changes_the_month_and_is_listed(db, monkeypatch):
+    october = snap(db).evaluation
+    tickets = october.tickets
+    breached = tickets.loc[(tickets["month"] == "2026-10") & (tickets["response_status"] == "breached"), "ticket_id"]
+    ticket = str(breached.iloc[0])
+    at = open_app(db, monkeypatch, "breaches")
+    at.text_input(key="breaches_ex_ticket").input(ticket)
+    at.text_input(key="breaches_ex_reason").input("客户原因，双方确认")
+    button(at, "登记申请").click()
+    at.run()
+    assert any("待审批" in s.value for s in at.success)
+    at.text_input(key="breaches_ex_why").input("同意")
+    at.run()
+    button(at, "批准").click()
+    at.run()
+    assert_clean(at)
+    listed = table_with(at, "决定")
+    assert ticket in listed["工单号"].tolist() and "已批准" in listed["决定"].tolist()
+    after = snap(db).evaluation.month("2026-10")
+    assert after.penalty.amount == october.month("2026-10").penalty.amount - Decimal("10000.00")
+    row = snap(db).evaluation.tickets.set_index("ticket_id").loc[ticket]
+    assert row["response_status"] == "excluded" and row["exclusion_reason"].startswith("exempted")
+
+
+def test_a_closed_month_keeps_its_penalty_after_a_reimport_and_shows_the_difference(db, monkeypatch):
+    september = snap(db).evaluation.month("2026-09")
+    at = open_app(db, monkeypatch, "breaches")
+    at.selectbox(key="breaches_close_month").set_value("2026-09")
+    at.run()
+    button(at, "结账").click()
+    at.run()
+    assert_clean(at)
+    late = ("工单号,创建时间,优先级,首次响应时间,解决时间\n"
+            "SEP-LATE,2026-09-15 10:00,重要,2026-09-15 12:00,2026-09-15 13:00\n").encode()
+    up = upload(open_app(db, monkeypatch, "upload"), "late.csv", late)
+    button(up, "导入 1 行").click()
+    up.run()
+    assert any("已结账月份" in w.value for w in up.warning)
+    kept = snap(db).evaluation
+    assert kept.month("2026-09").closed
+    assert kept.month("2026-09").penalty.amount == september.penalty.amount
+    page = open_app(db, monkeypatch, "breaches")
+    diff = table_with(page, "settled")
+    assert "罚金" in diff["item"].tolist()
+
+
+@pytest.mark.parametrize("page", ["upload", "contract", "breaches", "quarterly"])
+def test_workflow_pages_render_in_both_languages(demo_db, monkeypatch, page):
+    for lang in ("zh", "en"):
+        at = open_app(demo_db, monkeypatch, page, lang=lang)
+        assert_clean(at)
