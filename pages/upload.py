@@ -10,6 +10,7 @@ import streamlit as st
 
 from sla_core import store as st_store
 from sla_core import workspace
+from sla_core.i18n import field_label
 from sla_core.ingest import IngestResult, read_file
 from sla_core.views import IGNORE_TARGET, KIND_NAMES, batches_table, mapping_options, upload_preview
 from ui import components, state
@@ -88,6 +89,7 @@ if uploaded is not None:
                     L("col_target"),
                     options=mapping_options(kind, view.mapping["header"].tolist()),
                     required=True,
+                    help=" · ".join(f"{c} = {field_label(c, lang)}" for c in mapping_options(kind, [])[1:]),
                 ),
             },
         )
@@ -106,7 +108,9 @@ if uploaded is not None:
         st.error(L("missing_required").format(cols=", ".join(view.missing_required)))
 
     st.subheader(L("preview"))
-    st.dataframe(view.preview, hide_index=True, key="upload_preview")
+    st.dataframe(
+        view.preview.rename(columns=lambda c: field_label(c, lang)), hide_index=True, key="upload_preview"
+    )
 
     if result.issues:
         st.subheader(L("problems"))

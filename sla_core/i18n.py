@@ -228,3 +228,55 @@ def month_label(month: str, lang: str) -> str:
 
 def t(zh: str, en: str, lang: str) -> str:
     return zh if lang == "zh" else en
+
+
+# The canonical input columns, as people call them (previews, mapping, exports).
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "ticket_id": ("工单号", "Ticket id"),
+    "created_at": ("创建时间", "Created"),
+    "priority": ("优先级", "Priority"),
+    "first_response_at": ("首次响应时间", "First response"),
+    "resolved_at": ("解决时间", "Resolved"),
+    "closed_at": ("关闭时间", "Closed"),
+    "status": ("状态", "Status"),
+    "category": ("类别", "Category"),
+    "category_raw": ("类别（原文）", "Category (as written)"),
+    "channel": ("渠道", "Channel"),
+    "customer": ("客户", "Customer"),
+    "team": ("处理组", "Team"),
+    "assignee": ("处理人", "Assignee"),
+    "reopened_count": ("重开次数", "Reopened"),
+    "first_contact_resolved": ("一次解决", "First-contact resolved"),
+    "classified_at": ("分类时间", "Classified"),
+    "paused_minutes": ("挂起分钟数", "Paused minutes"),
+    "suggestion_adopted": ("建议采纳", "Suggestion adopted"),
+    "excluded": ("免责", "Excluded"),
+    "exclusion_reason": ("免责原因", "Exclusion reason"),
+    "response_id": ("回访编号", "Response id"),
+    "submitted_at": ("提交时间", "Submitted"),
+    "score": ("总体满意度", "Score"),
+    "respondent": ("受访人", "Respondent"),
+    "comment": ("评价", "Comment"),
+    "duration_seconds": ("答题时长（秒）", "Duration (s)"),
+    "service": ("服务", "Service"),
+    "start": ("开始时间", "Start"),
+    "end": ("结束时间", "End"),
+    "planned": ("计划内", "Planned"),
+    "announced_at": ("通知时间", "Announced"),
+    "severity": ("级别", "Severity"),
+    "cause": ("原因", "Cause"),
+    "description": ("描述", "Description"),
+    "month": ("月份", "Month"),
+    "kpi": ("指标", "KPI"),
+    "value": ("数值", "Value"),
+    "source": ("来源", "Source"),
+    "note": ("备注", "Note"),
+    "_row": ("行号", "Row"),
+}
+
+
+def field_label(column: str, lang: str) -> str:
+    if column.startswith("dim:"):
+        return column[4:]
+    zh, en = FIELD_LABELS.get(column, (column, column))
+    return zh if lang == "zh" else en

@@ -4,7 +4,7 @@ and follow the filters."""
 from __future__ import annotations
 
 import pytest
-from conftest import assert_clean, open_app, texts
+from apptools import assert_clean, open_app, texts
 
 from sla_core import workspace
 from sla_core.i18n import KPIS, fmt_value

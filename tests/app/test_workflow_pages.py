@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import assert_clean, button, open_app, table_with, texts
+from apptools import assert_clean, button, open_app, table_with, texts
 
 from sla_core import store as st
 from sla_core import workspace
@@ -94,7 +94,9 @@ def test_a_tightened_target_changes_the_months_it_covers_only(db, monkeypatch):
     before = snap(db).evaluation
     assert before.month("2026-10").verdict("response_within_target").status == "met"
     assert before.month("2026-09").verdict("response_within_target").status == "met"
-    version = '\n[[versions]]\neffective_from = "2026-10-01"\nkpis = { response_within_target = ">= 99.9%" }\n'
+    version = (
+        '\n[[versions]]\neffective_from = "2026-10-01"\nkpis = { response_within_target = ">= 99.9%" }\n'
+    )
     at = _toml_edit(db, monkeypatch, lambda t: t + version)
     assert_clean(at)
     assert any("修订版 2" in s.value for s in at.success)
@@ -122,7 +124,9 @@ def test_an_added_action_appears_on_the_quarterly_review(db, monkeypatch):
 def test_an_approved_exemption_changes_the_month_and_is_listed(db, monkeypatch):
     october = snap(db).evaluation
     tickets = october.tickets
-    breached = tickets.loc[(tickets["month"] == "2026-10") & (tickets["response_status"] == "breached"), "ticket_id"]
+    breached = tickets.loc[
+        (tickets["month"] == "2026-10") & (tickets["response_status"] == "breached"), "ticket_id"
+    ]
     ticket = str(breached.iloc[0])
     at = open_app(db, monkeypatch, "breaches")
     at.text_input(key="breaches_ex_ticket").input(ticket)
@@ -151,8 +155,10 @@ def test_a_closed_month_keeps_its_penalty_after_a_reimport_and_shows_the_differe
     button(at, "结账").click()
     at.run()
     assert_clean(at)
-    late = ("工单号,创建时间,优先级,首次响应时间,解决时间\n"
-            "SEP-LATE,2026-09-15 10:00,重要,2026-09-15 12:00,2026-09-15 13:00\n").encode()
+    late = (
+        "工单号,创建时间,优先级,首次响应时间,解决时间\n"
+        "SEP-LATE,2026-09-15 10:00,重要,2026-09-15 12:00,2026-09-15 13:00\n"
+    ).encode()
     up = upload(open_app(db, monkeypatch, "upload"), "late.csv", late)
     button(up, "导入 1 行").click()
     up.run()
