@@ -25,7 +25,7 @@ import math
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -36,7 +36,7 @@ import pandas as pd
 from sla_core.consequences import Obligation
 from sla_core.contract import KPI_IDS, Contract, Target
 from sla_core.evaluate import Evaluation, PeriodResult
-from sla_core.i18n import KPIS, fmt_money, status_label
+from sla_core.i18n import KPIS, fmt_money, fmt_value, status_label
 from sla_core.i18n import month_label as period_name
 from sla_core.periods import (
     MONTH_RE,
@@ -219,7 +219,7 @@ W: dict[str, tuple[str, str]] = {
     "flags": ("标记", "Flags"),
     "excluded": ("已排除", "Excluded"),
     "excluded_by": ("排除人", "Excluded by"),
-    "excluded_at": ("排除时间", "Excluded"),
+    "excluded_at": ("排除时间", "Excluded on"),
     "comment": ("评价内容", "Comment"),
     "batches": ("导入批次", "Batches imported"),
     "batch": ("批次", "Batch"),
@@ -467,6 +467,34 @@ def _text_width(text: str) -> float:
     if text.isascii():
         return float(len(text))
     return float(sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text))
+
+
+_WIDTH_SCALE = {"zh": 1.08, "en": 1.0}  # the Chinese font's Latin digits run a little wider
+_LINE_HEIGHT = 14.0  # points per line of 10-point text (CJK fonts run a little taller than Latin ones)
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines a wrapped text takes in a column at most `width` characters wide (an upper
+    bound: a wrapped column is never narrower than its text or its cap); word wrap wastes ~10%."""
+    count = 0
+    for part in text.split("\n"):
+        # Latin letters average ~0.8 of the width unit (a digit) but wrap at spaces; CJK wraps anywhere
+        shown = (
+            0.88 * len(part) if part.isascii() else sum(2.04 if ord(ch) >= 0x2E80 else 0.88 for ch in part)
+        )
+        count += max(1, math.ceil(shown / max(width, 1.0)))
+    return min(count, 30)
+
+
+def _number_width(kind: str, number: float) -> float:
+    """How wide a number shows in its format, in characters."""
+    if kind.startswith("target:"):
+        return 9.0
+    if kind in ("int", "num"):
+        return len(f"{number:,.0f}") + (3 if kind == "num" else 0) + 1.0
+    if kind == "money":
+        return len(f"{number:,.2f}") + 3.0
+    return float(_KIND_WIDTH.get(kind, 10))
 
 
 def _blank(value: Any) -> bool:
@@ -762,15 +790,7 @@ class _Sheet:
             ws.write_blank(row, col, None, fmt)
             return
         ws.write_number(row, col, number, fmt)
-        if kind.startswith("target:"):
-            width = 9.0
-        elif kind in ("int", "num"):
-            width = len(f"{number:,.0f}") + (3 if kind == "num" else 0) + 1.0
-        elif kind == "money":
-            width = len(f"{number:,.2f}") + 3.0
-        else:
-            width = float(_KIND_WIDTH.get(kind, 10))
-        self._measure(col, width, col_def)
+        self._measure(col, _number_width(kind, number), col_def)
 
     def title(self, text: str, subtitle: str = "") -> None:
         self.ws.set_row(self.row, 24)
@@ -860,15 +880,47 @@ class _Sheet:
         self.row += 1
         count = 0
         kinds = [col.kind for col in cols]
+        formats = [book.cell_format(k) for k in kinds]
+        text = [k in ("text", "wrap") for k in kinds]
+        wrap = [k == "wrap" for k in kinds]
+        scale = _WIDTH_SCALE[book.lang]
+        numeric = [k in _KIND_WIDTH for k in kinds]
         for values in rows:
             r = self.row
-            if isinstance(values, SubRow):
-                ws.set_row(r, None, None, {"level": 1})
+            # LibreOffice does not fit row heights to wrapped text on opening: give the height
+            lines = max(
+                (
+                    _lines(v, cols[c].max_width * scale)
+                    for c, v in enumerate(values)
+                    if wrap[c] and isinstance(v, str)
+                ),
+                default=1,
+            )
+            options = {"level": 1} if isinstance(values, SubRow) else None
+            if lines > 1 or options:
+                ws.set_row(r, _LINE_HEIGHT * lines + 3 if lines > 1 else None, None, options)
+            # widths: every row of the first thousands, then a sample (long sheets stream fast)
+            measure = count < 3000 or count % 50 == 0
             for c, value in enumerate(values):
-                if isinstance(value, V):
-                    self.write(r, start_col + c, value.value, value.kind, col_def=cols[c])
+                col = start_col + c
+                # fast paths for the bulk of long sheets: plain text, finite numbers
+                if text[c] and isinstance(value, str):
+                    ws.write_string(r, col, value, formats[c])
+                    if measure:
+                        self._measure(col, _text_width(value) + 1, cols[c])
+                elif (
+                    numeric[c]
+                    and isinstance(value, float | int)
+                    and not isinstance(value, bool)
+                    and math.isfinite(value)
+                ):
+                    ws.write_number(r, col, value, formats[c])
+                    if measure:
+                        self._measure(col, _number_width(kinds[c], value), cols[c])
+                elif isinstance(value, V):
+                    self.write(r, col, value.value, value.kind, col_def=cols[c])
                 else:
-                    self.write(r, start_col + c, value, kinds[c], col_def=cols[c])
+                    self.write(r, col, value, kinds[c], col_def=cols[c])
             self.row += 1
             count += 1
         if count == 0:
@@ -891,7 +943,7 @@ class _Sheet:
     ) -> None:
         ws, book = self.ws, self.book
         # the Chinese font's Latin digits run a little wider than the column unit (a Latin digit)
-        scale = 1.08 if book.lang == "zh" else 1.0
+        scale = _WIDTH_SCALE[book.lang]
         for col, width in sorted({**self.widths, **(fixed or {})}.items()):
             ws.set_column(col, col, round(width * scale + 0.5, 1))
         if self.main_header is not None:
@@ -1128,6 +1180,7 @@ class _Report:
         closes = self._closes_text()
         if closes:
             items.append((self.w("closed"), closes, "text"))
+        items += [(self.w("closed"), text, "text") for text in self._close_differences()]
         items += [
             (self.w("verdict"), self.verdict_sentence(res), "text"),
             (self.w("met_n"), counts["met"], "int"),
@@ -1201,22 +1254,66 @@ class _Report:
         sh.finish()
 
     def _closes_text(self) -> str:
-        closes = self.rec.closes
-        if closes is None:
+        """Which months of the period are closed (settled with the provider), by whom and when."""
+        closed = [m.label for m in self.p.months if m.closed]
+        by_month = {c.month: c for c in self.rec.closes or []}
+        if self.rec.closes is None and not closed:
             return ""
-        mine = [c for c in closes if c.month in self.p.month_labels]
-        if not mine:
+        closed = sorted(set(closed) | {m for m in by_month if m in self.p.month_labels})
+        if not closed:
             return self.t("本期月份均未结账", "no month of the period is closed")
         parts = []
-        for close in mine:
-            at = close.closed_at.astimezone(self.zone).strftime("%Y-%m-%d %H:%M") if close.closed_at else ""
+        for month in closed:
+            close = by_month.get(month)
+            if close is None:
+                parts.append(
+                    self.t(f"{month} 已结账（按结账时的结果）", f"{month} closed (the settled figures)")
+                )
+                continue
+            at = _stored_serial(close.closed_at, self.zone)
+            when = "" if at is None else _serial_text(at)
             parts.append(
                 self.t(
-                    f"{close.month} 已于 {at} 由 {close.closed_by} 结账",
-                    f"{close.month} closed on {at} by {close.closed_by}",
+                    f"{month} 已于 {when} 由 {close.closed_by} 结账",
+                    f"{month} closed on {when} by {close.closed_by}",
                 )
             )
         return "；".join(parts) if self.lang == "zh" else "; ".join(parts)
+
+    def _close_differences(self) -> list[str]:
+        """Closed months whose figures the data as stored now would change: the settled ones stand."""
+        out = []
+        for month in sorted(self.p.month_labels):
+            diffs = self.ev.closed_differences.get(month) or []
+            if not diffs:
+                continue
+            parts = []
+            for d in diffs:
+                item = str(d.get("item"))
+                if item == "penalty":
+                    parts.append(
+                        f"{self.w('penalty')} {self.money(float(d['settled']))} → {self.money(float(d['now']))}"  # type: ignore[arg-type]
+                    )
+                    continue
+                unit = KPIS[item].unit if item in KPIS else "rate"
+                digits = 2 if unit == "rate" else None
+                settled = fmt_value(d.get("settled"), unit, self.lang, digits=digits)  # type: ignore[arg-type]
+                now = fmt_value(d.get("now"), unit, self.lang, digits=digits)  # type: ignore[arg-type]
+                change = f"{self.kpi_name(item)} {settled} → {now}"
+                if d.get("settled_status") != d.get("now_status"):
+                    change += (
+                        f" ({status_label(str(d.get('settled_status')), self.lang)} → "
+                        f"{status_label(str(d.get('now_status')), self.lang)})"
+                    )
+                parts.append(change)
+            sep = "；" if self.lang == "zh" else "; "
+            out.append(
+                self.t(
+                    f"{month} 已结账，按结账结果计；若按现有数据重算：{sep.join(parts)}",
+                    f"{month} is closed and its settled figures stand; recomputed from the data now: {sep.join(parts)}",
+                )
+            )
+        return out
 
     def _kpi_cells(self, v: Any) -> list[Any]:
         unit = KPIS[v.kpi].unit
@@ -1309,6 +1406,8 @@ class _Report:
             return self.t(f"{tag}（上期）", f"{tag} (previous)")
         if per is self.p.result and self.p.quarterly:
             return self.t(f"{tag}（季度）", f"{tag} (quarter)")
+        if per.closed:
+            return self.t(f"{tag}（已结账）", f"{tag} (closed)")
         return tag
 
     # -- Trends
@@ -1395,11 +1494,21 @@ class _Report:
         chart = b.wb.add_chart({"type": "line"})
         first_col, last_col = 2, 2 + len(months) - 1
         font = {"name": b.font, "size": 9}
+        # constant_memory keeps no cell data to cache in the chart: give the cache explicitly, so the
+        # chart shows in viewers that do not recalculate, and the month labels are text categories
+        categories = [sheet, header_row, first_col, header_row, last_col]
+        labels = [self.pname(m.label) for m in months]
+        values = [m.verdict(kpi).value for m in months]
+        targets = [
+            float(t.value) if m.judged and (t := m.terms.target(kpi)) is not None else None for m in months
+        ]
         chart.add_series(
             {
                 "name": self.w("series_value"),
-                "categories": [sheet, header_row, first_col, header_row, last_col],
+                "categories": categories,
+                "categories_data": labels,
                 "values": [sheet, value_row, first_col, value_row, last_col],
+                "values_data": values,
                 "line": {"color": b.series_color, "width": 2.25},
                 "marker": {
                     "type": "circle",
@@ -1412,8 +1521,10 @@ class _Report:
         chart.add_series(
             {
                 "name": self.w("target"),
-                "categories": [sheet, header_row, first_col, header_row, last_col],
+                "categories": categories,
+                "categories_data": labels,
                 "values": [sheet, target_row, first_col, target_row, last_col],
+                "values_data": targets,
                 "line": {"color": b.target_color, "width": 1.5, "dash_type": "dash"},
                 "marker": {"type": "none"},
             }
@@ -1423,16 +1534,19 @@ class _Report:
             chart.add_series(
                 {
                     "name": self.w("missed_series"),
-                    "categories": [sheet, header_row, first_col, header_row, last_col],
+                    "categories": categories,
+                    "categories_data": labels,
                     "values": [sheet, missed_row, first_col, missed_row, last_col],
+                    "values_data": [
+                        v if m.verdict(kpi).status == "missed" else None
+                        for m, v in zip(months, values, strict=True)
+                    ],
                     "line": {"none": True},
                     "marker": {"type": "circle", "size": 9, "fill": {"color": red}, "border": {"color": red}},
                 }
             )
         unit = KPIS[kpi].unit
-        values = [m.verdict(kpi).value for m in months]
-        targets = [float(t.value) for m in months if (t := m.terms.target(kpi)) is not None]
-        lo, hi = _axis_bounds([v for v in values if v is not None] + targets, unit)
+        lo, hi = _axis_bounds([v for v in values + targets if v is not None], unit)
         axis: dict[str, Any] = {
             "num_font": font,
             "major_gridlines": {"visible": True, "line": {"color": "#eceff1"}},
@@ -1450,7 +1564,9 @@ class _Report:
         chart.set_x_axis(
             {"num_font": {**font, "rotation": -45 if len(months) > 6 else 0}, "line": {"color": "#b0bec5"}}
         )
-        chart.set_title({"name": self.kpi_name(kpi), "name_font": {"name": b.font, "size": 11, "bold": True}})
+        unit = {"minutes": ("（分钟）", " (min)"), "hours": ("（小时）", " (h)")}.get(KPIS[kpi].unit)
+        title = self.kpi_name(kpi) + ("" if unit is None else self.t(*unit))
+        chart.set_title({"name": title, "name_font": {"name": b.font, "size": 11, "bold": True}})
         chart.set_legend({"position": "bottom", "font": font})
         chart.set_size({"width": width, "height": height})
         chart.set_chartarea({"border": {"color": "#cfd8dc"}})
@@ -1827,6 +1943,8 @@ class _Report:
     # -- Obligations and improvement actions
 
     def obligations_sheet(self) -> None:
+        """Obligations, improvement actions, their history: three tables whose columns line up
+        (short columns left, the wrapped text in the same wide columns), so the sheet prints legibly."""
         b, p = self.book, self.p
         sh = _Sheet(
             b,
@@ -1838,24 +1956,23 @@ class _Report:
                 "improvement actions come from the action register.",
             ),
         )
-        cols = [
-            Col("ID", max_width=44),
-            Col(self.w("obligation"), max_width=24),
-            Col(self.w("kpi"), max_width=30),
-            Col(self.w("months"), max_width=28),
-            Col(self.w("due"), "date"),
-            Col(self.w("status"), min_width=8),
-            Col(self.w("linked_action"), min_width=8),
-        ]
         sh.table(
-            cols,
+            [
+                Col(self.w("obligation"), max_width=22),
+                Col(self.w("kpi"), max_width=20),
+                Col(self.w("months"), max_width=20),
+                Col(self.w("due"), "date"),
+                Col("ID", "wrap", max_width=30),
+                Col(self.w("status"), min_width=8),
+                Col(self.w("linked_action"), min_width=8),
+            ],
             (
                 [
-                    o.id,
                     b.label(o.kind),
                     self._obligation_kpis(o),
                     _months_text(o.months),
                     _date_serial(o.due),
+                    o.id,
                     V(o.status, f"status:{o.status}"),
                     o.linked_action,
                 ]
@@ -1867,62 +1984,59 @@ class _Report:
         sh.heading(self.w("actions"))
         action_cols = [
             Col(self.w("action"), "int", min_width=7),
-            Col(self.w("link"), max_width=36),
             Col(self.w("kpi"), max_width=20),
-            Col(self.w("months"), max_width=24),
-            Col(self.w("cause"), "wrap", max_width=36),
-            Col(self.w("measure"), "wrap", max_width=40),
-            Col(self.w("owner"), max_width=14),
+            Col(self.w("months"), max_width=20),
             Col(self.w("due"), "date"),
+            Col(self.w("cause"), "wrap", max_width=30),
             Col(self.w("status"), min_width=8),
-            Col(self.w("updated"), "datetime"),
-            Col(self.w("updated_by"), max_width=14),
+            Col(self.w("owner"), max_width=12),
+            Col(self.w("measure"), "wrap", max_width=36),
+            Col(self.w("link"), "wrap", max_width=28),
         ]
         actions = self._actions()
         if actions is None:
             sh.table(action_cols, [], empty=self.w("no_store"))
-        else:
-            sh.table(
-                action_cols,
-                (
-                    [
-                        a.action_id,
-                        f"{b.label(a.link_kind)}: {a.link_ref}" if a.link_kind else a.link_ref,
-                        self.kpi_name(a.kpi) if a.kpi else None,
-                        ", ".join(a.months),
-                        a.cause,
-                        a.measure,
-                        a.owner,
-                        _date_serial(a.due) if a.due else None,
-                        V(a.status, f"status:{'open' if a.status == 'in_progress' else a.status}"),
-                        _stored_serial(a.updated_at, self.zone),
-                        a.updated_by,
-                    ]
-                    for a in actions
-                ),
-            )
-            sh.skip()
-            sh.heading(self.w("history"))
-            sh.table(
+            sh.finish()
+            return
+        sh.table(
+            action_cols,
+            (
                 [
-                    Col(self.w("action"), "int", min_width=7),
-                    Col(self.w("when"), "datetime"),
-                    Col(self.w("by"), max_width=14),
-                    Col(self.w("kind"), min_width=6),
-                    Col(self.w("fields"), "wrap", max_width=80, min_width=30),
-                ],
-                (
-                    [
-                        ch.action_id,
-                        _stored_serial(ch.changed_at, self.zone),
-                        ch.changed_by,
-                        b.label(ch.change),
-                        self._change_text(ch.fields, ch.change),
-                    ]
-                    for a in actions
-                    for ch in self.rec.history.get(a.action_id, [])
-                ),
-            )
+                    a.action_id,
+                    self.kpi_name(a.kpi) if a.kpi else None,
+                    _months_text(a.months),
+                    _date_serial(a.due) if a.due else None,
+                    a.cause,
+                    V(b.label(a.status), f"status:{'open' if a.status == 'in_progress' else a.status}"),
+                    a.owner,
+                    a.measure,
+                    f"{b.label(a.link_kind)}: {a.link_ref}" if a.link_kind else a.link_ref,
+                ]
+                for a in actions
+            ),
+        )
+        sh.skip()
+        sh.heading(self.w("history"))
+        sh.table(
+            [
+                Col(self.w("action"), "int", min_width=7),
+                Col(self.w("when"), "datetime"),
+                Col(self.w("by"), max_width=14),
+                Col(self.w("kind"), min_width=6),
+                Col(self.w("fields"), "wrap", max_width=30),
+            ],
+            (
+                [
+                    ch.action_id,
+                    _stored_serial(ch.changed_at, self.zone),
+                    ch.changed_by,
+                    b.label(ch.change),
+                    self._change_text(ch.fields, ch.change),
+                ]
+                for a in actions
+                for ch in self.rec.history.get(a.action_id, [])
+            ),
+        )
         sh.finish()
 
     def _actions(self) -> list[Any] | None:
@@ -1935,15 +2049,37 @@ class _Report:
         ]
 
     def _change_text(self, fields: dict[str, list[Any]], change: str) -> str:
-        parts = []
+        """One line per field: 'owner: 张三 → 李四' (a creation lists the values it set)."""
+        names = {
+            "cause": "cause",
+            "measure": "measure",
+            "owner": "owner",
+            "due": "due",
+            "status": "status",
+            "kpi": "kpi",
+            "months": "months",
+            "link_kind": "link",
+            "link_ref": "link",
+        }
+
+        def shown(field: str, value: Any) -> str:
+            if field == "status" and isinstance(value, str):
+                return self.book.label(value)
+            if field == "kpi" and isinstance(value, str) and value in KPIS:
+                return self.kpi_name(value)
+            return _plain(value)
+
+        lines = []
         for name, pair in fields.items():
+            old, new = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
+            label = self.w(names[name]) if name in names else name
             if change == "created":
-                new = pair[1] if isinstance(pair, list) and len(pair) == 2 else pair
-                parts.append(f"{name}: {_plain(new)}")
+                # what the action table does not already show side by side
+                if name in ("status", "owner", "due", "cause", "measure") and new not in (None, "", []):
+                    lines.append(f"{label}: {shown(name, new)}")
             else:
-                old, new = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
-                parts.append(f"{name}: {_plain(old)} → {_plain(new)}")
-        return "; ".join(parts)
+                lines.append(f"{label}: {shown(name, old)} → {shown(name, new)}")
+        return "\n".join(lines)
 
     # -- Exemptions
 
@@ -2494,6 +2630,12 @@ def _plain(value: Any) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+def _serial_text(serial: float) -> str:
+    """An Excel serial as 'YYYY-MM-DD HH:MM' (for sentences)."""
+    moment = datetime(1899, 12, 30) + timedelta(days=serial)
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def _date_serial(day: date) -> float:
