@@ -111,6 +111,7 @@ W: dict[str, tuple[str, str]] = {
     ),
     "final_why": ("最终：期间已结束且没有未完成的工单", "final: the period has ended with no pending ticket"),
     "closed": ("结账", "Month close"),
+    "closed_state": ("已结账", "closed"),
     "verdict": ("总体结论", "Overall verdict"),
     "met_n": ("达标指标", "KPIs met"),
     "missed_n": ("未达标指标", "KPIs missed"),
@@ -1895,7 +1896,12 @@ class _Report:
                     float(pen.amount),
                     pen.share_of_fee,
                     pen.capped,
-                    V(self.w("provisional") if pen.provisional else self.w("final"), "text"),
+                    V(
+                        self.w("closed_state")
+                        if m.closed
+                        else self.w("provisional" if pen.provisional else "final"),
+                        "text",
+                    ),
                 ]
             )
         if p.quarterly:

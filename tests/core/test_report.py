@@ -551,7 +551,7 @@ def test_store_backed_registers(stored):
     assert "Apr 2026 (closed)" in [c.value for c in ws[find_row(ws, "KPI") - 1]]
     headers, months = table(wb["Penalties"], "Month")
     april = next(r for r in months if r[0].value == "Apr 2026")
-    assert april[headers["Charged"] - 1].value == 30000.0
+    assert april[headers["Charged"] - 1].value == 30000.0 and april[-1].value == "closed"
 
 
 def test_report_from_snapshot_equals_report_from_its_evaluation(stored):
