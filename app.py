@@ -6,32 +6,65 @@ import logging
 
 import streamlit as st
 
+from sla_core.access import AccessDenied
 from ui import components, state
 from ui.strings import L
 
-st.set_page_config(page_title="SLA 服务质量看板 · SLA quality dashboard", page_icon=":material/dashboard:", layout="wide")
+st.set_page_config(
+    page_title="SLA 服务质量看板 · SLA quality dashboard", page_icon=":material/dashboard:", layout="wide"
+)
 components.style()
 ctx = state.sidebar()
 st.session_state["_ctx"] = ctx
+if ctx is None and state.principal() is None:
+    state.sign_in_form()
+    st.stop()
 
 pages = {
     L("group_analysis"): [
-        st.Page("pages/overview.py", title=L("page_overview"), icon=":material/dashboard:", default=True, url_path="overview"),
-        st.Page("pages/timeliness.py", title=L("page_timeliness"), icon=":material/timer:", url_path="timeliness"),
-        st.Page("pages/satisfaction.py", title=L("page_satisfaction"), icon=":material/sentiment_satisfied:", url_path="satisfaction"),
-        st.Page("pages/availability.py", title=L("page_availability"), icon=":material/monitor_heart:", url_path="availability"),
+        st.Page(
+            "pages/overview.py",
+            title=L("page_overview"),
+            icon=":material/dashboard:",
+            default=True,
+            url_path="overview",
+        ),
+        st.Page(
+            "pages/timeliness.py", title=L("page_timeliness"), icon=":material/timer:", url_path="timeliness"
+        ),
+        st.Page(
+            "pages/satisfaction.py",
+            title=L("page_satisfaction"),
+            icon=":material/sentiment_satisfied:",
+            url_path="satisfaction",
+        ),
+        st.Page(
+            "pages/availability.py",
+            title=L("page_availability"),
+            icon=":material/monitor_heart:",
+            url_path="availability",
+        ),
     ],
     L("group_work"): [
         st.Page("pages/breaches.py", title=L("page_breaches"), icon=":material/gavel:", url_path="breaches"),
-        st.Page("pages/quarterly.py", title=L("page_quarterly"), icon=":material/event_note:", url_path="quarterly"),
+        st.Page(
+            "pages/quarterly.py",
+            title=L("page_quarterly"),
+            icon=":material/event_note:",
+            url_path="quarterly",
+        ),
         st.Page("pages/upload.py", title=L("page_upload"), icon=":material/upload_file:", url_path="upload"),
-        st.Page("pages/contract.py", title=L("page_contract"), icon=":material/description:", url_path="contract"),
+        st.Page(
+            "pages/contract.py", title=L("page_contract"), icon=":material/description:", url_path="contract"
+        ),
     ],
 }
 components.register_pages({p.url_path: p for group in pages.values() for p in group})
 page = st.navigation(pages, position="sidebar", expanded=True)
 try:
     page.run()
+except AccessDenied as denied:  # the core refused: say why, plainly
+    st.error(denied.issue.message(state.lang()))
 except Exception:  # an unexpected failure: log it for us, tell the user plainly, never a traceback
     logging.getLogger("sla.app").exception("page failed")
     st.error(L("error_page"))

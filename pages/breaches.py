@@ -8,7 +8,6 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from sla_core import store as st_store
 from sla_core.contract import KPI_IDS
 from sla_core.i18n import KPIS, fmt_money, month_label
 from sla_core.views import (
@@ -70,6 +69,7 @@ tabs = st.tabs(
         L("tab_close"),
         L("tab_reconciliation"),
         L("tab_surveys"),
+        *([L("tab_audit")] if ctx.guard.can("audit", ctx.contract_id) else []),
     ]
 )
 
@@ -139,7 +139,7 @@ with tabs[2]:
     )
 
 with tabs[3]:
-    actions = st_store.list_actions(ctx.store, ctx.contract_id)
+    actions = ctx.guard.list_actions(ctx.contract_id)
     components.table(
         actions_table(actions, lang),
         "breaches_actions",
@@ -159,6 +159,7 @@ with tabs[3]:
     )
     links = [("obligation", o.id) for o in ev.obligations if o.kind != "provider_report"]
     links += [("miss", f"{kpi}:{month}") for month, kpi in misses(ev)]
+    can_act = ctx.guard.can("action", ctx.contract_id)
     with st.form("breaches_action_add", clear_on_submit=True):
         st.markdown(f"**{L('add_action')}**")
         link = st.selectbox(
@@ -172,18 +173,16 @@ with tabs[3]:
         c1, c2 = st.columns(2)
         owner = c1.text_input(L("col_owner"), key="breaches_action_owner")
         due = c2.date_input(L("col_due"), value=date.today() + timedelta(days=15), key="breaches_action_due")
-        if st.form_submit_button(L("save"), type="primary"):
+        if st.form_submit_button(L("save"), type="primary", disabled=not can_act):
             if not (cause.strip() and measure.strip() and owner.strip()):
                 st.error(L("action_required"))
             else:
                 kpi, months = _link_kpi(link)
-                saved = st_store.add_action(
-                    ctx.store,
+                saved = ctx.guard.add_action(
                     ctx.contract_id,
                     cause=cause,
                     measure=measure,
                     owner=owner,
-                    user=state.user(),
                     due=due,
                     kpi=kpi,
                     months=months,
@@ -214,12 +213,10 @@ with tabs[3]:
                 c1, c2 = st.columns(2)
                 owner = c1.text_input(L("col_owner"), value=action.owner)
                 due = c2.date_input(L("col_due"), value=action.due)
-                if st.form_submit_button(L("save"), type="primary"):
-                    st_store.update_action(
-                        ctx.store,
+                if st.form_submit_button(L("save"), type="primary", disabled=not can_act):
+                    ctx.guard.update_action(
                         ctx.contract_id,
                         chosen,
-                        state.user(),
                         status=status,
                         cause=cause,
                         measure=measure,
@@ -227,7 +224,7 @@ with tabs[3]:
                         due=due,
                     )
                     _done(L("action_saved").format(id=chosen))
-            history = st_store.action_history(ctx.store, ctx.contract_id, chosen)
+            history = ctx.guard.action_history(ctx.contract_id, chosen)
             st.caption(L("history"))
             st.dataframe(
                 [
@@ -243,7 +240,7 @@ with tabs[3]:
             )
 
 with tabs[4]:
-    exemptions = st_store.list_exemptions(ctx.store, ctx.contract_id)
+    exemptions = ctx.guard.list_exemptions(ctx.contract_id)
     rows = [
         {
             L("col_id"): e.exemption_id,
@@ -259,6 +256,7 @@ with tabs[4]:
         for e in exemptions
     ]
     components.table(components.frame(rows), "breaches_exemptions", file_name="exemptions")
+    can_request = ctx.guard.can("request_exemption", ctx.contract_id)
     with st.form("breaches_exemption_request", clear_on_submit=True):
         st.markdown(f"**{L('request_exemption')}**")
         c1, c2, c3 = st.columns(3)
@@ -272,7 +270,7 @@ with tabs[4]:
             key="breaches_ex_priority",
         )
         reason = st.text_input(L("col_reason"), key="breaches_ex_reason")
-        if st.form_submit_button(L("submit_request")):
+        if st.form_submit_button(L("submit_request"), disabled=not can_request):
             known = set(ev.tickets["ticket_id"]) if not ev.tickets.empty else set()
             if not ticket.strip() or not reason.strip():
                 st.error(L("exemption_required"))
@@ -281,18 +279,16 @@ with tabs[4]:
             elif kind == "regrade" and not priority:
                 st.error(L("regrade_needs_priority"))
             else:
-                e = st_store.request_exemption(
-                    ctx.store,
+                e = ctx.guard.request_exemption(
                     ctx.contract_id,
                     ticket.strip(),
                     kind,
                     reason,
-                    state.user(),
                     new_priority=priority if kind == "regrade" else None,
                 )
                 _done(L("request_saved").format(id=e.exemption_id))
     pending = [e for e in exemptions if e.decision == "pending"]
-    if pending:
+    if pending and ctx.guard.can("decide_exemption", ctx.contract_id):
         st.markdown(f"**{L('decide')}**")
         pick = st.selectbox(
             L("pending_requests"),
@@ -307,10 +303,10 @@ with tabs[4]:
         why = st.text_input(L("decision_reason"), key="breaches_ex_why")
         c1, c2 = st.columns(2)
         if c1.button(L("approve"), type="primary", key="breaches_ex_approve"):
-            st_store.decide_exemption(ctx.store, ctx.contract_id, pick, "approved", state.user(), why)
+            ctx.guard.decide_exemption(ctx.contract_id, pick, "approved", why)
             _done(L("decided").format(id=pick))
         if c2.button(L("reject"), key="breaches_ex_reject"):
-            st_store.decide_exemption(ctx.store, ctx.contract_id, pick, "rejected", state.user(), why)
+            ctx.guard.decide_exemption(ctx.contract_id, pick, "rejected", why)
             _done(L("decided").format(id=pick))
 
 with tabs[5]:
@@ -329,7 +325,7 @@ with tabs[5]:
         },
     )
     closable = [m.label for m in ev.months if m.final and not m.closed and m.judged]
-    if closable:
+    if closable and ctx.guard.can("close_month", ctx.contract_id):
         month = st.selectbox(
             L("close_which"),
             closable,
@@ -339,13 +335,11 @@ with tabs[5]:
         )
         if st.button(L("close_month"), type="primary", key="breaches_close", disabled=month is None):
             result = ev.month(month)
-            st_store.close_month(
-                ctx.store,
+            ctx.guard.close_month(
                 ctx.contract_id,
                 month,
                 json.dumps(result.to_json(), ensure_ascii=False),
                 ctx.snap.version,
-                state.user(),
             )
             _done(L("closed").format(month=month_label(month, lang)))
     else:
@@ -373,7 +367,7 @@ with tabs[7]:
         if not responses.empty
         else responses
     )
-    if flagged.empty:
+    if flagged.empty or not ctx.guard.can("exclude_survey", ctx.contract_id):
         st.caption(L("no_rows"))
     else:
         rid = st.selectbox(
@@ -384,9 +378,9 @@ with tabs[7]:
             if not reason.strip():
                 st.error(L("exclusion_needs_reason"))
             else:
-                st_store.exclude_survey(ctx.store, ctx.contract_id, rid, reason, state.user())
+                ctx.guard.exclude_survey(ctx.contract_id, rid, reason)
                 _done(L("excluded_done").format(id=rid))
-    excluded = st_store.list_survey_exclusions(ctx.store, ctx.contract_id)
+    excluded = ctx.guard.list_survey_exclusions(ctx.contract_id)
     components.table(
         components.frame(
             [
@@ -403,3 +397,22 @@ with tabs[7]:
         file_name="survey-exclusions",
         search=False,
     )
+
+if ctx.guard.can("audit", ctx.contract_id):
+    with tabs[8]:
+        entries = ctx.guard.audit_log(ctx.contract_id)
+        components.table(
+            components.frame(
+                [
+                    {
+                        L("col_at"): e.logged_at.replace(tzinfo=None),
+                        L("col_by"): e.actor,
+                        L("col_kind"): e.action,
+                        L("col_change"): json.dumps(e.detail, ensure_ascii=False, default=str),
+                    }
+                    for e in entries
+                ]
+            ),
+            "breaches_audit",
+            file_name="audit-log",
+        )

@@ -10,7 +10,6 @@ import pandas as pd
 import streamlit as st
 
 from sla_core import contract_edit as ce
-from sla_core import store as st_store
 from sla_core.calendar import official_days
 from sla_core.demo import demo_contract_text
 from sla_core.i18n import KPIS
@@ -26,6 +25,11 @@ raw = ce.raw_of(text)
 st.title(f"{L('page_contract')} · {contract.base.contract.name or contract.id}")
 
 
+can_edit = ctx.guard.can("edit_contract", ctx.contract_id)
+if not can_edit:
+    st.info(L("contract_read_only"))
+
+
 def _save(new_raw: dict, key: str) -> None:
     """Validate; on success store as a new revision (the store refuses silent changes)."""
     found, issues = ce.validate(new_raw)
@@ -38,7 +42,7 @@ def _save(new_raw: dict, key: str) -> None:
             key=f"{key}_errors",
         )
         return
-    saved = st_store.save_contract(ctx.store, ce.to_text(new_raw), state.user(), as_new_revision=True)
+    saved = ctx.guard.save_contract(ce.to_text(new_raw), str(new_raw["contract"]["id"]), as_new_revision=True)
     if saved.status in ("refused", "invalid"):
         st.error("; ".join(i.message(lang) for i in saved.issues))
         return
@@ -79,7 +83,7 @@ with tabs[0]:
         currency = c2.text_input(L("currency"), value=info.currency)
         start = c3.date_input(L("effective_from"), value=info.effective_from)
         strict = st.checkbox(L("no_data_missed"), value=info.no_data_counts_as_missed)
-        if st.form_submit_button(L("validate_save"), type="primary"):
+        if st.form_submit_button(L("validate_save"), type="primary", disabled=not can_edit):
             _save(
                 ce.with_general(
                     raw,
@@ -106,7 +110,7 @@ with tabs[1]:
             key="contract_kpi_editor",
             column_config={"kpi": L("col_kpi_id"), "label": L("col_kpi"), "target": L("target")},
         )
-        if st.form_submit_button(L("validate_save"), type="primary"):
+        if st.form_submit_button(L("validate_save"), type="primary", disabled=not can_edit):
             _save(ce.with_kpis(raw, edited), "contract_kpis")
 
 with tabs[2], st.form("contract_priorities"):
@@ -123,7 +127,7 @@ with tabs[2], st.form("contract_priorities"):
             "resolution": L("measure_resolution"),
         },
     )
-    if st.form_submit_button(L("validate_save"), type="primary"):
+    if st.form_submit_button(L("validate_save"), type="primary", disabled=not can_edit):
         _save(ce.with_priorities(raw, edited), "contract_priorities")
 
 with tabs[3]:
@@ -147,7 +151,7 @@ with tabs[3]:
             key="contract_special_editor",
             column_config={"date": L("col_date"), "hours": L("col_hours")},
         )
-        if st.form_submit_button(L("validate_save"), type="primary"):
+        if st.form_submit_button(L("validate_save"), type="primary", disabled=not can_edit):
             _save(ce.with_calendar(raw, country, hours, holidays, workdays, special), "contract_calendar")
     year = st.number_input(L("official_year"), value=date.today().year, step=1, key="contract_year")
     public, make_up, unpublished = official_days(contract.base.calendar.country, int(year), int(year))
@@ -193,7 +197,7 @@ with tabs[4]:
         rep = c5.number_input(
             L("ob_report"), value=ob.provider_report_day or 5, min_value=1, max_value=28, step=1
         )
-        if st.form_submit_button(L("validate_save"), type="primary"):
+        if st.form_submit_button(L("validate_save"), type="primary", disabled=not can_edit):
             new = ce.with_penalties(raw, response, resolution, per_kpi, cap, period)
             new = ce.with_obligations(
                 new,
@@ -259,7 +263,7 @@ with tabs[5]:
                 "resolution": L("measure_resolution"),
             },
         )
-        if st.form_submit_button(L("validate_save"), type="primary"):
+        if st.form_submit_button(L("validate_save"), type="primary", disabled=not can_edit):
             kpis = {
                 str(r["kpi"]): str(r["new"]).strip() for _, r in changes.iterrows() if str(r["new"]).strip()
             }
@@ -272,7 +276,7 @@ with tabs[5]:
 with tabs[6]:
     edited_text = st.text_area(L("toml_text"), value=text, height=480, key="contract_toml")
     c1, c2, c3 = st.columns(3)
-    if c1.button(L("validate_save"), type="primary", key="contract_toml_save"):
+    if c1.button(L("validate_save"), type="primary", key="contract_toml_save", disabled=not can_edit):
         try:
             new_raw = ce.raw_of(edited_text)
         except Exception as exc:  # a TOML syntax error, shown as such
@@ -287,14 +291,16 @@ with tabs[6]:
         key="contract_download",
     )
     uploaded = c3.file_uploader(L("upload_toml"), type=["toml"], key="contract_upload")
-    if uploaded is not None and st.button(L("save_uploaded"), key="contract_upload_save"):
+    if uploaded is not None and st.button(
+        L("save_uploaded"), key="contract_upload_save", disabled=not can_edit
+    ):
         try:
             new_raw = ce.raw_of(uploaded.getvalue().decode("utf-8-sig"))
         except Exception as exc:  # a TOML syntax or encoding error
             st.error(f"{L('toml_error')}: {exc}")
         else:
             _save(new_raw, "contract_upload")
-    revisions = st_store.contract_revisions(ctx.store, contract.id)
+    revisions = ctx.guard.contract_revisions(contract.id)
     st.caption(L("revisions"))
     st.dataframe(
         components.frame(
@@ -316,7 +322,7 @@ with tabs[7], st.form("contract_new"):
     new_name = st.text_input(L("contract_name"))
     if st.form_submit_button(L("create_contract"), type="primary"):
         new_raw = ce.new_contract(demo_contract_text(), new_id.strip(), new_name.strip())
-        known = {c.contract_id for c in st_store.list_contracts(ctx.store)}
+        known = {c.contract_id for c in ctx.guard.contracts()}
         if new_id.strip() in known:
             st.error(L("contract_exists").format(id=new_id))
         else:
@@ -324,7 +330,7 @@ with tabs[7], st.form("contract_new"):
             if found is None:
                 st.error("; ".join(i.message(lang) for i in issues if i.level == "error"))
             else:
-                st_store.save_contract(ctx.store, ce.to_text(new_raw), state.user())
+                ctx.guard.save_contract(ce.to_text(new_raw), found.id)
                 st.session_state["app_contract_next"] = found.id
                 st.session_state["contract_flash"] = L("contract_created").format(id=found.id)
                 st.rerun()

@@ -54,6 +54,21 @@ else:
         },
         hide=("id", "status_code"),
     )
+if ctx.period.kind == "month" and ctx.evaluation.month(ctx.period.label):
+    if st.button(L("prepare_report"), key="overview_prepare_report"):
+        with st.spinner(L("storing")):
+            data = ctx.guard.export_report(ctx.contract_id, ctx.period.label, ctx.lang)
+        st.session_state["overview_report"] = (ctx.period.label, ctx.lang, data)
+    ready = st.session_state.get("overview_report")
+    if ready and ready[:2] == (ctx.period.label, ctx.lang):
+        st.download_button(
+            L("download_report"),
+            ready[2],
+            f"{ctx.contract_id}-{ctx.period.label}-{ctx.lang}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="overview_download_report",
+            type="primary",
+        )
 if view.warnings:
     with st.expander(L("warnings")):
         for w in view.warnings:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import streamlit as st
 
 from sla_core import charts
-from sla_core import store as st_store
 from sla_core.i18n import month_label
 from sla_core.views import actions_table, obligations_table, quarter_of_month, quarter_view
 from ui import components, state
@@ -34,7 +33,8 @@ quarter = st.selectbox(
     format_func=lambda q: month_label(q, lang),
 )
 view = quarter_view(ev, quarter, lang)
-assert view is not None
+if view is None:
+    st.stop()
 
 st.title(f"{L('page_quarterly')} · {month_label(quarter, lang)}")
 summary = " ".join(components.badge(s, f"{L(s)} {n}") for s, n in view.counts.items())
@@ -111,7 +111,7 @@ with left:
     )
 with right:
     st.subheader(L("tab_actions"))
-    actions = actions_table(st_store.list_actions(ctx.store, ctx.contract_id), lang)
+    actions = actions_table(ctx.guard.list_actions(ctx.contract_id), lang)
     st.dataframe(
         actions,
         hide_index=True,

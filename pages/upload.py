@@ -32,8 +32,15 @@ kind = (
     )
     or "tickets"
 )
-uploaded = st.file_uploader(
-    L("upload_file"), type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"], key="upload_file"
+can_import = ctx.guard.can("import", ctx.contract_id)
+if not can_import:
+    st.info(L("read_only"))
+uploaded = (
+    None
+    if not can_import
+    else st.file_uploader(
+        L("upload_file"), type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"], key="upload_file"
+    )
 )
 
 
@@ -42,7 +49,7 @@ def _read(
     data: bytes, name: str, kind: str, contract_id: str, version: str, mapping_json: str, sheet: str | None
 ) -> IngestResult:
     """Reading is pure given the bytes, the contract revision and the mapping: cached per user choice."""
-    contract = st_store.load_contract(ctx.store, contract_id)
+    contract = ctx.guard.load_contract(contract_id)
     return read_file(
         data, kind, contract, file_name=name, mapping=json.loads(mapping_json) or None, sheet=sheet
     )
@@ -53,7 +60,7 @@ if uploaded is not None:
     digest = hashlib.sha256(data).hexdigest()[:16]
     mapping_key = f"upload_mapping_{ctx.contract_id}_{kind}"
     if mapping_key not in st.session_state:
-        st.session_state[mapping_key] = st_store.load_mapping(ctx.store, ctx.contract_id, kind)
+        st.session_state[mapping_key] = ctx.guard.load_mapping(ctx.contract_id, kind)
     sheet = st.session_state.get(f"upload_sheet_{digest}")
     with st.spinner(L("reading")):
         result = _read(
@@ -137,12 +144,10 @@ if uploaded is not None:
     if go:
         bar = st.progress(10, text=L("storing"))
         try:
-            report = workspace.import_file(
-                ctx.store,
+            report = ctx.guard.import_file(
                 ctx.contract_id,
                 kind,
                 data,
-                user=state.user(),
                 file_name=uploaded.name,
                 mapping=st.session_state[mapping_key] or None,
                 sheet=view.sheet,
@@ -175,7 +180,7 @@ if uploaded is not None:
 
 st.divider()
 st.subheader(L("batch_history"))
-batches = batches_table(st_store.list_batches(ctx.store, ctx.contract_id), lang)
+batches = batches_table(ctx.guard.list_batches(ctx.contract_id), lang)
 components.table(
     batches,
     "upload_batches",
@@ -196,7 +201,7 @@ components.table(
     },
 )
 active = batches.loc[batches["active"], "batch_id"].tolist()
-if active:
+if active and ctx.guard.can("undo", ctx.contract_id):
     left, right = st.columns([2, 1])
     chosen = left.selectbox(
         L("undo_which"),
@@ -206,14 +211,15 @@ if active:
         format_func=lambda b: f"#{b} · {batches.set_index('batch_id').loc[b, 'file']}",
     )
     if right.button(L("undo"), key="upload_undo", disabled=chosen is None):
-        outcome = st_store.undo_batch(ctx.store, ctx.contract_id, int(chosen), state.user())
+        outcome = ctx.guard.undo_batch(ctx.contract_id, int(chosen))
         st.success(L("undone").format(batch=chosen, restored=outcome.restored, removed=outcome.removed))
         if len(outcome.already_replaced):
             st.warning(L("undo_already_replaced").format(n=len(outcome.already_replaced)))
             st.dataframe(outcome.already_replaced, hide_index=True, key="upload_already_replaced")
 
 st.divider()
-if st.button(L("load_demo"), key="upload_demo"):
+demo_allowed = ctx.guard.can("create_contract") and ctx.guard.principal.contracts is None
+if demo_allowed and st.button(L("load_demo"), key="upload_demo"):
     with st.spinner(L("storing")):
-        workspace.load_demo(ctx.store, user=state.user())
+        ctx.guard.load_demo()
     st.success(L("demo_loaded"))

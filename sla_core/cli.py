@@ -274,6 +274,41 @@ def _report_issues(issues: list[Issue], lang: str) -> int:
     return EXIT_REJECTED if any(i.level == "error" for i in issues) else EXIT_OK
 
 
+def cmd_user(args: argparse.Namespace) -> int:
+    """Users live in .streamlit/secrets.toml as salted hashes; this command is the only way to manage them."""
+    import getpass
+
+    from sla_core import users
+
+    path = Path(args.secrets)
+    if args.action == "list":
+        for name, user in users.users_from(users.read_secrets(path)).items():
+            scope = "*" if user.contracts is None else ",".join(sorted(user.contracts))
+            print(f"{name}\t{user.role}\t{scope}\t{user.email or ''}")
+        return EXIT_OK
+    if args.action == "remove":
+        if not users.remove_user(path, args.name):
+            print(f"no user {args.name}", file=sys.stderr)
+            return EXIT_REJECTED
+        print(f"user {args.name} removed")
+        return EXIT_OK
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("password: ")
+        if getpass.getpass("again: ") != password:
+            print("the passwords differ", file=sys.stderr)
+            return EXIT_REJECTED
+    contracts = [c.strip() for c in (args.contracts or "*").split(",") if c.strip()]
+    try:
+        users.add_user(path, args.name, args.role, contracts, password, email=args.email)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_REJECTED
+    print(f"user {args.name} ({args.role}) saved in {path}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m sla_core", description="SLA quality dashboard — command line"
@@ -321,6 +356,21 @@ def build_parser() -> argparse.ArgumentParser:
     im.add_argument("--user", default="cli")
     im.add_argument("--lang", choices=("zh", "en"), default="zh")
     im.set_defaults(func=cmd_import)
+
+    us = sub.add_parser("user", help="manage sign-in users (salted hashes in .streamlit/secrets.toml)")
+    us.add_argument("action", choices=("add", "remove", "list"))
+    us.add_argument("name", nargs="?", default="")
+    us.add_argument("--role", choices=("viewer", "editor", "admin"), default="viewer")
+    us.add_argument("--contracts", help="contract ids, comma-separated; * for all (default)")
+    us.add_argument("--email", help="maps an OIDC identity (st.login) to this user")
+    us.add_argument("--secrets", default=str(Path(".streamlit") / "secrets.toml"))
+    us.add_argument(
+        "--password-stdin",
+        dest="password_stdin",
+        action="store_true",
+        help="read the password from the first line of stdin instead of prompting",
+    )
+    us.set_defaults(func=cmd_user)
 
     from sla_core.report import add_report_command
 

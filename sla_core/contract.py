@@ -759,7 +759,8 @@ def contract_from_raw(
         if problems:
             issues += [_relocate(p, where, version, merged.get("priorities") or []) for p in problems]
             continue
-        assert version_terms is not None
+        if version_terms is None:  # an invariant, checked even under python -O
+            raise RuntimeError("version_terms is missing")
         if version_terms.effective_from.day != 1:
             issues.append(
                 warning(

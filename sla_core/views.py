@@ -119,7 +119,8 @@ def pooled_values(
     evaluation: Evaluation, data: Dataset, period: Period, filters: Filters | None
 ) -> pd.DataFrame:
     """Values pooled over a custom date range (no verdicts: targets hold for months and quarters)."""
-    assert period.start and period.end
+    if not (period.start and period.end):
+        raise ValueError("a custom range needs its start and end")
     lo, hi = _epoch(period.start, evaluation), _epoch(period.end + timedelta(days=1), evaluation)
     tickets, responses = _filtered_rows(evaluation, filters)
     if not tickets.empty:
@@ -254,8 +255,9 @@ def tiles(
         if filtered:
             status = "filtered"
             sentence = _filtered_sentence(kpi, value, row, lang)
+        elif verdict is None:  # a month or quarter the evaluation does not hold: nothing to judge
+            status, sentence = "no_data", ""
         else:
-            assert verdict is not None
             status = verdict.status
             sentence = verdict.explanation(lang)
         out.append(

@@ -8,14 +8,18 @@ everything through `context()`.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
 from sla_core import store as st_store
 from sla_core import workspace
+from sla_core.access import LOCAL, Guard, Principal
 from sla_core.i18n import month_label
+from sla_core.users import Authenticator, Throttle, session_minutes, users_from
 from sla_core.views import Filters, Period, members
 from ui.strings import L, lang
 
@@ -42,6 +46,7 @@ def member_label(dim: str, value: str) -> str:
 @dataclass
 class Context:
     store: st_store.Store
+    guard: Guard
     contract_id: str
     snap: workspace.Snapshot
     period: Period
@@ -87,12 +92,89 @@ def _language() -> None:
     )
 
 
+def _secrets() -> dict[str, Any]:
+    try:
+        return st.secrets.to_dict()
+    except Exception:  # no secrets file: sign-in is off
+        return {}
+
+
+@st.cache_resource(show_spinner=False)
+def _authenticator(fingerprint: str) -> Authenticator:
+    """One per configuration, shared by all sessions so that the throttle on failures is too."""
+    return Authenticator(users_from(_secrets()), Throttle())
+
+
+def authenticator() -> Authenticator:
+    secrets = _secrets()
+    users = (secrets.get("sla") or {}).get("users") or {}
+    fingerprint = repr(sorted((n, sorted(u.items())) for n, u in users.items()))
+    return _authenticator(fingerprint)
+
+
+def principal() -> Principal | None:
+    """Who is using the app: the local user when sign-in is off, else the signed-in user (or None)."""
+    auth = authenticator()
+    secrets = _secrets()
+    if "auth" in secrets and getattr(st.user, "is_logged_in", False):  # OIDC through st.login
+        user = auth.by_email(getattr(st.user, "email", None))
+        return Principal.of(user) if user else None
+    if not auth.enabled:
+        return LOCAL
+    name, at = st.session_state.get("auth_user"), st.session_state.get("auth_at", 0.0)
+    if name and time.time() - at <= session_minutes(secrets) * 60 and name in auth.users:
+        return Principal.of(auth.users[name])
+    st.session_state.pop("auth_user", None)
+    return None
+
+
+def sign_in_form() -> None:
+    """The sign-in screen (main area), shown instead of any page until the user signs in."""
+    st.title(L("app_title"))
+    if "auth" in _secrets():
+        if getattr(st.user, "is_logged_in", False):
+            st.error(L("oidc_unknown").format(email=getattr(st.user, "email", "")))
+            st.button(L("sign_out"), on_click=st.logout, key="app_oidc_logout")
+        else:
+            st.button(L("oidc_sign_in"), on_click=st.login, key="app_oidc_login", type="primary")
+        if not authenticator().enabled:
+            return
+    with st.form("app_sign_in"):
+        name = st.text_input(L("user_name"), key="app_sign_in_name")
+        password = st.text_input(L("password"), type="password", key="app_sign_in_password")
+        submitted = st.form_submit_button(L("sign_in"), type="primary")
+    if submitted:
+        result = authenticator().sign_in(name, password)
+        st_store.record_audit(
+            store(), name.strip() or "?", "sign_in" if result.ok else "sign_in_failed", None, {}
+        )
+        if result.ok:
+            st.session_state["auth_user"] = result.user.name  # type: ignore[union-attr]
+            st.session_state["auth_at"] = time.time()
+            st.rerun()
+        st.error(result.zh if lang() == "zh" else result.en)
+
+
+def _sign_out() -> None:
+    for key in ("auth_user", "auth_at", "_ctx"):
+        st.session_state.pop(key, None)
+
+
 def sidebar() -> Context | None:
-    """Draw the shared sidebar and return the page context (None when no contract is stored)."""
+    """Draw the shared sidebar and return the page context (None: no contract, or not signed in)."""
     init()
     _language()
     s = store()
-    contracts = st_store.list_contracts(s)
+    who = principal()
+    if who is None:
+        return None
+    guard = Guard(s, who)
+    if who is LOCAL:
+        st.sidebar.caption(L("auth_off"))
+    else:
+        st.sidebar.caption(L("signed_in_as").format(name=who.name, role=L(f"role_{who.role}")))
+        st.sidebar.button(L("sign_out"), key="app_sign_out", on_click=_sign_out)
+    contracts = guard.contracts()
     if not contracts:
         st.sidebar.info(L("no_contract"))
         return None
@@ -100,14 +182,15 @@ def sidebar() -> Context | None:
     names = {c.contract_id: c.name or c.contract_id for c in contracts}
     if st.session_state.get("app_contract_next") in ids:  # a page asked to switch (e.g. a new contract)
         st.session_state["app_contract"] = st.session_state.pop("app_contract_next")
-    if st.session_state.get("app_contract") not in ids:
+    if st.session_state.get("app_contract") not in ids:  # never a contract this user may not see
         st.session_state["app_contract"] = ids[0]
     contract_id = st.sidebar.selectbox(L("contract"), ids, key="app_contract", format_func=lambda i: names[i])
-    snap = workspace.snapshot(s, contract_id)
+    snap = guard.snapshot(contract_id)
     period = _period(snap)
     filters = _filters(snap)
-    st.sidebar.text_input(L("user"), key="app_user", placeholder=user())
-    return Context(s, contract_id, snap, period, filters, lang())
+    if who is LOCAL:
+        st.sidebar.text_input(L("user"), key="app_user", placeholder=user())
+    return Context(s, guard, contract_id, snap, period, filters, lang())
 
 
 def _period(snap: workspace.Snapshot) -> Period:
@@ -167,7 +250,10 @@ def _filters(snap: workspace.Snapshot) -> Filters:
 
 
 def user() -> str:
-    """Who is acting, for batches, actions and the audit log."""
+    """Who is acting, for batches, actions and the audit log (the signed-in user when sign-in is on)."""
+    ctx = st.session_state.get("_ctx")
+    if ctx is not None and ctx.guard.principal is not LOCAL:
+        return str(ctx.guard.principal.name)
     return str(st.session_state.get("app_user") or ("质量经理" if lang() == "zh" else "quality manager"))
 
 

@@ -88,18 +88,21 @@ class Book:
     def head(self, name: str | None, nrows: int) -> list[list[Any]]:
         """The first rows of a sheet (row 1 first), for finding the header."""
         if self.format == "csv":
-            assert self._csv_grid is not None
+            if self._csv_grid is None:  # an invariant, checked even under python -O
+                raise RuntimeError("self._csv_grid is missing")
             return self._csv_grid.head(nrows).to_numpy(dtype=object).tolist()  # type: ignore[no-any-return]
         return self._sheet(name).to_python(skip_empty_area=False, nrows=nrows)  # type: ignore[no-any-return]
 
     def grid(self, name: str | None) -> pd.DataFrame:
         if self.format == "csv":
-            assert self._csv_grid is not None
+            if self._csv_grid is None:  # an invariant, checked even under python -O
+                raise RuntimeError("self._csv_grid is missing")
             return self._csv_grid
         rows = self._sheet(name).to_python(skip_empty_area=False)
         frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
         frame.index = pd.RangeIndex(1, len(frame) + 1)
-        assert name is not None
+        if name is None:  # an invariant, checked even under python -O
+            raise RuntimeError("name is missing")
         for (row, col), text in _error_cells(self.format, self._data, name).items():
             if row in frame.index and col in frame.columns:
                 frame.at[row, col] = text
@@ -216,6 +219,8 @@ def _xlsx_error_cells(data: bytes, sheet: str) -> dict[tuple[int, int], str]:
         return {}
     out: dict[tuple[int, int], str] = {}
     for m in _ERROR_CELL.finditer(xml):
+        if m.group(1).rstrip().endswith(b"/"):
+            continue  # an error cell without a value
         ref = _attrs(m.group(1)).get("r", "")
         cell_ref = _REF.match(ref)
         end = xml.find(b"</", m.end())

@@ -1,0 +1,115 @@
+"""Sign-in through the page, roles on the screens, and scoping through widgets, session state and
+query parameters."""
+
+from __future__ import annotations
+
+import pytest
+from apptools import ROOT, _PathWithoutPagesDir, assert_clean, button, texts
+from streamlit.testing.v1 import AppTest
+
+from sla_core import store as st
+from sla_core import workspace
+from sla_core.users import hash_password
+
+PASSWORDS = {"alice": "alice-admin-pw", "eve": "eve-editor-pw", "vic": "vic-viewer-pw"}
+
+
+@pytest.fixture
+def hashes():
+    """Fresh salts per test: the sign-in throttle is shared per configuration, like on a server."""
+    return {name: hash_password(pw) for name, pw in PASSWORDS.items()}
+
+
+@pytest.fixture
+def two(db):
+    """The demo store plus a second contract 'other' that vic and eve may not see."""
+    store = workspace.open_workspace(db)
+    text = st.load_contract(store, "demo-helpdesk").source_text.replace('id = "demo-helpdesk"', 'id = "other"')
+    text = text.replace("IT 运维服务外包", "另一家客户")
+    st.save_contract(store, text, "setup")
+    return db
+
+
+def app(db, monkeypatch, hashes, page=None, **state):
+    from streamlit.runtime import pages_manager
+
+    monkeypatch.setenv("SLA_DB", str(db))
+    monkeypatch.setattr(pages_manager, "Path", _PathWithoutPagesDir)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.secrets["sla"] = {"users": {
+        "alice": {"role": "admin", "contracts": ["*"], "password_hash": hashes["alice"]},
+        "eve": {"role": "editor", "contracts": ["demo-helpdesk"], "password_hash": hashes["eve"]},
+        "vic": {"role": "viewer", "contracts": ["demo-helpdesk"], "password_hash": hashes["vic"]},
+    }}
+    for key, value in state.items():
+        at.session_state[key] = value
+    if page:
+        at.switch_page(f"pages/{page}.py")
+    at.run()
+    return at
+
+
+def sign_in(at, name, password):
+    at.text_input(key="app_sign_in_name").input(name)
+    at.text_input(key="app_sign_in_password").input(password)
+    button(at, "登录").click()
+    at.run()
+    return at
+
+
+def test_with_users_configured_nothing_shows_before_sign_in(two, monkeypatch, hashes):
+    at = app(two, monkeypatch, hashes)
+    assert_clean(at)
+    assert at.title[0].value == "SLA 服务质量看板"
+    assert "首次响应达标率" not in texts(at)
+    wrong = sign_in(at, "vic", "not-the-password")
+    assert any("不正确" in e.value for e in wrong.error)
+    assert "首次响应达标率" not in texts(wrong)
+
+
+def test_signed_in_viewer_reads_but_cannot_import_or_edit(two, monkeypatch, hashes):
+    at = sign_in(app(two, monkeypatch, hashes), "vic", PASSWORDS["vic"])
+    assert_clean(at)
+    assert "首次响应达标率" in texts(at) and "已登录：vic（查看者）" in texts(at)
+    upload = app(two, monkeypatch, hashes, "upload", auth_user="vic", auth_at=9e18)
+    assert_clean(upload)
+    assert not upload.file_uploader and any("只能查看" in i.value for i in upload.info)
+    assert not [b for b in upload.button if b.key == "upload_undo"]
+    contract = app(two, monkeypatch, hashes, "contract", auth_user="vic", auth_at=9e18)
+    assert all(b.disabled for b in contract.button if b.label == "校验并保存")
+    breaches = app(two, monkeypatch, hashes, "breaches", auth_user="vic", auth_at=9e18)
+    assert all(b.disabled for b in breaches.button if b.label in ("保存", "登记申请"))
+    assert not [b for b in breaches.button if b.label in ("批准", "结账")]
+
+
+def test_a_scoped_user_never_reaches_another_contract(two, monkeypatch, hashes):
+    # through the widget: the contract list holds only what eve may see
+    at = app(two, monkeypatch, hashes, auth_user="eve", auth_at=9e18)
+    assert_clean(at)
+    assert at.sidebar.selectbox(key="app_contract").options == ["IT 运维服务外包 / IT operations outsourcing"]
+    # through session state and query parameters: ignored, the page stays on her contract
+    tampered = app(two, monkeypatch, hashes, auth_user="eve", auth_at=9e18, app_contract="other",
+                   app_contract_next="other")
+    assert tampered.session_state["app_contract"] == "demo-helpdesk"
+    assert "另一家客户" not in texts(tampered)
+    at = app(two, monkeypatch, hashes)
+    at.query_params["contract"] = "other"
+    at.session_state["auth_user"], at.session_state["auth_at"] = "eve", 9e18
+    at.run()
+    assert "另一家客户" not in texts(at)
+    # an admin of every contract sees both
+    admin = app(two, monkeypatch, hashes, auth_user="alice", auth_at=9e18)
+    assert len(admin.sidebar.selectbox(key="app_contract").options) == 2
+
+
+def test_sessions_expire(two, monkeypatch, hashes):
+    at = app(two, monkeypatch, hashes, auth_user="vic", auth_at=1.0)  # signed in long ago
+    assert at.title[0].value == "SLA 服务质量看板"
+    assert "首次响应达标率" not in texts(at)
+
+
+def test_sign_in_off_shows_the_notice(demo_db, monkeypatch):
+    from apptools import open_app
+
+    at = open_app(demo_db, monkeypatch)
+    assert "未启用登录" in texts(at) or any("未启用登录" in c.value for c in at.sidebar.caption)
