@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import math
 import sys
 from collections.abc import Iterable, Sequence
@@ -289,6 +290,7 @@ SHEETS: dict[str, tuple[str, str]] = {
     "surveys": ("问卷标记", "Survey flags"),
     "quality": ("数据质量", "Data quality"),
     "terms": ("合同条款", "Contract terms"),
+    "audit": ("审计日志", "Audit log"),
 }
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -414,6 +416,7 @@ class _Records:
     batch_issues: dict[int, list[Issue]] = field(default_factory=dict)
     closes: list[Any] | None = None
     survey_exclusions: dict[str, Any] = field(default_factory=dict)
+    audit: list[Any] | None = None
 
 
 def _records(store: Store | None, contract_id: str) -> _Records:
@@ -438,6 +441,7 @@ def _records(store: Store | None, contract_id: str) -> _Records:
         batch_issues=issues,
         closes=st.closed_months(store, contract_id),
         survey_exclusions={e.response_id: e for e in st.list_survey_exclusions(store, contract_id)},
+        audit=st.audit_log(store, contract_id, limit=MAX_LOG_ROWS),
     )
 
 
@@ -1093,6 +1097,7 @@ class _Report:
         self.surveys()
         self.quality()
         self.terms()
+        self.audit()
 
     def _obligations(self) -> list[Obligation]:
         """Obligations raised in the period, and earlier ones still open at as_of."""
@@ -2296,6 +2301,43 @@ class _Report:
         sh.finish()
 
     # -- Data quality
+
+    def audit(self) -> None:
+        """Who imported, undid, edited, approved, closed or exported what, and when (newest first)."""
+        sh = _Sheet(
+            self.book,
+            "audit",
+            SHEETS["audit"][0 if self.lang == "zh" else 1],
+            self.t(
+                "谁在何时导入、撤销、修改合同或措施、审批免责、结账或导出了什么（最新在前）。",
+                "Who imported, undid, edited a contract or an action, approved an exemption, closed a month "
+                "or exported what, and when (newest first).",
+            ),
+        )
+        cols = [
+            Col(self.t("时间", "At"), "datetime"),
+            Col(self.t("操作人", "By"), max_width=16),
+            Col(self.t("操作", "Action"), max_width=22),
+            Col(self.t("内容", "Detail"), "wrap", max_width=80, min_width=30),
+        ]
+        entries = self.rec.audit
+        if entries is None:
+            sh.table(cols, [], main=True, empty=self.w("no_store"))
+        else:
+            sh.table(
+                cols,
+                (
+                    [
+                        _stored_serial(e.logged_at, self.zone),
+                        e.actor,
+                        e.action,
+                        json.dumps(e.detail, ensure_ascii=False, default=str, sort_keys=True)[:500],
+                    ]
+                    for e in entries
+                ),
+                main=True,
+            )
+        sh.finish()
 
     def quality(self) -> None:
         b = self.book

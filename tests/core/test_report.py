@@ -43,6 +43,7 @@ SHEETS_EN = [
     "Survey flags",
     "Data quality",
     "Contract terms",
+    "Audit log",
 ]
 SHEETS_ZH = [
     "概要",
@@ -58,6 +59,7 @@ SHEETS_ZH = [
     "问卷标记",
     "数据质量",
     "合同条款",
+    "审计日志",
 ]
 Q2 = ("2026-04", "2026-05", "2026-06")
 INJECTED = '=HYPERLINK("http://example.com/x","click me")'
@@ -653,3 +655,18 @@ def test_command_line(stored, tmp_path, capsys):
 def test_write_report_creates_the_folder(demo_ev, tmp_path):
     path = write_report(tmp_path / "out" / "r.xlsx", demo_ev, "2026-03", "en")
     assert path.exists() and load_workbook(path)["Summary"]["A1"].value == "Monthly service report · Mar 2026"
+
+
+def test_the_audit_log_goes_with_the_pack(tmp_path):
+    from sla_core import store as st
+    from sla_core import workspace
+
+    store = workspace.open_workspace(tmp_path / "audit.duckdb")
+    workspace.load_demo(store)
+    st.add_action(store, "demo-helpdesk", cause="c", measure="补充知识库", owner="o", user="张经理")
+    data = build_report(workspace.snapshot(store, "demo-helpdesk"), "2026Q3", "zh", store=store)
+    path = tmp_path / "pack.xlsx"
+    path.write_bytes(data)
+    sheet = load_workbook(path)["审计日志"]
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert "张经理" in cells and "action.add" in cells and "batch.import" in cells
