@@ -84,7 +84,7 @@ class Collector:
         shown = values(listed) if values and listed else [None] * len(listed)
         for row, value in zip(listed, shown, strict=True):
             text = "" if value is None else value
-            zh_msg, en_msg = zh.format(value=text), en.format(value=text)
+            zh_msg, en_msg = zh.replace("{value}", text), en.replace("{value}", text)
             if extra is not None:
                 more_zh, more_en = extra(row)
                 zh_msg, en_msg = zh_msg + more_zh, en_msg + more_en

@@ -76,7 +76,7 @@ def _show(value: object) -> str:
 
 def _text_parts(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     stripped = text.str.strip()
-    blank = stripped.isin(_MISSING).fillna(True).astype(bool)
+    blank = (stripped.isna() | stripped.isin(_MISSING)).astype(bool)
     error = stripped.isin(_ERRORS).fillna(False).astype(bool)
     return stripped.where(~(blank | error)), blank, error
 
@@ -176,7 +176,7 @@ def _to_float(text: pd.Series) -> pd.Series:
         values = pc.cast(_arrow_text(text), pa.float64()).to_numpy(zero_copy_only=False)
         return pd.Series(values, index=text.index)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce").astype(float)
+        return pd.to_numeric(text, errors="coerce").astype(float)
 
 
 @dataclass
@@ -197,8 +197,8 @@ def parse_number(c: Cells, *, spans: bool = False) -> Numbers:
         value = value.fillna(c.num)
     if spans and c.span is not None:
         value = value.fillna(c.span)
-    bad = c.present & value.isna()
     value = value.where(np.isfinite(value.to_numpy(dtype=float, na_value=np.nan)))
+    bad = c.present & value.isna()
     return Numbers(value=value.astype("Float64"), bad=bad, percent=percent)
 
 
@@ -207,9 +207,13 @@ def parse_duration_seconds(c: Cells) -> Numbers:
     result = parse_number(c, spans=True)
     clock = c.text.str.fullmatch(r"\d{1,3}:\d{2}(?::\d{2})?").fillna(False).astype(bool) & result.bad
     if clock.any():
-        parts = c.text[clock].str.split(":")
-        secs = parts.map(lambda p: sum(int(x) * 60**i for i, x in enumerate(reversed(p))))
-        result.value[clock] = secs.astype(float).to_numpy()
+        parts = c.text[clock].str.split(":", expand=True).apply(pd.to_numeric).to_numpy(dtype=float)
+        if parts.shape[1] == 2:
+            parts = np.column_stack([np.zeros(len(parts)), parts])
+        hours = np.where(np.isnan(parts[:, 2]), 0, parts[:, 0])  # mm:ss when there is no third part
+        minutes = np.where(np.isnan(parts[:, 2]), parts[:, 0], parts[:, 1])
+        seconds = np.where(np.isnan(parts[:, 2]), parts[:, 1], parts[:, 2])
+        result.value[clock] = hours * 3600 + minutes * 60 + seconds
         result.bad = result.bad & ~clock
     return result
 
@@ -259,6 +263,15 @@ FAST_FORMATS = (
     "%Y/%m/%d %H:%M",
     "%Y-%m-%d",
     "%Y/%m/%d",
+    "%Y年%m月%d日 %H:%M:%S",
+    "%Y年%m月%d日 %H:%M",
+    "%Y年%m月%d日",
+)
+# day-first and month-first forms that strptime can read fast: (d/m/y, m/d/y) pairs
+ORDERED_FORMATS = tuple(
+    (f"%d{sep}%m{sep}%Y{clock}", f"%m{sep}%d{sep}%Y{clock}")
+    for sep in ("/", "-", ".")
+    for clock in (" %H:%M:%S", " %H:%M", "")
 )
 _DATE = (
     r"(?:(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
@@ -317,10 +330,21 @@ def _assemble(
     return when
 
 
+def decide_order(dm_proof: bool, md_proof: bool, date_order: DateOrder | None) -> str:
+    """The day/month order the values prove, else the preset's; "ambiguous" or "conflict" otherwise."""
+    if dm_proof and md_proof:
+        return "conflict"
+    if dm_proof:
+        return "dmy"
+    if md_proof:
+        return "mdy"
+    return date_order or "ambiguous"
+
+
 def _parse_general(
-    text: pd.Series, date_order: DateOrder | None
+    text: pd.Series, date_order: DateOrder | None, proven: str | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, str | None]:
-    """(naive datetime64[s], offset seconds, a/b-date rows) for text the fast formats did not read."""
+    """(naive datetime64[s], offset seconds, a/b-date rows, order) for text the fast formats did not read."""
     parts = pc.extract_regex(_arrow_text(text), TIMESTAMP_PATTERN)
     n = len(text)
     y, mo, d = _field(parts, "y"), _field(parts, "m"), _field(parts, "d")
@@ -328,15 +352,9 @@ def _parse_general(
     ab = ~np.isnan(a)
     order: str | None = None
     if ab.any():
-        dm_proof, md_proof = bool((a[ab] > 12).any()), bool((b[ab] > 12).any())
-        if dm_proof and md_proof:
-            order = "conflict"
-        elif dm_proof:
-            order = "dmy"
-        elif md_proof:
-            order = "mdy"
-        else:
-            order = date_order or "ambiguous"
+        dm_proof = bool((a[ab] > 12).any()) or proven == "dmy"
+        md_proof = bool((b[ab] > 12).any()) or proven == "mdy"
+        order = decide_order(dm_proof, md_proof, date_order)
         if order in ("dmy", "mdy"):
             day, month = (a, b) if order == "dmy" else (b, a)
             y = np.where(ab, y2, y)
@@ -394,25 +412,18 @@ def naive_timestamps(c: Cells, date_order: DateOrder | None = None) -> Naive:
     order: str | None = None
     text = c.text
     todo = text.notna().to_numpy(dtype=bool, copy=True)
+    proven: str | None = None
     if todo.any():
-        first = pa.array([text.iloc[int(np.argmax(todo))]], type=pa.string())
-        for fmt in FAST_FORMATS:
-            if pc.strptime(first, format=fmt, unit="s", error_is_null=True).null_count:
-                continue
-            parsed = pc.strptime(_arrow_text(text), format=fmt, unit="s", error_is_null=True)
-            fast = parsed.to_numpy(zero_copy_only=False).astype(SECONDS)
-            done = ~np.isnat(fast)
-            value[done] = fast[done]
-            todo &= ~done
-            break
+        proven = order = _fast_path(text, todo, value, offset, date_order)
     if todo.any():
         where = np.flatnonzero(todo)
-        when, off, ab, order = _parse_general(text.iloc[where], date_order)
+        when, off, ab, general_order = _parse_general(text.iloc[where], date_order, proven)
+        order = general_order or order
         ok = ~np.isnat(when)
         value[where[ok]] = when[ok]
         offset[where] = off
         settled = ok.copy()
-        if order in ("ambiguous", "conflict"):
+        if general_order in ("ambiguous", "conflict"):
             unresolved[where[ab]] = True
             settled |= ab
         todo[where[settled]] = False
@@ -455,6 +466,58 @@ def naive_timestamps(c: Cells, date_order: DateOrder | None = None) -> Naive:
         unresolved=pd.Series(unresolved, index=index),
         order=order,
     )
+
+
+_OFFSET_AT_END = r"(?:[Zz]|[+-]\d{2}:?\d{2})$"
+
+
+def _fast_path(
+    text: pd.Series, todo: np.ndarray, value: np.ndarray, offset: np.ndarray, date_order: DateOrder | None
+) -> str | None:
+    """Read the column with one vectorised format when its first value has one; updates the arrays.
+
+    Returns the day/month order the column proved (for d/m/y forms), else None.
+    """
+    first = pa.array([text.iloc[int(np.argmax(todo))]], type=pa.string())
+    if pc.match_substring_regex(first, _OFFSET_AT_END)[0].as_py():  # ISO 8601 with offsets or Z
+        arrow = _arrow_text(text)
+        with_offset = np.asarray(pc.fill_null(pc.match_substring_regex(arrow, _OFFSET_AT_END), False))
+        parsed = pd.to_datetime(text.where(with_offset), format="ISO8601", utc=True, errors="coerce")
+        instants = parsed.dt.tz_localize(None).to_numpy(dtype=SECONDS)
+        done = ~np.isnat(instants)
+        value[done] = instants[done]
+        offset[done] = 0.0
+        todo &= ~done
+        return None
+
+    def fits(fmt: str) -> bool:
+        return pc.strptime(first, format=fmt, unit="s", error_is_null=True).null_count == 0
+
+    def parse(fmt: str) -> np.ndarray:
+        parsed = pc.strptime(_arrow_text(text), format=fmt, unit="s", error_is_null=True)
+        return np.asarray(parsed.to_numpy(zero_copy_only=False)).astype(SECONDS)
+
+    chosen: np.ndarray | None = None
+    order: str | None = None
+    fmt = next((f for f in FAST_FORMATS if fits(f)), None)
+    if fmt is not None:
+        chosen = parse(fmt)
+    else:
+        pair = next(((dm, md) for dm, md in ORDERED_FORMATS if fits(dm) or fits(md)), None)
+        if pair is not None:
+            day_first, month_first = parse(pair[0]), parse(pair[1])
+            dm_ok, md_ok = ~np.isnat(day_first), ~np.isnat(month_first)
+            decided = decide_order(bool((dm_ok & ~md_ok).any()), bool((md_ok & ~dm_ok).any()), date_order)
+            if decided == "dmy":
+                chosen, order = day_first, "dmy"
+            elif decided == "mdy":
+                chosen, order = month_first, "mdy"
+            # ambiguous or conflicting: the general parser reports it
+    if chosen is not None:
+        done = ~np.isnat(chosen)
+        value[done] = chosen[done]
+        todo &= ~done
+    return order
 
 
 def _from_serial(serial: np.ndarray) -> np.ndarray:

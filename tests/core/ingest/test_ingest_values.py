@@ -10,6 +10,7 @@ from ingest_helpers import NOW, cell, codes, csv_bytes, issues, read, terms_in, 
 
 from sla_core.dataset import ROW, SCHEMA
 from sla_core.ingest import valid_rows_only
+from sla_core.ingest.collect import Collector
 
 HEADER = ["工单号", "创建时间", "优先级"]
 
@@ -410,19 +411,25 @@ def test_many_problems_are_capped_and_summarised():
 
 
 def test_issue_cap_with_final_summary():
-    header = ["工单号", "创建时间", "优先级", *[f"时间{i}" for i in range(30)]]
-    mapping = {
-        f"时间{i}": c
-        for i, c in enumerate(["first_response_at", "resolved_at", "closed_at", "classified_at"])
-    }
-    rows = [header] + [[f"T{i}", "x", "P9", "y", "y", "y", "y"] + [""] * 26 for i in range(200)]
-    result = read(csv_bytes(rows), mapping=mapping)
-    assert len(result.issues) <= 1000
-    assert result.issues[-1].code in (
-        "ingest.too_many_issues",
-        "ingest.bad_timestamp",
-        "ingest.unknown_priority",
-    )
+    report = Collector("f.csv", per_problem=5, limit=10)
+    mask = pd.Series([True] * 20, index=range(2, 22))
+    report.rows("warning", "ingest.w", mask, column="A", zh="w {value}", en="w {value}")
+    for code in ("ingest.e1", "ingest.e2"):
+        report.rows("error", code, mask, column="B", zh="e", en="e")
+    found = report.finish()
+    assert len(found) == 10
+    assert found[-1].code == "ingest.too_many_issues" and found[-1].level == "error"
+    assert [i.level for i in found[:-1]] == ["error"] * 9  # errors are kept before warnings
+    assert report.error_rows == set(range(2, 22))
+
+
+def test_braces_in_headers_and_values_are_just_text():
+    rows = [["工单号", "创建时间{UTC+8}", "优先级"], ["T{1}", "bad {x} {value}", "P1"]]
+    result = read(csv_bytes(rows), mapping={"创建时间{UTC+8}": "created_at"})
+    [issue] = issues(result, "ingest.bad_timestamp")
+    assert (issue.row, issue.column, issue.value) == (2, "创建时间{UTC+8}", "bad {x} {value}")
+    assert "bad {x} {value}" in issue.en
+    assert cell(result, "ticket_id", 2) == "T{1}"
 
 
 def test_valid_rows_only_keeps_the_issues():
