@@ -28,7 +28,7 @@ system-deps:
 	fi
 
 run: setup
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(BIN)/python -m ui.serve --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 lint: setup
 	$(BIN)/ruff check .

@@ -474,6 +474,9 @@ def _outage_counts(facts: OutageFacts, keys: list[int], contract: Contract) -> p
             "month_seconds": seconds.to_numpy(),
             "downtime_seconds": down.to_numpy(),
             "up_seconds": (seconds - down).to_numpy(),
+            # downtime is judged per month: a quarter's value is the mean over its months
+            "downtime_minutes": down.to_numpy() / 60,
+            "months": 1.0,
         }
     )
     inc = facts.incidents
@@ -498,6 +501,8 @@ def _outage_counts(facts: OutageFacts, keys: list[int], contract: Contract) -> p
     per_service["member"] = per_service["member"].astype(str)
     per_service["month_seconds"] = per_service["period"].map(seconds).to_numpy()
     per_service["up_seconds"] = per_service["month_seconds"] - per_service["downtime_seconds"]
+    per_service["downtime_minutes"] = per_service["downtime_seconds"] / 60
+    per_service["months"] = 1.0
     return pd.concat([overall, per_service], ignore_index=True)
 
 

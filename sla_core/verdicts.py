@@ -50,6 +50,12 @@ def _fact(kpi: str, value: float, num: float | None, den: float | None) -> tuple
             f"{en_v} available ({down / 60:,.1f} min of unplanned downtime)",
         )
     if kpi == "unplanned_downtime_minutes":
+        if den and den > 1:  # a quarter: the mean month
+            total_zh, total_en = fmt_value(num, d.unit, "zh"), fmt_value(num, d.unit, "en")
+            return (
+                f"月均计划外停机 {zh_v}（{fmt_count(den)} 个月共 {total_zh}）",
+                f"{en_v} of unplanned downtime a month on average ({total_en} over {fmt_count(den)} months)",
+            )
         return (f"计划外停机 {zh_v}", f"{en_v} of unplanned downtime")
     if kpi == "mttr_minutes":
         return (

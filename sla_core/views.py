@@ -154,6 +154,8 @@ def pooled_values(
                         "month_seconds": hi - lo,
                         "downtime_seconds": down,
                         "up_seconds": hi - lo - down,
+                        "downtime_minutes": down / 60,
+                        "months": 1.0,
                         "incidents_ended": len(ended),
                         "incident_minutes": float(ended["duration"].sum()) / 60 if len(ended) else 0.0,
                         "incidents_in_time": int(ended["restored_in_time"].sum()) if len(ended) else 0,

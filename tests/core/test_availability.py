@@ -104,3 +104,16 @@ def test_per_service_availability_is_a_breakdown():
     by = dict(zip(rows["member"], rows["value"], strict=True))
     assert by["邮件系统"] == pytest.approx(1 - 1800 / 2592000)
     assert by["OA系统"] == pytest.approx(1 - 1200 / 2592000)
+
+
+def test_a_quarter_judges_downtime_by_its_mean_month():
+    # 12 + 18 + 9 minutes: each month meets ≤ 30; the quarter's mean month (13) does too
+    ev, _ = month([
+        dict(service="VPN", start="2026-01-10 10:00", end="2026-01-10 10:12"),
+        dict(service="VPN", start="2026-02-10 10:00", end="2026-02-10 10:18"),
+        dict(service="VPN", start="2026-03-10 10:00", end="2026-03-10 10:09"),
+    ], label="2026-01", as_of="2026-03-31")
+    q = ev.quarter("2026Q1").verdict("unplanned_downtime_minutes")
+    assert q.value == pytest.approx(13.0) and (q.numerator, q.denominator) == (39.0, 3.0)
+    assert q.status == "met"
+    assert "a month on average" in q.en
