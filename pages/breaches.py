@@ -84,15 +84,7 @@ with tabs[1]:
         "breaches_penalties",
         file_name="penalties",
         search=False,
-        column_config={
-            "month": L("col_months"),
-            "items": L("col_items"),
-            "uncapped": st.column_config.NumberColumn(L("col_uncapped"), format="%.2f"),
-            "cap": st.column_config.NumberColumn(L("col_cap_left"), format="%.2f"),
-            "amount": st.column_config.NumberColumn(L("col_amount"), format="%.2f"),
-            "capped": L("col_capped"),
-            "state": L("col_state"),
-        },
+        column_config=components.penalty_columns(),
     )
     label = ctx.period.label if ctx.period.kind != "range" else (ev.months[-1].label if ev.months else "")
     result = ev.period(label)
@@ -126,16 +118,7 @@ with tabs[2]:
         "breaches_obligations",
         file_name="obligations",
         hide=("status_code",),
-        column_config={
-            "id": L("col_id"),
-            "kind": L("col_kind"),
-            "kpi": L("col_kpi"),
-            "months": L("col_months"),
-            "due": L("col_due"),
-            "days_left": L("col_days_left"),
-            "status": L("col_status"),
-            "linked_action": L("col_action"),
-        },
+        column_config=components.obligation_columns(),
     )
 
 with tabs[3]:
@@ -144,18 +127,7 @@ with tabs[3]:
         actions_table(actions, lang),
         "breaches_actions",
         file_name="improvement-actions",
-        column_config={
-            "id": L("col_id"),
-            "link": L("col_link"),
-            "kpi": L("col_kpi"),
-            "months": L("col_months"),
-            "cause": L("col_cause"),
-            "measure": L("col_measure"),
-            "owner": L("col_owner"),
-            "due": L("col_due"),
-            "status": L("col_status"),
-            "updated": L("col_at"),
-        },
+        column_config=components.action_columns(),
     )
     links = [("obligation", o.id) for o in ev.obligations if o.kind != "provider_report"]
     links += [("miss", f"{kpi}:{month}") for month, kpi in misses(ev)]

@@ -43,15 +43,7 @@ else:
         "overview_obligations",
         file_name="obligations",
         search=False,
-        column_config={
-            "kind": L("col_kind"),
-            "kpi": L("col_kpi"),
-            "months": L("col_months"),
-            "due": L("col_due"),
-            "days_left": L("col_days_left"),
-            "status": L("col_status"),
-            "linked_action": L("col_action"),
-        },
+        column_config=components.obligation_columns(),
         hide=("id", "status_code"),
     )
 if ctx.period.kind == "month" and ctx.evaluation.month(ctx.period.label):

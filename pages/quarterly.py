@@ -80,15 +80,7 @@ st.dataframe(
     view.penalties,
     hide_index=True,
     key="quarterly_penalties",
-    column_config={
-        "month": L("col_months"),
-        "items": L("col_items"),
-        "uncapped": st.column_config.NumberColumn(L("col_uncapped"), format="%.2f"),
-        "cap": st.column_config.NumberColumn(L("col_cap_left"), format="%.2f"),
-        "amount": st.column_config.NumberColumn(L("col_amount"), format="%.2f"),
-        "capped": L("col_capped"),
-        "state": L("col_state"),
-    },
+    column_config=components.penalty_columns(),
 )
 
 left, right = st.columns(2)
@@ -98,16 +90,7 @@ with left:
         obligations_table(ev, lang, open_only=True).drop(columns=["status_code"]),
         hide_index=True,
         key="quarterly_obligations",
-        column_config={
-            "id": None,
-            "kind": L("col_kind"),
-            "kpi": L("col_kpi"),
-            "months": L("col_months"),
-            "due": L("col_due"),
-            "days_left": L("col_days_left"),
-            "status": L("col_status"),
-            "linked_action": L("col_action"),
-        },
+        column_config={**components.obligation_columns(), "id": None},
     )
 with right:
     st.subheader(L("tab_actions"))
@@ -116,18 +99,7 @@ with right:
         actions,
         hide_index=True,
         key="quarterly_actions",
-        column_config={
-            "id": L("col_id"),
-            "link": L("col_link"),
-            "kpi": L("col_kpi"),
-            "months": L("col_months"),
-            "cause": L("col_cause"),
-            "measure": L("col_measure"),
-            "owner": L("col_owner"),
-            "due": L("col_due"),
-            "status": L("col_status"),
-            "updated": None,
-        },
+        column_config={**components.action_columns(), "updated": None},
     )
 
 st.subheader(L("excel_pack"))

@@ -147,6 +147,48 @@ def table(
     return shown
 
 
+def action_columns() -> dict[str, object]:
+    """Column headers of the improvement-action register."""
+    keys = {
+        "id": "col_id",
+        "link": "col_link",
+        "kpi": "col_kpi",
+        "months": "col_months",
+        "cause": "col_cause",
+        "measure": "col_measure",
+        "owner": "col_owner",
+        "due": "col_due",
+        "status": "col_status",
+        "updated": "col_at",
+    }
+    return {k: L(v) for k, v in keys.items()}
+
+
+def obligation_columns() -> dict[str, object]:
+    keys = {
+        "id": "col_id",
+        "kind": "col_kind",
+        "kpi": "col_kpi",
+        "months": "col_months",
+        "due": "col_due",
+        "days_left": "col_days_left",
+        "status": "col_status",
+        "linked_action": "col_action",
+    }
+    return {k: L(v) for k, v in keys.items()}
+
+
+def penalty_columns() -> dict[str, object]:
+    money = {"uncapped": "col_uncapped", "cap": "col_cap_left", "amount": "col_amount"}
+    return {
+        "month": L("col_months"),
+        "items": L("col_items"),
+        **{k: st.column_config.NumberColumn(L(v), format="%.2f") for k, v in money.items()},
+        "capped": L("col_capped"),
+        "state": L("col_state"),
+    }
+
+
 def ticket_columns() -> dict[str, object]:
     """Column headers of ticket tables in the user's language."""
     keys = (
