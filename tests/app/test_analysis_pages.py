@@ -80,3 +80,23 @@ def test_month_choice_applies_on_every_page(demo_db, monkeypatch):
         at = open_app(demo_db, monkeypatch, None if page == "overview" else page, app_month="2026-06")
         assert_clean(at)
         assert "2026年6月" in at.title[0].value
+
+
+def test_a_custom_range_shows_pooled_values_without_verdicts(demo_db, monkeypatch):
+    import datetime
+
+    from sla_core.views import Period, pooled_values
+
+    at = open_app(demo_db, monkeypatch, app_period_kind="range",
+                  app_range=(datetime.date(2026, 8, 15), datetime.date(2026, 9, 14)))
+    assert_clean(at)
+    assert at.title[0].value == "总览 · 2026-08-15 – 2026-09-14"
+    assert any("自定义区间" in i.value for i in at.info)
+    snap = workspace.snapshot(workspace.open_workspace(demo_db), "demo-helpdesk")
+    period = Period.range(datetime.date(2026, 8, 15), datetime.date(2026, 9, 14))
+    values = pooled_values(snap.evaluation, snap.data, period, None)
+    rate = values.query("kpi == 'response_within_target' and dimension == 'all'").iloc[0]
+    assert fmt_value(rate["value"], "rate", "zh") in texts(at)
+    shown = texts(at)
+    assert shown.count(">已筛选<") == 17  # every tile says filtered: no verdicts for a custom range
+    assert ">未达标<" not in shown
