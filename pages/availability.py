@@ -7,12 +7,11 @@ import streamlit as st
 
 from sla_core import charts
 from sla_core.i18n import fmt_value
-from sla_core.views import availability
 from ui import components, state
 from ui.strings import L
 
 ctx = state.context()
-view = availability(ctx.evaluation, ctx.period, ctx.lang)
+view = state.view("availability", ctx)
 lang = ctx.lang
 
 st.title(f"{L('page_availability')} · {ctx.period.title(lang)}")

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sla_core.views import overview
 from ui import components, state
 from ui.strings import L
 
 ctx = state.context()
-view = overview(ctx.evaluation, ctx.data, ctx.period, ctx.filters, ctx.lang)
+view = state.view("overview", ctx)
 
 st.title(f"{L('page_overview')} · {view.title}")
 as_of = ctx.evaluation.as_of_iso[:16].replace("T", " ")

@@ -6,12 +6,11 @@ from __future__ import annotations
 import streamlit as st
 
 from sla_core import charts
-from sla_core.views import satisfaction
 from ui import components, state
 from ui.strings import L
 
 ctx = state.context()
-view = satisfaction(ctx.evaluation, ctx.data, ctx.period, ctx.filters, ctx.lang)
+view = state.view("satisfaction", ctx)
 lang = ctx.lang
 
 st.title(f"{L('page_satisfaction')} · {ctx.period.title(lang)}")

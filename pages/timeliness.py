@@ -7,12 +7,12 @@ import streamlit as st
 
 from sla_core import charts
 from sla_core.i18n import KPIS, fmt_seconds
-from sla_core.views import ticket_detail, timeliness
+from sla_core.views import ticket_detail
 from ui import components, state
 from ui.strings import L
 
 ctx = state.context()
-view = timeliness(ctx.evaluation, ctx.data, ctx.period, ctx.filters, ctx.lang)
+view = state.view("timeliness", ctx)
 lang = ctx.lang
 
 st.title(f"{L('page_timeliness')} · {ctx.period.title(lang)}")

@@ -288,3 +288,21 @@ def context() -> Context:
         st.info(L("no_contract"))
         st.stop()
     return ctx  # type: ignore[no-any-return]
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _cached_view(
+    name: str, contract_id: str, version: str, period: Period, filters: tuple, lang_: str, _ctx: Context
+) -> Any:
+    """A screen's view, keyed on contract, data version, period, filters and language (the context
+    itself is not hashed: the data version stands for it)."""
+    from sla_core import views
+
+    if name == "availability":
+        return views.availability(_ctx.evaluation, period, lang_)
+    return getattr(views, name)(_ctx.evaluation, _ctx.data, period, dict(filters), lang_)
+
+
+def view(name: str, ctx: Context) -> Any:
+    filters = tuple(sorted((k, tuple(v)) for k, v in ctx.filters.items()))
+    return _cached_view(name, ctx.contract_id, ctx.snap.version, ctx.period, filters, ctx.lang, ctx)
