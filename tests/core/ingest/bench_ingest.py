@@ -59,7 +59,9 @@ def main() -> None:
         t0 = time.perf_counter()
         if fmt == "csv":
             frame.to_csv(path, index=False)
-        else:
+        else:  # times as date cells, as helpdesk exports write them
+            for column in ("创建时间", "首次响应时间", "解决时间", "关闭时间"):
+                frame[column] = pd.to_datetime(frame[column])
             with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
                 frame.to_excel(writer, index=False)
         t1 = time.perf_counter()
