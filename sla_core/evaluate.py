@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from sla_core.availability import OutageFacts, outage_facts
 from sla_core.consequences import (
@@ -50,7 +51,7 @@ from sla_core.periods import (
     quarter_of,
 )
 from sla_core.problems import Issue, warning
-from sla_core.surveys import Exclusion, prepare_responses
+from sla_core.surveys import Exclusion, arrow_text, prepare_responses
 from sla_core.verdicts import Verdict, judge
 
 TIMESTAMP_COLUMNS = {
@@ -243,13 +244,11 @@ def evaluate(
     responses = prepare_responses(contract, data, as_of, grid, list(exclusions), data.tickets)
     if not responses.empty:
         versions = version_index(contract, responses["month_key"].to_numpy())
-        threshold = np.array([float(contract.versions[v].surveys.satisfied_at) for v in versions])
+        satisfied_at = np.array([float(v.surveys.satisfied_at) for v in contract.versions])
+        threshold = satisfied_at[versions]
         responses["satisfied"] = responses["score"].astype("float64").to_numpy() >= threshold - 1e-9
     if not tickets.empty:
-        surveyed = (
-            set() if responses.empty else set(responses.loc[~responses["excluded"], "ticket_id"].dropna())
-        )
-        tickets["surveyed"] = tickets["ticket_id"].isin(surveyed).to_numpy(dtype=bool)
+        tickets["surveyed"] = _surveyed(tickets, responses)
         tickets["month"] = tickets["month_key"].map(
             {k: month_label(k) for k in tickets["month_key"].unique()}
         )
@@ -412,6 +411,20 @@ def _differences(kept: PeriodResult, now: PeriodResult, now_penalty: Penalty) ->
             }
         )
     return out
+
+
+def _surveyed(tickets: pd.DataFrame, responses: pd.DataFrame) -> np.ndarray:
+    """Whether each ticket has a counted (non-excluded) survey response.
+
+    Arrow's is_in, not Series.isin: pandas builds a Python scalar per value of a string value set
+    (20 s for 400,000 survey responses against 1,000,000 tickets; this takes well under a second)."""
+    if responses.empty:
+        return np.zeros(len(tickets), dtype=bool)
+    ids = responses.loc[~responses["excluded"].to_numpy(dtype=bool), "ticket_id"].dropna()
+    if ids.empty:
+        return np.zeros(len(tickets), dtype=bool)
+    found = pc.is_in(arrow_text(tickets["ticket_id"]), value_set=arrow_text(ids).unique()).fill_null(False)
+    return found.to_numpy(zero_copy_only=False).astype(bool)
 
 
 # ---------------------------------------------------------------- values

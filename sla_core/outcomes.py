@@ -65,11 +65,15 @@ def _elapsed(
 ) -> np.ndarray:
     """Elapsed time from start to end on each row's clock (NaN where either is blank)."""
     out = np.full(start.shape, np.nan)
-    for v in np.unique(version):
-        for k in np.unique(kind[version == v]):
-            mask = (version == v) & (kind == k)
-            clock = clocks.clock(int(v), str(k))
-            out[mask] = clock.elapsed(start[mask], end[mask])
+    # (version, clock) pairs as one small integer: np.unique on the clock names themselves sorts a
+    # million Python strings (seconds), factorize hashes them once
+    kinds, names = pd.factorize(kind)
+    pair = version.astype("int64") * len(names) + kinds
+    for p in np.unique(pair):
+        mask = pair == p
+        v, k = divmod(int(p), len(names))
+        clock = clocks.clock(v, str(names[k]))
+        out[mask] = clock.elapsed(start[mask], end[mask])
     return out
 
 
@@ -91,15 +95,17 @@ def _target_table(contract: Contract) -> pd.DataFrame:
     )
 
 
+STATUSES = np.array(["met", "breached", "pending", "excluded"], dtype=object)
+
+
 def _status(done: np.ndarray, elapsed: np.ndarray, target: np.ndarray, excluded: np.ndarray) -> np.ndarray:
-    status = np.where(
-        done,
-        np.where(elapsed <= target, "met", "breached"),
-        np.where(elapsed > target, "breached", "pending"),
-    ).astype(object)
-    status[np.isnan(target)] = "excluded"
-    status[excluded] = "excluded"
-    return status
+    """met / breached / pending / excluded per ticket (an object array of those four strings).
+
+    Chosen as small integer codes, then looked up: building the strings with np.where and casting
+    them to object costs a second per million tickets."""
+    code = np.where(done, np.where(elapsed <= target, 0, 1), np.where(elapsed > target, 1, 2))
+    code[np.isnan(target) | excluded] = 3
+    return STATUSES[code]
 
 
 def compute_outcomes(contract: Contract, data: Dataset, as_of: float, clocks: Clocks) -> TicketOutcomes:
