@@ -30,6 +30,8 @@ from sla_core.dataset import Dataset
 from sla_core.kpis import (
     DIMENSIONS,
     MEASURE_KPIS,
+    SURVEY_COLUMNS,
+    TICKET_COLUMNS,
     distributions,
     kpi_values,
     measure_values,
@@ -703,16 +705,22 @@ def _reconciliation(data: Dataset, values: pd.DataFrame) -> pd.DataFrame:
 
 def filtered_values(evaluation: Evaluation, data: Dataset, filters: dict[str, list[str]]) -> pd.DataFrame:
     """KPI values recomputed on the tickets and responses that match the filters (not verdicts)."""
-    tickets = evaluation.tickets
-    responses = evaluation.responses
-    for dim, members in filters.items():
-        if dim not in DIMENSIONS or not members:
-            continue
-        if not tickets.empty:
-            tickets = tickets.loc[tickets[dim].fillna("").isin(members)]
-        if not responses.empty:
-            responses = responses.loc[responses[dim].fillna("").isin(members)]
+    # only the columns the counts read are copied (a million tickets have some 40 columns), and each
+    # frame once, with every filter's mask combined
+    tickets = _matching(evaluation.tickets, filters, [*TICKET_COLUMNS[1:], "month_key"])
+    responses = _matching(evaluation.responses, filters, [*SURVEY_COLUMNS[1:], "month_key", "excluded"])
     keys = [k for m in evaluation.months for k in m.keys]
     return compute_values(
         tickets, responses, evaluation.outages, source_presence(data), keys, evaluation.contract, data
     )
+
+
+def _matching(frame: pd.DataFrame, filters: dict[str, list[str]], columns: list[str]) -> pd.DataFrame:
+    """The rows whose breakdown members the filters allow, with the given columns only."""
+    if frame.empty:
+        return frame
+    keep = np.ones(len(frame), dtype=bool)
+    for dim, members in filters.items():
+        if dim in DIMENSIONS and members:
+            keep &= frame[dim].fillna("").isin(members).to_numpy(dtype=bool)
+    return frame[[c for c in dict.fromkeys(columns) if c in frame.columns]].loc[keep]

@@ -132,6 +132,9 @@ TICKET_COLUMNS = (
 )
 
 
+SURVEY_COLUMNS = ("period", "score", "satisfied", "priority", "team", "category", "channel", "customer")
+
+
 def ticket_counts(outcomes: pd.DataFrame) -> pd.DataFrame:
     """Counts per (period, dimension, member) from per-ticket outcomes with a `period` column."""
     if outcomes.empty:
@@ -143,8 +146,7 @@ def survey_counts(responses: pd.DataFrame) -> pd.DataFrame:
     """Sums per (period, dimension, member) from responses with `period` and `satisfied` columns."""
     if responses.empty:
         return pd.DataFrame(columns=["period", "dimension", "member"])
-    cols = ["period", "score", "satisfied", "priority", "team", "category", "channel", "customer"]
-    frame = responses.loc[~responses["excluded"], cols].copy()
+    frame = responses.loc[~responses["excluded"], list(SURVEY_COLUMNS)].copy()
     frame["score"] = frame["score"].astype("float64")
     return _run("survey_counts", "responses", frame)
 
