@@ -21,7 +21,7 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bench.common import OUT, ROOT
+from bench.common import OUT, code_root
 
 if TYPE_CHECKING:
     from sla_core.demo import DemoData
@@ -42,7 +42,7 @@ def data_dir(size: int) -> Path:
 def fingerprint() -> str:
     h = hashlib.sha256()
     for name in FINGERPRINT_FILES:
-        path = ROOT / name
+        path = code_root() / name
         files = sorted(path.rglob("*")) if path.is_dir() else [path]
         for f in files:
             if f.is_file():

@@ -286,7 +286,7 @@ def _peak(result: dict[str, Any]) -> int:
 def run_task(
     name: str, size: int, params: dict[str, Any], workdir: Path, code: Path | None = None
 ) -> dict[str, Any]:
-    tag = f"{name}{'_before' if code else ''}_{size}"
+    tag = f"{name}{'_before' if code == BEFORE_DIR else ''}_{size}"
     result_path = workdir / f"{tag}.json"
     log_path = workdir / f"{tag}.log"
     result_path.unlink(missing_ok=True)
@@ -340,6 +340,28 @@ BEFORE = "@before"
 BEFORE_DIR = OUT / "before"
 
 
+AT_DIR = OUT / "at"
+
+
+def _worktree(path: Path, rev: str) -> None:
+    if path.exists():
+        subprocess.run(["git", "worktree", "remove", "--force", str(path)], cwd=ROOT, check=False)
+        shutil.rmtree(path, ignore_errors=True)
+    subprocess.run(["git", "worktree", "prune"], cwd=ROOT, check=True)
+    subprocess.run(
+        ["git", "worktree", "add", "--detach", str(path), rev], cwd=ROOT, check=True, capture_output=True
+    )
+
+
+def at_checkout(args: argparse.Namespace) -> Path | None:
+    """A clean checkout of --at REV to measure (others' uncommitted work in the project left out)."""
+    if not args.at:
+        return None
+    _worktree(AT_DIR, args.at)
+    _log(f"measuring {args.at} from a clean checkout: {AT_DIR}")
+    return AT_DIR
+
+
 def before_checkout(args: argparse.Namespace) -> Path | None:
     """A checkout of the code without the given commits (HEAD with them reverted, uncommitted), for
     before/after figures of the same stage in the same run; or the directory given."""
@@ -348,18 +370,9 @@ def before_checkout(args: argparse.Namespace) -> Path | None:
     if not args.before_revert:
         return None
     shas = [x.strip() for x in args.before_revert.split(",") if x.strip()]
-    if BEFORE_DIR.exists():
-        subprocess.run(["git", "worktree", "remove", "--force", str(BEFORE_DIR)], cwd=ROOT, check=False)
-        shutil.rmtree(BEFORE_DIR, ignore_errors=True)
-    subprocess.run(["git", "worktree", "prune"], cwd=ROOT, check=True)
-    subprocess.run(
-        ["git", "worktree", "add", "--detach", str(BEFORE_DIR), "HEAD"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
+    _worktree(BEFORE_DIR, args.at or "HEAD")
     subprocess.run(["git", "revert", "--no-commit", *shas], cwd=BEFORE_DIR, check=True, capture_output=True)
-    _log(f"before the fixes: {BEFORE_DIR} = HEAD without {', '.join(shas)}")
+    _log(f"before the fixes: {BEFORE_DIR} = {args.at or 'HEAD'} without {', '.join(shas)}")
     return BEFORE_DIR
 
 
@@ -374,12 +387,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True, exist_ok=True)
     results: dict[str, dict[str, dict[str, Any]]] = {str(n): {} for n in sizes}
+    code = at_checkout(args)
     before = before_checkout(args)
     started = time.perf_counter()
     for stage in chosen:
         for size in sizes:
             _log(f"[{time.perf_counter() - started:7.1f} s] {stage.id} at {size:,}: preparing data")
-            prep = run_task("prepare", size, {"items": stage.data}, workdir)
+            prep = run_task("prepare", size, {"items": stage.data}, workdir, code=code)
             if "error" in prep:
                 _log(f"    data preparation failed: {prep['error'][:500]}")
                 continue
@@ -388,7 +402,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     results[str(size)][name] = {"skipped": f"not run above {stage.max_size[name]:,}"}
                     continue
                 params = {"workdir": str(workdir), "sample": args.peer_sample}
-                res = run_task(name, size, params, workdir)
+                res = run_task(name, size, params, workdir, code=code)
                 results[str(size)][name] = res
                 _log(f"    {name:<16} {_brief(res)}")
                 if before is not None and stage.id in args.before_stages and _is_ours(name):
@@ -603,6 +617,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="commits (comma-separated) to leave out for a 'before the fixes' run of our side, in the same run",
     )
     parser.add_argument("--before-dir", dest="before_dir", help="a checkout to measure as 'before the fixes'")
+    parser.add_argument(
+        "--at", help="measure a clean checkout of this revision (e.g. HEAD) instead of the working tree"
+    )
     parser.add_argument(
         "--before-stages",
         dest="before_stages",
