@@ -11,7 +11,9 @@ import streamlit as st
 from sla_core import store as st_store
 from sla_core import workspace
 from sla_core.i18n import field_label
-from sla_core.ingest import IngestResult, read_file
+from sla_core.ingest import IngestResult, read_file, read_history
+from sla_core.ingest.history import looks_like_history
+from sla_core.ingest.presets import BUILTIN, Preset, by_id
 from sla_core.views import IGNORE_TARGET, KIND_NAMES, batches_table, mapping_options, upload_preview
 from ui import components, state
 from ui.strings import L
@@ -46,13 +48,32 @@ uploaded = (
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _read(
-    data: bytes, name: str, kind: str, contract_id: str, version: str, mapping_json: str, sheet: str | None
+    data: bytes,
+    name: str,
+    kind: str,
+    contract_id: str,
+    version: str,
+    mapping_json: str,
+    sheet: str | None,
+    preset: str | None = None,
+    history: bool = False,
+    presets_json: str = "[]",
 ) -> IngestResult:
-    """Reading is pure given the bytes, the contract revision and the mapping: cached per user choice."""
+    """Reading is pure given the bytes, the contract revision, the mapping and the preset: cached per
+    user choice."""
     contract = ctx.guard.load_contract(contract_id)
+    presets = [Preset.from_dict(p) for p in json.loads(presets_json)]
+    mapping = json.loads(mapping_json) or None
+    if history and kind == "tickets":
+        return read_history(
+            data, contract, file_name=name, mapping=mapping, sheet=sheet, preset=preset, presets=presets
+        )
     return read_file(
-        data, kind, contract, file_name=name, mapping=json.loads(mapping_json) or None, sheet=sheet
+        data, kind, contract, file_name=name, mapping=mapping, sheet=sheet, preset=preset, presets=presets
     )
+
+
+PRESET_AUTO, PRESET_NONE = "__auto__", "__none__"
 
 
 if uploaded is not None:
@@ -62,17 +83,52 @@ if uploaded is not None:
     if mapping_key not in st.session_state:
         st.session_state[mapping_key] = ctx.guard.load_mapping(ctx.contract_id, kind)
     sheet = st.session_state.get(f"upload_sheet_{digest}")
+    own_presets = ctx.guard.user_presets(ctx.contract_id) if kind == "tickets" else []
+    presets_json = json.dumps([p.to_dict() for p in own_presets], ensure_ascii=False, sort_keys=True)
+    history_key = f"upload_history_{digest}"
+    as_history = bool(st.session_state.get(history_key, False)) and kind == "tickets"
+    preset_key = f"upload_preset_{digest}_{as_history}"
+    chosen_preset = st.session_state.get(preset_key, PRESET_AUTO)
+    preset_arg = (
+        None if chosen_preset == PRESET_AUTO else ("" if chosen_preset == PRESET_NONE else chosen_preset)
+    )
+    # a user mapping saved for one-row-per-ticket files does not apply to a status history
+    mapping_json = (
+        "{}" if as_history else json.dumps(st.session_state[mapping_key], ensure_ascii=False, sort_keys=True)
+    )
     with st.spinner(L("reading")):
         result = _read(
-            data,
-            uploaded.name,
-            kind,
-            ctx.contract_id,
-            ctx.snap.version,
-            json.dumps(st.session_state[mapping_key], ensure_ascii=False, sort_keys=True),
-            sheet,
-        )
+            data, uploaded.name, kind, ctx.contract_id, ctx.snap.version, mapping_json, sheet,
+            preset_arg, as_history, presets_json,
+        )  # fmt: skip
     view = upload_preview(result, ctx.evaluation.contract.base.contract.timezone)
+
+    if kind == "tickets":
+        if not as_history and looks_like_history(result):
+            st.info(L("history_hint"))
+        st.checkbox(L("as_history"), key=history_key, value=as_history)
+        shape = "events" if as_history else "tickets"
+        options = [PRESET_AUTO, PRESET_NONE] + [p.id for p in (*own_presets, *BUILTIN) if p.shape == shape]
+        names = {p.id: p.name for p in (*BUILTIN, *own_presets)}
+        st.selectbox(
+            L("preset"),
+            options,
+            index=options.index(chosen_preset) if chosen_preset in options else 0,
+            key=preset_key,
+            format_func=lambda o: (
+                L("preset_auto")
+                if o == PRESET_AUTO
+                else (L("preset_none") if o == PRESET_NONE else names.get(o, o))
+            ),
+            help=L("preset_help"),
+        )
+        if result.preset_name:
+            which = "preset_recognised" if result.preset_recognised else "preset_chosen"
+            st.caption(L(which).format(name=result.preset_name))
+        elif chosen_preset == PRESET_AUTO:
+            st.caption(L("preset_missing"))
+        if result.history is not None:
+            st.caption(result.history.summary(lang))
 
     if len(view.sheets) > 1:
         st.selectbox(
@@ -106,6 +162,22 @@ if uploaded is not None:
                 for h, t in zip(edited["header"], edited["target"], strict=True)
             }
             st.rerun()
+        if kind == "tickets" and not as_history:
+            left, right = st.columns([3, 1])
+            preset_name = left.text_input(L("preset_save_name"), key="upload_preset_name")
+            if right.button(L("preset_save"), key="upload_preset_save", disabled=not preset_name.strip()):
+                base = by_id(result.preset or "", own_presets) or Preset(
+                    id="custom", name=preset_name.strip(), shape="tickets", columns={}
+                )
+                current = {
+                    h: ("" if t == IGNORE_TARGET else t)
+                    for h, t in zip(edited["header"], edited["target"], strict=True)
+                }
+                mine = base.customised(
+                    id="user:" + preset_name.strip(), name=preset_name.strip(), mapping=current
+                )
+                ctx.guard.save_preset(ctx.contract_id, mine.to_dict())
+                st.success(L("preset_saved").format(name=preset_name.strip()))
 
     a, b, c = st.columns(3)
     a.metric(L("rows_read"), f"{view.rows:,}")
@@ -126,7 +198,9 @@ if uploaded is not None:
     st.subheader(L("import"))
     ok_rows = view.rows - view.error_rows
     if view.errors == 0:
-        go = st.button(L("import_button").format(n=view.rows), type="primary", key="upload_import")
+        # a status history imports its derived tickets, one per ticket
+        n_import = len(result.frame) if result.history is not None and result.frame is not None else view.rows
+        go = st.button(L("import_button").format(n=n_import), type="primary", key="upload_import")
         skip = False
     else:
         st.warning(L("import_blocked").format(n=view.errors, rows=view.error_rows))
@@ -153,6 +227,8 @@ if uploaded is not None:
                 sheet=view.sheet,
                 skip_invalid=skip,
                 result=result,
+                history=as_history,
+                preset=preset_arg,
             )
         except st_store.StoreError as exc:
             bar.empty()

@@ -117,6 +117,10 @@ class Guard:
         self._need("read", contract_id)
         return st.load_mapping(self.store, contract_id, kind)
 
+    def user_presets(self, contract_id: str) -> list[Any]:
+        self._need("read", contract_id)
+        return workspace.user_presets(self.store, contract_id)
+
     def list_batches(self, contract_id: str) -> list[st.BatchInfo]:
         self._need("read", contract_id)
         return st.list_batches(self.store, contract_id)
@@ -148,6 +152,10 @@ class Guard:
     ) -> workspace.ImportReport:
         self._need("import", contract_id)
         return workspace.import_file(self.store, contract_id, kind, source, user=self.user, **kw)
+
+    def save_preset(self, contract_id: str, preset: dict[str, Any]) -> None:
+        self._need("import", contract_id)
+        st.save_preset(self.store, contract_id, preset, self.user)
 
     def undo_batch(self, contract_id: str, batch_id: int) -> st.UndoOutcome:
         self._need("undo", contract_id)

@@ -46,9 +46,13 @@ SCHEMA: dict[Kind, dict[str, str]] = {
         "suggestion_adopted": "bool",
         "excluded": "bool",
         "exclusion_reason": TEXT,
+        # derived from a status history (never read from a file): the intervals that stop the
+        # resolution clock, as ISO 8601 UTC intervals `start/end|reason|state` joined by ";" (end blank
+        # while the ticket is still in that state); reason is `pause` or `reopen` (resolved, then reopened)
+        "pause_intervals": TEXT,
     },
     "surveys": {
-        "response_id": TEXT,  # generated as "row-N" when the file has none
+        "response_id": TEXT,  # generated as "<first 12 hex of the file's sha256>-<row>" when the file has none
         "submitted_at": TIMESTAMP,
         "score": "Float64",
         "ticket_id": TEXT,
@@ -76,12 +80,33 @@ SCHEMA: dict[Kind, dict[str, str]] = {
         "note": TEXT,
     },
 }
+# Columns no file supplies: derived by ingest (status histories), excluded from header matching.
+DERIVED: frozenset[str] = frozenset({"pause_intervals"})
+
+# A status history (event log): one row per status change. Read like the other kinds, then derived into
+# tickets by `sla_core.ingest.history`; never stored as such.
+EVENTS = "events"
+EVENT_SCHEMA: dict[str, str] = {
+    "ticket_id": TEXT,
+    "event_at": TIMESTAMP,
+    "state": TEXT,  # the state as the source writes it; the preset maps it to a canonical state
+    "created_at": TIMESTAMP,  # the ticket's opened/created column, when the log carries one
+    "priority": TEXT,  # the priority at that time (the contract's id once read)
+    "assignee": TEXT,
+    "team": TEXT,
+    "category": TEXT,
+    "channel": TEXT,
+    "customer": TEXT,
+}
+SCHEMA[EVENTS] = EVENT_SCHEMA  # type: ignore[index]
+
 REQUIRED: dict[Kind, tuple[str, ...]] = {
     "tickets": ("ticket_id", "created_at", "priority"),
     "surveys": ("submitted_at", "score"),
     "outages": ("service", "start"),
     "measures": ("month", "kpi", "value"),
 }
+REQUIRED[EVENTS] = ("ticket_id", "event_at", "state")  # type: ignore[index]
 # Every frame also carries `_row`: the row number as the spreadsheet shows it (Int64), for reporting.
 ROW = "_row"
 DIMENSION_PREFIX = "dim:"

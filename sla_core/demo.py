@@ -68,7 +68,7 @@ import pyarrow.csv as pa_csv
 
 from sla_core.calendar import BusinessCalendar, build_calendar
 from sla_core.contract import CATEGORIES, Contract, Terms, parse_contract
-from sla_core.dataset import DIMENSION_PREFIX, SCHEMA, Dataset, conform
+from sla_core.dataset import DERIVED, DIMENSION_PREFIX, SCHEMA, Dataset, conform
 
 DEFAULT_TICKETS = 6000
 DEFAULT_SEED = 2026
@@ -1095,7 +1095,7 @@ def export_frames(data: DemoData, lang: str = "zh") -> dict[str, pd.DataFrame]:
     out_t = pd.DataFrame(index=t.index)
     done = t["resolved_at"].isna().to_numpy()
     for col in SCHEMA["tickets"]:
-        if col == "category_raw" or (zh and col == "excluded"):
+        if col == "category_raw" or col in DERIVED or (zh and col == "excluded"):
             continue
         s = t[col]
         if col == "priority" and zh:

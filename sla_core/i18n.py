@@ -252,6 +252,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "suggestion_adopted": ("建议采纳", "Suggestion adopted"),
     "excluded": ("免责", "Excluded"),
     "exclusion_reason": ("免责原因", "Exclusion reason"),
+    "pause_intervals": ("挂起区间", "Pause intervals"),
     "response_id": ("回访编号", "Response id"),
     "submitted_at": ("提交时间", "Submitted"),
     "score": ("总体满意度", "Score"),

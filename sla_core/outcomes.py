@@ -183,6 +183,10 @@ def compute_outcomes(contract: Contract, data: Dataset, as_of: float, clocks: Cl
     response = _elapsed(clocks, v, kind, created, np.where(responded, response_end, now))
     gross = _elapsed(clocks, v, kind, created, np.where(is_resolved, resolved, now))
     paused = (t["paused_minutes"].astype("Float64").fillna(0).to_numpy(dtype="float64") * 60).round()
+    if "pause_intervals" in t.columns:  # derived from a status history: exact business time paused
+        stop = np.where(is_resolved, resolved, as_of)
+        derived, has = _paused_in_intervals(t["pause_intervals"], clocks, v, kind, created, stop)
+        paused = np.where(has, derived, paused)
     resolution = np.maximum(gross - paused, 0)
     response = np.maximum(response, 0)
 
@@ -210,6 +214,34 @@ def compute_outcomes(contract: Contract, data: Dataset, as_of: float, clocks: Cl
     frame["_row"] = t["_row"] if "_row" in t.columns else pd.array(range(2, len(t) + 2), dtype="Int64")
     frame["feedback_status"] = _feedback_status(contract, frame, clocks, as_of, columns)
     return TicketOutcomes(frame, issues, columns)
+
+
+def _paused_in_intervals(
+    intervals: pd.Series,
+    clocks: Clocks,
+    version: np.ndarray,
+    kind: np.ndarray,
+    created: np.ndarray,
+    stop: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per ticket, the time on its clock inside its pause intervals, each clipped to [created, stop]
+    (stop = resolved, else as_of; an interval still running ends there); and which tickets have any."""
+    from sla_core.ingest.history import parse_intervals
+
+    n = len(created)
+    has = (intervals.notna() & (intervals.astype("string").str.len() > 0)).to_numpy(dtype=bool)
+    paused = np.zeros(n, dtype="float64")
+    if not has.any():
+        return paused, has
+    iv = parse_intervals(intervals)
+    pos = iv["pos"].to_numpy(dtype="int64")
+    start = np.maximum(iv["start"].to_numpy(dtype="float64"), created[pos])
+    end = np.fmin(iv["end"].to_numpy(dtype="float64"), stop[pos])  # NaN end: still running
+    keep = end > start
+    if keep.any():
+        took = _elapsed(clocks, version[pos[keep]], kind[pos[keep]], start[keep], end[keep])
+        paused += np.bincount(pos[keep], weights=np.maximum(took, 0), minlength=n)
+    return np.round(paused), has
 
 
 def clocks_first_key(clocks: Clocks) -> int:

@@ -313,6 +313,7 @@ def _script(name: str) -> Callable[[Connection], None]:
 # (version, migration from the version before). Append only; never edit a released migration.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _script("migrations/001_initial")),
+    (2, _script("migrations/002_pause_intervals")),
 ]
 
 
@@ -991,6 +992,44 @@ def load_mapping(store: Store, contract_id: str, kind: str) -> dict[str, str]:
         ),
     )
     return dict(json.loads(row[0])) if row else {}
+
+
+# ---------------------------------------------------------------- user presets (per contract)
+
+_PRESET_KIND = "preset:"  # rows of the mappings table whose kind is "preset:<id>" hold a user preset
+
+
+def save_preset(store: Store, contract_id: str, preset: Mapping[str, Any], user: str = "") -> None:
+    """Remember one of the user's own import presets (`ingest.presets.Preset.to_dict()`) for a contract;
+    the same id again replaces it."""
+    preset_id = str(preset.get("id") or "").strip()
+    if not preset_id:
+        raise ValueError("a preset needs an id")
+    text = json.dumps(dict(preset), ensure_ascii=False, sort_keys=True)
+
+    def work(con: Connection) -> None:
+        _require_contract(con, contract_id)
+        _rows(
+            con,
+            "INSERT OR REPLACE INTO mappings VALUES ($c, $kind, $mapping, $at, $by)",
+            {"c": contract_id, "kind": _PRESET_KIND + preset_id, "mapping": text, "at": _now(), "by": user},
+        )
+        _audit(con, user, "preset.save", contract_id, {"preset": preset_id})
+
+    _run(store, work)
+
+
+def load_presets(store: Store, contract_id: str) -> list[dict[str, Any]]:
+    """The contract's user presets, by id."""
+    rows = _run(
+        store,
+        lambda con: _rows(
+            con,
+            "SELECT mapping FROM mappings WHERE contract_id = $c AND starts_with(kind, $prefix) ORDER BY kind",
+            {"c": contract_id, "prefix": _PRESET_KIND},
+        ),
+    )
+    return [dict(json.loads(r[0])) for r in rows]
 
 
 # ---------------------------------------------------------------- improvement actions

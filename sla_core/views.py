@@ -743,12 +743,58 @@ def ticket_detail(evaluation: Evaluation, data: Dataset, ticket_id: str, lang: s
         ("分类" if zh else "classified", r["classified"]),
     ]
     src = data.tickets
+    spans: list[tuple[str, float, float, str]] = []
     if src is not None:
         raw = src.loc[src["ticket_id"] == ticket_id]
         if not raw.empty and pd.notna(raw.iloc[0]["closed_at"]):
             events.append(("关闭" if zh else "closed", raw.iloc[0]["closed_at"].timestamp()))
-    timeline = pd.DataFrame([{"event": e, "time": when(x)} for e, x in events if not pd.isna(x)])
+        if not raw.empty and "pause_intervals" in raw.columns:
+            spans = _derived_spans(raw["pause_intervals"].iloc[:1], r, evaluation, zh)
+        reopens = (
+            int(raw.iloc[0]["reopened_count"])
+            if not raw.empty and pd.notna(raw.iloc[0]["reopened_count"])
+            else 0
+        )
+        if reopens:
+            facts.append(("重开" if zh else "Reopened", f"{reopens} 次" if zh else f"{reopens}×"))
+    rows = [{"event": e, "time": when(x), "until": "", "paused": ""} for e, x in events if not pd.isna(x)]
+    rows += [{"event": e, "time": when(a), "until": when(b), "paused": p} for e, a, b, p in spans]
+    timeline = pd.DataFrame(rows, columns=["event", "time", "until", "paused"])
+    if not timeline.empty:
+        timeline = timeline.sort_values("time", kind="stable").reset_index(drop=True)
     return TicketDetail(ticket_id, facts, timeline)
+
+
+def _derived_spans(
+    cell: pd.Series, r: pd.Series, evaluation: Evaluation, zh: bool
+) -> list[tuple[str, float, float, str]]:
+    """A status history's derived intervals of one ticket: (label, start, end, business time paused)."""
+    from sla_core.calendar import WALL_CLOCK, build_calendar
+    from sla_core.ingest.history import parse_intervals
+
+    iv = parse_intervals(cell)
+    if iv.empty:
+        return []
+    created = float(r["created"])
+    stop = float(r["resolved_time"]) if pd.notna(r["resolved_time"]) else float(evaluation.as_of)
+    starts = np.maximum(iv["start"].to_numpy(dtype="float64"), created)
+    ends = np.fmin(iv["end"].to_numpy(dtype="float64"), stop)
+    if str(r["clock"]) == "business":
+        terms = evaluation.contract.versions[int(r["version"])]
+        first = datetime.fromtimestamp(float(np.nanmin(starts)), evaluation.contract.zone).date()
+        last = datetime.fromtimestamp(float(np.nanmax(ends)), evaluation.contract.zone).date()
+        clock = build_calendar(terms.calendar, terms.contract.timezone, first, last)
+        took = np.where(ends > starts, clock.elapsed(starts, np.maximum(ends, starts)), 0)
+    else:
+        took = np.where(ends > starts, WALL_CLOCK.elapsed(starts, ends), 0)
+    names = {"pause": ("挂起", "paused"), "reopen": ("已解决后重开", "resolved, then reopened")}
+    out = []
+    for (_, row), b, seconds in zip(iv.iterrows(), ends, took, strict=True):
+        zh_name, en_name = names.get(str(row["reason"]), (str(row["reason"]),) * 2)
+        label = f"{zh_name}（{row['state']}）" if zh else f"{en_name} ({row['state']})"
+        shown = _fmt_hms(pd.Series([max(float(seconds), 0.0)])).iloc[0]
+        out.append((label, float(row["start"]), float(b) if not np.isnan(b) else np.nan, shown))
+    return out
 
 
 # ---------------------------------------------------------------- satisfaction
@@ -964,9 +1010,9 @@ class UploadPreview:
 
 
 def mapping_options(kind: str, headers: list[str]) -> list[str]:
-    from sla_core.dataset import SCHEMA
+    from sla_core.dataset import DERIVED, SCHEMA
 
-    options = [IGNORE_TARGET, *SCHEMA[kind]]  # type: ignore[index]
+    options = [IGNORE_TARGET, *(c for c in SCHEMA[kind] if c not in DERIVED)]  # type: ignore[index]
     if kind == "surveys":
         options += [f"dim:{h}" for h in headers]
     return options

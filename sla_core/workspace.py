@@ -5,6 +5,7 @@ the store's data version.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections import OrderedDict
@@ -15,7 +16,8 @@ from sla_core import store as st
 from sla_core.contract import Contract
 from sla_core.dataset import KINDS, Dataset, Kind
 from sla_core.evaluate import Evaluation, evaluate
-from sla_core.ingest import IngestResult, read_file, valid_rows_only
+from sla_core.ingest import IngestResult, read_file, read_history, valid_rows_only
+from sla_core.ingest.presets import Preset
 from sla_core.surveys import Exclusion
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,16 +108,43 @@ def import_file(
     sheet: str | None = None,
     skip_invalid: bool = False,
     result: IngestResult | None = None,
+    history: bool = False,
+    preset: str | None = None,
 ) -> ImportReport:
     """Read, validate and store one file as a batch. Errors store nothing unless `skip_invalid`,
-    which imports the valid rows and records the skipped ones in the batch's data-quality log."""
+    which imports the valid rows and records the skipped ones in the batch's data-quality log.
+
+    `history`: the file is a status history (one row per status change); its tickets are derived and
+    imported as tickets, each one whole (a re-import re-derives it). `preset`: the import preset's id
+    (None: recognised from the headers; "": none); the contract's own presets count too."""
     contract = st.load_contract(store, contract_id)
     if contract is None:
         raise KeyError(contract_id)
-    if mapping is None:
+    if mapping is None and not history:
         mapping = st.load_mapping(store, contract_id, kind) or None
     if result is None:
-        result = read_file(source, kind, contract, file_name=file_name, sheet=sheet, mapping=mapping)
+        presets = user_presets(store, contract_id)
+        if history and kind == "tickets":
+            result = read_history(
+                source,
+                contract,
+                file_name=file_name,
+                sheet=sheet,
+                mapping=mapping,
+                preset=preset,
+                presets=presets,
+            )
+        else:
+            result = read_file(
+                source,
+                kind,
+                contract,
+                file_name=file_name,
+                sheet=sheet,
+                mapping=mapping,
+                preset=preset,
+                presets=presets,
+            )
     if result.frame is None or (result.has_errors and not skip_invalid):
         return ImportReport(result, None)
     skipped = len(result.error_rows)
@@ -133,9 +162,23 @@ def import_file(
         user=user,
         skipped=[i for i in result.issues if i.level == "error"] if skipped else None,
     )
-    if result.mapping:
-        st.save_mapping(store, contract_id, kind, result.mapping, user)
+    if result.mapping and result.history is None:
+        # the batch is stored: a busy store now must not report the import as failed ("busy, retry"
+        # for data that landed); the mapping is only remembered for next time
+        with contextlib.suppress(st.StoreBusy):
+            st.save_mapping(store, contract_id, kind, result.mapping, user)
     return ImportReport(result, outcome, skipped)
+
+
+def user_presets(store: st.Store, contract_id: str) -> list[Preset]:
+    """The contract's own import presets (saved from the Upload screen)."""
+    out = []
+    for data in st.load_presets(store, contract_id):
+        try:
+            out.append(Preset.from_dict(data))
+        except (KeyError, TypeError, ValueError):
+            continue  # a preset saved by a newer release: skipped, not fatal
+    return out
 
 
 def import_files(

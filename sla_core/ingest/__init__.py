@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -25,6 +25,7 @@ from sla_core.contract import Contract, Terms
 from sla_core.dataset import DIMENSION_PREFIX, REQUIRED, ROW, SCHEMA, TIMESTAMP, Dataset, Kind, conform
 from sla_core.ingest.collect import Collector
 from sla_core.ingest.headers import find_header, header_text, resolve_columns
+from sla_core.ingest.presets import Preset, apply_preset, choose_preset, preset_cells
 from sla_core.ingest.readers import Book, ReadError, open_book
 from sla_core.ingest.rules import Context, build_frame, label_key
 from sla_core.ingest.synonyms import KIND_LABELS, suggest_mapping
@@ -34,8 +35,10 @@ from sla_core.problems import Issue
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "IngestResult",
+    "Preset",
     "read_dataset",
     "read_file",
+    "read_history",
     "suggest_mapping",
     "valid_rows_only",
 ]
@@ -59,6 +62,11 @@ class IngestResult:
     sha256: str = ""
     file_name: str | None = None
     kind: Kind = "tickets"
+    preset: str | None = None  # the import preset read with (its id); None for none
+    preset_name: str | None = None
+    preset_recognised: bool = False  # chosen from the headers, not by the caller
+    looks_like_history: bool = False  # one row per status change rather than per ticket
+    history: Any = None  # a status history's derivation report (`ingest.history.HistoryReport`)
 
     @property
     def has_errors(self) -> bool:
@@ -191,12 +199,18 @@ def read_file(
     now: datetime | None = None,
     date_order: DateOrder | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    preset: Preset | str | None = None,
+    presets: Sequence[Preset] = (),
 ) -> IngestResult:
-    """Read one spreadsheet of `kind` into its canonical frame, collecting every problem."""
+    """Read one spreadsheet of `kind` into its canonical frame, collecting every problem.
+
+    `preset`: None recognises the source from the headers (among the user's `presets` and the built-in
+    ones, `ingest.presets`); a preset or its id reads with that one; "" reads without any."""
     if file_name is None and not isinstance(source, bytes | bytearray | memoryview):
         file_name = Path(source).name
     report = Collector(file_name)
     result = IngestResult(frame=None, file_name=file_name, kind=kind)
+    result.history = (preset, tuple(presets))  # the preset choice, until the headers are known
     try:
         _read(source, kind, terms, sheet, mapping, now, date_order, max_bytes, report, result)
     except Exception as exc:  # a bad file must never end in a traceback
@@ -207,6 +221,8 @@ def read_file(
             f"unexpected problem while reading the file: {type(exc).__name__}: {exc}",
         )
         result.frame = None
+    if isinstance(result.history, tuple):  # stopped before the headers: no preset was chosen
+        result.history = None
     result.issues = report.finish()
     result.error_rows = report.error_rows
     return result
@@ -255,6 +271,9 @@ def _read(
     header_row, _ = find_header(head, kind, mapping, dims)
     result.header_row = header_row
     headers = [header_text(c) for c in grid.loc[header_row].tolist()]
+    chosen_preset = choose_preset(result.history, headers, kind, result)
+    result.history = None
+    mapping, date_order = apply_preset(chosen_preset, mapping, date_order, terms, labels)
     below = (grid.index > header_row) & ~blank_rows
     body = grid.iloc[header_row:] if below[header_row:].all() else grid[below]
     filled = (~blank[below]).any(axis=0).tolist()
@@ -283,8 +302,12 @@ def _read(
         date_order=date_order,
         report=report,
         index=body.index,
+        file_id=result.sha256[:12],
     )
-    typed = {canonical: (header, cells(body[pos])) for canonical, (pos, header) in columns.positions.items()}
+    typed = {
+        canonical: (header, cells(preset_cells(body[pos], SCHEMA[kind].get(canonical), chosen_preset)))
+        for canonical, (pos, header) in columns.positions.items()
+    }
     frame, present = build_frame(kind, typed, ctx)
     frame[ROW] = pd.array(frame.index, dtype="Int64")
     dim_columns = [c for c in frame.columns if c.startswith(DIMENSION_PREFIX)]
@@ -295,6 +318,18 @@ def _read(
     ordered = [*SCHEMA[kind], *dim_columns, ROW]
     result.frame = frame[ordered]
     result.columns_present = frozenset(present)
+
+
+def read_history(
+    source: Source, terms: Terms | Contract, *, presets: Sequence[Preset] = (), **options: Any
+) -> IngestResult:
+    """Read a status history (one row per status change) and derive one ticket row per ticket from it
+    (spec "Rule (status history)", `ingest.history`): a tickets result whose `history` tells what was
+    derived. Options as for `read_file` (the preset among them)."""
+    from sla_core.ingest.history import derive_result
+
+    events = read_file(source, "events", terms, presets=presets, **options)  # type: ignore[arg-type]
+    return derive_result(events, terms, presets)  # type: ignore[return-value]
 
 
 def valid_rows_only(result: IngestResult) -> IngestResult:

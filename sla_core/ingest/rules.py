@@ -45,6 +45,7 @@ class Context:
     date_order: DateOrder | None
     report: Collector
     index: pd.Index  # spreadsheet row numbers of the data rows
+    file_id: str = ""  # the first 12 hex of the file's sha256: generated ids are unique per file
 
 
 def build_frame(
@@ -97,6 +98,8 @@ def build_frame(
     frame = pd.DataFrame(data, index=ctx.index)
     if kind == "tickets":
         present |= _tickets(frame, columns, ctx)
+    elif kind == "events":
+        _events(frame, columns, ctx)
     elif kind == "surveys":
         _surveys(frame, columns, ctx)
     elif kind == "outages":
@@ -233,24 +236,7 @@ def _numbers(canonical: str, c: Cells, header: str, ctx: Context) -> pd.Series:
 def _tickets(frame: pd.DataFrame, columns: dict[str, tuple[str, Cells]], ctx: Context) -> set[str]:
     report = ctx.report
     added: set[str] = set()
-    if "priority" in frame:
-        header, c = columns["priority"]
-        text = frame["priority"]
-        codes, uniques = pd.factorize(text)
-        ids = np.array([ctx.priority_labels.get(label_key(u)) for u in uniques] + [None], dtype=object)
-        mapped = pd.Series(ids[codes], index=frame.index, dtype="string")
-        unknown = text.notna() & mapped.isna()
-        known = ", ".join(p.id for p in ctx.terms.priorities)
-        report.rows(
-            "error",
-            "ingest.unknown_priority",
-            unknown,
-            column=header,
-            values=row_values(text),
-            zh=f"未知优先级「{{value}}」：合同的优先级是 {known}（可在合同 priorities 的 labels 中加上这个写法）",
-            en=f'unknown priority "{{value}}": the contract has {known} (add this spelling to a priority\'s labels)',
-        )
-        frame["priority"] = mapped
+    _priorities(frame, columns, ctx)
     if "category" in frame:
         header, _ = columns["category"]
         raw = frame["category"]
@@ -299,6 +285,34 @@ def _tickets(frame: pd.DataFrame, columns: dict[str, tuple[str, Cells]], ctx: Co
     if "ticket_id" in frame:
         _duplicates(frame["ticket_id"], columns["ticket_id"][0], "工单号", "ticket id", ctx)
     return added
+
+
+def _priorities(frame: pd.DataFrame, columns: dict[str, tuple[str, Cells]], ctx: Context) -> None:
+    """Priority labels → the contract's priority ids; an unknown label is an error."""
+    if "priority" not in frame:
+        return
+    header, _ = columns["priority"]
+    text = frame["priority"]
+    codes, uniques = pd.factorize(text)
+    ids = np.array([ctx.priority_labels.get(label_key(u)) for u in uniques] + [None], dtype=object)
+    mapped = pd.Series(ids[codes], index=frame.index, dtype="string")
+    unknown = text.notna() & mapped.isna()
+    known = ", ".join(p.id for p in ctx.terms.priorities)
+    ctx.report.rows(
+        "error",
+        "ingest.unknown_priority",
+        unknown,
+        column=header,
+        values=row_values(text),
+        zh=f"未知优先级「{{value}}」：合同的优先级是 {known}（可在合同 priorities 的 labels 中加上这个写法）",
+        en=f'unknown priority "{{value}}": the contract has {known} (add this spelling to a priority\'s labels)',
+    )
+    frame["priority"] = mapped
+
+
+def _events(frame: pd.DataFrame, columns: dict[str, tuple[str, Cells]], ctx: Context) -> None:
+    """A status history's rows: priorities mapped; the rest is checked when tickets are derived."""
+    _priorities(frame, columns, ctx)
 
 
 def _categories(raw: pd.Series, terms: Terms) -> tuple[pd.Series, list[str]]:
@@ -377,7 +391,9 @@ def _surveys(frame: pd.DataFrame, columns: dict[str, tuple[str, Cells]], ctx: Co
             zh=f"维度评分「{{value}}」超出量表 {low:g}–{high:g}（将被标记）",
             en=f'dimension score "{{value}}" is outside the scale {low:g}–{high:g} (it will be flagged)',
         )
-    generated = pd.Series(["row-" + str(r) for r in frame.index], index=frame.index, dtype="string")
+    # stable and unique per file: the same file gives the same ids, two files never collide in the store
+    prefix = (ctx.file_id or "row") + "-"
+    generated = pd.Series([prefix + str(r) for r in frame.index], index=frame.index, dtype="string")
     if "response_id" in frame:
         _duplicates(frame["response_id"], columns["response_id"][0], "回访编号", "response id", ctx)
         frame["response_id"] = frame["response_id"].fillna(generated)

@@ -82,8 +82,10 @@ COLUMN_SYNONYMS: dict[Kind, dict[str, tuple[str, ...]]] = {
             "triaged at",
         ),
         "paused_minutes": (
-            "暂停时长", "挂起时长", "挂起分钟", "挂起分钟数", "暂停分钟", "暂停分钟数", "挂起时长分钟", "paused minutes", "pause minutes",
-            "on hold minutes", "paused", "hold minutes",
+            "暂停时长", "挂起时长", "挂起分钟", "挂起分钟数", "暂停分钟", "暂停分钟数", "挂起时长分钟", "挂起时长(分钟)", "挂起时间(分钟)",
+            "挂起时间分钟", "暂停时长(分钟)", "暂停时长分钟", "挂起总时长", "挂起总时长(分钟)", "累计挂起时长", "累计挂起分钟",
+            "paused minutes", "pause minutes", "on hold minutes", "paused", "hold minutes", "paused time minutes",
+            "on hold time in minutes",
         ),
         "suggestion_adopted": (
             "是否采纳", "采纳", "建议采纳", "已采纳", "suggestion adopted", "adopted", "accepted",
@@ -160,6 +162,45 @@ COLUMN_SYNONYMS: dict[Kind, dict[str, tuple[str, ...]]] = {
             "描述", "故障描述", "说明", "详情", "description", "summary", "details",
         ),
     },
+    "events": {
+        "ticket_id": (
+            "工单号", "工单编号", "工单ID", "编号", "单号", "事件单号", "事件编号", "服务单号", "ticket id", "ticket", "ticket no",
+            "ticket number", "id", "number", "incident id", "incident number", "issue key", "key", "request id",
+            "case id", "case", "case number", "sr number", "case concept name",
+        ),
+        "event_at": (
+            "变更时间", "操作时间", "状态变更时间", "更新时间", "记录时间", "发生时间", "时间", "日期时间", "event time", "event at",
+            "timestamp", "time", "changed at", "change time", "change date", "change date time", "status changed at",
+            "updated at", "updated", "date", "time timestamp", "event timestamp", "sys created on", "logged at",
+        ),
+        "state": (
+            "状态", "新状态", "变更后状态", "当前状态", "工单状态", "处理状态", "status", "state", "new status", "to status",
+            "new state", "to state", "status to", "new value", "ticket status", "incident state",
+        ),
+        "created_at": (
+            "创建时间", "报障时间", "提交时间", "开单时间", "created", "created at", "opened", "opened at", "open date",
+            "created on", "date created", "creation date",
+        ),
+        "priority": (
+            "优先级", "级别", "紧急程度", "priority", "priority level", "prio",
+        ),
+        "assignee": (
+            "处理人", "负责人", "受理人", "操作人", "工程师", "assignee", "assigned to", "agent", "owner", "resource", "handler",
+            "technician",
+        ),
+        "team": (
+            "处理组", "支持组", "处理团队", "assignment group", "group", "team", "support group", "queue",
+        ),
+        "category": (
+            "类型", "类别", "工单类型", "分类", "category", "type", "ticket type", "issue type",
+        ),
+        "channel": (
+            "渠道", "来源", "channel", "source", "via", "contact type",
+        ),
+        "customer": (
+            "客户", "报障人", "申请人", "customer", "requester", "caller", "organization", "company",
+        ),
+    },
     "measures": {
         "month": (
             "月份", "月度", "统计月份", "期间", "month", "period",
@@ -228,6 +269,9 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "value": ("数值", "value"),
     "source": ("来源", "source"),
     "note": ("备注", "note"),
+    "event_at": ("变更时间", "event time"),
+    "state": ("状态", "state"),
+    "pause_intervals": ("挂起区间", "pause intervals"),
 }
 
 KIND_LABELS: dict[Kind, tuple[str, str]] = {
@@ -235,6 +279,7 @@ KIND_LABELS: dict[Kind, tuple[str, str]] = {
     "surveys": ("满意度调查", "surveys"),
     "outages": ("故障/停机", "outages"),
     "measures": ("其他指标", "measures"),
+    "events": ("状态记录", "status history"),  # type: ignore[dict-item]
 }
 
 # KPI names in the measures file → KPI id (the ids themselves always match)

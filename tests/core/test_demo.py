@@ -19,7 +19,7 @@ import pytest
 from sla_core import demo
 from sla_core.calendar import build_calendar
 from sla_core.contract import KPI_IDS, Contract, parse_contract
-from sla_core.dataset import DIMENSION_PREFIX, SCHEMA
+from sla_core.dataset import DERIVED, DIMENSION_PREFIX, SCHEMA
 
 ZONE = ZoneInfo("Asia/Shanghai")
 SPEC = Path("/work/shared/spec/contract.example.toml")
@@ -544,7 +544,7 @@ def test_canonical_csv(small: demo.DemoData, tmp_path: Path) -> None:
     data = small
     paths = demo.canonical_files(data, tmp_path)
     tickets = pd.read_csv(paths["tickets"], dtype=str, keep_default_na=False)
-    assert list(tickets.columns) == [c for c in SCHEMA["tickets"] if c != "category_raw"]
+    assert list(tickets.columns) == [c for c in SCHEMA["tickets"] if c not in ("category_raw", *DERIVED)]
     assert set(tickets["priority"]) == {"P1", "P2", "P3"}
     assert set(tickets["status"]) <= {"new", "active", "pause", "resolved", "closed"}
     surveys = pd.read_csv(paths["surveys"])

@@ -49,7 +49,8 @@ def test_surveys_in_english_without_response_ids():
     ]
     result = read(csv_bytes(rows), "surveys", terms_in("Asia/Shanghai", scale=10))
     assert not result.issues, result.issues
-    assert cell(result, "response_id", 2) == "row-2"
+    # generated ids: the file's sha256 (12 hex) and the row, stable per file and unique across files
+    assert cell(result, "response_id", 2) == result.sha256[:12] + "-2"
     assert "response_id" not in result.columns_present
     assert cell(result, "dim:Attitude", 2) == 10
 

@@ -22,7 +22,7 @@ def test_default_path_is_created_on_first_use(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     store = S.open_store()
     assert (tmp_path / "data" / "sla.duckdb").exists()
-    assert S.schema_version(store) == S.schema_target() == 1
+    assert S.schema_version(store) == S.schema_target() == len(S.MIGRATIONS)
     assert not (tmp_path / "data" / "backups").exists()
     S.open_store()  # opening again neither migrates nor backs up
     assert not (tmp_path / "data" / "backups").exists()
@@ -64,14 +64,15 @@ def test_migration_backs_up_the_file_first(tmp_path, monkeypatch):
     def add_column(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("ALTER TABLE actions ADD COLUMN severity VARCHAR").fetchall()
 
-    monkeypatch.setattr(S, "MIGRATIONS", [*S.MIGRATIONS, (2, add_column)])
+    target = S.schema_target()
+    monkeypatch.setattr(S, "MIGRATIONS", [*S.MIGRATIONS, (target + 1, add_column)])
     migrated = S.open_store(path)
-    assert S.schema_version(migrated) == 2
+    assert S.schema_version(migrated) == target + 1
     backups = sorted((tmp_path / "data" / "backups").glob("sla-*.duckdb"))
     assert len(backups) == 1
     old = duckdb.connect(str(backups[0]), read_only=True)
     try:
-        assert old.execute("SELECT max(version) FROM schema_version").fetchall() == [(1,)]
+        assert old.execute("SELECT max(version) FROM schema_version").fetchall() == [(target,)]
         assert old.execute("SELECT count(*) FROM tickets_rows").fetchall() == [(1,)]
         columns = {
             r[0]
@@ -103,12 +104,12 @@ def test_a_failed_migration_changes_nothing(tmp_path, monkeypatch):
         con.execute("ALTER TABLE actions ADD COLUMN half_done VARCHAR").fetchall()
         raise RuntimeError("bug in migration")
 
-    monkeypatch.setattr(S, "MIGRATIONS", [*S.MIGRATIONS, (2, broken)])
+    monkeypatch.setattr(S, "MIGRATIONS", [*S.MIGRATIONS, (S.schema_target() + 1, broken)])
     with pytest.raises(RuntimeError):
         S.open_store(path)
     monkeypatch.undo()
     store = S.open_store(path)
-    assert S.schema_version(store) == 1
+    assert S.schema_version(store) == S.schema_target()
     with S.connect(store) as con:
         columns = {
             r[0]
