@@ -16,12 +16,16 @@ export's columns, else the product's own source code that writes the export.
 
 from __future__ import annotations
 
+import functools
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from sla_core.contract import CANONICAL_STATES, Terms
 from sla_core.ingest.synonyms import normalize
@@ -750,29 +754,55 @@ def preset_cells(column: pd.Series, dtype: str | None, preset: Preset | None) ->
     words = dtype == "bool" and bool(preset.true_words or preset.false_words)
     if not (preset.missing or words):
         return column
-    codes, uniques = pd.factorize(column)
-    is_text = np.array([isinstance(u, str) for u in uniques] + [False])
-    keys = np.array([normalize(u) if isinstance(u, str) else "" for u in uniques] + [""], dtype=object)
-    stripped = np.array(
-        [u.strip().casefold() if isinstance(u, str) else "" for u in uniques] + [""], dtype=object
-    )
+    # the text cells only (an Excel column also holds numbers and dates), as Arrow strings: factorizing
+    # those is fast, and only their distinct values are looked at below
+    if isinstance(column.array, pd.arrays.ArrowStringArray):
+        rows, text = None, column
+    else:
+        raw = column.to_numpy(dtype=object)
+        rows = np.flatnonzero(np.fromiter((isinstance(v, str) for v in raw), dtype=bool, count=len(raw)))
+        if rows.size == 0:
+            return column
+        text = pd.Series(pa.array(raw[rows].tolist(), type=pa.large_string()), dtype="string[pyarrow]")
+    codes, uniques = pd.factorize(text)
     replace_with: dict[int, str] = {}
     missing = {m.strip().casefold() for m in preset.missing}
     yes = {normalize(w) for w in preset.true_words} if words else set()
     no = {normalize(w) for w in preset.false_words} if words else set()
-    for i in range(len(uniques)):
-        if not is_text[i]:
-            continue
-        if stripped[i] in missing:
-            replace_with[i] = ""
-        elif keys[i] in yes:
-            replace_with[i] = "true"
-        elif keys[i] in no:
-            replace_with[i] = "false"
+    # Only a text of at most the longest marker's length (once stripped) can be a missing marker
+    # (casefold never shortens), so in an id or timestamp column of a million distinct values the
+    # Python test below runs on almost none of them; yes/no columns have a handful of values anyway.
+    candidates = np.arange(len(uniques)) if words else _short(uniques, max(map(len, missing), default=-1))
+    for i in candidates:
+        u = uniques[i]
+        if u.strip().casefold() in missing:
+            replace_with[int(i)] = ""
+        elif words:
+            key = normalize(u)
+            if key in yes:
+                replace_with[int(i)] = "true"
+            elif key in no:
+                replace_with[int(i)] = "false"
     if not replace_with:
         return column
     hit = np.isin(codes, list(replace_with))
-    values = np.array([replace_with.get(i, "") for i in range(len(uniques))] + [""], dtype=object)
+    values = np.full(len(uniques) + 1, "", dtype=object)
+    for i, value in replace_with.items():
+        values[i] = value
     out = column.copy()
-    out[hit] = values[codes[hit]]
+    out.iloc[np.flatnonzero(hit) if rows is None else rows[hit]] = values[codes[hit]]
     return out
+
+
+@functools.cache
+def _python_spaces() -> str:
+    """Every character str.strip() removes (str.isspace), for Arrow's trim to strip exactly the same."""
+    return "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+
+
+def _short(texts: Any, longest: int) -> np.ndarray:
+    """Positions of the texts at most `longest` characters long once stripped as str.strip() strips
+    (measured in Arrow, without a Python loop)."""
+    values = pa.chunked_array(pa.array(pd.array(texts, dtype="string[pyarrow]"))).combine_chunks()
+    length = pc.utf8_length(pc.utf8_trim(values, characters=_python_spaces()))
+    return np.flatnonzero(length.to_numpy(zero_copy_only=False) <= longest)
