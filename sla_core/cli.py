@@ -372,9 +372,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     us.set_defaults(func=cmd_user)
 
+    from sla_core.backup import add_backup_commands
     from sla_core.report import add_report_command
 
     add_report_command(sub)
+    add_backup_commands(sub)
 
     return parser
 

@@ -26,7 +26,7 @@ from sla_core.dataset import DIMENSION_PREFIX, REQUIRED, ROW, SCHEMA, TIMESTAMP,
 from sla_core.ingest.collect import Collector
 from sla_core.ingest.headers import find_header, header_text, resolve_columns
 from sla_core.ingest.presets import Preset, apply_preset, choose_preset, preset_cells
-from sla_core.ingest.readers import Book, ReadError, open_book
+from sla_core.ingest.readers import DEFAULT_MAX_UNPACKED, Book, ReadError, open_book
 from sla_core.ingest.rules import Context, build_frame, label_key
 from sla_core.ingest.synonyms import KIND_LABELS, suggest_mapping
 from sla_core.ingest.values import DateOrder, cells
@@ -34,6 +34,7 @@ from sla_core.problems import Issue
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_UNPACKED",
     "IngestResult",
     "Preset",
     "read_dataset",
@@ -199,20 +200,25 @@ def read_file(
     now: datetime | None = None,
     date_order: DateOrder | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED,
     preset: Preset | str | None = None,
     presets: Sequence[Preset] = (),
 ) -> IngestResult:
     """Read one spreadsheet of `kind` into its canonical frame, collecting every problem.
 
     `preset`: None recognises the source from the headers (among the user's `presets` and the built-in
-    ones, `ingest.presets`); a preset or its id reads with that one; "" reads without any."""
+    ones, `ingest.presets`); a preset or its id reads with that one; "" reads without any.
+
+    `max_bytes` limits the file; `max_unpacked_bytes` what an xlsx/ods unpacks to (checked from the
+    zip's directory before anything is decompressed)."""
     if file_name is None and not isinstance(source, bytes | bytearray | memoryview):
         file_name = Path(source).name
     report = Collector(file_name)
     result = IngestResult(frame=None, file_name=file_name, kind=kind)
     result.history = (preset, tuple(presets))  # the preset choice, until the headers are known
     try:
-        _read(source, kind, terms, sheet, mapping, now, date_order, max_bytes, report, result)
+        limits = (max_bytes, max_unpacked_bytes)
+        _read(source, kind, terms, sheet, mapping, now, date_order, limits, report, result)
     except Exception as exc:  # a bad file must never end in a traceback
         report.add(
             "error",
@@ -236,29 +242,38 @@ def _read(
     mapping: dict[str, str] | None,
     now: datetime | None,
     date_order: DateOrder | None,
-    max_bytes: int,
+    limits: tuple[int, int],
     report: Collector,
     result: IngestResult,
 ) -> None:
     terms, labels = _terms_of(terms_or_contract)
+    max_bytes, max_unpacked_bytes = limits
     data = _load(source, max_bytes, report)
     if data is None:
         return
     result.sha256 = hashlib.sha256(data).hexdigest()
     try:
-        book = open_book(data)
+        book = open_book(data, max_unpacked_bytes=max_unpacked_bytes)
     except ReadError as exc:
         report.add("error", exc.code, exc.zh, exc.en)
         return
+    _book_notes(book, result.file_name, report)
     result.sheets = list(book.sheet_names)
     dims = tuple(terms.surveys.dimensions) if kind == "surveys" else ()
-    chosen = _choose_sheet(book, kind, sheet, mapping, dims, report)
+    try:
+        chosen = _choose_sheet(book, kind, sheet, mapping, dims, report)
+    except ReadError as exc:  # a sheet too damaged to look at
+        report.add("error", exc.code, exc.zh, exc.en)
+        return
     if chosen is False:
         return
     result.sheet = chosen
     report.sheet = chosen
     try:
         grid = book.grid(chosen)
+    except ReadError as exc:
+        report.add("error", exc.code, exc.zh, exc.en)
+        return
     except Exception as exc:
         report.add("error", "ingest.corrupt", f"工作表无法读取：{exc}", f"the sheet cannot be read: {exc}")
         return
@@ -269,6 +284,9 @@ def _read(
         return
     head = grid.head(30).to_numpy(dtype=object).tolist()
     header_row, _ = find_header(head, kind, mapping, dims)
+    if header_row == 0:  # nothing but spaces in the first rows
+        report.add("error", "ingest.empty", "工作表是空的", "the sheet is empty")
+        return
     result.header_row = header_row
     headers = [header_text(c) for c in grid.loc[header_row].tolist()]
     chosen_preset = choose_preset(result.history, headers, kind, result)
@@ -291,6 +309,8 @@ def _read(
         )
     if columns.missing:
         report.mark(body.index)  # no row can be used without a required column
+    if book.formulas.get(chosen or ""):
+        _formulas_without_value(book.formulas[chosen or ""], columns.positions, body.index, kind, report)
     now_utc = pd.Timestamp(now or datetime.now(UTC))
     now_utc = now_utc.tz_localize(terms.zone.key) if now_utc.tzinfo is None else now_utc
     ctx = Context(
@@ -318,6 +338,51 @@ def _read(
     ordered = [*SCHEMA[kind], *dim_columns, ROW]
     result.frame = frame[ordered]
     result.columns_present = frozenset(present)
+
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def _book_notes(book: Book, file_name: str | None, report: Collector) -> None:
+    """Warnings about the file as a whole: what the reader had to repair, a name that misleads."""
+    for code, zh, en in book.notes:
+        report.add("warning", code, zh, en)
+    if book.format == "csv" and file_name and Path(file_name).suffix.lower() in SPREADSHEET_SUFFIXES:
+        report.add(
+            "warning",
+            "ingest.text_not_spreadsheet",
+            f"文件名是 {Path(file_name).suffix}，但内容是文本，已按 CSV 读取",
+            f"the file is named {Path(file_name).suffix} but holds text; it was read as CSV",
+            value=file_name,
+        )
+
+
+def _formulas_without_value(
+    formulas: dict[tuple[int, int], str],
+    positions: Mapping[str, tuple[int, str]],
+    index: pd.Index,
+    kind: Kind,
+    report: Collector,
+) -> None:
+    """Formula cells the file holds no calculated value of (a program wrote them, Excel never
+    calculated them): read as blank, an error in a required column, else a warning."""
+    for canonical, (pos, header) in positions.items():
+        shown = {row: text for (row, col), text in formulas.items() if col == pos}
+        mask = pd.Series(index.isin(list(shown)), index=index)
+        required = canonical in REQUIRED[kind]
+        report.rows(
+            "error" if required else "warning",
+            "ingest.formula_without_value",
+            mask,
+            column=header,
+            values=lambda rows, shown=shown: [shown[r] for r in rows],
+            zh="单元格是公式「{value}」，文件中没有它的计算结果"
+            + ("" if required else "，按空白处理")
+            + "：请在 Excel 中打开、重新计算并保存后再上传",
+            en='the cell holds the formula "{value}" but the file has no calculated value for it'
+            + ("" if required else "; read as blank")
+            + ": open it in Excel, let it calculate, save and upload it again",
+        )
 
 
 def read_history(

@@ -13,6 +13,7 @@ import csv
 import html
 import io
 import re
+import warnings
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
@@ -29,6 +30,10 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 SAMPLE_BYTES = 64 * 1024
+DEFAULT_MAX_UNPACKED = 500 * 1024 * 1024  # a zip's declared uncompressed size, all members together
+MAX_RATIO = 200  # real sheets compress 8-15 times; deflate can reach ~1000
+RATIO_FLOOR = 10 * 1024 * 1024  # members smaller than this unpacked are never a bomb worth refusing
+MAX_SAMPLE_BYTES = 16 * 1024 * 1024
 DELIMITERS = (",", ";", "\t", "|")
 
 
@@ -78,11 +83,18 @@ class Book:
     _csv_grid: pd.DataFrame | None = None
     encoding: str | None = None
     delimiter: str | None = None
+    notes: list[tuple[str, str, str]] = field(default_factory=list)  # (code, zh, en) warnings on reading
+    # sheet → (row 1-based, column 0-based) → formula, for formula cells the file holds no value of
+    # (written by a program, never calculated by Excel): calamine reads them as ''
+    formulas: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
     _sheets: dict[str, Any] = field(default_factory=dict)
 
     def _sheet(self, name: str | None) -> Any:
         if name not in self._sheets:  # calamine parses the whole sheet here: once per sheet
-            self._sheets[name] = self._workbook.get_sheet_by_name(name)
+            try:
+                self._sheets[name] = self._workbook.get_sheet_by_name(name)
+            except Exception as exc:  # a damaged sheet (bad deflate stream, broken XML): say so
+                raise _corrupt(str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__) from None
         return self._sheets[name]
 
     def head(self, name: str | None, nrows: int) -> list[list[Any]]:
@@ -103,18 +115,22 @@ class Book:
         frame.index = pd.RangeIndex(1, len(frame) + 1)
         if name is None:  # an invariant, checked even under python -O
             raise RuntimeError("name is missing")
-        for (row, col), text in _error_cells(self.format, self._data, name).items():
+        errors, self.formulas[name] = _cells_of_note(self.format, self._data, name)
+        for (row, col), text in errors.items():
             if row in frame.index and col in frame.columns:
                 frame.at[row, col] = text
         return frame
 
 
-def open_book(data: bytes) -> Book:
-    """Detect the format from the content (never from the extension) and open it."""
+def open_book(data: bytes, *, max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED) -> Book:
+    """Detect the format from the content (never from the extension) and open it.
+
+    A zip (xlsx, ods) whose members would unpack to more than `max_unpacked_bytes`, or that looks
+    like a zip bomb, is refused from its directory alone, before anything is decompressed."""
     if not data:
         raise ReadError("ingest.empty", "文件是空的", "the file is empty")
     if data.startswith(ZIP_MAGIC):
-        return _open_zip(data)
+        return _open_zip(data, max_unpacked_bytes)
     if data.startswith(OLE_MAGIC):
         return _open_ole(data)
     return _open_text(data)
@@ -143,12 +159,38 @@ def _calamine(data: bytes, fmt: Format) -> Book:
     return Book(format=fmt, sheet_names=names, hidden=hidden, _workbook=workbook, _data=data)
 
 
-def _open_zip(data: bytes) -> Book:
+def _check_unpacked(infos: list[zipfile.ZipInfo], packed: int, limit: int) -> None:
+    """Refuse a zip from its declared sizes: more than `limit` bytes unpacked, a member that unpacks
+    more than MAX_RATIO times its compressed size, or members that overlap (compressed sizes adding up
+    to more than the file holds)."""
+    total = sum(i.file_size for i in infos)
+    if total > limit:
+        raise ReadError(
+            "ingest.too_large_unpacked",
+            f"文件解压后有 {total / 1048576:.0f} MB，超过上限 {limit / 1048576:g} MB："
+            "请按月份拆分文件，或另存为 CSV",
+            f"the file unpacks to {total / 1048576:.0f} MB, above the limit of {limit / 1048576:g} MB: "
+            "split it (by month, say) or save it as CSV",
+        )
+    bomb = sum(i.compress_size for i in infos) > packed or any(
+        i.file_size > RATIO_FLOOR and i.file_size > MAX_RATIO * max(i.compress_size, 1) for i in infos
+    )
+    if bomb:
+        raise ReadError(
+            "ingest.zip_bomb",
+            "文件的压缩比异常（疑似压缩炸弹），已拒绝读取",
+            "the file's compression is abnormal (it looks like a zip bomb); it was not read",
+        )
+
+
+def _open_zip(data: bytes, max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED) -> Book:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = set(archive.namelist())
+            infos = archive.infolist()
+            _check_unpacked(infos, len(data), max_unpacked_bytes)
+            members = {i.filename for i in infos}
             mimetype = archive.read("mimetype")[:100] if "mimetype" in members else b""
-    except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError, NotImplementedError) as exc:
         raise _corrupt(str(exc) or "zip") from None
     if "xl/workbook.xml" in members or "xl/workbook.bin" in members:
         return _calamine(data, "xlsx")
@@ -162,7 +204,12 @@ def _open_zip(data: bytes) -> Book:
 def _open_ole(data: bytes) -> Book:
     if ENCRYPTED_PACKAGE in data[: 1 << 20] or ENCRYPTED_PACKAGE in data[-(1 << 20) :]:
         raise _encrypted()
-    return _calamine(data, "xls")
+    try:
+        return _calamine(data, "xls")
+    except ReadError:
+        if ENCRYPTED_PACKAGE in data:  # a large encrypted file whose directory sits in the middle
+            raise _encrypted() from None
+        raise
 
 
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
@@ -171,6 +218,11 @@ _ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
 _ERROR_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?\bt=\"e\"[^>]*)>")
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</")
 _REF = re.compile(r"^([A-Z]+)(\d+)$")
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s/>]")  # <f>, <f t="shared" …/>; not <formula>
+_FORMULA_TEXT = re.compile(rb"<(?:\w+:)?f\b[^>]*(?<!/)>([^<]*)<")
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
+_CELL_END = re.compile(rb"</(?:\w+:)?c>")
+_VALUE_TAG = re.compile(rb"<(?:\w+:)?v\s*>")  # a value; <v/> (openpyxl's) is none
 
 
 def _attrs(raw: bytes) -> dict[str, str]:
@@ -184,22 +236,27 @@ def _column_index(letters: str) -> int:
     return n - 1
 
 
-def _error_cells(fmt: Format, data: bytes, sheet: str) -> dict[tuple[int, int], str]:
-    """(row 1-based, column 0-based) → error text for Excel error cells, which calamine reads as ''."""
+CellTexts = dict[tuple[int, int], str]
+
+
+def _cells_of_note(fmt: Format, data: bytes, sheet: str) -> tuple[CellTexts, CellTexts]:
+    """(row 1-based, column 0-based) → text, for two kinds of cells calamine reads as '': Excel error
+    cells (→ their error text, `#DIV/0!`) and formulas without a calculated value (→ `=formula`)."""
     try:
         if fmt == "xlsx":
-            return _xlsx_error_cells(data, sheet)
+            xml = _xlsx_sheet_xml(data, sheet)
+            return (_xlsx_error_cells(xml), _xlsx_formula_cells(xml)) if xml else ({}, {})
         if fmt == "xls":
-            return _xls_error_cells(data, sheet)
+            return _xls_error_cells(data, sheet), {}
     except Exception:  # best effort: a failure here only loses the error text, the cell stays blank
-        return {}
-    return {}
+        return {}, {}
+    return {}, {}
 
 
-def _xlsx_error_cells(data: bytes, sheet: str) -> dict[tuple[int, int], str]:
+def _xlsx_sheet_xml(data: bytes, sheet: str) -> bytes | None:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         if "xl/workbook.xml" not in archive.namelist():
-            return {}
+            return None
         workbook = archive.read("xl/workbook.xml")
         rels = archive.read("xl/_rels/workbook.xml.rels")
         rel_id = None
@@ -212,12 +269,38 @@ def _xlsx_error_cells(data: bytes, sheet: str) -> dict[tuple[int, int], str]:
         }
         target = targets.get(rel_id)
         if not target:
-            return {}
+            return None
         path = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        xml = archive.read(path)
+        return archive.read(path)
+
+
+def _cell_at(ref: str) -> tuple[int, int] | None:
+    cell_ref = _REF.match(ref)
+    return (int(cell_ref.group(2)), _column_index(cell_ref.group(1))) if cell_ref else None
+
+
+def _xlsx_formula_cells(xml: bytes) -> CellTexts:
+    """Formula cells without a cached value: their formula (`=B2+1`; shared ones say so)."""
+    out: CellTexts = {}
+    for m in _FORMULA_TAG.finditer(xml):
+        window = xml[max(0, m.start() - 400) : m.start()]
+        openings = list(_CELL_TAG.finditer(window))
+        opening = openings[-1] if openings else None
+        end = _CELL_END.search(xml, m.end())
+        if opening is None or end is None or _VALUE_TAG.search(xml, m.end(), end.start()):
+            continue
+        at = _cell_at(_attrs(opening.group(1)).get("r", ""))
+        text = _FORMULA_TEXT.match(xml, m.start(), end.start())
+        formula = html.unescape(text.group(1).decode("utf-8", "replace")) if text else ""
+        if at is not None:
+            out[at] = "=" + formula if formula else "=…"
+    return out
+
+
+def _xlsx_error_cells(xml: bytes) -> CellTexts:
     if b't="e"' not in xml:
         return {}
-    out: dict[tuple[int, int], str] = {}
+    out: CellTexts = {}
     for m in _ERROR_CELL.finditer(xml):
         if m.group(1).rstrip().endswith(b"/"):
             continue  # an error cell without a value
@@ -258,6 +341,17 @@ def _check_utf8(data: bytes) -> bool:
     return True
 
 
+_CONTROL_BYTES = bytes(c for c in range(32) if c not in (9, 10, 12, 13))
+
+
+def _looks_binary(sample: bytes) -> bool:
+    """Binary data, not text: NUL bytes among many control bytes (a stray NUL in a CSV is not binary)."""
+    if b"\x00" not in sample:
+        return False
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return controls * 10 > len(sample)
+
+
 def decode_text(data: bytes) -> tuple[bytes, str]:
     """The text as UTF-8 bytes (BOM removed) and the encoding it was read in."""
     for bom, name in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
@@ -266,7 +360,7 @@ def decode_text(data: bytes) -> tuple[bytes, str]:
                 return data.decode(name).encode("utf-8"), "utf-16"
             except UnicodeDecodeError:
                 raise _corrupt("UTF-16") from None
-    if b"\x00" in data[:8192]:
+    if _looks_binary(data[:8192]):
         raise _not_spreadsheet()
     if data.startswith(codecs.BOM_UTF8):
         if _check_utf8(data):
@@ -342,9 +436,23 @@ def _open_text(data: bytes) -> Book:
         raise _not_spreadsheet()
     if not sample.strip():
         raise ReadError("ingest.empty", "文件是空的", "the file is empty")
+    notes = []
+    nuls = text.count(b"\x00")
+    if nuls:  # invisible in every program, and a ticket id with one would never match its surveys
+        text = text.replace(b"\x00", b"")
+        sample = sample.replace("\x00", "")
+        notes.append(
+            (
+                "ingest.nul_removed",
+                f"文件中有 {nuls} 个空字符（NUL），已删除",
+                f"the file holds {nuls} NUL character(s); they were removed",
+            )
+        )
     delimiter = sniff_delimiter(sample)
     grid = _parse_csv(text, sample, delimiter)
-    return Book(format="csv", sheet_names=[], _csv_grid=grid, encoding=encoding, delimiter=delimiter)
+    return Book(
+        format="csv", sheet_names=[], _csv_grid=grid, encoding=encoding, delimiter=delimiter, notes=notes
+    )
 
 
 def _parse_csv(text: bytes, sample: str, delimiter: str) -> pd.DataFrame:
@@ -354,8 +462,15 @@ def _parse_csv(text: bytes, sample: str, delimiter: str) -> pd.DataFrame:
     rows above it come from the sample); ragged files fall back to pandas' C parser.
     """
     records = _records(sample if len(text) > SAMPLE_BYTES else text.decode("utf-8"), delimiter)
-    if len(text) > SAMPLE_BYTES:
+    size = SAMPLE_BYTES
+    while len(text) > size:
         records = records[:-2]  # the sample may end inside a record
+        if len(records) >= 5 or size >= MAX_SAMPLE_BYTES:
+            break
+        size *= 4  # huge cells: too few whole records in the sample to tell the width
+        records = _records(
+            text[:size].decode("utf-8", "ignore") if len(text) > size else text.decode(), delimiter
+        )
     width = max((len(f) for _, f in records), default=1)
     first_full = next((i for i, (_, f) in enumerate(records) if len(f) == width), 0)
     try:
@@ -395,21 +510,13 @@ def _parse_arrow(text: memoryview, delimiter: str, width: int) -> pd.DataFrame:
 def _parse_pandas(text: bytes, delimiter: str, width: int) -> pd.DataFrame:
     for _ in range(5):
         try:
-            return pd.read_csv(
-                io.BytesIO(text),
-                sep=delimiter,
-                header=None,
-                names=range(width),
-                index_col=False,
-                dtype=str,
-                na_filter=False,
-                keep_default_na=False,
-                skip_blank_lines=False,
-                quotechar='"',
-                engine="c",
-                encoding="utf-8",
-                encoding_errors="replace",
-            )
+            with warnings.catch_warnings():
+                # "Length of header or names does not match length of data": pandas would cut the extra
+                # fields off, silently; take it as the error it is and let the slow parser do it
+                warnings.simplefilter("error", pd.errors.ParserWarning)
+                return _read_csv(text, delimiter, width)
+        except pd.errors.ParserWarning:
+            break
         except pd.errors.ParserError as exc:
             saw = _SAW.search(str(exc))
             if not saw or int(saw.group(1)) <= width:
@@ -418,6 +525,24 @@ def _parse_pandas(text: bytes, delimiter: str, width: int) -> pd.DataFrame:
         except pd.errors.EmptyDataError:
             return pd.DataFrame({0: pd.Series([], dtype="str")})
     return _parse_csv_slowly(text, delimiter)
+
+
+def _read_csv(text: bytes, delimiter: str, width: int) -> pd.DataFrame:
+    return pd.read_csv(
+        io.BytesIO(text),
+        sep=delimiter,
+        header=None,
+        names=range(width),
+        index_col=False,
+        dtype=str,
+        na_filter=False,
+        keep_default_na=False,
+        skip_blank_lines=False,
+        quotechar='"',
+        engine="c",
+        encoding="utf-8",
+        encoding_errors="replace",
+    )
 
 
 def _parse_csv_slowly(text: bytes, delimiter: str) -> pd.DataFrame:

@@ -418,6 +418,21 @@ def _outages(frame: pd.DataFrame, columns: dict[str, tuple[str, Cells]], ctx: Co
             zh=f"「{header}」（{{value}}）早于「{start_header}」",
             en=f'"{header}" ({{value}}) is before "{start_header}"',
         )
+    if "service" in frame and "start" in frame:  # the store keys an outage by service and start
+        keys = frame[["service", "start"]]
+        dup = (keys.duplicated(keep=False) & keys.notna().all(axis=1)).astype(bool)
+        if dup.any():
+            header, c = columns["start"]
+            service_header = columns["service"][0]
+            ctx.report.rows(
+                "error",
+                "ingest.duplicate_outage",
+                dup,
+                column=header,
+                values=c.display,
+                zh=f"同一「{service_header}」在同一开始时间（{{value}}）有多条停机记录",
+                en=f'the same "{service_header}" has more than one outage starting at {{value}}',
+            )
 
 
 # ---------------------------------------------------------------- measures

@@ -598,6 +598,10 @@ def _has_transitions(zone: str, stamps: pd.DatetimeIndex) -> bool:
     low, high = stamps.min(), stamps.max()
     if pd.isna(low):
         return False
+    if high - low > pd.Timedelta(days=400):
+        # a probe a day would take seconds over centuries (a 1954 and a 9999 in one column are two
+        # cells of a hostile file): over a long span, just look at every time (DST or not)
+        return True
     probe = pd.date_range(
         low.floor("D") - pd.Timedelta(days=1), high.ceil("D") + pd.Timedelta(days=1), freq="D"
     )
