@@ -17,7 +17,6 @@ export's columns, else the product's own source code that writes the export.
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -754,35 +753,31 @@ def preset_cells(column: pd.Series, dtype: str | None, preset: Preset | None) ->
     words = dtype == "bool" and bool(preset.true_words or preset.false_words)
     if not (preset.missing or words):
         return column
-    # the text cells only (an Excel column also holds numbers and dates), as Arrow strings: factorizing
-    # those is fast, and only their distinct values are looked at below
-    if isinstance(column.array, pd.arrays.ArrowStringArray):
-        rows, text = None, column
-    else:
-        raw = column.to_numpy(dtype=object)
-        rows = np.flatnonzero(np.fromiter((isinstance(v, str) for v in raw), dtype=bool, count=len(raw)))
-        if rows.size == 0:
-            return column
-        text = pd.Series(pa.array(raw[rows].tolist(), type=pa.large_string()), dtype="string[pyarrow]")
-    codes, uniques = pd.factorize(text)
-    replace_with: dict[int, str] = {}
+    rows, texts = _text_cells(column)
+    if texts is None:
+        return column
     missing = {m.strip().casefold() for m in preset.missing}
     yes = {normalize(w) for w in preset.true_words} if words else set()
     no = {normalize(w) for w in preset.false_words} if words else set()
-    # Only a text of at most the longest marker's length (once stripped) can be a missing marker
-    # (casefold never shortens), so in an id or timestamp column of a million distinct values the
-    # Python test below runs on almost none of them; yes/no columns have a handful of values anyway.
-    candidates = np.arange(len(uniques)) if words else _short(uniques, max(map(len, missing), default=-1))
-    for i in candidates:
-        u = uniques[i]
+    if not words:
+        # Only a text of at most the longest marker's length once stripped can be a missing marker
+        # (casefold never shortens): in an id or timestamp column there is none, and nothing to do.
+        length = pc.utf8_length(pc.utf8_trim(texts, characters=_python_spaces()))
+        short = np.flatnonzero(length.to_numpy(zero_copy_only=False) <= max(map(len, missing)))
+        if short.size == 0:
+            return column
+        rows, texts = rows[short], texts.take(pa.array(short))
+    codes, uniques = pd.factorize(pd.Series(texts, dtype="string[pyarrow]"))
+    replace_with: dict[int, str] = {}
+    for i, u in enumerate(uniques):
         if u.strip().casefold() in missing:
-            replace_with[int(i)] = ""
+            replace_with[i] = ""
         elif words:
             key = normalize(u)
             if key in yes:
-                replace_with[int(i)] = "true"
+                replace_with[i] = "true"
             elif key in no:
-                replace_with[int(i)] = "false"
+                replace_with[i] = "false"
     if not replace_with:
         return column
     hit = np.isin(codes, list(replace_with))
@@ -790,19 +785,40 @@ def preset_cells(column: pd.Series, dtype: str | None, preset: Preset | None) ->
     for i, value in replace_with.items():
         values[i] = value
     out = column.copy()
-    out.iloc[np.flatnonzero(hit) if rows is None else rows[hit]] = values[codes[hit]]
+    out.iloc[rows[hit]] = values[codes[hit]]
     return out
+
+
+# what pandas' infer_dtype calls an object column without a single text in it
+_NO_TEXT = frozenset(
+    {"empty", "floating", "integer", "mixed-integer-float", "boolean", "datetime", "datetime64", "date"}
+    | {"time", "timedelta", "timedelta64", "decimal", "complex", "period", "interval", "bytes"}
+)
+
+
+def _text_cells(column: pd.Series) -> tuple[np.ndarray, pa.Array | None]:
+    """The positions of a raw column's text cells (an Excel column also holds numbers and dates) and
+    those texts as Arrow strings; None when it has none. No Python loop over the cells."""
+    if isinstance(column.array, pd.arrays.ArrowStringArray):
+        texts = pa.chunked_array(pa.array(column.array)).combine_chunks().cast(pa.large_string())
+        return np.arange(len(column)), texts
+    raw = column.to_numpy(dtype=object)
+    kind = pd.api.types.infer_dtype(raw, skipna=True)
+    if kind in _NO_TEXT:
+        return np.zeros(0, dtype=np.int64), None
+    if kind == "string":  # every cell is text or blank
+        rows = np.flatnonzero(~pd.isna(raw))
+    else:  # mixed: which distinct values are text
+        codes, uniques = pd.factorize(raw)
+        is_text = np.fromiter((isinstance(u, str) for u in uniques), dtype=bool, count=len(uniques))
+        rows = np.flatnonzero(np.append(is_text, False)[codes])
+    if rows.size == 0:
+        return rows, None
+    return rows, pa.array(raw[rows], type=pa.large_string())
 
 
 @functools.cache
 def _python_spaces() -> str:
-    """Every character str.strip() removes (str.isspace), for Arrow's trim to strip exactly the same."""
-    return "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
-
-
-def _short(texts: Any, longest: int) -> np.ndarray:
-    """Positions of the texts at most `longest` characters long once stripped as str.strip() strips
-    (measured in Arrow, without a Python loop)."""
-    values = pa.chunked_array(pa.array(pd.array(texts, dtype="string[pyarrow]"))).combine_chunks()
-    length = pc.utf8_length(pc.utf8_trim(values, characters=_python_spaces()))
-    return np.flatnonzero(length.to_numpy(zero_copy_only=False) <= longest)
+    """Every character str.strip() removes (str.isspace: all in the Basic Multilingual Plane), for
+    Arrow's trim to strip exactly what Python strips."""
+    return "".join(c for c in map(chr, range(0x10000)) if c.isspace())
