@@ -502,6 +502,8 @@ def table(report: dict[str, Any], args: argparse.Namespace) -> str:
                     note = " (skipped)"
                 if row.ours[0] in res and "error" in res[row.ours[0]]:
                     note = " (error)"
+                if res.get(row.ours[0], {}).get("errors"):  # the file was refused: say why
+                    note = f" (refused: {str(res[row.ours[0]].get('first_error') or '')[:70]})"
                 ratio = "—"
                 if ours and peer:
                     if row.faster_is == "peer/ours":
