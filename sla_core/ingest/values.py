@@ -112,6 +112,10 @@ def cells(raw: pd.Series) -> Cells:
     if isinstance(raw.dtype, pd.StringDtype):
         text, blank, error = _text_parts(raw)
         return Cells(raw=raw, text=text, blank=blank, error=error)
+    if len(raw) and all(type(v) is str for v in raw.to_numpy(dtype=object)):
+        # only text (an Excel column of text, blanks read as ''): no typing cell by cell, the same parts
+        text, blank, error = _text_parts(raw.astype(str))
+        return Cells(raw=raw, text=text, blank=blank.astype(bool), error=error.astype(bool))
     codes, kinds = pd.factorize(raw.map(type))
 
     def of_type(*wanted: type) -> np.ndarray:
