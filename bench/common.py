@@ -71,6 +71,7 @@ def free_port() -> int:
 
 # A child measuring "before the fixes" imports sla_core from this checkout (see run.py --before)
 CODE_ENV = "BENCH_CODE"
+VARIANT_ENV = "BENCH_VARIANT"  # "before" in a child measuring the code before the fixes
 
 
 def code_root() -> Path:

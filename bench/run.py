@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.common import CODE_ENV, GIB, MIB, OUT, ROOT, env_with_root
+from bench.common import CODE_ENV, GIB, MIB, OUT, ROOT, VARIANT_ENV, env_with_root
 
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
 QUICK_SIZES = (10_000, 100_000)
@@ -294,6 +294,7 @@ def run_task(
     env = env_with_root()
     if code is not None:
         env[CODE_ENV] = str(code)
+        env[VARIANT_ENV] = "before" if code == BEFORE_DIR else "at"
         env = {**env, "PYTHONPATH": os.pathsep.join([str(ROOT), env["PYTHONPATH"]])}
     start = time.perf_counter()
     with log_path.open("wb") as log:

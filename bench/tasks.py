@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from bench import data as bd
-from bench.common import CODE_ENV, code_root, env_with_root, measure, rss
+from bench.common import VARIANT_ENV, code_root, env_with_root, measure, rss
 
 QUARTER = "2026Q4"  # the last quarter of the benchmark year (has tickets still open at as_of)
 TASKS: dict[str, Callable[..., dict[str, Any]]] = {}
@@ -206,7 +206,10 @@ def hours_ours(size: int, workdir: str, sample: int, **_: Any) -> dict[str, Any]
             "real_response_seconds": on_real["response_seconds"].to_numpy(),
             "real_resolution_seconds": on_real["resolution_seconds"].to_numpy(),
         }
-    ).to_parquet(Path(workdir) / f"hours_ours{'_before' if os.environ.get(CODE_ENV) else ''}_{size}.parquet")
+    ).to_parquet(
+        Path(workdir)
+        / f"hours_ours{'_before' if os.environ.get(VARIANT_ENV) == 'before' else ''}_{size}.parquet"
+    )
     return out
 
 
