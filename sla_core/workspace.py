@@ -162,7 +162,8 @@ def import_file(
         user=user,
         skipped=[i for i in result.issues if i.level == "error"] if skipped else None,
     )
-    if result.mapping and result.history is None:
+    if result.mapping and result.history is None and outcome.duplicate_of is None:
+        # (the same file again changes nothing, not even the remembered mapping)
         # the batch is stored: a busy store now must not report the import as failed ("busy, retry"
         # for data that landed); the mapping is only remembered for next time
         with contextlib.suppress(st.StoreBusy):

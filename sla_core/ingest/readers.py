@@ -282,6 +282,8 @@ def _cell_at(ref: str) -> tuple[int, int] | None:
 def _xlsx_formula_cells(xml: bytes) -> CellTexts:
     """Formula cells without a cached value: their formula (`=B2+1`; shared ones say so)."""
     out: CellTexts = {}
+    if b"</f>" not in xml and b":f>" not in xml:  # no formula at all (a shared one has a master </f>)
+        return out
     for m in _FORMULA_TAG.finditer(xml):
         window = xml[max(0, m.start() - 400) : m.start()]
         openings = list(_CELL_TAG.finditer(window))

@@ -21,7 +21,7 @@ from reliability_helpers import CONTRACT_ID, ROOT, assert_sound, new_store
 from sla_core import store as S
 
 WORKER = Path(__file__).with_name("store_worker.py")
-ROUNDS = 4
+ROUNDS = 3
 ROWS = 3000
 BUSY = ("store.busy", "数据库正忙，请稍后重试", "The database is busy; please retry.")
 

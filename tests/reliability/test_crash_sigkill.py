@@ -36,9 +36,7 @@ KILLS = [
     ("batch", 0.0),
     ("commit", 0.0),
     ("commit", 0.005),
-    ("commit", 0.02),
-    ("committed", 0.0),  # closing the connection checkpoints the WAL into the file
-    ("committed", 0.05),
+    ("committed", 0.02),  # closing the connection checkpoints the WAL into the file
     ("done", 0.0),
 ]
 PRIOR = {f"PRIOR-{i}": f"L{i}" for i in range(3)}
