@@ -67,18 +67,18 @@ def _navigate(browser: Any, url: str) -> tuple[float, Any]:
 def _choose_team(page: Any) -> float:
     sidebar = page.locator('[data-testid="stSidebar"]')
     expander = sidebar.locator('[data-testid="stExpander"]').filter(has_text="筛选").first
-    expander.locator("summary").click()
-    box = expander.locator('[data-testid="stMultiSelect"]').filter(has_text="处理组").first
-    combo = box.locator('input[role="combobox"]')
-    combo.wait_for(state="visible", timeout=TIMEOUT_MS)
+    combo = expander.locator('[data-testid="stMultiSelect"]').filter(has_text="处理组").first
+    combo = combo.locator('input[role="combobox"]')
     # the first team (the list starts with "Select all")
     option = page.locator('[role="listbox"] [role="option"]').filter(has_not_text="Select all").first
-    for _ in range(10):  # a click during the expander's opening animation may not open the list
-        combo.click()
+    for _ in range(20):  # open the expander, then the list (a click while it animates may be lost)
         try:
+            if expander.locator("details").get_attribute("open", timeout=5000) is None:
+                expander.locator("summary").click(timeout=5000)
+            combo.click(timeout=5000)
             option.wait_for(state="visible", timeout=3000)
             break
-        except Exception:
+        except Exception:  # playwright's TimeoutError: try again
             page.keyboard.press("Escape")
     option.wait_for(state="visible", timeout=TIMEOUT_MS)
     start = time.perf_counter()
