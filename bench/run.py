@@ -338,10 +338,11 @@ def compare_hours(workdir: Path, size: int) -> dict[str, Any]:
 
 
 BEFORE = "@before"
-BEFORE_DIR = OUT / "before"
+RUN_ID = f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{os.getpid()}"  # runs side by side never share a directory
+BEFORE_DIR = OUT / "checkouts" / f"before-{RUN_ID}"
 
 
-AT_DIR = OUT / "at"
+AT_DIR = OUT / "checkouts" / f"at-{RUN_ID}"
 
 
 def _worktree(path: Path, rev: str) -> None:
@@ -384,8 +385,7 @@ def _log(text: str) -> None:
 def run(args: argparse.Namespace) -> dict[str, Any]:
     sizes = sorted(args.sizes)
     chosen = [s for s in stages(args) if s.id in args.stages]
-    workdir = OUT / "work"
-    shutil.rmtree(workdir, ignore_errors=True)
+    workdir = OUT / "work" / RUN_ID
     workdir.mkdir(parents=True, exist_ok=True)
     results: dict[str, dict[str, dict[str, Any]]] = {str(n): {} for n in sizes}
     code = at_checkout(args)
@@ -413,12 +413,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             if stage.id == "hours" and "error" not in results[str(size)].get("hours_peer", {"error": 1}):
                 results[str(size)]["hours_check"] = compare_hours(workdir, size)
                 _log(f"    hours_check      {results[str(size)]['hours_check']}")
+    for checkout in (code, before):
+        if checkout is not None and checkout.parent == OUT / "checkouts":
+            subprocess.run(["git", "worktree", "remove", "--force", str(checkout)], cwd=ROOT, check=False)
     return {
         "machine": machine(),
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
         "total_seconds": time.perf_counter() - started,
         "sizes": sizes,
         "stages": [s.id for s in chosen],
+        "at": args.at,
+        "before_revert": args.before_revert,
         "results": results,
     }
 
