@@ -74,12 +74,14 @@ def test_two_processes_import_at_once(tmp_path, mode, tries, timeout):
                 results[name] = json.loads(line)
                 assert results[name]["round"] == r
             _check_round(store, r, results, mode, summary)
+        for proc in workers.values():  # let them finish (closing DuckDB, leaving Python) on their own
+            proc.wait(timeout=60)
     finally:
         for proc in workers.values():
             if proc.poll() is None:
                 proc.kill()
             proc.wait(timeout=30)
-            errors[proc.pid] = proc.stderr.read()[-3000:] if proc.stderr else ""
+            errors[proc.pid] = (proc.returncode, proc.stderr.read()[-3000:] if proc.stderr else "")
             for pipe in (proc.stdout, proc.stderr):
                 if pipe is not None:
                     pipe.close()
