@@ -485,7 +485,28 @@ def _value(res: dict[str, Any], task: str, key: str) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
-def table(report: dict[str, Any], args: argparse.Namespace) -> str:
+def before_after_table(report: dict[str, Any], args: argparse.Namespace) -> str:
+    """Each figure measured before the fixes too: before, after, how many times faster (same run)."""
+    sizes = report["sizes"]
+    results = report["results"]
+    chosen = [s for s in stages(args) if s.id in report["stages"]]
+    lines = ["| figure | tickets | before the fixes | after | faster |", "|---|---:|---:|---:|---:|"]
+    for stage in chosen:
+        for row in stage.rows:
+            for size in sizes:
+                res = results[str(size)]
+                after = _value(res, *row.ours)
+                before = _value(res, row.ours[0] + BEFORE, row.ours[1])
+                if after is None or before is None or res.get(row.ours[0], {}).get("errors"):
+                    continue
+                lines.append(
+                    f"| {stage.id}: {row.label.strip()} | {size:,} | {_fmt_s(before)} | {_fmt_s(after)} "
+                    f"| {before / after:.1f}× |"
+                )
+    return "\n".join(lines) if len(lines) > 2 else ""
+
+
+def table(report: dict[str, Any], args: argparse.Namespace, with_before: bool = False) -> str:
     sizes = report["sizes"]
     results = report["results"]
     chosen = [s for s in stages(args) if s.id in report["stages"]]
@@ -494,7 +515,7 @@ def table(report: dict[str, Any], args: argparse.Namespace) -> str:
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for stage in chosen:
-        for row in _with_before(stage.rows, results):
+        for row in _with_before(stage.rows, results) if with_before else stage.rows:
             for size in sizes:
                 res = results[str(size)]
                 if row.ours[0] not in res:
@@ -509,7 +530,7 @@ def table(report: dict[str, Any], args: argparse.Namespace) -> str:
                 if row.ours[0] in res and "error" in res[row.ours[0]]:
                     note = " (error)"
                 if res.get(row.ours[0], {}).get("errors"):  # the file was refused: say why
-                    note = f" (refused: {str(res[row.ours[0]].get('first_error') or '')[:70]})"
+                    note = f" (refused: {str(res[row.ours[0]].get('first_error') or '').split(':')[0][:60]})"
                 ratio = "—"
                 if ours and peer:
                     if row.faster_is == "peer/ours":
@@ -588,6 +609,14 @@ def render(report: dict[str, Any], args: argparse.Namespace) -> str:
             head,
             "Figures (time: best of up to 3 runs under 2 s, else one run; memory: the child process's peak RSS):",
             table(report, args),
+            *(
+                [
+                    "Before and after the fixes (our side run twice in the same run; see --before-revert):\n",
+                    ba,
+                ]
+                if (ba := before_after_table(report, args))
+                else []
+            ),
             "Growth with size (time of ours; ×10 tickets should give about ×10 time):",
             growth_table(report, args),
             "Goals:",
