@@ -373,10 +373,12 @@ def build_parser() -> argparse.ArgumentParser:
     us.set_defaults(func=cmd_user)
 
     from sla_core.backup import add_backup_commands
+    from sla_core.bench import add_bench_command
     from sla_core.report import add_report_command
 
     add_report_command(sub)
     add_backup_commands(sub)
+    add_bench_command(sub)
 
     return parser
 
@@ -384,8 +386,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from sla_core.access import AccessDenied
+    from sla_core.store import StoreError
+
     try:
         return int(args.func(args))
+    except (StoreError, AccessDenied) as exc:  # expected: busy store, unknown contract… — no traceback
+        print(f"{exc.issue.zh} / {exc.issue.en}", file=sys.stderr)
+        return EXIT_REJECTED
     except Exception:  # an internal error: say so, with the trace on stderr for the bug report
         traceback.print_exc()
         print("internal error / 内部错误", file=sys.stderr)

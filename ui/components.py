@@ -130,16 +130,17 @@ def table(
         )
     left, right, _ = st.columns([1, 1, 4])
     export = shown.drop(columns=[c for c in hide if c in shown.columns])
+    # the files are built only when a button is pressed (callables), not on every rerun
     left.download_button(
         L("download_csv"),
-        export.to_csv(index=False).encode("utf-8-sig"),
+        lambda: export.to_csv(index=False).encode("utf-8-sig"),
         f"{file_name}.csv",
         "text/csv",
         key=f"{key}_csv",
     )
     right.download_button(
         L("download_xlsx"),
-        _xlsx(export),
+        lambda: _xlsx(export),
         f"{file_name}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",

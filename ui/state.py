@@ -262,13 +262,14 @@ def _clear_filters() -> None:
         st.session_state[f"app_filter_{dim}"] = []
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def _members_of(contract_id: str, version: str, _snap: workspace.Snapshot) -> dict[str, list[str]]:
+    """The filter options, once per contract and data version for every session."""
+    return members(_snap.evaluation)
+
+
 def _members(snap: workspace.Snapshot) -> dict[str, list[str]]:
-    cache = st.session_state.setdefault("_members_cache", {})
-    key = (snap.contract.id, snap.version)
-    if key not in cache:
-        cache.clear()
-        cache[key] = members(snap.evaluation)
-    return cache[key]  # type: ignore[no-any-return]
+    return _members_of(snap.contract.id, snap.version, snap)
 
 
 def _leave_legacy_mode() -> None:

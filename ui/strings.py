@@ -286,7 +286,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "preset_none": ("不用预设", "no preset"),
     "preset_recognised": ("预设：{name}（根据表头识别）", "preset: {name} (recognised from the headers)"),
     "preset_chosen": ("预设：{name}", "preset: {name}"),
-    "preset_missing": ("未识别出预设：按通用列名读取", "no preset recognised: read with the general column names"),
+    "preset_missing": (
+        "未识别出预设：按通用列名读取",
+        "no preset recognised: read with the general column names",
+    ),
     "preset_help": (
         "预设给出某个工单系统导出的列名、日期顺序、空值写法、优先级和状态；可改选或保存为本合同自己的预设。",
         "A preset names one helpdesk export's columns, date order, blank markers, priorities and states; "
@@ -294,8 +297,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "preset_save_name": ("保存为我的预设（名称）", "Save as my preset (name)"),
     "preset_save": ("保存预设", "Save preset"),
-    "preset_saved": ("已保存预设「{name}」", "Preset \"{name}\" saved"),
-    "as_history": ("按状态记录导入（每行一次状态变更）", "Import as status history (one row per status change)"),
+    "preset_saved": ("已保存预设「{name}」", 'Preset "{name}" saved'),
+    "as_history": (
+        "按状态记录导入（每行一次状态变更）",
+        "Import as status history (one row per status change)",
+    ),
     "history_hint": (
         "该文件看起来是状态变更记录：勾选后按每张工单的状态变化推导创建、首次响应、挂起、重开和解决时间。",
         "This file looks like a status history: tick the box to derive each ticket's created, first response, "

@@ -1,0 +1,102 @@
+"""`python -m sla_core evaluate` end to end: the JSON against the spec's schema, the options, the exit codes."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from sla_core import demo
+from sla_core.contract import KPI_IDS
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA = json.loads((ROOT / "tests" / "fixtures" / "evaluate.schema.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cli")
+    return demo.write_files(demo.generate(), out, lang="zh", fmt="xlsx")
+
+
+def run(*args: str) -> tuple[int, dict, str]:
+    done = subprocess.run([sys.executable, "-m", "sla_core", "evaluate", *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=300)
+    doc = json.loads(done.stdout) if done.stdout.strip() else {}
+    return done.returncode, doc, done.stderr
+
+
+def base(files) -> list[str]:
+    return ["--contract", str(files["contract"]), "--tickets", str(files["tickets"]), "--surveys",
+            str(files["surveys"]), "--outages", str(files["outages"]), "--measures", str(files["measures"])]
+
+
+def test_the_json_follows_the_schema_and_lists_every_kpi_in_order(files, tmp_path):
+    out = tmp_path / "tickets.csv"
+    code, doc, _ = run(*base(files), "--quarter", "2026Q3", "--tickets-out", str(out))
+    assert code == 0
+    jsonschema.validate(doc, SCHEMA)
+    assert [m["month"] for m in doc["months"]] == ["2026-07", "2026-08", "2026-09"]
+    assert [q["month"] for q in doc["quarters"]] == ["2026Q3"]
+    for period in doc["months"] + doc["quarters"]:
+        assert [k["id"] for k in period["kpis"]] == list(KPI_IDS)
+    august = doc["months"][1]
+    assert august["contract_version"] == "2026-07-01"
+    assert [k["id"] for k in august["kpis"] if k["status"] == "missed"] == ["csat_mean"]
+    assert august["penalty"]["amount"] == 20000.0
+    with out.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert list(rows[0]) == ["ticket_id", "month", "priority", "clock", "response_seconds",
+                             "response_target_seconds", "response_status", "resolution_seconds",
+                             "resolution_target_seconds", "resolution_status", "paused_seconds", "exclusion_reason"]
+    assert {r["month"] for r in rows} == {"2026-07", "2026-08", "2026-09"}
+    assert all(r["response_seconds"].isdigit() for r in rows)
+
+
+def test_month_and_as_of_narrow_the_output(files):
+    code, doc, _ = run(*base(files), "--month", "2026-06", "--as-of", "2026-10-31")
+    assert code == 0
+    jsonschema.validate(doc, SCHEMA)
+    assert [m["month"] for m in doc["months"]] == ["2026-06"]
+    assert doc["as_of"].startswith("2026-10-31T23:59:59+08:00")
+    june = doc["months"][0]
+    assert june["penalty"]["capped"] is True and june["penalty"]["amount"] == 40000.0
+    assert june["final"] is True
+
+
+def test_exclusions_remove_survey_responses(files, tmp_path):
+    code, doc, _ = run(*base(files), "--month", "2026-08")
+    mean = next(k for k in doc["months"][0]["kpis"] if k["id"] == "csat_mean")
+    exclusions = tmp_path / "exclusions.csv"
+    exclusions.write_text("response_id,by,reason\nHF0001767,质量经理,重复评价\n", encoding="utf-8")
+    code, doc2, _ = run(*base(files), "--month", "2026-08", "--exclusions", str(exclusions))
+    assert code == 0
+    mean2 = next(k for k in doc2["months"][0]["kpis"] if k["id"] == "csat_mean")
+    assert mean2["denominator"] == mean["denominator"] - 1
+
+
+def test_rejected_input_exits_2_with_the_issues_and_no_months(files, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("工单号,创建时间,优先级\nA,2026-10-01 09:00,超级紧急\n", encoding="utf-8")
+    code, doc, err = run("--contract", str(files["contract"]), "--tickets", str(bad), "--lang", "en")
+    assert code == 2
+    jsonschema.validate(doc, SCHEMA)
+    assert doc["months"] == [] and doc["issues"]
+    issue = doc["issues"][0]
+    assert (issue["row"], issue["column"], issue["value"]) == (2, "优先级", "超级紧急")
+    assert "zh" in issue["message"] and "en" in issue["message"]
+    assert "超级紧急" in err or "priority" in err
+
+
+def test_a_bad_contract_exits_2_naming_the_key(files, tmp_path):
+    text = Path(files["contract"]).read_text(encoding="utf-8").replace('response = "30m"', 'response = "30 mins"')
+    contract = tmp_path / "c.toml"
+    contract.write_text(text, encoding="utf-8")
+    code, doc, _ = run("--contract", str(contract), "--tickets", str(files["tickets"]))
+    assert code == 2
+    assert doc["issues"][0]["column"] == "priorities[2].response"
