@@ -703,23 +703,34 @@ def _reconciliation(data: Dataset, values: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-def filtered_values(evaluation: Evaluation, data: Dataset, filters: dict[str, list[str]]) -> pd.DataFrame:
-    """KPI values recomputed on the tickets and responses that match the filters (not verdicts)."""
+def filtered_values(
+    evaluation: Evaluation, data: Dataset, filters: dict[str, list[str]], months: Iterable[int] | None = None
+) -> pd.DataFrame:
+    """KPI values recomputed on the tickets and responses that match the filters (not verdicts).
+
+    months: only these month keys (and the quarters they complete) — what a screen shows, when it
+    needs less than the whole evaluation.
+    """
     # only the columns the counts read are copied (a million tickets have some 40 columns), and each
     # frame once, with every filter's mask combined
-    tickets = _matching(evaluation.tickets, filters, [*TICKET_COLUMNS[1:], "month_key"])
-    responses = _matching(evaluation.responses, filters, [*SURVEY_COLUMNS[1:], "month_key", "excluded"])
-    keys = [k for m in evaluation.months for k in m.keys]
+    keys = sorted(set(months)) if months is not None else [k for m in evaluation.months for k in m.keys]
+    only = None if months is None else keys
+    tickets = _matching(evaluation.tickets, filters, [*TICKET_COLUMNS[1:], "month_key"], only)
+    responses = _matching(evaluation.responses, filters, [*SURVEY_COLUMNS[1:], "month_key", "excluded"], only)
     return compute_values(
         tickets, responses, evaluation.outages, source_presence(data), keys, evaluation.contract, data
     )
 
 
-def _matching(frame: pd.DataFrame, filters: dict[str, list[str]], columns: list[str]) -> pd.DataFrame:
-    """The rows whose breakdown members the filters allow, with the given columns only."""
+def _matching(
+    frame: pd.DataFrame, filters: dict[str, list[str]], columns: list[str], months: list[int] | None = None
+) -> pd.DataFrame:
+    """The rows whose breakdown members the filters allow (in the given months), with the given columns."""
     if frame.empty:
         return frame
     keep = np.ones(len(frame), dtype=bool)
+    if months is not None:
+        keep &= np.isin(frame["month_key"].to_numpy(), months)
     for dim, members in filters.items():
         if dim in DIMENSIONS and members:
             keep &= frame[dim].fillna("").isin(members).to_numpy(dtype=bool)

@@ -101,14 +101,30 @@ def previous_label(evaluation: Evaluation, period: Period) -> str | None:
 
 
 def values_for(
-    evaluation: Evaluation, data: Dataset, period: Period, filters: Filters | None
+    evaluation: Evaluation, data: Dataset, period: Period, filters: Filters | None, *, nearby: bool = False
 ) -> pd.DataFrame:
-    """period, dimension, member, kpi, value, numerator, denominator, no_data — whole or filtered."""
+    """period, dimension, member, kpi, value, numerator, denominator, no_data — whole or filtered.
+
+    nearby: filtered values are needed only for the period and the one before it (the tiles).
+    """
     if period.kind == "range":
         return pooled_values(evaluation, data, period, filters)
     if active(filters):
-        return filtered_values(evaluation, data, {k: list(v) for k, v in filters.items()})  # type: ignore[union-attr]
+        months = _nearby_months(evaluation, period) if nearby else None
+        return filtered_values(evaluation, data, {k: list(v) for k, v in filters.items()}, months)  # type: ignore[union-attr]
     return evaluation.values
+
+
+def _nearby_months(evaluation: Evaluation, period: Period) -> list[int]:
+    """The month keys of a month or quarter and of the period before it."""
+    labels = [period.label]
+    if (before := previous_label(evaluation, period)) is not None:
+        labels.append(before)
+    out: list[int] = []
+    for label in labels:
+        result = evaluation.period(label)
+        out += list(result.keys) if result else []
+    return out
 
 
 def _epoch(day: date, evaluation: Evaluation) -> float:
@@ -231,7 +247,7 @@ def _num(x: object) -> float | None:
 def tiles(
     evaluation: Evaluation, data: Dataset, period: Period, filters: Filters | None, lang: str
 ) -> list[Tile]:
-    values = values_for(evaluation, data, period, filters)
+    values = values_for(evaluation, data, period, filters, nearby=True)
     rows = _row_lookup(values, period.label)
     prev_label = previous_label(evaluation, period)
     prev_rows = _row_lookup(values, prev_label) if prev_label else {}

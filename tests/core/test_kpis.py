@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from builders import dataset, make_contract
 
@@ -201,3 +202,16 @@ def test_filtered_values_recompute_on_the_matching_tickets(march):
     values = filtered_values(march, data, {"team": ["A"]})
     row = values.query("period == '2026-03' and dimension == 'all' and kpi == 'response_within_target'").iloc[0]
     assert (row["numerator"], row["denominator"]) == (1, 2)
+
+
+def test_filtered_values_for_some_months_equal_the_whole_computation(march):
+    from sla_core.evaluate import filtered_values
+
+    canon = {"咨询": "inquiry", "故障": "fault", "投诉": "complaint", "建议": "suggestion"}
+    data = dataset(tickets=[dict(r, category=canon[r["category"]]) for r in TICKETS], surveys=SURVEYS)
+    whole = filtered_values(march, data, {"team": ["B"]})
+    some = filtered_values(march, data, {"team": ["B"]}, months=[2026 * 12 + 2])
+    cols = ["period", "dimension", "member", "kpi"]
+    a = whole.loc[whole["period"] == "2026-03"].set_index(cols).sort_index()
+    b = some.loc[some["period"] == "2026-03"].set_index(cols).sort_index()
+    pd.testing.assert_frame_equal(a, b)
