@@ -112,7 +112,7 @@ def cells(raw: pd.Series) -> Cells:
     if isinstance(raw.dtype, pd.StringDtype):
         text, blank, error = _text_parts(raw)
         return Cells(raw=raw, text=text, blank=blank, error=error)
-    if len(raw) and all(type(v) is str for v in raw.to_numpy(dtype=object)):
+    if len(raw) and pd.api.types.infer_dtype(raw.to_numpy(dtype=object), skipna=False) == "string":
         # only text (an Excel column of text, blanks read as ''): no typing cell by cell, the same parts
         text, blank, error = _text_parts(raw.astype(str))
         return Cells(raw=raw, text=text, blank=blank.astype(bool), error=error.astype(bool))
