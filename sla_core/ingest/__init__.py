@@ -30,7 +30,7 @@ from sla_core.ingest.presets import Preset, apply_preset, choose_preset, preset_
 from sla_core.ingest.readers import DEFAULT_MAX_UNPACKED, Book, ReadError, open_book
 from sla_core.ingest.rules import Context, build_frame, label_key
 from sla_core.ingest.synonyms import KIND_LABELS, suggest_mapping
-from sla_core.ingest.values import DateOrder, cells
+from sla_core.ingest.values import DateOrder, cells, text_typed
 from sla_core.problems import Issue
 
 __all__ = [
@@ -134,7 +134,13 @@ def _blank_cells(grid: pd.DataFrame) -> np.ndarray:
     """rows × columns: True where a cell is empty."""
     if grid.shape[1] == 0:
         return np.ones((len(grid), 0), dtype=bool)
-    return np.column_stack([grid[c].eq("").fillna(True).to_numpy(dtype=bool) for c in grid.columns])
+    return np.column_stack([_blank_in(grid[c]) for c in grid.columns])
+
+
+def _blank_in(column: pd.Series) -> np.ndarray:
+    if column.dtype == object:  # an Excel grid: numpy's element-wise == is Series.eq without its wrappers
+        return np.asarray(column.to_numpy(dtype=object) == "", dtype=bool)
+    return column.eq("").fillna(True).to_numpy(dtype=bool)
 
 
 def _blank_column(dtype: str, index: pd.Index) -> pd.Series:
@@ -342,7 +348,7 @@ def _read(
         file_id=result.sha256[:12],
     )
     typed = {
-        canonical: (header, cells(preset_cells(body[pos], SCHEMA[kind].get(canonical), chosen_preset)))
+        canonical: (header, cells(preset_cells(text_typed(body[pos]), SCHEMA[kind].get(canonical), chosen_preset)))
         for canonical, (pos, header) in columns.positions.items()
     }
     frame, present = build_frame(kind, typed, ctx)
