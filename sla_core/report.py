@@ -119,6 +119,7 @@ W: dict[str, tuple[str, str]] = {
     "no_data_n": ("无数据指标", "KPIs without data"),
     "unjudged_n": ("不评判指标", "KPIs not judged"),
     "missed_list": ("未达标指标清单", "Missed KPIs"),
+    "missed_months": ("各月未达标指标", "Missed in a month"),
     "penalty": ("违约金", "Penalty"),
     "uncapped": ("封顶前金额", "Before the cap"),
     "capped": ("已封顶", "Capped"),
@@ -1132,6 +1133,22 @@ class _Report:
             text += f"; {other} without data or not judged"
         return f"{text}; penalty {money} ({', '.join(flags)})"
 
+    def _join(self, names: list[str]) -> str:
+        return "、".join(names) if self.lang == "zh" else ", ".join(names)
+
+    def _monthly_misses(self, p: _Period) -> list[tuple[str, Any, str]]:
+        """For a quarter: the KPIs missed in each month — a quarter judged on pooled figures can be met
+        while single months were not, and those months' penalties stand."""
+        if not p.quarterly:
+            return []
+        parts = []
+        for m in p.months:
+            names = [self.kpi_name(v.kpi) for v in m.verdicts if v.status == "missed"]
+            if names:
+                month = self.pname(m.label)
+                parts.append(self.t(f"{month}：{self._join(names)}", f"{month}: {self._join(names)}"))
+        return [(self.w("missed_months"), ("；" if self.lang == "zh" else "; ").join(parts) or "—", "text")]
+
     def summary(self) -> None:
         b, ev, p = self.book, self.ev, self.p
         res = p.result
@@ -1193,7 +1210,8 @@ class _Report:
             (self.w("missed_n"), counts["missed"], "int"),
             (self.w("no_data_n"), counts["no_data"], "int"),
             (self.w("unjudged_n"), counts["unjudged"], "int"),
-            (self.w("missed_list"), "、".join(missed) if self.lang == "zh" else ", ".join(missed), "text"),
+            (self.w("missed_list"), self._join(missed) or "—", "text"),
+            *self._monthly_misses(p),
             (self.w("penalty"), float(res.penalty.amount), "money"),
             (self.w("uncapped"), float(res.penalty.uncapped_amount), "money"),
             (self.w("capped"), res.penalty.capped, "bool"),

@@ -269,6 +269,27 @@ def test_summary_states_the_verdict(q2_book, demo_ev):
         assert fill(r[headers["Status"] - 1]) == color(v.status)
 
 
+def test_summary_lists_each_months_misses_under_a_quarter(q2_book, demo_ev):
+    ws = q2_book["Summary"]
+    text = ws.cell(find_row(ws, "Missed in a month"), 2).value
+    expected = []
+    for label, name in (("2026-04", "Apr 2026"), ("2026-05", "May 2026"), ("2026-06", "Jun 2026")):
+        missed = [KPIS[v.kpi].en for v in demo_ev.month(label).verdicts if v.status == "missed"]
+        if missed:
+            expected.append(f"{name}: {', '.join(missed)}")
+    assert expected, "the demo plants misses in Q2's months"
+    assert text == "; ".join(expected)
+
+
+def test_a_monthly_report_has_no_month_by_month_row(demo_ev):
+    wb = load_workbook(io.BytesIO(build_report(demo_ev, "2026-05", "en", generated_at=STAMP)))
+    ws = wb["Summary"]
+    assert not any(c.value == "Missed in a month" for c in ws["A"])
+    assert ws.cell(find_row(ws, "Missed KPIs"), 2).value == ", ".join(
+        KPIS[v.kpi].en for v in demo_ev.month("2026-05").verdicts if v.status == "missed"
+    )
+
+
 def test_scorecard_matches_evaluate(q2_book, demo_ev):
     ws = q2_book["KPI scorecard"]
     head = find_row(ws, "KPI")
