@@ -29,10 +29,17 @@ class Verdict:
         return self.zh if lang == "zh" else self.en
 
 
-def target_text(target: Target) -> str:
+_UNIT_WORDS = {"minutes": ("分钟", "min"), "hours": ("小时", "h")}
+
+
+def target_text(target: Target, unit: str | None = None, lang: str = "en") -> str:
+    """`≥ 95%`, `≤ 30 分钟` / `≤ 30 min`: a duration target says its unit, as the values do."""
     op = {">=": "≥", "<=": "≤"}.get(target.op, target.op)
     number = target.text.split(target.op, 1)[-1].strip() if target.op in target.text else target.text
-    return f"{op} {number}"
+    for symbol in ("≥", "≤"):
+        number = number.removeprefix(symbol).strip()
+    words = _UNIT_WORDS.get(unit or "")
+    return f"{op} {number}" + (f" {words[0] if lang == 'zh' else words[1]}" if words else "")
 
 
 def _fact(kpi: str, value: float, num: float | None, den: float | None) -> tuple[str, str]:
@@ -131,9 +138,9 @@ def judge(
                 "missed",
                 numerator,
                 denominator,
-                f"无数据：{zh_why}；合同约定缺少数据视为未达标（要求 {target_text(target)}）。",
+                f"无数据：{zh_why}；合同约定缺少数据视为未达标（要求 {target_text(target, KPIS[kpi].unit, 'zh')}）。",
                 f"No data: {en_why}; the contract counts missing data as a miss "
-                f"(requires {target_text(target)}).",
+                f"(requires {target_text(target, KPIS[kpi].unit)}).",
             )
         return Verdict(
             kpi, None, target, "no_data", numerator, denominator, f"无数据：{zh_why}。", f"No data: {en_why}."
@@ -163,7 +170,7 @@ def judge(
             f"{fact_en[0].upper()}{fact_en[1:]}; the contract sets no target, shown only.",
         )
     met = target.met_by(value)
-    need = target_text(target)
+    need_zh, need_en = target_text(target, KPIS[kpi].unit, "zh"), target_text(target, KPIS[kpi].unit, "en")
     word_zh = "要求" if target.op in (">=", ">") else "上限"
     word_en = "requires" if target.op in (">=", ">") else "allows"
     return Verdict(
@@ -173,6 +180,6 @@ def judge(
         "met" if met else "missed",
         numerator,
         denominator,
-        f"{fact_zh}；合同{word_zh} {need}，{'达标' if met else '未达标'}。",
-        f"{fact_en[0].upper()}{fact_en[1:]}; contract {word_en} {need}: {'met' if met else 'missed'}.",
+        f"{fact_zh}；合同{word_zh} {need_zh}，{'达标' if met else '未达标'}。",
+        f"{fact_en[0].upper()}{fact_en[1:]}; contract {word_en} {need_en}: {'met' if met else 'missed'}.",
     )

@@ -284,7 +284,7 @@ def tiles(
                 label=d.label(lang),
                 value=value,
                 value_text=fmt_value(value, d.unit, lang),
-                target_text=target_text(target) if target else ("未设目标" if lang == "zh" else "no target"),
+                target_text=target_text(target, d.unit, lang) if target else ("未设目标" if lang == "zh" else "no target"),
                 status=status,
                 sentence=sentence,
                 delta_text=delta_text,
@@ -1132,7 +1132,7 @@ def status_matrix(
     last = periods[-1] if periods else None
     for k in KPI_IDS:
         t = last.terms.target(k) if last else None
-        targets.append(target_text(t) if t else "—")
+        targets.append(target_text(t, KPIS[k].unit, lang) if t else "—")
     values.insert(0, "目标" if lang == "zh" else "Target", targets)
     statuses.insert(0, "目标" if lang == "zh" else "Target", "")
     return values, statuses
