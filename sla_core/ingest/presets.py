@@ -762,18 +762,12 @@ def preset_cells(column: pd.Series, dtype: str | None, preset: Preset | None) ->
     if not words:
         # Only a text of at most the longest marker's length once stripped can be a missing marker
         # (casefold never shortens): in an id or timestamp column there is none, and nothing to do.
-        longest = max(map(len, missing))
-        maybe = _maybe_short(texts, longest)
-        if maybe is not None:
-            rows, texts = rows[maybe], texts.take(pa.array(maybe))
         length = pc.utf8_length(pc.utf8_trim(texts, characters=_python_spaces()))
-        short = np.flatnonzero(length.to_numpy(zero_copy_only=False) <= longest)
+        short = np.flatnonzero(length.to_numpy(zero_copy_only=False) <= max(map(len, missing)))
         if short.size == 0:
             return column
         rows, texts = rows[short], texts.take(pa.array(short))
-    encoded = texts.dictionary_encode()
-    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
-    uniques = encoded.dictionary.to_pylist()
+    codes, uniques = pd.factorize(pd.Series(texts, dtype="string[pyarrow]"))
     replace_with: dict[int, str] = {}
     for i, u in enumerate(uniques):
         if u.strip().casefold() in missing:
@@ -790,38 +784,9 @@ def preset_cells(column: pd.Series, dtype: str | None, preset: Preset | None) ->
     values = np.full(len(uniques) + 1, "", dtype=object)
     for i, value in replace_with.items():
         values[i] = value
-    if isinstance(column.array, pd.arrays.ArrowStringArray):  # in Arrow: no pandas setitem machinery
-        mask = np.zeros(len(column), dtype=bool)
-        mask[rows[hit]] = True
-        arrow = pa.chunked_array(pa.array(column.array)).combine_chunks()
-        new = pc.replace_with_mask(arrow, pa.array(mask), pa.array(values[codes[hit]], type=arrow.type))
-        return pd.Series(new, index=column.index, dtype=column.dtype, name=column.name)
     out = column.copy()
     out.iloc[rows[hit]] = values[codes[hit]]
     return out
-
-
-# The ASCII characters str.strip() removes (tab … carriage return, the four separators, space).
-_ASCII_SPACE = np.zeros(256, dtype=bool)
-_ASCII_SPACE[[*range(0x09, 0x0E), *range(0x1C, 0x21)]] = True
-
-
-def _maybe_short(texts: pa.Array, longest: int) -> np.ndarray | None:
-    """Positions of the texts that may be at most `longest` characters once stripped — a superset, found
-    from the string offsets and the first and last bytes without decoding — or None to check them all.
-    In an ASCII column a text's length in characters is its length in bytes, and a text whose first and
-    last characters are not spaces strips to itself."""
-    buffers = texts.buffers()
-    if not pa.types.is_large_string(texts.type) or buffers[2] is None:
-        return None
-    offsets = np.frombuffer(buffers[1], dtype=np.int64)[texts.offset : texts.offset + len(texts) + 1]
-    data = np.frombuffer(buffers[2], dtype=np.uint8)
-    if offsets[-1] == offsets[0] or data[offsets[0] : offsets[-1]].max() >= 0x80:
-        return None  # non-ASCII text: lengths in characters need decoding; the exact check does it
-    # (an empty text's first and last bytes are someone else's, or clipped: its length decides)
-    padded = _ASCII_SPACE[data.take(offsets[:-1], mode="clip")]
-    padded |= _ASCII_SPACE[data.take(offsets[1:] - 1, mode="clip")]
-    return np.flatnonzero((np.diff(offsets) <= longest) | padded)
 
 
 # what pandas' infer_dtype calls an object column without a single text in it
