@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from sla_core.i18n import KPIS, fmt_value, status_label, t
+from sla_core.i18n import KPIS, fmt_value, status_label, t, unit_word
 
 STATUS_COLORS = {
     "met": "#2e7d32",
@@ -165,7 +165,8 @@ def duration_histogram(
                 name=t("工单数", "Tickets", lang),
                 customdata=np.stack([edges[:-1], edges[1:]], axis=-1),
                 hovertemplate="%{customdata[0]:.2f}–%{customdata[1]:.2f} "
-                + t("小时：%{y:,} 张工单", "h: %{y:,} tickets", lang)
+                + unit_word("hours", lang)
+                + t("：%{y:,} 张工单", ": %{y:,} tickets", lang)
                 + "<extra></extra>",
             )
         )
@@ -348,7 +349,7 @@ def error_budget(months: pd.DataFrame, lang: str) -> go.Figure:
             y=months["downtime_minutes"],
             name=t("计划外停机", "unplanned downtime", lang),
             marker={"color": [STATUS_COLORS["missed"] if o else SERIES[0] for o in over]},
-            hovertemplate="%{y:,.1f} " + t("分钟", "min", lang) + "<extra></extra>",
+            hovertemplate="%{y:,.1f} " + unit_word("minutes", lang) + "<extra></extra>",
         )
     )
     fig.add_trace(
@@ -358,7 +359,7 @@ def error_budget(months: pd.DataFrame, lang: str) -> go.Figure:
             mode="lines",
             name=t("预算", "budget", lang),
             line={"color": TARGET_COLOR, "dash": "dash", "shape": "hv"},
-            hovertemplate="%{y:,.1f} " + t("分钟", "min", lang) + "<extra></extra>",
+            hovertemplate="%{y:,.1f} " + unit_word("minutes", lang) + "<extra></extra>",
         )
     )
     return fig
@@ -390,7 +391,9 @@ def incident_timeline(outages: pd.DataFrame, zone: str, lang: str) -> go.Figure:
                 name=names[kind],
                 marker={"color": colors[kind]},
                 customdata=np.stack([start[mask].dt.strftime("%Y-%m-%d %H:%M"), minutes.round(1)], axis=-1),
-                hovertemplate="%{y}<br>%{customdata[0]} · %{customdata[1]} " + t("分钟", "min", lang) + "<extra></extra>",
+                hovertemplate="%{y}<br>%{customdata[0]} · %{customdata[1]} "
+                + unit_word("minutes", lang)
+                + "<extra></extra>",
             )
         )
     fig.update_xaxes(type="date", tickformat="%m-%d %H:%M")

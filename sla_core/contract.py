@@ -128,6 +128,12 @@ class Target(BaseModel):
     text: str
     percent: bool
 
+    @property
+    def written(self) -> str:
+        """The threshold as the contract writes it, with its % if any: `95%`, `30`."""
+        m = _TARGET.match(self.text)
+        return f"{m.group(2)}{m.group(3)}" if m else self.text
+
     def met_by(self, measured: float | Decimal) -> bool:
         """Exact comparison, with a 1e-9 tolerance for binary floating point."""
         diff = Decimal(str(measured)) - self.value

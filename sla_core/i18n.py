@@ -172,6 +172,15 @@ def status_label(status: str, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
+_UNIT_WORDS = {"minutes": ("分钟", "min"), "hours": ("小时", "h")}
+
+
+def unit_word(unit: str, lang: str) -> str:
+    """The word after a duration (分钟 / min, 小时 / h); '' for rates and scores."""
+    zh, en = _UNIT_WORDS.get(unit, ("", ""))
+    return zh if lang == "zh" else en
+
+
 def fmt_value(
     value: float | Decimal | None, unit: Unit, lang: str = "en", *, digits: int | None = None
 ) -> str:
@@ -190,8 +199,8 @@ def fmt_value(
     if unit == "score":
         return f"{v:.2f}"
     if unit == "minutes":
-        return f"{v:,.1f} 分钟" if lang == "zh" else f"{v:,.1f} min"
-    return f"{v:,.2f} 小时" if lang == "zh" else f"{v:,.2f} h"
+        return f"{v:,.1f} {unit_word(unit, lang)}"
+    return f"{v:,.2f} {unit_word('hours', lang)}"
 
 
 def fmt_money(amount: Decimal | float, currency: str, lang: str = "en") -> str:

@@ -37,7 +37,7 @@ import pandas as pd
 from sla_core.consequences import Obligation
 from sla_core.contract import KPI_IDS, Contract, Target
 from sla_core.evaluate import Evaluation, PeriodResult
-from sla_core.i18n import KPIS, fmt_money, fmt_value, status_label
+from sla_core.i18n import KPIS, fmt_money, fmt_value, status_label, unit_word
 from sla_core.i18n import month_label as period_name
 from sla_core.periods import (
     MONTH_RE,
@@ -544,8 +544,8 @@ def _target_format(target: Target, unit: str, lang: str) -> str:
         pattern, _ = _num_text(target.value * 100)
         return f'"{op} "{pattern}%'
     pattern, _ = _num_text(target.value)
-    suffix = {"minutes": (" 分钟", " min"), "hours": (" 小时", " h")}.get(unit)
-    unit_text = "" if suffix is None else f'"{suffix[0] if lang == "zh" else suffix[1]}"'
+    word = unit_word(unit, lang)
+    unit_text = f'" {word}"' if word else ""
     return f'"{op} "{pattern}{unit_text}'
 
 
@@ -1146,8 +1146,8 @@ class _Report:
             names = [self.kpi_name(v.kpi) for v in m.verdicts if v.status == "missed"]
             if names:
                 month = self.pname(m.label)
-                parts.append(self.t(f"{month}：{self._join(names)}", f"{month}: {self._join(names)}"))
-        return [(self.w("missed_months"), ("；" if self.lang == "zh" else "; ").join(parts) or "—", "text")]
+                parts.append(f"{month}{self.t('：', ': ')}{self._join(names)}")
+        return [(self.w("missed_months"), self.t("；", "; ").join(parts) or "—", "text")]
 
     def summary(self) -> None:
         b, ev, p = self.book, self.ev, self.p

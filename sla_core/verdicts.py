@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from sla_core.contract import Target
-from sla_core.i18n import KPIS, fmt_count, fmt_value
+from sla_core.i18n import KPIS, fmt_count, fmt_value, unit_word
 
 Status = Literal["met", "missed", "no_data", "unjudged"]
 
@@ -29,17 +29,11 @@ class Verdict:
         return self.zh if lang == "zh" else self.en
 
 
-_UNIT_WORDS = {"minutes": ("分钟", "min"), "hours": ("小时", "h")}
-
-
-def target_text(target: Target, unit: str | None = None, lang: str = "en") -> str:
+def target_text(target: Target, unit: str = "", lang: str = "en") -> str:
     """`≥ 95%`, `≤ 30 分钟` / `≤ 30 min`: a duration target says its unit, as the values do."""
     op = {">=": "≥", "<=": "≤"}.get(target.op, target.op)
-    number = target.text.split(target.op, 1)[-1].strip() if target.op in target.text else target.text
-    for symbol in ("≥", "≤"):
-        number = number.removeprefix(symbol).strip()
-    words = _UNIT_WORDS.get(unit or "")
-    return f"{op} {number}" + (f" {words[0] if lang == 'zh' else words[1]}" if words else "")
+    word = unit_word(unit, lang)
+    return f"{op} {target.written}" + (f" {word}" if word else "")
 
 
 def _fact(kpi: str, value: float, num: float | None, den: float | None) -> tuple[str, str]:

@@ -107,26 +107,20 @@ def _arrow_text_parts(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]
     )
 
 
-def _only_text(raw: pd.Series) -> bool:
-    return bool(len(raw)) and pd.api.types.infer_dtype(raw.to_numpy(dtype=object), skipna=False) == "string"
-
-
 def text_typed(raw: pd.Series) -> pd.Series:
     """A grid column holding only text (an Excel column of text: calamine reads its blanks as '') as
     pandas' Arrow-backed str, converted once, so that the presets and `cells` both work in Arrow."""
-    if raw.dtype == object and _only_text(raw):
+    values = raw.to_numpy(dtype=object) if raw.dtype == object else None
+    if values is not None and len(values) and pd.api.types.infer_dtype(values, skipna=False) == "string":
         return raw.astype(str)
     return raw
 
 
 def cells(raw: pd.Series) -> Cells:
     """Split a raw grid column into typed parts."""
-    if isinstance(raw.dtype, pd.StringDtype):
-        text, blank, error = _text_parts(raw)
-        return Cells(raw=raw, text=text, blank=blank, error=error)
-    if _only_text(raw):
-        # only text (an Excel column of text, blanks read as ''): no typing cell by cell, the same parts
-        text, blank, error = _text_parts(raw.astype(str))
+    as_text = text_typed(raw)  # only text (a CSV column, an Excel column of text): no typing cell by cell
+    if isinstance(as_text.dtype, pd.StringDtype):
+        text, blank, error = _text_parts(as_text)
         return Cells(raw=raw, text=text, blank=blank.astype(bool), error=error.astype(bool))
     codes, kinds = pd.factorize(raw.map(type))
 
