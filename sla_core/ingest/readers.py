@@ -13,10 +13,12 @@ import csv
 import html
 import io
 import re
+import threading
 import warnings
 import zipfile
+import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -88,9 +90,12 @@ class Book:
     # (written by a program, never calculated by Excel): calamine reads them as ''
     formulas: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
     _sheets: dict[str, Any] = field(default_factory=dict)
+    _notes: dict[str, Callable[[], tuple[CellTexts, CellTexts]]] = field(default_factory=dict)
 
     def _sheet(self, name: str | None) -> Any:
         if name not in self._sheets:  # calamine parses the whole sheet here: once per sheet
+            if name is not None:  # the cells calamine reads as '' are looked for meanwhile
+                self._notes[name] = _cells_of_note_meanwhile(self.format, self._data, name)
             try:
                 self._sheets[name] = self._workbook.get_sheet_by_name(name)
             except Exception as exc:  # a damaged sheet (bad deflate stream, broken XML): say so
@@ -111,11 +116,13 @@ class Book:
                 raise RuntimeError("self._csv_grid is missing")
             return self._csv_grid
         rows = self._sheet(name).to_python(skip_empty_area=False)
+        self._sheets.pop(name, None)  # type: ignore[arg-type]  # calamine's copy of the cells, freed for what comes next
         frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
         frame.index = pd.RangeIndex(1, len(frame) + 1)
         if name is None:  # an invariant, checked even under python -O
             raise RuntimeError("name is missing")
-        errors, self.formulas[name] = _cells_of_note(self.format, self._data, name)
+        notes = self._notes.pop(name, None) or _cells_of_note_meanwhile(self.format, self._data, name)
+        errors, self.formulas[name] = notes()
         for (row, col), text in errors.items():
             if row in frame.index and col in frame.columns:
                 frame.at[row, col] = text
@@ -239,12 +246,40 @@ def _column_index(letters: str) -> int:
 CellTexts = dict[tuple[int, int], str]
 
 
-def _cells_of_note(fmt: Format, data: bytes, sheet: str) -> tuple[CellTexts, CellTexts]:
+def _cells_of_note_meanwhile(fmt: Format, data: bytes, sheet: str) -> Callable[[], tuple[CellTexts, CellTexts]]:
+    """_cells_of_note of an xlsx sheet in a thread started now, for its result later. Its inflate is one
+    zlib call that releases the GIL, so it runs while calamine parses the same sheet (which holds the
+    GIL throughout): 0.1 s of a 100,000-row sheet's read is no longer waited for."""
+    if fmt != "xlsx":
+        return lambda: _cells_of_note(fmt, data, sheet)
+    out: list[tuple[CellTexts, CellTexts]] = []
+    inflating = threading.Event()
+
+    def work() -> None:
+        try:
+            out.append(_cells_of_note(fmt, data, sheet, inflating))
+        finally:
+            inflating.set()
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    inflating.wait(timeout=2.0)  # until the worker is in zlib (no GIL), lest calamine start first
+
+    def result() -> tuple[CellTexts, CellTexts]:
+        worker.join()
+        return out[0] if out else ({}, {})
+
+    return result
+
+
+def _cells_of_note(
+    fmt: Format, data: bytes, sheet: str, inflating: threading.Event | None = None
+) -> tuple[CellTexts, CellTexts]:
     """(row 1-based, column 0-based) → text, for two kinds of cells calamine reads as '': Excel error
     cells (→ their error text, `#DIV/0!`) and formulas without a calculated value (→ `=formula`)."""
     try:
         if fmt == "xlsx":
-            xml = _xlsx_sheet_xml(data, sheet)
+            xml = _xlsx_sheet_xml(data, sheet, inflating)
             return (_xlsx_error_cells(xml), _xlsx_formula_cells(xml)) if xml else ({}, {})
         if fmt == "xls":
             return _xls_error_cells(data, sheet), {}
@@ -253,7 +288,7 @@ def _cells_of_note(fmt: Format, data: bytes, sheet: str) -> tuple[CellTexts, Cel
     return {}, {}
 
 
-def _xlsx_sheet_xml(data: bytes, sheet: str) -> bytes | None:
+def _xlsx_sheet_xml(data: bytes, sheet: str, inflating: threading.Event | None = None) -> bytes | None:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         if "xl/workbook.xml" not in archive.namelist():
             return None
@@ -271,7 +306,25 @@ def _xlsx_sheet_xml(data: bytes, sheet: str) -> bytes | None:
         if not target:
             return None
         path = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        return archive.read(path)
+        info = archive.getinfo(path)
+    if inflating is not None:
+        inflating.set()
+    return _member_bytes(data, info)
+
+
+def _member_bytes(data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """A zip member's bytes in one zlib call (ZipFile.read inflates in chunks, taking the GIL back for
+    each), never more than its declared size (checked against the limits when the file was opened)."""
+    local = data[info.header_offset : info.header_offset + 30]
+    if len(local) < 30 or not local.startswith(b"PK\x03\x04"):
+        raise zipfile.BadZipFile("bad local file header")
+    start = info.header_offset + 30 + int.from_bytes(local[26:28], "little") + int.from_bytes(local[28:30], "little")
+    packed = memoryview(data)[start : start + info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        return bytes(packed[: info.file_size])
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        raise NotImplementedError(f"compression {info.compress_type}")
+    return zlib.decompressobj(-zlib.MAX_WBITS).decompress(packed, info.file_size)
 
 
 def _cell_at(ref: str) -> tuple[int, int] | None:
@@ -282,7 +335,7 @@ def _cell_at(ref: str) -> tuple[int, int] | None:
 def _xlsx_formula_cells(xml: bytes) -> CellTexts:
     """Formula cells without a cached value: their formula (`=B2+1`; shared ones say so)."""
     out: CellTexts = {}
-    if b"</f>" not in xml and b":f>" not in xml:  # no formula at all (a shared one has a master </f>)
+    if b"f>" not in xml:  # no formula at all (</f>, <x:f>; a shared one has a master </f>)
         return out
     for m in _FORMULA_TAG.finditer(xml):
         window = xml[max(0, m.start() - 400) : m.start()]

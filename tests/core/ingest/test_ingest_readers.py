@@ -12,7 +12,7 @@ import xlsxwriter
 from ingest_helpers import TICKET_HEADER, cell, codes, csv_bytes, issues, read, utc, where, xlsx_bytes
 
 from sla_core.dataset import ROW, SCHEMA
-from sla_core.ingest.readers import OLE_MAGIC
+from sla_core.ingest.readers import OLE_MAGIC, _member_bytes
 
 ROWS = [
     TICKET_HEADER,
@@ -158,6 +158,45 @@ def test_xlsx_excel_error_cells():
     assert pd.isna(cell(result, "team", 2))
     assert cell(result, "team", 3) == "=cmd|' /C calc'!A0"
     assert result.error_rows == {3}
+
+
+def _error_cell_book() -> bytes:
+    buf = io.BytesIO()
+    with xlsxwriter.Workbook(buf) as book:
+        ws = book.add_worksheet("工单")
+        ws.write_row(0, 0, TICKET_HEADER)
+        ws.write_row(1, 0, ["T1", "2026-10-01 09:05", "P1"])
+        ws.write_formula(1, 3, "=1/0", None, "#DIV/0!")
+    return buf.getvalue()
+
+
+def _restored(data: bytes, compression: int) -> bytes:
+    """The same workbook zipped again with another compression."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", compression) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("compression", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+def test_xlsx_error_cells_found_whatever_the_zip_compression(compression):
+    result = read(_restored(_error_cell_book(), compression))
+    errors = [(i.row, i.column, i.value) for i in issues(result, "ingest.excel_error")]
+    assert errors == [(2, "首次响应时间", "#DIV/0!")]
+
+
+def test_a_sheet_is_never_inflated_beyond_its_declared_size():
+    data = _error_cell_book()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+        whole = archive.read(info)
+    assert _member_bytes(data, info) == whole
+    info.file_size = 100  # a directory that understates the size (a zip bomb's trick)
+    assert _member_bytes(data, info) == whole[:100]
+    info.header_offset += 1
+    with pytest.raises(zipfile.BadZipFile):
+        _member_bytes(data, info)
 
 
 def test_csv_excel_error_text():
