@@ -115,14 +115,13 @@ class Book:
             if self._csv_grid is None:  # an invariant, checked even under python -O
                 raise RuntimeError("self._csv_grid is missing")
             return self._csv_grid
-        rows = self._sheet(name).to_python(skip_empty_area=False)
-        self._sheets.pop(name, None)  # type: ignore[arg-type]  # calamine's copy of the cells, freed for what comes next
-        frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
-        frame.index = pd.RangeIndex(1, len(frame) + 1)
         if name is None:  # an invariant, checked even under python -O
             raise RuntimeError("name is missing")
-        notes = self._notes.pop(name, None) or _cells_of_note_meanwhile(self.format, self._data, name)
-        errors, self.formulas[name] = notes()
+        rows = self._sheet(name).to_python(skip_empty_area=False)
+        del self._sheets[name]  # calamine's copy of the cells, freed for what comes next
+        frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
+        frame.index = pd.RangeIndex(1, len(frame) + 1)
+        errors, self.formulas[name] = self._notes.pop(name)()  # started by _sheet with the parse
         for (row, col), text in errors.items():
             if row in frame.index and col in frame.columns:
                 frame.at[row, col] = text
