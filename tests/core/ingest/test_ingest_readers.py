@@ -12,7 +12,7 @@ import xlsxwriter
 from ingest_helpers import TICKET_HEADER, cell, codes, csv_bytes, issues, read, utc, where, xlsx_bytes
 
 from sla_core.dataset import ROW, SCHEMA
-from sla_core.ingest.readers import OLE_MAGIC, _member_bytes
+from sla_core.ingest.readers import OLE_MAGIC, _member_bytes, decode_text
 
 ROWS = [
     TICKET_HEADER,
@@ -42,6 +42,29 @@ def test_csv_encodings(encoding):
     result = read(csv_bytes(ROWS, encoding=encoding), file_name=f"t-{encoding}.csv")
     assert_two_tickets(result)
     assert result.mapping["工单号"] == "ticket_id"  # a BOM does not stick to the first header
+
+
+def test_a_bom_is_dropped_without_copying_the_file():
+    data = csv_bytes(ROWS, encoding="utf-8-sig")
+    text, encoding = decode_text(data)
+    assert encoding == "utf-8-sig"
+    assert isinstance(text, memoryview) and text.obj is data  # a view past the BOM, not a copy
+    assert bytes(text) == data[3:]
+
+
+def test_a_csv_with_a_bom_and_nul_characters():
+    data = csv_bytes([ROWS[0], ["T\x001", *ROWS[1][1:]], ROWS[2]], encoding="utf-8-sig")
+    result = read(data)
+    assert_two_tickets(result)
+    assert codes(result) == {"ingest.nul_removed"}
+
+
+def test_a_ragged_csv_with_a_bom_falls_back_to_the_other_parsers():
+    rows = [ROWS[0], ROWS[1], ROWS[2][:3]]  # a short record: Arrow refuses the file, pandas reads it
+    result = read(csv_bytes(rows, encoding="utf-8-sig"))
+    assert result.frame is not None and result.frame["ticket_id"].tolist() == ["T1", "T2"]
+    assert result.mapping["工单号"] == "ticket_id"
+    assert pd.isna(cell(result, "resolved_at", 3))
 
 
 @pytest.mark.parametrize("sep", [",", ";", "\t", "|"])
