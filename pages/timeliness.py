@@ -52,7 +52,7 @@ for column, d in zip(st.columns(len(dists)), dists, strict=True):
     with column:
         title = f"{d.priority} · {L(f'measure_{d.measure}')} (n={d.seconds.size:,})"
         components.chart(
-            charts.duration_histogram(d.seconds, d.target, d.median, d.p90, title, lang),
+            charts.duration_histogram(d.seconds, d.target, d.median, d.p90, title, lang, d.clock),
             f"timeliness_hist_{d.priority}_{measure}",
         )
         st.caption(

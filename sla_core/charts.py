@@ -145,9 +145,16 @@ def compliance_by_priority(series: pd.DataFrame, targets: pd.DataFrame, kpi: str
 
 
 def duration_histogram(
-    seconds: np.ndarray, target: float | None, median: float | None, p90: float | None, title: str, lang: str
+    seconds: np.ndarray,
+    target: float | None,
+    median: float | None,
+    p90: float | None,
+    title: str,
+    lang: str,
+    clock: str = "business",
 ) -> go.Figure:
-    """Business-hours durations in hours, pre-binned (≤ 60 bars), with median, p90 and target marked."""
+    """Durations on the priority's clock in hours, pre-binned (≤ 60 bars), with median, p90 and target
+    marked (in the legend in minutes when under an hour)."""
     fig = _figure(title, height=320)
     hours = np.asarray(seconds, dtype="float64") / 3600
     if hours.size:
@@ -183,14 +190,24 @@ def duration_histogram(
                     x=[None],
                     y=[None],
                     mode="lines",
-                    name=f"{label} {value / 3600:.2f} h",
+                    name=f"{label} {_duration_text(value, lang)}",
                     line={"color": color, "dash": dash, "width": 2},
                 )
             )
-    fig.update_xaxes(title=t("工作时长（小时）", "business hours", lang))
+    if clock == "24x7":
+        fig.update_xaxes(title=t("时长（小时，7×24 计时）", "hours (24×7 clock)", lang))
+    else:
+        fig.update_xaxes(title=t("工作时长（小时）", "business hours", lang))
     fig.update_yaxes(title=t("工单数", "tickets", lang))
     fig.update_layout(bargap=0.02, legend={"font": {"size": 12}})
     return fig
+
+
+def _duration_text(seconds: float, lang: str) -> str:
+    """A marked duration as people say it: under an hour in minutes (a 15-minute target is not "0.25 h")."""
+    if seconds < 3600:
+        return fmt_value(seconds / 60, "minutes", lang)
+    return fmt_value(seconds / 3600, "hours", lang)
 
 
 WEEKDAYS = {

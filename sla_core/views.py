@@ -521,6 +521,7 @@ class Distribution:
     target: float | None
     median: float | None
     p90: float | None
+    clock: str = "business"  # the priority's clock the seconds are counted on: business | 24x7
 
 
 @dataclass
@@ -593,6 +594,7 @@ def timeliness(
                     float(getattr(p, measure)),
                     _nearest_rank(secs, 0.5),
                     _nearest_rank(secs, 0.9),
+                    p.clock,
                 )
             )
     breached_rows = (

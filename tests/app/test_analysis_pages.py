@@ -3,6 +3,8 @@ and follow the filters."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from apptools import assert_clean, open_app, texts
 
@@ -100,3 +102,14 @@ def test_a_custom_range_shows_pooled_values_without_verdicts(demo_db, monkeypatc
     shown = texts(at)
     assert shown.count(">已筛选<") == 17  # every tile says filtered: no verdicts for a custom range
     assert ">未达标<" not in shown
+
+
+def test_duration_histograms_name_each_prioritys_clock_and_units(demo_db, monkeypatch):
+    at = open_app(demo_db, monkeypatch, "timeliness")
+    figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    hists = {f["layout"]["title"]["text"].split(" ")[0]: f for f in figures if "n=" in f["layout"]["title"]["text"]}
+    assert set(hists) == {"P1", "P2", "P3"}
+    assert hists["P1"]["layout"]["xaxis"]["title"]["text"] == "时长（小时，7×24 计时）"  # P1 is on 24x7
+    assert hists["P2"]["layout"]["xaxis"]["title"]["text"] == "工作时长（小时）"
+    legend = [trace.get("name", "") for trace in hists["P1"]["data"] if trace["type"] == "scatter"]
+    assert legend[0] == "目标 15.0 分钟"  # the demo's P1 response target, 15m

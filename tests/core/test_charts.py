@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from sla_core import charts
@@ -25,3 +26,18 @@ def test_a_month_over_its_budget_is_drawn_as_a_miss() -> None:
     colors = charts.error_budget(_months(), "en").data[0].marker.color
     assert colors[0] == charts.SERIES[0]
     assert colors[1] == charts.STATUS_COLORS["missed"]
+
+
+def _legend(fig) -> list[str]:
+    return [trace.name for trace in fig.data if trace.type == "scatter"]
+
+
+def test_histogram_marks_say_minutes_under_an_hour_in_the_users_language() -> None:
+    seconds = np.array([60, 180, 600, 1200, 5400], dtype="float64")
+    zh = charts.duration_histogram(seconds, 900, 600, 5400, "P1", "zh", "24x7")
+    en = charts.duration_histogram(seconds, 14400, 600, 5400, "P2", "en")
+    assert _legend(zh) == ["目标 15.0 分钟", "中位数 10.0 分钟", "p90 1.50 小时"]
+    assert _legend(en) == ["target 4.00 h", "median 10.0 min", "p90 1.50 h"]
+    assert zh.layout.xaxis.title.text == "时长（小时，7×24 计时）"  # P1 counts every second
+    assert en.layout.xaxis.title.text == "business hours"
+    assert sum(zh.data[0].y) == 5  # every ticket in a bar
