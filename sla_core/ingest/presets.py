@@ -763,7 +763,7 @@ def preset_cells(column: pd.Series, dtype: str | None, preset: Preset | None) ->
         # Only a text of at most the longest marker's length once stripped can be a missing marker
         # (casefold never shortens): in an id or timestamp column there is none, and nothing to do.
         length = pc.utf8_length(pc.utf8_trim(texts, characters=_python_spaces()))
-        short = np.flatnonzero(length.to_numpy(zero_copy_only=False) <= max(map(len, missing)))
+        short = np.flatnonzero(length.to_numpy() <= max(map(len, missing)))
         if short.size == 0:
             return column
         rows, texts = rows[short], texts.take(pa.array(short))
@@ -796,12 +796,13 @@ _NO_TEXT = frozenset(
 )
 
 
-def _text_cells(column: pd.Series) -> tuple[np.ndarray, pa.Array | None]:
+def _text_cells(column: pd.Series) -> tuple[np.ndarray, pa.Array | pa.ChunkedArray | None]:
     """The positions of a raw column's text cells (an Excel column also holds numbers and dates) and
     those texts as Arrow strings; None when it has none. No Python loop over the cells."""
     if isinstance(column.array, pd.arrays.ArrowStringArray):
-        texts = pa.chunked_array(pa.array(column.array)).combine_chunks().cast(pa.large_string())
-        return np.arange(len(column)), texts
+        # the column's own chunks, read in place: joining them into one array copied every text
+        # (0.07 s per column of a million rows) only for most columns to hold no marker at all
+        return np.arange(len(column)), column.array._pa_array
     raw = column.to_numpy(dtype=object)
     kind = pd.api.types.infer_dtype(raw, skipna=True)
     if kind in _NO_TEXT:

@@ -334,3 +334,22 @@ def test_presets_module_cites_a_source_for_every_builtin():
         "BPI Challenge",
     ):
         assert name in text
+
+
+def test_missing_markers_and_yes_no_words_in_every_chunk_of_an_arrow_column():
+    """A large CSV's columns arrive as several Arrow chunks; markers are found in each, in place."""
+    import pyarrow as pa
+
+    from sla_core.ingest.presets import CHINESE, preset_cells
+
+    chunks = pa.chunked_array([pa.array(["无", "T-1", " -- "]), pa.array(["T-2", "暂无", "", "/"])])
+    column = pd.Series(pd.arrays.ArrowStringArray(chunks.cast(pa.large_string())), index=range(2, 9))
+    out = preset_cells(column, "string", CHINESE)
+    assert out.tolist() == ["", "T-1", "", "T-2", "", "", ""]
+    assert out.index.tolist() == list(range(2, 9))
+    words = pd.Series(
+        pd.arrays.ArrowStringArray(
+            pa.chunked_array([pa.array(["是"]), pa.array(["否", "x"])]).cast(pa.large_string())
+        )
+    )
+    assert preset_cells(words, "bool", CHINESE).tolist() == ["true", "false", "x"]
