@@ -284,7 +284,9 @@ def tiles(
                 label=d.label(lang),
                 value=value,
                 value_text=fmt_value(value, d.unit, lang),
-                target_text=target_text(target, d.unit, lang) if target else ("未设目标" if lang == "zh" else "no target"),
+                target_text=target_text(target, d.unit, lang)
+                if target
+                else ("未设目标" if lang == "zh" else "no target"),
                 status=status,
                 sentence=sentence,
                 delta_text=delta_text,

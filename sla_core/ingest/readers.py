@@ -245,7 +245,9 @@ def _column_index(letters: str) -> int:
 CellTexts = dict[tuple[int, int], str]
 
 
-def _cells_of_note_meanwhile(fmt: Format, data: bytes, sheet: str) -> Callable[[], tuple[CellTexts, CellTexts]]:
+def _cells_of_note_meanwhile(
+    fmt: Format, data: bytes, sheet: str
+) -> Callable[[], tuple[CellTexts, CellTexts]]:
     """_cells_of_note of an xlsx sheet in a thread started now, for its result later. Its inflate is one
     zlib call that releases the GIL, so it runs while calamine parses the same sheet (which holds the
     GIL throughout): 0.1 s of a 100,000-row sheet's read is no longer waited for."""
@@ -317,7 +319,12 @@ def _member_bytes(data: bytes, info: zipfile.ZipInfo) -> bytes:
     local = data[info.header_offset : info.header_offset + 30]
     if len(local) < 30 or not local.startswith(b"PK\x03\x04"):
         raise zipfile.BadZipFile("bad local file header")
-    start = info.header_offset + 30 + int.from_bytes(local[26:28], "little") + int.from_bytes(local[28:30], "little")
+    start = (
+        info.header_offset
+        + 30
+        + int.from_bytes(local[26:28], "little")
+        + int.from_bytes(local[28:30], "little")
+    )
     packed = memoryview(data)[start : start + info.compress_size]
     if info.compress_type == zipfile.ZIP_STORED:
         return bytes(packed[: info.file_size])

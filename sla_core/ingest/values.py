@@ -113,7 +113,9 @@ def text_typed(raw: pd.Series) -> pd.Series:
     values = raw.to_numpy(dtype=object) if raw.dtype == object else None
     if values is not None and len(values) and pd.api.types.infer_dtype(values, skipna=False) == "string":
         # every cell a str (no None): Arrow takes them as they are, without astype's per-cell checks
-        return pd.Series(pa.array(values, type=pa.large_string()), index=raw.index, dtype="str", name=raw.name)
+        return pd.Series(
+            pa.array(values, type=pa.large_string()), index=raw.index, dtype="str", name=raw.name
+        )
     return raw
 
 

@@ -89,8 +89,12 @@ def test_a_custom_range_shows_pooled_values_without_verdicts(demo_db, monkeypatc
 
     from sla_core.views import Period, pooled_values
 
-    at = open_app(demo_db, monkeypatch, app_period_kind="range",
-                  app_range=(datetime.date(2026, 8, 15), datetime.date(2026, 9, 14)))
+    at = open_app(
+        demo_db,
+        monkeypatch,
+        app_period_kind="range",
+        app_range=(datetime.date(2026, 8, 15), datetime.date(2026, 9, 14)),
+    )
     assert_clean(at)
     assert at.title[0].value == "总览 · 2026-08-15 – 2026-09-14"
     assert any("自定义区间" in i.value for i in at.info)
@@ -107,7 +111,9 @@ def test_a_custom_range_shows_pooled_values_without_verdicts(demo_db, monkeypatc
 def test_duration_histograms_name_each_prioritys_clock_and_units(demo_db, monkeypatch):
     at = open_app(demo_db, monkeypatch, "timeliness")
     figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-    hists = {f["layout"]["title"]["text"].split(" ")[0]: f for f in figures if "n=" in f["layout"]["title"]["text"]}
+    hists = {
+        f["layout"]["title"]["text"].split(" ")[0]: f for f in figures if "n=" in f["layout"]["title"]["text"]
+    }
     assert set(hists) == {"P1", "P2", "P3"}
     assert hists["P1"]["layout"]["xaxis"]["title"]["text"] == "时长（小时，7×24 计时）"  # P1 is on 24x7
     assert hists["P2"]["layout"]["xaxis"]["title"]["text"] == "工作时长（小时）"

@@ -24,7 +24,9 @@ def hashes():
 def two(db):
     """The demo store plus a second contract 'other' that vic and eve may not see."""
     store = workspace.open_workspace(db)
-    text = st.load_contract(store, "demo-helpdesk").source_text.replace('id = "demo-helpdesk"', 'id = "other"')
+    text = st.load_contract(store, "demo-helpdesk").source_text.replace(
+        'id = "demo-helpdesk"', 'id = "other"'
+    )
     text = text.replace("IT 运维服务外包", "另一家客户")
     st.save_contract(store, text, "setup")
     return db
@@ -36,11 +38,13 @@ def app(db, monkeypatch, hashes, page=None, **state):
     monkeypatch.setenv("SLA_DB", str(db))
     monkeypatch.setattr(pages_manager, "Path", _PathWithoutPagesDir)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.secrets["sla"] = {"users": {
-        "alice": {"role": "admin", "contracts": ["*"], "password_hash": hashes["alice"]},
-        "eve": {"role": "editor", "contracts": ["demo-helpdesk"], "password_hash": hashes["eve"]},
-        "vic": {"role": "viewer", "contracts": ["demo-helpdesk"], "password_hash": hashes["vic"]},
-    }}
+    at.secrets["sla"] = {
+        "users": {
+            "alice": {"role": "admin", "contracts": ["*"], "password_hash": hashes["alice"]},
+            "eve": {"role": "editor", "contracts": ["demo-helpdesk"], "password_hash": hashes["eve"]},
+            "vic": {"role": "viewer", "contracts": ["demo-helpdesk"], "password_hash": hashes["vic"]},
+        }
+    }
     for key, value in state.items():
         at.session_state[key] = value
     if page:
@@ -88,8 +92,15 @@ def test_a_scoped_user_never_reaches_another_contract(two, monkeypatch, hashes):
     assert_clean(at)
     assert at.sidebar.selectbox(key="app_contract").options == ["IT 运维服务外包 / IT operations outsourcing"]
     # through session state and query parameters: ignored, the page stays on her contract
-    tampered = app(two, monkeypatch, hashes, auth_user="eve", auth_at=9e18, app_contract="other",
-                   app_contract_next="other")
+    tampered = app(
+        two,
+        monkeypatch,
+        hashes,
+        auth_user="eve",
+        auth_at=9e18,
+        app_contract="other",
+        app_contract_next="other",
+    )
     assert tampered.session_state["app_contract"] == "demo-helpdesk"
     assert "另一家客户" not in texts(tampered)
     at = app(two, monkeypatch, hashes)

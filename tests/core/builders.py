@@ -23,8 +23,12 @@ EXAMPLE_RAW: dict[str, Any] = tomllib.loads(EXAMPLE_TEXT)
 ZONE = "Asia/Shanghai"
 
 
-def make_contract(change: dict[str, Any] | None = None, *, versions: list[dict[str, Any]] | None = None,
-                  drop: tuple[str, ...] = ()) -> Contract:
+def make_contract(
+    change: dict[str, Any] | None = None,
+    *,
+    versions: list[dict[str, Any]] | None = None,
+    drop: tuple[str, ...] = (),
+) -> Contract:
     """The example contract with `change` deep-merged in (and its versions replaced when given)."""
     raw = copy.deepcopy(EXAMPLE_RAW)
     for key in drop:

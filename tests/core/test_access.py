@@ -14,8 +14,10 @@ from sla_core.access import AccessDenied, Guard, Principal
 from sla_core.users import Authenticator, Throttle, add_user, read_secrets, users_from, verify_password
 
 ROOT = Path(__file__).resolve().parents[2]
-CSV = ("工单号,创建时间,优先级,首次响应时间,解决时间\n"
-       "S-1,2026-10-12 10:00,重要,2026-10-12 10:10,2026-10-12 12:00\n").encode()
+CSV = (
+    "工单号,创建时间,优先级,首次响应时间,解决时间\n"
+    "S-1,2026-10-12 10:00,重要,2026-10-12 10:10,2026-10-12 12:00\n"
+).encode()
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +26,9 @@ def two(tmp_path_factory):
     path = tmp_path_factory.mktemp("access") / "s.duckdb"
     store = workspace.open_workspace(path)
     workspace.load_demo(store)
-    text = st.load_contract(store, "demo-helpdesk").source_text.replace('id = "demo-helpdesk"', 'id = "other"')
+    text = st.load_contract(store, "demo-helpdesk").source_text.replace(
+        'id = "demo-helpdesk"', 'id = "other"'
+    )
     st.save_contract(store, text, "setup")
     workspace.import_file(store, "other", "tickets", CSV, user="setup", file_name="other.csv")
     return store
@@ -42,8 +46,9 @@ def test_viewers_read_but_cannot_change_anything(two):
         lambda: g.undo_batch("demo-helpdesk", 1),
         lambda: g.add_action("demo-helpdesk", cause="c", measure="m", owner="o"),
         lambda: g.request_exemption("demo-helpdesk", "S-1", "exempt", "r"),
-        lambda: g.save_contract(st.load_contract(two, "demo-helpdesk").source_text, "demo-helpdesk",
-                                as_new_revision=True),
+        lambda: g.save_contract(
+            st.load_contract(two, "demo-helpdesk").source_text, "demo-helpdesk", as_new_revision=True
+        ),
         lambda: g.close_month("demo-helpdesk", "2026-01", "{}", "v"),
         lambda: g.audit_log("demo-helpdesk"),
     ):
@@ -60,9 +65,13 @@ def test_editors_import_and_request_but_do_not_decide_close_or_edit_contracts(tw
     with pytest.raises(AccessDenied):
         g.close_month("demo-helpdesk", "2026-01", "{}", "v")
     with pytest.raises(AccessDenied):
-        g.save_contract(st.load_contract(two, "demo-helpdesk").source_text, "demo-helpdesk", as_new_revision=True)
+        g.save_contract(
+            st.load_contract(two, "demo-helpdesk").source_text, "demo-helpdesk", as_new_revision=True
+        )
     admin = guard(two, "admin")
-    assert admin.decide_exemption("demo-helpdesk", req.exemption_id, "rejected", "无依据").decision == "rejected"
+    assert (
+        admin.decide_exemption("demo-helpdesk", req.exemption_id, "rejected", "无依据").decision == "rejected"
+    )
 
 
 def test_a_user_of_one_contract_gets_nothing_of_another(two):
@@ -122,8 +131,11 @@ def test_no_plain_text_password_anywhere(tmp_path, two):
     auth.sign_in("bob", password)
     st.record_audit(two, "bob", "sign_in", None, {})
     assert password.encode() not in two.path.read_bytes()
-    tracked = [p for p in ROOT.rglob("*") if p.is_file() and ".venv" not in p.parts and ".git" not in p.parts
-               and p.stat().st_size < 5_000_000]
+    tracked = [
+        p
+        for p in ROOT.rglob("*")
+        if p.is_file() and ".venv" not in p.parts and ".git" not in p.parts and p.stat().st_size < 5_000_000
+    ]
     assert not [p for p in tracked if password.encode() in p.read_bytes()]
     assert path.stat().st_mode & 0o077 == 0  # readable by its owner only
 
@@ -145,6 +157,15 @@ def test_every_audited_action_leaves_its_entry(tmp_path):
     g.close_month(cid, "2026-01", json.dumps(month.to_json()), "v1")
     g.export_report(cid, "2026-09", "en")
     actions = {e.action for e in g.audit_log(cid)}
-    expected = {"batch.import", "batch.undo", "contract.save", "action.add", "action.update", "exemption.request",
-                "exemption.decide", "month.close", "report.export"}
+    expected = {
+        "batch.import",
+        "batch.undo",
+        "contract.save",
+        "action.add",
+        "action.update",
+        "exemption.request",
+        "exemption.decide",
+        "month.close",
+        "report.export",
+    }
     assert expected <= actions, expected - actions

@@ -20,10 +20,12 @@ def value(period, kpi):
 
 
 def test_overlapping_outages_of_two_services_count_once():
-    ev, april = month([
-        dict(service="邮件系统", start="2026-04-10 10:00", end="2026-04-10 10:30"),
-        dict(service="OA系统", start="2026-04-10 10:20", end="2026-04-10 10:40"),
-    ])
+    ev, april = month(
+        [
+            dict(service="邮件系统", start="2026-04-10 10:00", end="2026-04-10 10:30"),
+            dict(service="OA系统", start="2026-04-10 10:20", end="2026-04-10 10:40"),
+        ]
+    )
     assert value(april, "unplanned_downtime_minutes") == pytest.approx(40.0)
     assert value(april, "availability") == pytest.approx(1 - 2400 / (30 * 86400))
     # two incidents (one per service): 30 and 20 minutes
@@ -32,10 +34,12 @@ def test_overlapping_outages_of_two_services_count_once():
 
 
 def test_touching_outages_of_one_service_are_one_incident():
-    ev, april = month([
-        dict(service="VPN", start="2026-04-10 10:00", end="2026-04-10 11:00"),
-        dict(service="VPN", start="2026-04-10 11:00", end="2026-04-10 12:30"),
-    ])
+    ev, april = month(
+        [
+            dict(service="VPN", start="2026-04-10 10:00", end="2026-04-10 11:00"),
+            dict(service="VPN", start="2026-04-10 11:00", end="2026-04-10 12:30"),
+        ]
+    )
     assert april.verdict("mttr_minutes").denominator == 1
     assert value(april, "mttr_minutes") == pytest.approx(150.0)
     assert value(april, "restored_in_time") == 0.0  # 2.5 h > 2 h
@@ -51,13 +55,27 @@ def test_outage_across_a_month_end_is_split_by_local_month():
 
 
 def test_announced_maintenance_is_planned_late_notice_is_not():
-    ev, april = month([
-        dict(service="OA系统", start="2026-04-11 02:00", end="2026-04-11 04:00", planned=True,
-             announced_at="2026-04-09 10:00"),  # 40 h ahead: planned
-        dict(service="OA系统", start="2026-04-18 02:00", end="2026-04-18 03:00", planned=True,
-             announced_at="2026-04-17 10:00"),  # 16 h ahead: counts as unplanned
-        dict(service="OA系统", start="2026-04-25 02:00", end="2026-04-25 02:30", planned=True),  # never announced
-    ])
+    ev, april = month(
+        [
+            dict(
+                service="OA系统",
+                start="2026-04-11 02:00",
+                end="2026-04-11 04:00",
+                planned=True,
+                announced_at="2026-04-09 10:00",
+            ),  # 40 h ahead: planned
+            dict(
+                service="OA系统",
+                start="2026-04-18 02:00",
+                end="2026-04-18 03:00",
+                planned=True,
+                announced_at="2026-04-17 10:00",
+            ),  # 16 h ahead: counts as unplanned
+            dict(
+                service="OA系统", start="2026-04-25 02:00", end="2026-04-25 02:30", planned=True
+            ),  # never announced
+        ]
+    )
     assert value(april, "unplanned_downtime_minutes") == pytest.approx(90.0)
     reasons = ev.outages.outages["unplanned_reason"].tolist()
     assert reasons == ["", "late_notice", "late_notice"]
@@ -74,8 +92,13 @@ def test_exact_boundary_43_2_minutes_in_a_30_day_month_meets_99_9_percent():
 
 
 def test_month_without_outages_is_fully_available_when_a_log_is_given():
-    ev, _ = month([dict(service="VPN", start="2026-04-10 10:00", end="2026-04-10 10:10"),
-                   dict(service="VPN", start="2026-06-10 10:00", end="2026-06-10 10:10")], as_of="2026-06-30")
+    ev, _ = month(
+        [
+            dict(service="VPN", start="2026-04-10 10:00", end="2026-04-10 10:10"),
+            dict(service="VPN", start="2026-06-10 10:00", end="2026-06-10 10:10"),
+        ],
+        as_of="2026-06-30",
+    )
     may = ev.month("2026-05")
     assert value(may, "availability") == 1.0
     assert value(may, "unplanned_downtime_minutes") == 0.0
@@ -83,8 +106,11 @@ def test_month_without_outages_is_fully_available_when_a_log_is_given():
 
 
 def test_no_outage_input_is_no_data():
-    ev = evaluate(C, dataset(tickets=[dict(ticket_id="A", created_at="2026-04-01 10:00", priority="P3")]),
-                  as_of=parse_as_of("2026-04-30", C))
+    ev = evaluate(
+        C,
+        dataset(tickets=[dict(ticket_id="A", created_at="2026-04-01 10:00", priority="P3")]),
+        as_of=parse_as_of("2026-04-30", C),
+    )
     assert ev.month("2026-04").verdict("availability").status == "no_data"
 
 
@@ -96,10 +122,12 @@ def test_outage_without_end_runs_to_as_of_with_a_warning():
 
 
 def test_per_service_availability_is_a_breakdown():
-    ev, _ = month([
-        dict(service="邮件系统", start="2026-04-10 10:00", end="2026-04-10 10:30"),
-        dict(service="OA系统", start="2026-04-10 10:20", end="2026-04-10 10:40"),
-    ])
+    ev, _ = month(
+        [
+            dict(service="邮件系统", start="2026-04-10 10:00", end="2026-04-10 10:30"),
+            dict(service="OA系统", start="2026-04-10 10:20", end="2026-04-10 10:40"),
+        ]
+    )
     rows = ev.values.query("period == '2026-04' and dimension == 'service' and kpi == 'availability'")
     by = dict(zip(rows["member"], rows["value"], strict=True))
     assert by["邮件系统"] == pytest.approx(1 - 1800 / 2592000)
@@ -108,11 +136,15 @@ def test_per_service_availability_is_a_breakdown():
 
 def test_a_quarter_judges_downtime_by_its_mean_month():
     # 12 + 18 + 9 minutes: each month meets ≤ 30; the quarter's mean month (13) does too
-    ev, _ = month([
-        dict(service="VPN", start="2026-01-10 10:00", end="2026-01-10 10:12"),
-        dict(service="VPN", start="2026-02-10 10:00", end="2026-02-10 10:18"),
-        dict(service="VPN", start="2026-03-10 10:00", end="2026-03-10 10:09"),
-    ], label="2026-01", as_of="2026-03-31")
+    ev, _ = month(
+        [
+            dict(service="VPN", start="2026-01-10 10:00", end="2026-01-10 10:12"),
+            dict(service="VPN", start="2026-02-10 10:00", end="2026-02-10 10:18"),
+            dict(service="VPN", start="2026-03-10 10:00", end="2026-03-10 10:09"),
+        ],
+        label="2026-01",
+        as_of="2026-03-31",
+    )
     q = ev.quarter("2026Q1").verdict("unplanned_downtime_minutes")
     assert q.value == pytest.approx(13.0) and (q.numerator, q.denominator) == (39.0, 3.0)
     assert q.status == "met"

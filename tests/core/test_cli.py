@@ -25,15 +25,30 @@ def files(tmp_path_factory):
 
 
 def run(*args: str) -> tuple[int, dict, str]:
-    done = subprocess.run([sys.executable, "-m", "sla_core", "evaluate", *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "sla_core", "evaluate", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     doc = json.loads(done.stdout) if done.stdout.strip() else {}
     return done.returncode, doc, done.stderr
 
 
 def base(files) -> list[str]:
-    return ["--contract", str(files["contract"]), "--tickets", str(files["tickets"]), "--surveys",
-            str(files["surveys"]), "--outages", str(files["outages"]), "--measures", str(files["measures"])]
+    return [
+        "--contract",
+        str(files["contract"]),
+        "--tickets",
+        str(files["tickets"]),
+        "--surveys",
+        str(files["surveys"]),
+        "--outages",
+        str(files["outages"]),
+        "--measures",
+        str(files["measures"]),
+    ]
 
 
 def test_the_json_follows_the_schema_and_lists_every_kpi_in_order(files, tmp_path):
@@ -51,9 +66,20 @@ def test_the_json_follows_the_schema_and_lists_every_kpi_in_order(files, tmp_pat
     assert august["penalty"]["amount"] == 20000.0
     with out.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert list(rows[0]) == ["ticket_id", "month", "priority", "clock", "response_seconds",
-                             "response_target_seconds", "response_status", "resolution_seconds",
-                             "resolution_target_seconds", "resolution_status", "paused_seconds", "exclusion_reason"]
+    assert list(rows[0]) == [
+        "ticket_id",
+        "month",
+        "priority",
+        "clock",
+        "response_seconds",
+        "response_target_seconds",
+        "response_status",
+        "resolution_seconds",
+        "resolution_target_seconds",
+        "resolution_status",
+        "paused_seconds",
+        "exclusion_reason",
+    ]
     assert {r["month"] for r in rows} == {"2026-07", "2026-08", "2026-09"}
     assert all(r["response_seconds"].isdigit() for r in rows)
 
@@ -94,7 +120,11 @@ def test_rejected_input_exits_2_with_the_issues_and_no_months(files, tmp_path):
 
 
 def test_a_bad_contract_exits_2_naming_the_key(files, tmp_path):
-    text = Path(files["contract"]).read_text(encoding="utf-8").replace('response = "30m"', 'response = "30 mins"')
+    text = (
+        Path(files["contract"])
+        .read_text(encoding="utf-8")
+        .replace('response = "30m"', 'response = "30 mins"')
+    )
     contract = tmp_path / "c.toml"
     contract.write_text(text, encoding="utf-8")
     code, doc, _ = run("--contract", str(contract), "--tickets", str(files["tickets"]))

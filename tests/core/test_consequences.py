@@ -12,13 +12,23 @@ from sla_core.evaluate import evaluate, parse_as_of
 
 def late(tid, day, priority="P2"):
     """A P2 ticket answered 1 hour after it was created (30m target), resolved in time."""
-    return dict(ticket_id=tid, created_at=f"{day} 09:00", priority=priority,
-                first_response_at=f"{day} 10:00", resolved_at=f"{day} 11:00")
+    return dict(
+        ticket_id=tid,
+        created_at=f"{day} 09:00",
+        priority=priority,
+        first_response_at=f"{day} 10:00",
+        resolved_at=f"{day} 11:00",
+    )
 
 
 def on_time(tid, day, priority="P2"):
-    return dict(ticket_id=tid, created_at=f"{day} 09:00", priority=priority,
-                first_response_at=f"{day} 09:10", resolved_at=f"{day} 11:00")
+    return dict(
+        ticket_id=tid,
+        created_at=f"{day} 09:00",
+        priority=priority,
+        first_response_at=f"{day} 09:10",
+        resolved_at=f"{day} 11:00",
+    )
 
 
 def run(contract, rows, as_of="2026-04-30", **kinds):
@@ -30,8 +40,11 @@ def test_items_per_breached_ticket_and_per_missed_kpi_both_apply():
     ev = run(c, [late("A", "2026-03-02"), late("B", "2026-03-03"), on_time("C", "2026-03-04")])
     p = ev.month("2026-03").penalty
     kinds = sorted((i.kind, i.ref, i.target) for i in p.items)
-    assert kinds == [("breached_ticket", "A", "response"), ("breached_ticket", "B", "response"),
-                     ("missed_kpi", "response_within_target", None)]
+    assert kinds == [
+        ("breached_ticket", "A", "response"),
+        ("breached_ticket", "B", "response"),
+        ("missed_kpi", "response_within_target", None),
+    ]
     assert all(i.amount == Decimal("10000.00") for i in p.items)  # 5% of 200000
     assert p.amount == Decimal("30000.00") and not p.capped
     assert p.share_of_fee == 0.15
@@ -66,8 +79,14 @@ def test_month_cap_period_resets_every_month():
 
 
 def test_per_priority_and_fixed_amount_penalties():
-    c = make_contract({"penalties": {"per_breached_ticket": {"response": {"P1": 10.0, "P2": {"amount": 500}}},
-                                     "per_missed_kpi": {"complaint_rate": 7.5}}})
+    c = make_contract(
+        {
+            "penalties": {
+                "per_breached_ticket": {"response": {"P1": 10.0, "P2": {"amount": 500}}},
+                "per_missed_kpi": {"complaint_rate": 7.5},
+            }
+        }
+    )
     rows = [late("A", "2026-03-02", "P2"), late("B", "2026-03-02", "P3")]
     rows[1]["first_response_at"] = "2026-03-02 12:00"  # P3 breached (3h > 2h) but P3 has no penalty rate
     p = run(c, rows).month("2026-03").penalty
@@ -99,8 +118,16 @@ def test_a_tickets_penalty_belongs_to_its_month():
 
 def test_quarter_penalty_sums_its_months():
     c = make_contract()
-    ev = run(c, [late("A", "2026-01-05"), on_time("B", "2026-01-06"), late("C", "2026-03-02"),
-                 on_time("D", "2026-03-03")], as_of="2026-04-30")
+    ev = run(
+        c,
+        [
+            late("A", "2026-01-05"),
+            on_time("B", "2026-01-06"),
+            late("C", "2026-03-02"),
+            on_time("D", "2026-03-03"),
+        ],
+        as_of="2026-04-30",
+    )
     assert ev.quarter("2026Q1").penalty.amount == Decimal("40000.00")
 
 
@@ -153,7 +180,9 @@ def test_satisfaction_miss_raises_investigation_on_working_days_after_the_month(
 def test_provider_report_is_due_on_the_5th_and_done_when_figures_arrived():
     c = make_contract()
     measures = [dict(month="2026-03", kpi="response_within_target", value=0.97, source="provider")]
-    ev = run(c, [on_time("A", "2026-03-02"), on_time("B", "2026-04-02")], as_of="2026-05-10", measures=measures)
+    ev = run(
+        c, [on_time("A", "2026-03-02"), on_time("B", "2026-04-02")], as_of="2026-05-10", measures=measures
+    )
     reports = {o.months[0]: o for o in ev.obligations if o.kind == "provider_report"}
     assert reports["2026-03"].due == date(2026, 4, 5) and reports["2026-03"].status == "done"
     assert reports["2026-04"].due == date(2026, 5, 5) and reports["2026-04"].status == "overdue"
@@ -163,6 +192,8 @@ def test_linked_done_action_closes_the_obligation():
     c = make_contract()
     rows = [late(f"T{m}", day) for m, day in enumerate(WORKDAYS[:3])]
     oid = "improvement_plan:response_within_target:2026-03"
-    ev = evaluate(c, dataset(tickets=rows), as_of=parse_as_of("2026-05-01", c), actions={oid: ("A-1", "done")})
+    ev = evaluate(
+        c, dataset(tickets=rows), as_of=parse_as_of("2026-05-01", c), actions={oid: ("A-1", "done")}
+    )
     plan = next(o for o in ev.obligations if o.id == oid)
     assert (plan.status, plan.linked_action) == ("done", "A-1")

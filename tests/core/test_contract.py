@@ -46,25 +46,29 @@ def test_targets_are_exact_decimals():
 
 def test_rates_need_percent_and_others_refuse_it():
     text = EXAMPLE_TEXT.replace('resolution_rate = ">= 98%"', 'resolution_rate = ">= 0.98"').replace(
-        'csat_mean = ">= 4.5"', 'csat_mean = ">= 90%"')
+        'csat_mean = ">= 4.5"', 'csat_mean = ">= 90%"'
+    )
     errs = errors_of(text)
     assert any(e.startswith("kpis.resolution_rate:") and "needs %" in e for e in errs)
     assert any(e.startswith("kpis.csat_mean:") and "plain number" in e for e in errs)
 
 
 def test_all_problems_are_reported_together():
-    text = (EXAMPLE_TEXT.replace('timezone = "Asia/Shanghai"', 'timezone = "Mars/Olympus"')
-            .replace('mon = ["09:00-18:00"]', 'mon = ["09:00-18:00", "17:00-19:00"]')
-            .replace("cap = 20.0", "cap = -1")
-            .replace('unplanned_downtime_minutes = "<= 30"', 'unplanned_downtime = "<= 30"'))
+    text = (
+        EXAMPLE_TEXT.replace('timezone = "Asia/Shanghai"', 'timezone = "Mars/Olympus"')
+        .replace('mon = ["09:00-18:00"]', 'mon = ["09:00-18:00", "17:00-19:00"]')
+        .replace("cap = 20.0", "cap = -1")
+        .replace('unplanned_downtime_minutes = "<= 30"', 'unplanned_downtime = "<= 30"')
+    )
     errs = errors_of(text)
     keys = sorted(e.split(":")[0] for e in errs)
     assert keys == ["calendar.hours.mon", "contract.timezone", "kpis.unplanned_downtime", "penalties.cap"]
 
 
 def test_a_date_in_both_extra_lists_is_an_error():
-    text = EXAMPLE_TEXT.replace('extra_holidays = []', 'extra_holidays = ["2026-05-06"]').replace(
-        'extra_workdays = []', 'extra_workdays = ["2026-05-06"]')
+    text = EXAMPLE_TEXT.replace("extra_holidays = []", 'extra_holidays = ["2026-05-06"]').replace(
+        "extra_workdays = []", 'extra_workdays = ["2026-05-06"]'
+    )
     assert any("both extra_holidays and extra_workdays" in e for e in errors_of(text))
 
 
@@ -75,11 +79,17 @@ def test_hours_up_to_midnight_and_several_intervals():
 
 
 def test_versions_deep_merge_and_off_removes_a_target():
-    c = make_contract(versions=[
-        {"effective_from": "2026-04-01", "kpis": {"complaint_rate": "off"},
-         "priorities": [{"id": "P3", "resolution": "16h"}], "penalties": {"cap": 10.0}},
-        {"effective_from": "2026-07-01", "kpis": {"csat_mean": ">= 4.6"}},
-    ])
+    c = make_contract(
+        versions=[
+            {
+                "effective_from": "2026-04-01",
+                "kpis": {"complaint_rate": "off"},
+                "priorities": [{"id": "P3", "resolution": "16h"}],
+                "penalties": {"cap": 10.0},
+            },
+            {"effective_from": "2026-07-01", "kpis": {"csat_mean": ">= 4.6"}},
+        ]
+    )
     march, april, july = (c.terms_for_month(2026, m) for m in (3, 4, 7))
     assert march.target("complaint_rate") is not None
     assert april.target("complaint_rate") is None
@@ -87,13 +97,17 @@ def test_versions_deep_merge_and_off_removes_a_target():
     p3 = april.priority("P3")
     assert (p3.response, p3.resolution, p3.labels[0]) == (7200, 16 * 3600, "P3")
     assert april.penalties.cap == Decimal(10) and april.penalties.per_missed_kpi == Decimal(5)
-    assert july.target("csat_mean").value == Decimal("4.6") and march.target("csat_mean").value == Decimal("4.5")
+    assert july.target("csat_mean").value == Decimal("4.6") and march.target("csat_mean").value == Decimal(
+        "4.5"
+    )
     assert [p.id for p in july.priorities] == ["P1", "P2", "P3"]
 
 
 def test_version_errors_point_at_the_version():
-    text = EXAMPLE_TEXT.replace('priorities = [{ id = "P2", response = "20m" }]',
-                                'priorities = [{ id = "P2", response = "20 min" }]\ncontract = { timezone = "UTC" }')
+    text = EXAMPLE_TEXT.replace(
+        'priorities = [{ id = "P2", response = "20m" }]',
+        'priorities = [{ id = "P2", response = "20 min" }]\ncontract = { timezone = "UTC" }',
+    )
     errs = errors_of(text)
     assert 'versions[1].priorities[1].response: "20 min" is not a duration like 15m, 2h' in errs
     assert "versions[1].contract.timezone: cannot change in a version" in errs

@@ -18,24 +18,81 @@ def T(tid, created, priority="P3", **kw):
 
 TICKETS = [
     # resolved, first contact, within targets (P3: 2h / 24h business)
-    T("1", "2026-03-02 09:00", first_response_at="2026-03-02 09:30", resolved_at="2026-03-02 12:00",
-      category="咨询", first_contact_resolved=True, reopened_count=0, team="A", channel="电话", customer="财务部"),
+    T(
+        "1",
+        "2026-03-02 09:00",
+        first_response_at="2026-03-02 09:30",
+        resolved_at="2026-03-02 12:00",
+        category="咨询",
+        first_contact_resolved=True,
+        reopened_count=0,
+        team="A",
+        channel="电话",
+        customer="财务部",
+    ),
     # resolved, reopened once, response late (3h > 2h)
-    T("2", "2026-03-02 09:00", first_response_at="2026-03-02 12:00", resolved_at="2026-03-03 12:00",
-      category="故障", first_contact_resolved=False, reopened_count=1, team="A", channel="邮件", customer="财务部"),
+    T(
+        "2",
+        "2026-03-02 09:00",
+        first_response_at="2026-03-02 12:00",
+        resolved_at="2026-03-03 12:00",
+        category="故障",
+        first_contact_resolved=False,
+        reopened_count=1,
+        team="A",
+        channel="邮件",
+        customer="财务部",
+    ),
     # complaint, resolved
-    T("3", "2026-03-03 09:00", first_response_at="2026-03-03 09:05", resolved_at="2026-03-03 10:00",
-      category="投诉", first_contact_resolved=True, reopened_count=0, team="B", channel="电话", customer="人事部"),
+    T(
+        "3",
+        "2026-03-03 09:00",
+        first_response_at="2026-03-03 09:05",
+        resolved_at="2026-03-03 10:00",
+        category="投诉",
+        first_contact_resolved=True,
+        reopened_count=0,
+        team="B",
+        channel="电话",
+        customer="人事部",
+    ),
     # suggestion adopted, unresolved at as_of but within target
-    T("4", "2026-03-31 10:00", first_response_at="2026-03-31 10:30", category="建议", suggestion_adopted=True,
-      first_contact_resolved=False, reopened_count=0, team="B", channel="微信", customer="人事部"),
+    T(
+        "4",
+        "2026-03-31 10:00",
+        first_response_at="2026-03-31 10:30",
+        category="建议",
+        suggestion_adopted=True,
+        first_contact_resolved=False,
+        reopened_count=0,
+        team="B",
+        channel="微信",
+        customer="人事部",
+    ),
     # suggestion not adopted, resolved
-    T("5", "2026-03-04 09:00", first_response_at="2026-03-04 09:30", resolved_at="2026-03-04 10:00",
-      category="建议", suggestion_adopted=False, first_contact_resolved=True, reopened_count=0, team="B",
-      channel="微信", customer="人事部"),
+    T(
+        "5",
+        "2026-03-04 09:00",
+        first_response_at="2026-03-04 09:30",
+        resolved_at="2026-03-04 10:00",
+        category="建议",
+        suggestion_adopted=False,
+        first_contact_resolved=True,
+        reopened_count=0,
+        team="B",
+        channel="微信",
+        customer="人事部",
+    ),
     # excluded: never counted
-    T("6", "2026-03-05 09:00", exclusion_reason="不可抗力", category="投诉", team="A", channel="电话",
-      customer="财务部"),
+    T(
+        "6",
+        "2026-03-05 09:00",
+        exclusion_reason="不可抗力",
+        category="投诉",
+        team="A",
+        channel="电话",
+        customer="财务部",
+    ),
 ]
 SURVEYS = [
     dict(response_id="s1", ticket_id="1", submitted_at="2026-03-03 10:00", score=5, channel="电话"),
@@ -98,7 +155,9 @@ def test_statuses_and_sentences(march):
 
 
 def test_breakdowns_by_dimension(march):
-    rows = march.values.query("period == '2026-03' and kpi == 'response_within_target' and dimension == 'team'")
+    rows = march.values.query(
+        "period == '2026-03' and kpi == 'response_within_target' and dimension == 'team'"
+    )
     by = {m: (n, d) for m, n, d in zip(rows["member"], rows["numerator"], rows["denominator"], strict=True)}
     assert by == {"A": (1, 2), "B": (3, 3)}
     rows = march.values.query("period == '2026-03' and kpi == 'csat_mean' and dimension == 'customer'")
@@ -166,8 +225,10 @@ def test_months_run_continuously_between_first_and_last_month_with_data():
 
 def test_months_before_the_contract_are_unjudged():
     late = make_contract({"contract": {"effective_from": "2026-02-01"}})
-    rows = [T("a", "2026-01-05 09:00", first_response_at="2026-01-05 09:10"),
-            T("b", "2026-02-05 09:00", first_response_at="2026-02-05 09:10")]
+    rows = [
+        T("a", "2026-01-05 09:00", first_response_at="2026-01-05 09:10"),
+        T("b", "2026-02-05 09:00", first_response_at="2026-02-05 09:10"),
+    ]
     ev = evaluate(late, dataset(tickets=rows), as_of=parse_as_of("2026-02-28", late))
     assert ev.month("2026-01").verdict("response_within_target").status == "unjudged"
     assert ev.month("2026-01").verdict("response_within_target").value == 1.0
@@ -180,8 +241,10 @@ def test_measures_give_backup_and_recovery_and_provider_figures_are_reconciled()
         dict(month="2026-03", kpi="recovery_time_hours", value=3.5),
         dict(month="2026-03", kpi="response_within_target", value=0.99, source="provider"),
     ]
-    rows = [T("a", "2026-03-02 09:00", first_response_at="2026-03-02 09:10"),
-            T("b", "2026-03-02 09:00", first_response_at="2026-03-02 12:00")]
+    rows = [
+        T("a", "2026-03-02 09:00", first_response_at="2026-03-02 09:10"),
+        T("b", "2026-03-02 09:00", first_response_at="2026-03-02 12:00"),
+    ]
     ev = evaluate(C, dataset(tickets=rows, measures=measures), as_of=parse_as_of("2026-03-31", C))
     m = ev.month("2026-03")
     assert m.verdict("backup_success_rate").value == pytest.approx(0.98)
@@ -190,7 +253,11 @@ def test_measures_give_backup_and_recovery_and_provider_figures_are_reconciled()
     assert m.verdict("response_within_target").value == 0.5  # the provider's 99% does not replace ours
     rec = ev.reconciliation.iloc[0]
     assert (rec["kpi"], rec["provider_value"], rec["computed_value"], bool(rec["flagged"])) == (
-        "response_within_target", 0.99, 0.5, True)
+        "response_within_target",
+        0.99,
+        0.5,
+        True,
+    )
 
 
 def test_filtered_values_recompute_on_the_matching_tickets(march):
@@ -200,7 +267,9 @@ def test_filtered_values_recompute_on_the_matching_tickets(march):
     rows = [dict(r, category=canon[r["category"]]) for r in TICKETS]
     data = dataset(tickets=rows, surveys=SURVEYS)
     values = filtered_values(march, data, {"team": ["A"]})
-    row = values.query("period == '2026-03' and dimension == 'all' and kpi == 'response_within_target'").iloc[0]
+    row = values.query("period == '2026-03' and dimension == 'all' and kpi == 'response_within_target'").iloc[
+        0
+    ]
     assert (row["numerator"], row["denominator"]) == (1, 2)
 
 

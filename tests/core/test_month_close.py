@@ -35,7 +35,9 @@ def test_closed_month_keeps_its_penalty_and_reports_the_difference():
 def test_closed_month_without_changes_has_no_difference():
     rows = [late("A", "2026-03-02"), on_time("B", "2026-03-03")]
     first = evaluate(C, dataset(tickets=rows), as_of=AS_OF)
-    again = evaluate(C, dataset(tickets=rows), as_of=AS_OF, frozen={"2026-03": first.month("2026-03").to_json()})
+    again = evaluate(
+        C, dataset(tickets=rows), as_of=AS_OF, frozen={"2026-03": first.month("2026-03").to_json()}
+    )
     assert again.closed_differences == {"2026-03": []}
     assert again.month("2026-03").to_json() == first.month("2026-03").to_json()
 

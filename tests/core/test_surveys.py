@@ -21,35 +21,43 @@ def flags_of(rows, exclusions=()):
 
 
 def test_duplicate_ticket_flags_all_but_the_earliest():
-    _, f = flags_of([
-        R("late", "2026-03-05 10:00", 5, ticket_id="T1"),
-        R("early", "2026-03-04 10:00", 4, ticket_id="T1"),
-        R("other", "2026-03-04 10:00", 4, ticket_id="T2"),
-    ])
+    _, f = flags_of(
+        [
+            R("late", "2026-03-05 10:00", 5, ticket_id="T1"),
+            R("early", "2026-03-04 10:00", 4, ticket_id="T1"),
+            R("other", "2026-03-04 10:00", 4, ticket_id="T2"),
+        ]
+    )
     assert f == {"late": "duplicate", "early": "", "other": ""}
 
 
 def test_duplicate_respondent_same_day_without_ticket():
-    _, f = flags_of([
-        R("a", "2026-03-04 09:00", 5, respondent="张三"),
-        R("b", "2026-03-04 17:00", 5, respondent="张三"),
-        R("c", "2026-03-05 09:00", 5, respondent="张三"),
-    ])
+    _, f = flags_of(
+        [
+            R("a", "2026-03-04 09:00", 5, respondent="张三"),
+            R("b", "2026-03-04 17:00", 5, respondent="张三"),
+            R("c", "2026-03-05 09:00", 5, respondent="张三"),
+        ]
+    )
     assert f == {"a": "", "b": "duplicate", "c": ""}
 
 
 def test_straight_lining_needs_three_equal_dimensions():
     dims = {"dim:服务态度": 5, "dim:专业能力": 5, "dim:响应速度": 5}
-    _, f = flags_of([
-        R("flat", "2026-03-04 09:00", 5, **dims),
-        R("varied", "2026-03-04 10:00", 5, **{**dims, "dim:响应速度": 4}),
-    ])
+    _, f = flags_of(
+        [
+            R("flat", "2026-03-04 09:00", 5, **dims),
+            R("varied", "2026-03-04 10:00", 5, **{**dims, "dim:响应速度": 4}),
+        ]
+    )
     assert f == {"flat": "straight_lining", "varied": ""}
 
 
 def test_speeders_are_below_a_third_of_the_months_median():
-    rows = [R(f"r{i}", "2026-03-04 09:00", 4, ticket_id=f"T{i}", duration_seconds=d)
-            for i, d in enumerate([90, 120, 120, 150, 39, 40])]
+    rows = [
+        R(f"r{i}", "2026-03-04 09:00", 4, ticket_id=f"T{i}", duration_seconds=d)
+        for i, d in enumerate([90, 120, 120, 150, 39, 40])
+    ]
     _, f = flags_of(rows)
     # median of 90,120,120,150,39,40 = 105; a third = 35 → nobody; make one faster
     assert all(v == "" for v in f.values())
