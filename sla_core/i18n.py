@@ -182,25 +182,44 @@ def unit_word(unit: str, lang: str) -> str:
 
 
 def fmt_value(
-    value: float | Decimal | None, unit: Unit, lang: str = "en", *, digits: int | None = None
+    value: float | Decimal | None,
+    unit: Unit,
+    lang: str = "en",
+    *,
+    digits: int | None = None,
+    beside: float | Decimal | None = None,
 ) -> str:
-    """A KPI value as people read it: 95.1%, 4.52, 43.2 min, 3.5 h."""
+    """A KPI value as people read it: 95.1%, 4.52, 43.2 min, 3.5 h.
+
+    `beside`: the target the value is shown next to. While the value would read the same as the target
+    without being it, digits are added (up to three): 99.86% next to "≥ 99.9%" is not "99.9%"."""
     if value is None:
         return "—"
     v = float(value)
-    if unit == "rate":
-        d = 1 if digits is None else digits
-        pct = v * 100
-        # 94.96% is not "95.0%" and 99.96% is not "100.0%": add digits when rounding lands on a whole number
-        while digits is None and d < 3 and round(pct, d) == round(pct) and abs(pct - round(pct)) > 1e-9:
+    scale = 100.0 if unit == "rate" else 1.0
+    d = digits if digits is not None else _default_digits(v * scale, unit)
+    if digits is None and beside is not None:
+        t = float(beside) * scale
+        most = d + 3
+        while d < most and abs(v * scale - t) > 1e-9 * scale and round(v * scale, d) == round(t, d):
             d += 1
-        text = f"{pct:.{d}f}"
-        return f"{text}%"
+    if unit == "rate":
+        return f"{v * 100:.{d}f}%"
     if unit == "score":
-        return f"{v:.2f}"
+        return f"{v:.{d}f}"
     if unit == "minutes":
-        return f"{v:,.1f} {unit_word(unit, lang)}"
-    return f"{v:,.2f} {unit_word('hours', lang)}"
+        return f"{v:,.{d}f} {unit_word(unit, lang)}"
+    return f"{v:,.{d}f} {unit_word('hours', lang)}"
+
+
+def _default_digits(shown: float, unit: Unit) -> int:
+    if unit == "rate":
+        d = 1
+        # 94.96% is not "95.0%" and 99.96% is not "100.0%": add digits when rounding lands on a whole number
+        while d < 3 and round(shown, d) == round(shown) and abs(shown - round(shown)) > 1e-9:
+            d += 1
+        return d
+    return {"score": 2, "minutes": 1}.get(unit, 2)
 
 
 def fmt_money(amount: Decimal | float, currency: str, lang: str = "en") -> str:

@@ -36,9 +36,12 @@ def target_text(target: Target, unit: str = "", lang: str = "en") -> str:
     return f"{op} {target.written}" + (f" {word}" if word else "")
 
 
-def _fact(kpi: str, value: float, num: float | None, den: float | None) -> tuple[str, str]:
+def _fact(
+    kpi: str, value: float, num: float | None, den: float | None, target: Target | None = None
+) -> tuple[str, str]:
     d = KPIS[kpi]
-    zh_v, en_v = fmt_value(value, d.unit, "zh"), fmt_value(value, d.unit, "en")
+    beside = target.value if target else None
+    zh_v, en_v = fmt_value(value, d.unit, "zh", beside=beside), fmt_value(value, d.unit, "en", beside=beside)
     if kpi == "csat_mean":
         return (
             f"{fmt_count(den)} 份评价平均 {zh_v} 分",
@@ -139,7 +142,7 @@ def judge(
         return Verdict(
             kpi, None, target, "no_data", numerator, denominator, f"无数据：{zh_why}。", f"No data: {en_why}."
         )
-    fact_zh, fact_en = _fact(kpi, value, numerator, denominator)
+    fact_zh, fact_en = _fact(kpi, value, numerator, denominator, target if judged_period else None)
     if not judged_period:
         return Verdict(
             kpi,

@@ -283,7 +283,7 @@ def tiles(
                 kpi=kpi,
                 label=d.label(lang),
                 value=value,
-                value_text=fmt_value(value, d.unit, lang),
+                value_text=fmt_value(value, d.unit, lang, beside=target.value if target else None),
                 target_text=target_text(target, d.unit, lang)
                 if target
                 else ("未设目标" if lang == "zh" else "no target"),

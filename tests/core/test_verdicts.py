@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sla_core.contract import parse_target
+from sla_core.i18n import fmt_value
 from sla_core.verdicts import judge, target_text
 
 
@@ -30,3 +33,28 @@ def test_a_duration_verdict_sentence_carries_the_unit() -> None:
     assert v.status == "missed"
     assert v.zh == "计划外停机 36.0 分钟；合同上限 ≤ 30 分钟，未达标。"
     assert v.en == "36.0 min of unplanned downtime; contract allows ≤ 30 min: missed."
+
+
+def test_a_value_that_would_read_as_its_target_gets_the_digits_that_tell_them_apart() -> None:
+    availability = parse_target(">= 99.9%", rate=True)
+    downtime = parse_target("<= 30", rate=False)
+    csat = parse_target(">= 4.6", rate=False)
+    assert availability is not None and downtime is not None and csat is not None
+    # 43.9 min down in a 30-day month: 99.8984%, which rounds to the target's "99.9%"
+    v = judge("availability", 0.998984, 2589966, 2592000, availability)
+    assert v.status == "missed"
+    assert v.en.startswith("99.898% available (33.9 min of unplanned downtime)"), v.en
+    assert judge("unplanned_downtime_minutes", 30.04, 30.04, 1.0, downtime).zh.startswith(
+        "计划外停机 30.04 分钟"
+    )
+    assert judge("csat_mean", 4.5996, 4.5996 * 10, 10, csat).en.startswith("Mean score 4.5996 over 10")
+    # exactly on the target, or clearly apart from it: as before
+    assert judge("availability", 0.999, 1, 1, availability).en.startswith("99.9% available")
+    assert judge("availability", 0.9997, 1, 1, availability).en.startswith("99.97% available")
+    assert judge("unplanned_downtime_minutes", 36.0, 36.0, 1.0, downtime).en.startswith("36.0 min")
+
+
+def test_the_digits_stop_at_three_more() -> None:
+    assert fmt_value(0.99900001, "rate", "en", beside=Decimal("0.999")) == "99.9000%"
+    assert fmt_value(0.95, "rate", "en", beside=Decimal("0.95")) == "95.0%"
+    assert fmt_value(None, "rate", "en", beside=Decimal("0.95")) == "—"
