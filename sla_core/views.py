@@ -1130,7 +1130,8 @@ def status_matrix(
     for p, col in zip(periods, labels, strict=True):
         for k in KPI_IDS:
             v = p.verdict(k)
-            values.loc[KPIS[k].label(lang), col] = fmt_value(v.value, KPIS[k].unit, lang)
+            beside = target.value if (target := p.terms.target(k)) else None
+            values.loc[KPIS[k].label(lang), col] = fmt_value(v.value, KPIS[k].unit, lang, beside=beside)
             statuses.loc[KPIS[k].label(lang), col] = v.status
     targets = []
     last = periods[-1] if periods else None

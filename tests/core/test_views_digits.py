@@ -1,0 +1,35 @@
+"""A value beside its target is never shown as the target when it is not: tiles and the scorecard."""
+
+from __future__ import annotations
+
+from builders import dataset, make_contract
+
+from sla_core import views
+from sla_core.evaluate import evaluate, parse_as_of
+
+C = make_contract()
+# 44 min down in 30-day April: 1 - 2640 / 2592000 = 99.898%, which one decimal would show as "99.9%"
+OUTAGE = dict(service="邮件系统", start="2026-04-10 10:00", end="2026-04-10 10:44")
+
+
+def _april():
+    data = dataset(outages=[OUTAGE])
+    return evaluate(C, data, as_of=parse_as_of("2026-05-31", C)), data
+
+
+def test_the_availability_tile_shows_the_digits_that_make_it_a_miss() -> None:
+    ev, data = _april()
+    tile = next(
+        t for t in views.tiles(ev, data, views.Period.month("2026-04"), None, "en") if t.kpi == "availability"
+    )
+    assert tile.status == "missed"
+    assert tile.value_text == "99.898%"
+    assert tile.target_text == "≥ 99.9%"
+
+
+def test_the_scorecard_shows_the_same_digits() -> None:
+    ev, _ = _april()
+    values, statuses = views.status_matrix(ev, "en", months=["2026-04"])
+    assert values.loc["Availability", "Apr 2026"] == "99.898%"
+    assert statuses.loc["Availability", "Apr 2026"] == "missed"
+    assert values.loc["Unplanned downtime", "Apr 2026"] == "44.0 min"  # clearly over ≤ 30: as before
