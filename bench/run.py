@@ -584,9 +584,14 @@ def growth_table(report: dict[str, Any], args: argparse.Namespace) -> str:
     lines = ["| figure | " + " | ".join(columns) + " |", "|---|" + "---:|" * len(columns)]
     for stage in chosen:
         for row in stage.rows:
-            values = [_value(results[str(n)], *row.ours) for n in sizes]
+            refused = [bool(results[str(n)].get(row.ours[0], {}).get("errors")) for n in sizes]
+            # a refused file (an xlsx over the unpacked-size limit) took no time to grow: no figure
+            values = [
+                None if no else _value(results[str(n)], *row.ours)
+                for n, no in zip(sizes, refused, strict=True)
+            ]
             steps = [f"{b / a:.1f}" if a and b else "—" for a, b in itertools.pairwise(values)]
-            cells = [_fmt_s(v) for v in values] + steps
+            cells = ["refused" if no else _fmt_s(v) for v, no in zip(values, refused, strict=True)] + steps
             lines.append(f"| {stage.id}: {row.label.strip()} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
