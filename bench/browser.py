@@ -71,18 +71,29 @@ def _choose_team(page: Any) -> float:
     combo = combo.locator('input[role="combobox"]')
     # the first team (the list starts with "Select all")
     option = page.locator('[role="listbox"] [role="option"]').filter(has_not_text="Select all").first
-    for _ in range(20):  # open the expander, then the list (a click while it animates may be lost)
+
+    def open_list() -> None:
+        for _ in range(20):  # open the expander, then the list (a click while it animates may be lost)
+            try:
+                if expander.locator("details").get_attribute("open", timeout=5000) is None:
+                    expander.locator("summary").click(timeout=5000)
+                combo.click(timeout=5000)
+                option.wait_for(state="visible", timeout=3000)
+                return
+            except Exception:  # playwright's TimeoutError: try again
+                page.keyboard.press("Escape")
+        option.wait_for(state="visible", timeout=TIMEOUT_MS)
+
+    for attempt in range(5):  # the list may be redrawn under the click (the option detached): again
+        open_list()
+        start = time.perf_counter()
         try:
-            if expander.locator("details").get_attribute("open", timeout=5000) is None:
-                expander.locator("summary").click(timeout=5000)
-            combo.click(timeout=5000)
-            option.wait_for(state="visible", timeout=3000)
+            option.click(timeout=5000)
             break
-        except Exception:  # playwright's TimeoutError: try again
+        except Exception:
+            if attempt == 4:
+                raise
             page.keyboard.press("Escape")
-    option.wait_for(state="visible", timeout=TIMEOUT_MS)
-    start = time.perf_counter()
-    option.click()
     page.wait_for_function(
         "([sel, text]) => { const b = document.querySelector(sel + ' .sla-badge');"
         " return b !== null && b.textContent.trim() === text; }",
