@@ -1038,6 +1038,22 @@ def mapping_options(kind: str, headers: list[str]) -> list[str]:
     return options
 
 
+def _shown_as_text(rows: pd.DataFrame, zone: str) -> pd.DataFrame:
+    """Cells as the user reads them: times in the contract's zone, a blank cell blank (a table shows
+    a missing value as "None", which reads as if the file said None)."""
+    out = pd.DataFrame(index=rows.index)
+    for col in rows.columns:
+        values = rows[col]
+        if isinstance(values.dtype, pd.DatetimeTZDtype):
+            text = values.dt.tz_convert(zone).dt.strftime("%Y-%m-%d %H:%M:%S")
+            out[col] = text.astype(object).where(values.notna(), "")
+        elif values.dtype == bool or not values.isna().any():
+            out[col] = values
+        else:
+            out[col] = values.astype(object).where(values.notna(), "").map(str)
+    return out
+
+
 def upload_preview(result: object, zone: str, rows: int = 20) -> UploadPreview:
     """What the Upload screen shows before importing: mapping, first rows, problem counts."""
     from sla_core.dataset import REQUIRED, ROW
@@ -1054,10 +1070,7 @@ def upload_preview(result: object, zone: str, rows: int = 20) -> UploadPreview:
     preview = pd.DataFrame()
     if frame is not None:
         present = [c for c in frame.columns if c in r.columns_present or c == ROW]  # type: ignore[attr-defined]
-        preview = frame[present].head(rows).copy()
-        for col in preview.columns:
-            if isinstance(preview[col].dtype, pd.DatetimeTZDtype):
-                preview[col] = preview[col].dt.tz_convert(zone).dt.tz_localize(None)
+        preview = _shown_as_text(frame[present].head(rows), zone)
     errors = sum(1 for i in r.issues if i.level == "error")  # type: ignore[attr-defined]
     kind = r.kind  # type: ignore[attr-defined]
     missing = [c for c in REQUIRED[kind] if c not in r.columns_present]  # type: ignore[attr-defined]

@@ -176,3 +176,18 @@ def test_workflow_pages_render_in_both_languages(demo_db, monkeypatch, page):
     for lang in ("zh", "en"):
         at = open_app(demo_db, monkeypatch, page, lang=lang)
         assert_clean(at)
+
+
+def test_the_preview_shows_blank_cells_blank_and_times_in_the_contracts_zone(db, monkeypatch):
+    data = (
+        "工单号,创建时间,优先级,首次响应时间,解决时间,重开次数\n"
+        "P-1,2026-10-12 10:00,重要,,2026-10-12 12:00,\n"  # no first response, no reopen count
+        "P-2,2026-10-13 10:00:30,重要,2026-10-13 11:00,2026-10-13 12:00,1\n"
+    ).encode()
+    at = upload(open_app(db, monkeypatch, "upload"), "blanks.csv", data)
+    assert_clean(at)
+    preview = next(d.value for d in at.dataframe if "工单号" in d.value.columns)
+    assert preview["首次响应时间"].tolist() == ["", "2026-10-13 11:00:00"]
+    assert preview["创建时间"].tolist() == ["2026-10-12 10:00:00", "2026-10-13 10:00:30"]
+    assert preview["重开次数"].tolist() == ["", "1"]
+    assert "None" not in preview.astype(str).to_numpy().ravel().tolist()
