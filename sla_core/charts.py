@@ -61,6 +61,14 @@ def _figure(title: str, height: int = 380) -> go.Figure:
     return fig
 
 
+def _titled_with_unit(label: str, unit: str, lang: str) -> str:
+    """A duration chart says its unit in the title, its axis being bare numbers: 平均恢复时间（分钟）."""
+    word = unit_word(unit, lang)
+    if not word:
+        return label
+    return f"{label}（{word}）" if lang == "zh" else f"{label} ({word})"
+
+
 def _axis_format(unit: str) -> dict[str, object]:
     return {"tickformat": ".1%"} if unit == "rate" else {}
 
@@ -75,7 +83,7 @@ def kpi_trend(periods: pd.DataFrame, kpi: str, lang: str, title: str | None = No
     periods: month, value, target (float or NaN), status.
     """
     d = KPIS[kpi]
-    fig = _figure(title or d.label(lang))
+    fig = _figure(title or _titled_with_unit(d.label(lang), d.unit, lang))
     x = month_ticks(periods["month"], lang)
     colors = [STATUS_COLORS.get(s, "#78909c") for s in periods["status"]]
     fig.add_trace(
@@ -104,7 +112,11 @@ def kpi_trend(periods: pd.DataFrame, kpi: str, lang: str, title: str | None = No
                 mode="lines",
                 name=t("目标", "Target", lang),
                 line={"color": TARGET_COLOR, "dash": "dash", "width": 2, "shape": "hv"},
-                hovertemplate=t("目标", "Target", lang) + " " + _hover_value(d.unit) + "<extra></extra>",
+                hovertemplate=t("目标", "Target", lang)
+                + " "
+                + _hover_value(d.unit)
+                + (f" {unit_word(d.unit, lang)}" if unit_word(d.unit, lang) else "")
+                + "<extra></extra>",
             )
         )
     fig.update_yaxes(**_axis_format(d.unit))

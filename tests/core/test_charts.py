@@ -41,3 +41,21 @@ def test_histogram_marks_say_minutes_under_an_hour_in_the_users_language() -> No
     assert zh.layout.xaxis.title.text == "时长（小时，7×24 计时）"  # P1 counts every second
     assert en.layout.xaxis.title.text == "business hours"
     assert sum(zh.data[0].y) == 5  # every ticket in a bar
+
+
+def test_a_duration_trend_names_its_unit_in_the_title_and_target_hover() -> None:
+    months = pd.DataFrame(
+        {
+            "month": ["2026-05", "2026-06"],
+            "value": [23.0, 81.5],
+            "target": [30.0, 30.0],
+            "status": ["met", "missed"],
+        }
+    )
+    zh = charts.kpi_trend(months, "mttr_minutes", "zh")
+    en = charts.kpi_trend(months, "recovery_time_hours", "en")
+    assert zh.layout.title.text == "平均恢复时间（分钟）"
+    assert en.layout.title.text == "Recovery time (h)"
+    assert zh.data[1].hovertemplate.startswith("目标 %{y:,.2f} 分钟")
+    rate = charts.kpi_trend(months.assign(value=[0.9, 0.8], target=[0.95, 0.95]), "resolution_rate", "en")
+    assert rate.layout.title.text == "Resolution rate"  # a rate's axis says % already
