@@ -6,6 +6,8 @@ so a million tickets draw as fast as a thousand. Targets are drawn as lines; hov
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -242,7 +244,11 @@ def breach_heatmap(grid: np.ndarray, lang: str, title: str | None = None) -> go.
             y=WEEKDAYS["zh" if lang == "zh" else "en"],
             colorscale=[[0, "#fff8e1"], [0.5, "#ef6c00"], [1, "#b71c1c"]],
             hovertemplate="%{y} %{x}:00 — %{z:,}<extra></extra>",
-            colorbar={"title": t("单", "n", lang)},
+            # counts of tickets: whole-number ticks only (a scale of 0 to 2 would read 0.5, 1.5)
+            colorbar={
+                "title": t("单", "n", lang),
+                "dtick": max(1, math.ceil(float(np.max(grid, initial=0)) / 5)),
+            },
         )
     )
     fig.update_yaxes(autorange="reversed")
@@ -281,10 +287,13 @@ def pareto(counts: pd.Series, title: str, lang: str) -> go.Figure:
             "overlaying": "y",
             "side": "right",
             "tickformat": ".0%",
+            "tickvals": [0, 0.25, 0.5, 0.75, 1],
             "range": [0, 1.05],
             "showgrid": False,
-        }
+            "automargin": True,  # the shares' labels on the right need room the template does not leave
+        },
     )
+    fig.update_xaxes(automargin=True)  # long team names, tilted, keep room below the bars
     return fig
 
 

@@ -59,3 +59,19 @@ def test_a_duration_trend_names_its_unit_in_the_title_and_target_hover() -> None
     assert zh.data[1].hovertemplate.startswith("目标 %{y:,.2f} 分钟")
     rate = charts.kpi_trend(months.assign(value=[0.9, 0.8], target=[0.95, 0.95]), "resolution_rate", "en")
     assert rate.layout.title.text == "Resolution rate"  # a rate's axis says % already
+
+
+def test_breach_heatmap_counts_tickets_in_whole_numbers() -> None:
+    grid = np.zeros((7, 24), dtype="int64")
+    grid[2, 14] = 2
+    assert charts.breach_heatmap(grid, "zh").data[0].colorbar.dtick == 1  # not 0.5 steps up to 2
+    grid[2, 14] = 23
+    assert charts.breach_heatmap(grid, "en").data[0].colorbar.dtick == 5
+
+
+def test_pareto_shares_read_in_quarters_with_room_for_their_labels() -> None:
+    fig = charts.pareto(pd.Series({"网络组": 3, "桌面支持组": 7, "服务台": 1}), "超时工单：按处理组", "zh")
+    assert list(fig.data[0].x) == ["桌面支持组", "网络组", "服务台"]  # largest first
+    assert list(fig.data[1].y) == [7 / 11, 10 / 11, 1.0]
+    assert list(fig.layout.yaxis2.tickvals) == [0, 0.25, 0.5, 0.75, 1]
+    assert fig.layout.yaxis2.automargin and fig.layout.xaxis.automargin
