@@ -172,6 +172,22 @@ def status_label(status: str, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
+# the canonical ticket categories (spec "Rule (values)"); an unmapped value is shown as written
+CATEGORY_NAMES = {
+    "inquiry": ("咨询", "Inquiry"),
+    "fault": ("故障", "Fault"),
+    "request": ("需求", "Request"),
+    "complaint": ("投诉", "Complaint"),
+    "suggestion": ("建议", "Suggestion"),
+    "feedback": ("反馈", "Feedback"),
+}
+
+
+def category_label(category: str, lang: str) -> str:
+    zh, en = CATEGORY_NAMES.get(category, (category, category))
+    return zh if lang == "zh" else en
+
+
 _UNIT_WORDS = {"minutes": ("分钟", "min"), "hours": ("小时", "h")}
 
 

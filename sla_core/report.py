@@ -37,7 +37,7 @@ import pandas as pd
 from sla_core.consequences import Obligation
 from sla_core.contract import KPI_IDS, Contract, Target
 from sla_core.evaluate import Evaluation, PeriodResult
-from sla_core.i18n import KPIS, fmt_money, fmt_value, status_label, unit_word
+from sla_core.i18n import CATEGORY_NAMES, KPIS, fmt_money, fmt_value, status_label, unit_word
 from sla_core.i18n import month_label as period_name
 from sla_core.periods import (
     MONTH_RE,
@@ -330,12 +330,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "month": ("每月", "month"),
     "contract_year": ("每合同年", "contract year"),
     "contract": ("整个合同期", "whole contract"),
-    "inquiry": ("咨询", "inquiry"),
-    "fault": ("故障", "fault"),
-    "request": ("需求", "request"),
-    "complaint": ("投诉", "complaint"),
-    "suggestion": ("建议", "suggestion"),
-    "feedback": ("反馈", "feedback"),
+    **{c: (zh, en.lower()) for c, (zh, en) in CATEGORY_NAMES.items()},
 }
 
 
@@ -1616,7 +1611,7 @@ class _Report:
         )
         out = []
         for c, r in zip(canon, raw, strict=True):
-            if c in LABELS and c in ("inquiry", "fault", "request", "complaint", "suggestion", "feedback"):
+            if c in CATEGORY_NAMES:
                 out.append(self.book.label(c))
             else:
                 out.append(r if r is not None else c)

@@ -18,7 +18,7 @@ from sla_core.availability import merge_intervals, split_by_month
 from sla_core.contract import KPI_IDS
 from sla_core.dataset import Dataset
 from sla_core.evaluate import Evaluation, PeriodResult, filtered_values
-from sla_core.i18n import KPIS, fmt_money, fmt_value, month_label, status_label
+from sla_core.i18n import KPIS, category_label, fmt_money, fmt_value, month_label, status_label
 from sla_core.kpis import DIMENSIONS, kpi_values, source_presence, survey_counts, ticket_counts
 from sla_core.periods import MonthGrid, month_seconds, quarter_of
 from sla_core.verdicts import target_text
@@ -696,7 +696,7 @@ def breached_table(evaluation: Evaluation, rows: pd.DataFrame, lang: str) -> pd.
             "month": rows["month"],
             "priority": rows["priority"],
             "team": rows["team"],
-            "category": rows["category"],
+            "category": rows["category"].map(lambda v: category_label(v, lang) if isinstance(v, str) else v),
             "channel": rows["channel"],
             "created": local_times(rows["created"], evaluation).dt.tz_localize(None),
             "response": _fmt_hms(rows["response_seconds"]),

@@ -18,7 +18,7 @@ import streamlit as st
 from sla_core import store as st_store
 from sla_core import workspace
 from sla_core.access import LOCAL, Guard, Principal
-from sla_core.i18n import month_label
+from sla_core.i18n import CATEGORY_NAMES, category_label, month_label
 from sla_core.users import Authenticator, Throttle, session_minutes, users_from
 from sla_core.views import Filters, Period, members
 from ui.strings import L, lang
@@ -26,20 +26,11 @@ from ui.strings import L, lang
 log = logging.getLogger("sla.ui")
 
 FILTER_DIMENSIONS = ("priority", "team", "category", "channel", "customer")
-CATEGORY_NAMES = {
-    "inquiry": ("咨询", "Inquiry"),
-    "fault": ("故障", "Fault"),
-    "request": ("服务请求", "Request"),
-    "complaint": ("投诉", "Complaint"),
-    "suggestion": ("建议", "Suggestion"),
-    "feedback": ("反馈", "Feedback"),
-}
 
 
 def member_label(dim: str, value: str) -> str:
     if dim == "category" and value in CATEGORY_NAMES:
-        zh, en = CATEGORY_NAMES[value]
-        return zh if lang() == "zh" else en
+        return category_label(value, lang())
     return value or ("（空）" if lang() == "zh" else "(blank)")
 
 
