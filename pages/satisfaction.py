@@ -34,7 +34,7 @@ with right:
         st.caption(L("no_dimensions"))
     else:
         components.chart(
-            charts.bar_means(view.dimensions, L("dimension_scores"), lang, view.target_mean),
+            charts.bar_means(view.dimensions, L("dimension_scores"), lang, view.target_mean, view.scale[1]),
             "satisfaction_dimensions",
         )
 
@@ -46,6 +46,7 @@ with left:
             L("by_channel"),
             lang,
             view.target_mean,
+            view.scale[1],
         ),
         "satisfaction_by_channel",
     )
@@ -56,6 +57,7 @@ with right:
             L("by_team"),
             lang,
             view.target_mean,
+            view.scale[1],
         ),
         "satisfaction_by_team",
     )

@@ -313,8 +313,11 @@ def score_distribution(scores: pd.Series, scale_min: int, scale_max: int, lang: 
     return fig
 
 
-def bar_means(means: pd.Series, title: str, lang: str, target: float | None = None) -> go.Figure:
-    """Mean scores per dimension, channel or team."""
+def bar_means(
+    means: pd.Series, title: str, lang: str, target: float | None = None, scale: float | None = None
+) -> go.Figure:
+    """Mean scores per dimension, channel or team; the axis runs to the top of the `scale` when given,
+    so that charts of the same scale side by side compare."""
     fig = _figure(title, height=320)
     means = means.sort_values()
     fig.add_trace(
@@ -325,17 +328,22 @@ def bar_means(means: pd.Series, title: str, lang: str, target: float | None = No
             marker={"color": SERIES[0]},
             text=[f"{v:.2f}" for v in means.to_numpy()],
             textposition="inside",
-            insidetextanchor="end",
+            insidetextanchor="start",  # at the bar's end the value sat under the target line
             textfont={"color": "white"},
             hovertemplate="%{y}: %{x:.2f}<extra></extra>",
         )
     )
     fig.update_yaxes(automargin=True)
+    if scale is not None:
+        fig.update_xaxes(range=[0, scale])
     if target is not None:
         fig.add_vline(
             x=target,
             line={"color": TARGET_COLOR, "dash": "dash"},
             annotation_text=t(f"目标 {target:g}", f"target {target:g}", lang),
+            # above the plot area: inside it, the label sat on the top bar's value
+            annotation_position="top",
+            annotation_yanchor="bottom",
         )
     return fig
 

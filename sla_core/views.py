@@ -884,7 +884,7 @@ def satisfaction(
             "score": flagged.get("score", pd.Series(dtype="float64")),
             "flags": [flag_text(f, lang) for f in flagged.get("flags", pd.Series(dtype="string"))],
             "excluded": flagged.get("excluded", pd.Series(dtype="bool")),
-            "exclusion_reason": flagged.get("exclusion_reason", pd.Series(dtype="string")),
+            "exclusion_reason": flagged.get("exclusion_reason", pd.Series(dtype="string")).fillna(""),
         }
     )
     with_comment = (

@@ -119,3 +119,11 @@ def test_duration_histograms_name_each_prioritys_clock_and_units(demo_db, monkey
     assert hists["P2"]["layout"]["xaxis"]["title"]["text"] == "工作时长（小时）"
     legend = [trace.get("name", "") for trace in hists["P1"]["data"] if trace["type"] == "scatter"]
     assert legend[0] == "目标 15.0 分钟"  # the demo's P1 response target, 15m
+
+
+def test_flagged_responses_show_no_reason_as_blank(demo_db, monkeypatch):
+    at = open_app(demo_db, monkeypatch, "satisfaction")
+    assert_clean(at)
+    flagged = next(d.value for d in at.dataframe if "exclusion_reason" in d.value.columns)
+    assert len(flagged) > 0
+    assert flagged["exclusion_reason"].tolist() == [""] * len(flagged)  # none excluded in the demo

@@ -75,3 +75,12 @@ def test_pareto_shares_read_in_quarters_with_room_for_their_labels() -> None:
     assert list(fig.data[1].y) == [7 / 11, 10 / 11, 1.0]
     assert list(fig.layout.yaxis2.tickvals) == [0, 0.25, 0.5, 0.75, 1]
     assert fig.layout.yaxis2.automargin and fig.layout.xaxis.automargin
+
+
+def test_mean_scores_run_to_the_top_of_the_scale_with_the_target_above_the_bars() -> None:
+    fig = charts.bar_means(pd.Series({"邮件": 4.71, "短信": 4.65}), "按渠道平均分", "zh", 4.6, 5)
+    assert list(fig.layout.xaxis.range) == [0, 5]
+    assert list(fig.data[0].y) == ["短信", "邮件"]  # lowest first: the top bar is the best
+    label = fig.layout.annotations[0]
+    assert label.text == "目标 4.6" and label.yanchor == "bottom" and label.y == 1  # above the plot area
+    assert charts.bar_means(pd.Series({"a": 80.0}), "x", "en").layout.xaxis.range is None
