@@ -239,6 +239,7 @@ with tabs[4]:
         priority = c3.selectbox(
             L("new_priority"),
             [None, *[p.id for p in ev.contract.base.priorities]],
+            format_func=lambda p: L("no_regrade") if p is None else p,
             key="breaches_ex_priority",
         )
         reason = st.text_input(L("col_reason"), key="breaches_ex_reason")

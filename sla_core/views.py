@@ -436,7 +436,8 @@ def obligations_table(evaluation: Evaluation, lang: str, *, open_only: bool = Fa
                 "kpi": kpi_names,
                 "months": ", ".join(month_label(m, lang) for m in o.months),
                 "due": o.due,
-                "days_left": (o.due - as_of).days,
+                # done: nothing is left (text, since a table shows a missing number as "None")
+                "days_left": "" if o.status == "done" else f"{(o.due - as_of).days:d}",
                 "status": status_label(o.status, lang),
                 "status_code": o.status,
                 "linked_action": o.linked_action or "",

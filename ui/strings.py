@@ -223,6 +223,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ex_exempt": ("免责", "exempt"),
     "ex_regrade": ("调整优先级", "change priority"),
     "new_priority": ("新优先级", "New priority"),
+    "no_regrade": ("—（不调级）", "— (no regrade)"),
     "col_decision": ("决定", "Decision"),
     "decided_by": ("审批人", "Approver"),
     "decision_reason": ("审批意见", "Decision reason"),

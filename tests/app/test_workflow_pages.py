@@ -191,3 +191,16 @@ def test_the_preview_shows_blank_cells_blank_and_times_in_the_contracts_zone(db,
     assert preview["创建时间"].tolist() == ["2026-10-12 10:00:00", "2026-10-13 10:00:30"]
     assert preview["重开次数"].tolist() == ["", "1"]
     assert "None" not in preview.astype(str).to_numpy().ravel().tolist()
+
+
+def test_obligations_count_days_left_only_for_what_is_still_open(db, monkeypatch):
+    at = open_app(db, monkeypatch, "breaches")
+    assert_clean(at)
+    table = next(d.value for d in at.dataframe if "days_left" in d.value.columns)
+    done = table.loc[table["status_code"] == "done", "days_left"]
+    still_open = table.loc[table["status_code"] != "done", "days_left"]
+    assert len(done) and (done == "").all()  # nothing left to count, and no "None"
+    assert len(still_open) and all(v.lstrip("-").isdigit() for v in still_open)
+    # the regrade's priority choice names its empty option
+    choice = at.selectbox(key="breaches_ex_priority")
+    assert choice.options[0] == "—（不调级）" and choice.value is None
