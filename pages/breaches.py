@@ -107,7 +107,7 @@ with tabs[1]:
                 "kind": L("col_kind"),
                 "ref": L("col_ref"),
                 "target": L("tcol_target"),
-                "amount": st.column_config.NumberColumn(L("col_amount"), format="%.2f"),
+                "amount": st.column_config.NumberColumn(L("col_amount"), format="accounting"),
             },
         )
 

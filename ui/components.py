@@ -184,7 +184,9 @@ def penalty_columns() -> dict[str, object]:
     return {
         "month": L("col_months"),
         "items": L("col_items"),
-        **{k: st.column_config.NumberColumn(L(v), format="%.2f") for k, v in money.items()},
+        **{
+            k: st.column_config.NumberColumn(L(v), format="accounting") for k, v in money.items()
+        },  # 10,000.00
         "capped": L("col_capped"),
         "state": L("col_state"),
     }
