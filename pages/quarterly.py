@@ -71,35 +71,29 @@ with right:
         or "category"
     )
     counts = view.causes[dim]
-    if dim != "missed_kpis":
+    if dim == "missed_kpis":
+        figure = charts.pareto(counts, L("missed_kpis_title"), lang, what=L("misses"))
+    else:
         counts = counts.rename(index=lambda v: state.member_label(dim, str(v)))
-    components.chart(charts.pareto(counts, L("top_causes"), lang), "quarterly_causes")
+        figure = charts.pareto(counts, L("pareto_title").format(dim=L(dim)), lang)
+    components.chart(figure, "quarterly_causes")
 
 st.subheader(L("penalty"))
-st.dataframe(
-    view.penalties,
-    hide_index=True,
-    key="quarterly_penalties",
-    column_config=components.penalty_columns(),
-)
+components.plain_table(view.penalties, "quarterly_penalties", column_config=components.penalty_columns())
 
 left, right = st.columns(2)
 with left:
     st.subheader(L("open_obligations"))
-    st.dataframe(
+    components.plain_table(
         obligations_table(ev, lang, open_only=True).drop(columns=["status_code"]),
-        hide_index=True,
-        key="quarterly_obligations",
+        "quarterly_obligations",
         column_config={**components.obligation_columns(), "id": None},
     )
 with right:
     st.subheader(L("tab_actions"))
     actions = actions_table(ctx.guard.list_actions(ctx.contract_id), lang)
-    st.dataframe(
-        actions,
-        hide_index=True,
-        key="quarterly_actions",
-        column_config={**components.action_columns(), "updated": None},
+    components.plain_table(
+        actions, "quarterly_actions", column_config={**components.action_columns(), "updated": None}
     )
 
 st.subheader(L("excel_pack"))

@@ -256,8 +256,9 @@ def breach_heatmap(grid: np.ndarray, lang: str, title: str | None = None) -> go.
     return fig
 
 
-def pareto(counts: pd.Series, title: str, lang: str) -> go.Figure:
-    """Breaches by member, largest first, with the cumulative share."""
+def pareto(counts: pd.Series, title: str, lang: str, what: str | None = None) -> go.Figure:
+    """Counts by member (breached tickets unless `what` names them), largest first, with the
+    cumulative share."""
     counts = counts.sort_values(ascending=False)
     fig = _figure(title, height=340)
     share = counts.cumsum() / counts.sum() if counts.sum() else counts
@@ -267,7 +268,7 @@ def pareto(counts: pd.Series, title: str, lang: str) -> go.Figure:
             x=labels,
             y=counts.to_numpy(),
             marker={"color": STATUS_COLORS["breached"]},
-            name=t("超时", "breaches", lang),
+            name=what or t("超时", "breaches", lang),
             hovertemplate="%{x}: %{y:,}<extra></extra>",
         )
     )

@@ -97,6 +97,15 @@ def _xlsx(frame: pd.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
+def plain_table(frame: pd.DataFrame, key: str, *, column_config: dict[str, object] | None = None) -> None:
+    """A table without search or downloads; an empty one says so in the user's language (Streamlit's
+    own placeholder reads "empty" whatever the language)."""
+    if frame.empty:
+        st.caption(L("no_rows"))
+        return
+    st.dataframe(frame, hide_index=True, key=key, column_config=column_config)
+
+
 def table(
     frame: pd.DataFrame,
     key: str,

@@ -429,6 +429,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "median": ("中位数", "median"),
     "pareto_by": ("超时原因分布", "Breaches by"),
     "pareto_title": ("超时工单：按{dim}", "Breached tickets by {dim}"),
+    "missed_kpis_title": (
+        "未达标指标（本季度各月合计次数）",
+        "Missed KPIs (times missed in the quarter's months)",
+    ),
+    "misses": ("未达标次数", "times missed"),
     "at_risk": ("临近超时的未完成工单", "Open tickets at risk"),
     "at_risk_help": (
         "截至数据时点尚未完成、已用去目标时长 80% 以上的工单（含已超时）。",

@@ -3,6 +3,7 @@ exemptions and month close — each checked through the numbers a user sees."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -204,3 +205,15 @@ def test_obligations_count_days_left_only_for_what_is_still_open(db, monkeypatch
     # the regrade's priority choice names its empty option
     choice = at.selectbox(key="breaches_ex_priority")
     assert choice.options[0] == "—（不调级）" and choice.value is None
+
+
+def test_quarterly_review_says_empty_tables_in_the_users_language_and_names_its_causes(db, monkeypatch):
+    at = open_app(db, monkeypatch, "quarterly")
+    assert_clean(at)
+    assert "没有记录。" in [c.value for c in at.caption]  # no improvement actions in the demo, not "empty"
+    figure = json.loads(next(c.proto.spec for c in at.get("plotly_chart") if "主要原因" not in c.proto.spec))
+    assert figure["layout"]["title"]["text"] == "超时工单：按类别"
+    at.segmented_control(key="quarterly_causes_dim").set_value("missed_kpis").run()
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    causes = next(f for f in specs if f["layout"]["title"]["text"].startswith("未达标指标"))
+    assert causes["data"][0]["name"] == "未达标次数"
