@@ -81,20 +81,18 @@ with right:
 st.subheader(L("penalty"))
 components.plain_table(view.penalties, "quarterly_penalties", column_config=components.penalty_columns())
 
-left, right = st.columns(2)
-with left:
-    st.subheader(L("open_obligations"))
-    components.plain_table(
-        obligations_table(ev, lang, open_only=True).drop(columns=["status_code"]),
-        "quarterly_obligations",
-        column_config={**components.obligation_columns(), "id": None},
-    )
-with right:
-    st.subheader(L("tab_actions"))
-    actions = actions_table(ctx.guard.list_actions(ctx.contract_id), lang)
-    components.plain_table(
-        actions, "quarterly_actions", column_config={**components.action_columns(), "updated": None}
-    )
+# full width, one under the other: side by side, half the obligations' columns hid behind a scroll bar
+st.subheader(L("open_obligations"))
+components.plain_table(
+    obligations_table(ev, lang, open_only=True).drop(columns=["status_code"]),
+    "quarterly_obligations",
+    column_config={**components.obligation_columns(), "id": None},
+)
+st.subheader(L("tab_actions"))
+actions = actions_table(ctx.guard.list_actions(ctx.contract_id), lang)
+components.plain_table(
+    actions, "quarterly_actions", column_config={**components.action_columns(), "updated": None}
+)
 
 st.subheader(L("excel_pack"))
 if st.button(L("prepare_pack"), key="quarterly_prepare"):
