@@ -100,7 +100,22 @@ with tabs[0]:
                 "contract_general",
             )
 
+
+def _base_terms_note() -> None:
+    """Later versions change these terms from their own dates: say so where the base is edited."""
+    later = contract.versions[1:]
+    if later:
+        st.info(
+            L("base_terms_note").format(
+                start=contract.base.contract.effective_from,
+                n=len(later),
+                dates=", ".join(str(v.effective_from) for v in later),
+            )
+        )
+
+
 with tabs[1]:
+    _base_terms_note()
     st.caption(L("kpi_help"))
     with st.form("contract_kpis"):
         edited = st.data_editor(
@@ -113,6 +128,8 @@ with tabs[1]:
         if st.form_submit_button(L("validate_save"), type="primary", disabled=not can_edit):
             _save(ce.with_kpis(raw, edited), "contract_kpis")
 
+with tabs[2]:
+    _base_terms_note()
 with tabs[2], st.form("contract_priorities"):
     edited = st.data_editor(
         ce.priority_frame(raw),

@@ -224,6 +224,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "ex_regrade": ("调整优先级", "change priority"),
     "new_priority": ("新优先级", "New priority"),
     "no_regrade": ("—（不调级）", "— (no regrade)"),
+    "base_terms_note": (
+        "这里是合同自 {start} 起的基础条款；{n} 个后续版本（{dates} 起）在“版本”页改动其中部分条款，各月按当月 1 日生效的版本评判。",
+        "These are the contract's base terms from {start}; {n} later version(s) (from {dates}) change some of "
+        "them on the Versions tab, and each month is judged by the version in force on its first day.",
+    ),
     "col_decision": ("决定", "Decision"),
     "decided_by": ("审批人", "Approver"),
     "decision_reason": ("审批意见", "Decision reason"),

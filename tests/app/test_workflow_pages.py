@@ -217,3 +217,11 @@ def test_quarterly_review_says_empty_tables_in_the_users_language_and_names_its_
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     causes = next(f for f in specs if f["layout"]["title"]["text"].startswith("未达标指标"))
     assert causes["data"][0]["name"] == "未达标次数"
+
+
+def test_the_contract_editor_says_its_terms_are_the_base_ones_that_versions_change(db, monkeypatch):
+    at = open_app(db, monkeypatch, "contract")
+    assert_clean(at)
+    notes = [i.value for i in at.info]
+    # the demo contract: base terms from 2026-01-01, one version from 2026-07-01 (CSAT, P2 response)
+    assert any("2026-01-01" in n and "2026-07-01" in n and "1 个后续版本" in n for n in notes), notes
