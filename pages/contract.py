@@ -12,7 +12,7 @@ import streamlit as st
 from sla_core import contract_edit as ce
 from sla_core.calendar import official_days
 from sla_core.demo import demo_contract_text
-from sla_core.i18n import KPIS
+from sla_core.i18n import KPIS, WEEKDAY_NAMES
 from ui import components, state
 from ui.strings import L
 
@@ -151,13 +151,15 @@ with tabs[3]:
     cal = raw.get("calendar", {})
     with st.form("contract_calendar"):
         country = st.text_input(L("country"), value=cal.get("country", ""))
+        day_names = dict(zip(ce.WEEKDAYS, WEEKDAY_NAMES[lang], strict=True))  # mon → 周一
+        shown_hours = ce.hours_frame(raw).assign(day=lambda f: f["day"].map(day_names))
         hours = st.data_editor(
-            ce.hours_frame(raw),
+            shown_hours,
             hide_index=True,
             disabled=["day"],
             key="contract_hours_editor",
             column_config={"day": L("col_day"), "hours": L("col_hours")},
-        )
+        ).assign(day=lambda f: f["day"].map({name: key for key, name in day_names.items()}))
         c1, c2 = st.columns(2)
         holidays = c1.text_area(L("extra_holidays"), value=", ".join(cal.get("extra_holidays", [])))
         workdays = c2.text_area(L("extra_workdays"), value=", ".join(cal.get("extra_workdays", [])))

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from sla_core.i18n import KPIS, fmt_value, status_label, t, unit_word
+from sla_core.i18n import KPIS, WEEKDAY_NAMES, fmt_value, status_label, t, unit_word
 
 STATUS_COLORS = {
     "met": "#2e7d32",
@@ -224,12 +224,6 @@ def _duration_text(seconds: float, lang: str) -> str:
     return fmt_value(seconds / 3600, "hours", lang)
 
 
-WEEKDAYS = {
-    "zh": ["周一", "周二", "周三", "周四", "周五", "周六", "周日"],
-    "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-}
-
-
 def breach_heatmap(grid: np.ndarray, lang: str, title: str | None = None) -> go.Figure:
     """grid: 7 × 24 counts of breached tickets by local weekday and hour of creation."""
     fig = _figure(
@@ -241,7 +235,7 @@ def breach_heatmap(grid: np.ndarray, lang: str, title: str | None = None) -> go.
         go.Heatmap(
             z=grid,
             x=[f"{h:02d}" for h in range(24)],
-            y=WEEKDAYS["zh" if lang == "zh" else "en"],
+            y=WEEKDAY_NAMES["zh" if lang == "zh" else "en"],
             colorscale=[[0, "#fff8e1"], [0.5, "#ef6c00"], [1, "#b71c1c"]],
             hovertemplate="%{y} %{x}:00 — %{z:,}<extra></extra>",
             # counts of tickets: whole-number ticks only (a scale of 0 to 2 would read 0.5, 1.5)

@@ -172,6 +172,11 @@ def status_label(status: str, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
+WEEKDAY_NAMES = {
+    "zh": ["周一", "周二", "周三", "周四", "周五", "周六", "周日"],
+    "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+}
+
 # the canonical ticket categories (spec "Rule (values)"); an unmapped value is shown as written
 CATEGORY_NAMES = {
     "inquiry": ("咨询", "Inquiry"),

@@ -225,3 +225,25 @@ def test_the_contract_editor_says_its_terms_are_the_base_ones_that_versions_chan
     notes = [i.value for i in at.info]
     # the demo contract: base terms from 2026-01-01, one version from 2026-07-01 (CSAT, P2 response)
     assert any("2026-01-01" in n and "2026-07-01" in n and "1 个后续版本" in n for n in notes), notes
+
+
+def test_the_calendar_editor_names_weekdays_in_the_users_language(db, monkeypatch):
+    at = open_app(db, monkeypatch, "contract")
+    assert_clean(at)
+    frames = [d.value for d in at.dataframe]
+    hours = next(f for f in frames if "hours" in f.columns and "day" in f.columns)
+    assert hours["day"].tolist() == ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
+    assert hours["hours"].tolist()[:1] == ["09:00-18:00"]
+
+
+def test_saving_the_calendar_keeps_the_weekly_hours(db, monkeypatch):
+    at = open_app(db, monkeypatch, "contract")
+    before = snap(db).contract.base.calendar.hours
+    save = next(b for b in at.button if b.proto.form_id == "contract_calendar")
+    save.click()
+    at.run()
+    assert_clean(at)
+    assert not at.error, [e.value for e in at.error]
+    assert any("已保存" in s.value for s in at.success), [s.value for s in at.success]
+    # the weekday names shown (周一…) are mapped back to the contract's keys (mon…) when saving
+    assert snap(db).contract.base.calendar.hours == before
