@@ -11,6 +11,7 @@ import streamlit as st
 
 from sla_core import contract_edit as ce
 from sla_core.calendar import official_days
+from sla_core.contract import format_duration
 from sla_core.demo import demo_contract_text
 from sla_core.i18n import KPIS, WEEKDAY_NAMES
 from ui import components, state
@@ -243,6 +244,7 @@ with tabs[5]:
     )
     st.markdown(f"**{L('add_version')}**")
     st.caption(L("version_help"))
+    latest = contract.versions[-1]
     with st.form("contract_version_add"):
         c1, c2 = st.columns([1, 3])
         today = date.today()
@@ -257,7 +259,8 @@ with tabs[5]:
                 {
                     "kpi": list(KPIS),
                     "label": [KPIS[k].label(lang) for k in KPIS],
-                    "now": [str(raw.get("kpis", {}).get(k, "")) for k in KPIS],
+                    # in force now: the last version's merged terms, not the base ones
+                    "now": [t.text if (t := latest.target(k)) else "" for k in KPIS],
                     "new": [""] * len(KPIS),
                 }
             ),
@@ -272,12 +275,23 @@ with tabs[5]:
             },
         )
         prios = st.data_editor(
-            pd.DataFrame({"id": [p.id for p in contract.base.priorities], "response": "", "resolution": ""}),
+            pd.DataFrame(
+                {
+                    "id": [p.id for p in latest.priorities],
+                    "now": [
+                        f"{format_duration(p.response)} / {format_duration(p.resolution)}"
+                        for p in latest.priorities
+                    ],
+                    "response": "",
+                    "resolution": "",
+                }
+            ),
             hide_index=True,
-            disabled=["id"],
+            disabled=["id", "now"],
             key="contract_version_priorities",
             column_config={
                 "id": L("col_id"),
+                "now": L("current_response_resolution"),
                 "response": L("measure_response"),
                 "resolution": L("measure_resolution"),
             },

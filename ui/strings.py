@@ -170,6 +170,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Fill in only what changes; months from the effective date on are judged by it. Write off to remove a target.",
     ),
     "current_target": ("当前目标", "Current target"),
+    "current_response_resolution": ("当前响应 / 解决", "Now: response / resolution"),
     "new_target": ("新目标", "New target"),
     "toml_text": ("合同 TOML", "Contract TOML"),
     "toml_error": ("TOML 语法错误", "TOML syntax error"),

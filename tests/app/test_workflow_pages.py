@@ -247,3 +247,14 @@ def test_saving_the_calendar_keeps_the_weekly_hours(db, monkeypatch):
     assert any("已保存" in s.value for s in at.success), [s.value for s in at.success]
     # the weekday names shown (周一…) are mapped back to the contract's keys (mon…) when saving
     assert snap(db).contract.base.calendar.hours == before
+
+
+def test_a_new_version_starts_from_the_terms_in_force_now(db, monkeypatch):
+    at = open_app(db, monkeypatch, "contract")
+    assert_clean(at)
+    frames = [d.value for d in at.dataframe]
+    kpis = next(f for f in frames if {"kpi", "now", "new"} <= set(f.columns)).set_index("kpi")
+    prios = next(f for f in frames if {"id", "now", "response"} <= set(f.columns)).set_index("id")
+    # the demo's July version raised CSAT to 4.6 and tightened P2's response to 20 minutes
+    assert kpis.loc["csat_mean", "now"] == ">= 4.6"
+    assert prios.loc["P2", "now"] == "20m / 8h"
