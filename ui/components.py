@@ -258,7 +258,9 @@ def issues_frame(issues: Sequence[Issue]) -> pd.DataFrame:
             cols["level"]: levels[i.level],
             cols["file"]: i.file or "",
             cols["sheet"]: i.sheet or "",
-            cols["row"]: i.row,
+            cols["row"]: ""
+            if i.row is None
+            else str(i.row),  # a file-level problem has no row: blank, not None
             cols["column"]: i.column or "",
             cols["value"]: i.value or "",
             cols["message"]: i.message(lang()),
