@@ -225,6 +225,7 @@ class Tile:
     numerator: float | None
     denominator: float | None
     page: str
+    has_target: bool = True  # False: target_text says there is none
 
 
 def _result(evaluation: Evaluation, period: Period) -> PeriodResult | None:
@@ -287,6 +288,7 @@ def tiles(
                 target_text=target_text(target, d.unit, lang)
                 if target
                 else ("未设目标" if lang == "zh" else "no target"),
+                has_target=target is not None,
                 status=status,
                 sentence=sentence,
                 delta_text=delta_text,

@@ -61,7 +61,7 @@ def tile(t: Tile, key: str) -> None:
         st.markdown(
             f'<div class="sla-tile-label">{html.escape(t.label)} {badge(t.status)}</div>'
             f'<div class="sla-tile-value">{html.escape(t.value_text)}</div>'
-            f'<div class="sla-meta">{L("target")} {html.escape(t.target_text)}'
+            f'<div class="sla-meta">{html.escape(_target_line(t))}'
             + (
                 f' · <span class="{_delta_class(t.delta_good)}">{L("vs_previous")} {html.escape(t.delta_text)}</span>'
                 if t.delta_text
@@ -71,6 +71,11 @@ def tile(t: Tile, key: str) -> None:
             unsafe_allow_html=True,
         )
         page_link(t.page, L("details"))
+
+
+def _target_line(t: Tile) -> str:
+    """ "Target ≥ 95%", or just "no target" (not "Target no target")."""
+    return f"{L('target')} {t.target_text}" if t.has_target else t.target_text
 
 
 def _delta_class(good: bool | None) -> str:

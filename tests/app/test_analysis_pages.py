@@ -127,3 +127,11 @@ def test_flagged_responses_show_no_reason_as_blank(demo_db, monkeypatch):
     flagged = next(d.value for d in at.dataframe if "exclusion_reason" in d.value.columns)
     assert len(flagged) > 0
     assert flagged["exclusion_reason"].tolist() == [""] * len(flagged)  # none excluded in the demo
+
+
+def test_a_tile_without_a_target_says_so_once(demo_db, monkeypatch):
+    shown = texts(open_app(demo_db, monkeypatch))
+    assert "未设目标" in shown and "目标 未设目标" not in shown  # reopen rate: the contract sets no target
+    assert "目标 ≥ 95%" in shown
+    english = texts(open_app(demo_db, monkeypatch, lang="en"))
+    assert "no target" in english and "Target no target" not in english
