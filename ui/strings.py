@@ -428,7 +428,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_description": ("描述", "Description"),
     "reason_unplanned": ("非计划", "not planned"),
     "reason_late_notice": ("通知不足", "announced too late"),
-    "distributions": ("工作时长分布（按优先级）", "Business-hours distributions by priority"),
+    "distributions": (
+        "时长分布（按优先级，各按其计时方式）",
+        "Durations by priority (each on its own clock)",
+    ),
     "measure": ("指标", "Measure"),
     "measure_response": ("首次响应", "Response"),
     "measure_resolution": ("解决", "Resolution"),

@@ -117,6 +117,7 @@ def test_duration_histograms_name_each_prioritys_clock_and_units(demo_db, monkey
     assert set(hists) == {"P1", "P2", "P3"}
     assert hists["P1"]["layout"]["xaxis"]["title"]["text"] == "时长（小时，7×24 计时）"  # P1 is on 24x7
     assert hists["P2"]["layout"]["xaxis"]["title"]["text"] == "工作时长（小时）"
+    assert "时长分布（按优先级，各按其计时方式）" in [h.value for h in at.subheader]  # not "business hours"
     legend = [trace.get("name", "") for trace in hists["P1"]["data"] if trace["type"] == "scatter"]
     assert legend[0] == "目标 15.0 分钟"  # the demo's P1 response target, 15m
 
