@@ -37,7 +37,7 @@ with right:
     components.chart(charts.error_budget(view.months, lang), "availability_budget")
 
 components.chart(
-    charts.incident_timeline(view.outages, ctx.evaluation.contract.base.contract.timezone, lang),
+    charts.incident_timeline(view.outages, ctx.evaluation.contract.base.contract.timezone, lang, view.span),
     "availability_timeline",
 )
 

@@ -406,15 +406,22 @@ def error_budget(months: pd.DataFrame, lang: str) -> go.Figure:
     return fig
 
 
-def incident_timeline(outages: pd.DataFrame, zone: str, lang: str) -> go.Figure:
-    """outages: service, start_s, end_s, planned_effective, unplanned_reason — a bar per outage."""
+def _local(seconds: pd.Series, zone: str) -> pd.Series:
+    return pd.to_datetime(seconds, unit="s", utc=True).dt.tz_convert(zone).dt.tz_localize(None)
+
+
+def incident_timeline(
+    outages: pd.DataFrame, zone: str, lang: str, span: tuple[float, float] | None = None
+) -> go.Figure:
+    """outages: service, start_s, end_s, planned_effective, unplanned_reason — a bar per outage, and a
+    mark at its start (a few minutes' bar is too thin to see on a month). `span`: the period's bounds
+    (epoch seconds) for the axis, so that the timeline shows when in the period outages happened."""
     fig = _figure(
         t("故障时间线", "Incident timeline", lang), height=max(260, 60 + 40 * outages["service"].nunique())
     )
     if outages.empty:
         return fig
-    start = pd.to_datetime(outages["start_s"], unit="s", utc=True).dt.tz_convert(zone).dt.tz_localize(None)
-    end = pd.to_datetime(outages["end_s"], unit="s", utc=True).dt.tz_convert(zone).dt.tz_localize(None)
+    start, end = _local(outages["start_s"], zone), _local(outages["end_s"], zone)
     kinds = np.where(outages["planned_effective"], "planned", "unplanned")
     names = {"planned": t("计划内", "planned", lang), "unplanned": t("计划外", "unplanned", lang)}
     colors = {"planned": "#90a4ae", "unplanned": STATUS_COLORS["missed"]}
@@ -437,7 +444,20 @@ def incident_timeline(outages: pd.DataFrame, zone: str, lang: str) -> go.Figure:
                 + "<extra></extra>",
             )
         )
+        fig.add_trace(
+            go.Scatter(
+                x=start[mask],
+                y=outages["service"][mask].astype(str),
+                mode="markers",
+                marker={"color": colors[kind], "symbol": "line-ns-open", "size": 18, "line": {"width": 3}},
+                showlegend=False,
+                hoverinfo="skip",
+            )
+        )
     fig.update_xaxes(type="date", tickformat="%m-%d %H:%M")
+    if span is not None:
+        bounds = _local(pd.Series(span), zone)
+        fig.update_xaxes(range=[bounds.iloc[0], bounds.iloc[1]], tickformat="%m-%d")
     fig.update_layout(barmode="overlay")
     return fig
 

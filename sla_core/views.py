@@ -938,6 +938,7 @@ class AvailabilityView:
     burn: float | None
     incidents: pd.DataFrame
     given: bool
+    span: tuple[float, float] | None = None  # the period's months, epoch seconds: the timeline's axis
 
 
 def availability(evaluation: Evaluation, period: Period, lang: str) -> AvailabilityView:
@@ -985,11 +986,13 @@ def availability(evaluation: Evaluation, period: Period, lang: str) -> Availabil
         budget_left, burn = budget - used, (used / budget if budget else None)
     outages = pd.DataFrame()
     incidents = pd.DataFrame()
+    span = None
     if facts.given and not o.empty:
         keys = {int(x[:4]) * 12 + int(x[5:]) - 1 for x in chosen}
         grid = MonthGrid.spanning(min(keys), max(keys), zone) if keys else None
         if grid is not None:
             lo, hi = grid.boundaries[0], grid.boundaries[-1]
+            span = (float(lo), float(hi))
             outages = o.loc[(o["end_s"] > lo) & (o["start_s"] < hi)].copy()
         inc = facts.incidents
         if not inc.empty:
@@ -1003,6 +1006,7 @@ def availability(evaluation: Evaluation, period: Period, lang: str) -> Availabil
         burn=burn,
         incidents=incidents,
         given=facts.given,
+        span=span,
     )
 
 

@@ -84,3 +84,29 @@ def test_mean_scores_run_to_the_top_of_the_scale_with_the_target_above_the_bars(
     label = fig.layout.annotations[0]
     assert label.text == "目标 4.6" and label.yanchor == "bottom" and label.y == 1  # above the plot area
     assert charts.bar_means(pd.Series({"a": 80.0}), "x", "en").layout.xaxis.range is None
+
+
+def test_the_incident_timeline_spans_the_period_and_marks_short_outages() -> None:
+    # 2026-10-20 10:05–10:19 Asia/Shanghai (UTC+8), unplanned; October's bounds in epoch seconds
+    outages = pd.DataFrame(
+        {
+            "service": ["VPN"],
+            "start_s": [pd.Timestamp("2026-10-20 02:05", tz="UTC").timestamp()],
+            "end_s": [pd.Timestamp("2026-10-20 02:19", tz="UTC").timestamp()],
+            "planned_effective": [False],
+            "unplanned_reason": ["not_planned"],
+        }
+    )
+    october = (
+        pd.Timestamp("2026-10-01", tz="Asia/Shanghai").timestamp(),
+        pd.Timestamp("2026-11-01", tz="Asia/Shanghai").timestamp(),
+    )
+    fig = charts.incident_timeline(outages, "Asia/Shanghai", "zh", october)
+    assert [pd.Timestamp(x) for x in fig.layout.xaxis.range] == [
+        pd.Timestamp("2026-10-01"),
+        pd.Timestamp("2026-11-01"),
+    ]
+    bar, mark = fig.data
+    assert bar.name == "计划外" and list(bar.x) == [14 * 60 * 1000]  # 14 minutes, in ms from its start
+    assert pd.Timestamp(mark.x[0]) == pd.Timestamp("2026-10-20 10:05")  # local time, visible at month scale
+    assert charts.incident_timeline(outages, "Asia/Shanghai", "en").layout.xaxis.range is None
