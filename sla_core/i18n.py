@@ -193,7 +193,7 @@ def category_label(category: str, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
-_UNIT_WORDS = {"minutes": ("分钟", "min"), "hours": ("小时", "h")}
+_UNIT_WORDS = {"seconds": ("秒", "s"), "minutes": ("分钟", "min"), "hours": ("小时", "h")}
 
 
 def unit_word(unit: str, lang: str) -> str:

@@ -2669,11 +2669,10 @@ def _strings(series: pd.Series) -> list[Any]:
 
 def _duration_text(seconds: int, lang: str) -> str:
     """900 → '15 分钟' / '15 min'; 86400 → '24 小时' / '24 h' (a wall-clock day, not '1d')."""
-    if seconds % 3600 == 0:
-        return f"{seconds // 3600} 小时" if lang == "zh" else f"{seconds // 3600} h"
-    if seconds % 60 == 0:
-        return f"{seconds // 60} 分钟" if lang == "zh" else f"{seconds // 60} min"
-    return f"{seconds} 秒" if lang == "zh" else f"{seconds} s"
+    for unit, size in (("hours", 3600), ("minutes", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size} {unit_word(unit, lang)}"
+    return f"{seconds} {unit_word('seconds', lang)}"
 
 
 def _months_text(months: Sequence[str]) -> str:

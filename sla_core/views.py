@@ -7,6 +7,7 @@ penalties or obligations (spec "Rule (filters)").
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Literal
@@ -630,6 +631,11 @@ def timeliness(
     )
 
 
+def _names(values: pd.Series, name: Callable[[str], str]) -> pd.Series:
+    """Each value's name (a status, a category), looked up once per distinct value, not once per ticket."""
+    return values.map({v: name(str(v)) for v in values.dropna().unique()})
+
+
 def _fmt_hms(seconds: pd.Series) -> pd.Series:
     s = seconds.fillna(0).astype("int64")
     return (
@@ -666,7 +672,7 @@ def at_risk(evaluation: Evaluation, tickets: pd.DataFrame, lang: str, threshold:
                     "used": rows["used"].astype(float),
                     "elapsed": _fmt_hms(rows[f"{measure}_seconds"]),
                     "limit": _fmt_hms(rows[f"{measure}_target"]),
-                    "status": rows[f"{measure}_status"].map(lambda v: status_label(str(v), lang)),
+                    "status": _names(rows[f"{measure}_status"], lambda v: status_label(v, lang)),
                 }
             )
         )
@@ -699,15 +705,15 @@ def breached_table(evaluation: Evaluation, rows: pd.DataFrame, lang: str) -> pd.
             "month": rows["month"],
             "priority": rows["priority"],
             "team": rows["team"],
-            "category": rows["category"].map(lambda v: category_label(v, lang) if isinstance(v, str) else v),
+            "category": _names(rows["category"], lambda v: category_label(v, lang)),
             "channel": rows["channel"],
             "created": local_times(rows["created"], evaluation).dt.tz_localize(None),
             "response": _fmt_hms(rows["response_seconds"]),
             "response_target": _fmt_hms(rows["response_target"]),
-            "response_status": rows["response_status"].map(lambda v: status_label(str(v), lang)),
+            "response_status": _names(rows["response_status"], lambda v: status_label(v, lang)),
             "resolution": _fmt_hms(rows["resolution_seconds"]),
             "resolution_target": _fmt_hms(rows["resolution_target"]),
-            "resolution_status": rows["resolution_status"].map(lambda v: status_label(str(v), lang)),
+            "resolution_status": _names(rows["resolution_status"], lambda v: status_label(v, lang)),
         }
     ).sort_values(["month", "ticket_id"])
 
