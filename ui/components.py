@@ -198,9 +198,8 @@ def penalty_columns() -> dict[str, object]:
     return {
         "month": L("col_months"),
         "items": L("col_items"),
-        **{
-            k: st.column_config.NumberColumn(L(v), format="accounting") for k, v in money.items()
-        },  # 10,000.00
+        # "accounting": thousands separators and two decimals, 10,000.00
+        **{k: st.column_config.NumberColumn(L(v), format="accounting") for k, v in money.items()},
         "capped": L("col_capped"),
         "state": L("col_state"),
     }
@@ -263,9 +262,8 @@ def issues_frame(issues: Sequence[Issue]) -> pd.DataFrame:
             cols["level"]: levels[i.level],
             cols["file"]: i.file or "",
             cols["sheet"]: i.sheet or "",
-            cols["row"]: ""
-            if i.row is None
-            else str(i.row),  # a file-level problem has no row: blank, not None
+            # a file-level problem has no row: blank, not the "None" a table would show
+            cols["row"]: "" if i.row is None else str(i.row),
             cols["column"]: i.column or "",
             cols["value"]: i.value or "",
             cols["message"]: i.message(lang()),
