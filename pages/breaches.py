@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from sla_core.contract import KPI_IDS
-from sla_core.i18n import KPIS, fmt_money, month_label
+from sla_core.i18n import fmt_money, link_label, month_label
 from sla_core.views import (
     actions_table,
     closed_table,
@@ -34,14 +34,6 @@ st.title(f"{L('page_breaches')} · {ctx.period.title(lang)}")
 def _done(message: str) -> None:
     st.session_state["breaches_flash"] = message
     st.rerun()
-
-
-def _link_label(link: tuple[str, str], lang: str) -> str:
-    kind, ref = link
-    if kind == "miss":
-        kpi, month = ref.split(":")
-        return f"{L('miss')} · {KPIS[kpi].label(lang)} · {month_label(month, lang)}"
-    return f"{L('obligation')} · {ref}"
 
 
 def _link_kpi(link: tuple[str, str] | None) -> tuple[str | None, list[str]]:
@@ -118,7 +110,8 @@ with tabs[2]:
         "breaches_obligations",
         file_name="obligations",
         hide=("status_code",),
-        column_config=components.obligation_columns(),
+        # the id is for files and links; the kind, KPI and months say which obligation it is
+        column_config={**components.obligation_columns(), "id": None},
     )
 
 with tabs[3]:
@@ -138,7 +131,7 @@ with tabs[3]:
             L("col_link"),
             [None, *links],
             key="breaches_action_link",
-            format_func=lambda x: "—" if x is None else _link_label(x, lang),
+            format_func=lambda x: "—" if x is None else link_label(*x, lang),
         )
         cause = st.text_area(L("col_cause"), key="breaches_action_cause")
         measure = st.text_area(L("col_measure"), key="breaches_action_measure")

@@ -193,6 +193,41 @@ def category_label(category: str, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
+# obligation kinds, in the source documents' words (doc 003 改进计划, doc 002 内部调查 / 调查结果)
+OBLIGATION_KINDS = {
+    "improvement_plan": ("改进计划", "Improvement plan"),
+    "satisfaction_investigation": ("满意度问题调查", "Satisfaction investigation"),
+    "satisfaction_findings": ("满意度调查结果", "Satisfaction findings"),
+    "provider_report": ("服务商月度报告", "Provider's monthly report"),
+}
+
+
+def obligation_kind_label(kind: str, lang: str) -> str:
+    zh, en = OBLIGATION_KINDS.get(kind, (kind, kind))
+    return zh if lang == "zh" else en
+
+
+def link_label(link_kind: str | None, link_ref: str | None, lang: str) -> str:
+    """What an improvement action answers, in words: 'missed · 首次解决率 · 2026年5月' or
+    '改进计划 · 首次解决率 · 2026年5月' (from the ids `kpi:YYYY-MM` and `kind[:kpi]:YYYY-MM`)."""
+    if not link_ref:
+        return ""
+    parts = link_ref.split(":")
+    month = parts[-1]
+    if link_kind == "miss" and len(parts) == 2 and parts[0] in KPIS:
+        words = [t("未达标", "Missed", lang), KPIS[parts[0]].label(lang)]
+    elif link_kind == "obligation" and parts[0] in OBLIGATION_KINDS and len(parts) in (2, 3):
+        kpis = parts[1].split(",") if len(parts) == 3 else []
+        words = [obligation_kind_label(parts[0], lang), *(KPIS[k].label(lang) for k in kpis if k in KPIS)]
+    else:
+        return link_ref
+    try:
+        words.append(month_label(month, lang))
+    except (ValueError, IndexError):
+        return link_ref
+    return " · ".join(words)
+
+
 _UNIT_WORDS = {"seconds": ("秒", "s"), "minutes": ("分钟", "min"), "hours": ("小时", "h")}
 
 
@@ -209,8 +244,10 @@ def fmt_value(
     *,
     digits: int | None = None,
     beside: float | Decimal | None = None,
+    bare: bool = False,
 ) -> str:
-    """A KPI value as people read it: 95.1%, 4.52, 43.2 min, 3.5 h.
+    """A KPI value as people read it: 95.1%, 4.52, 43.2 min, 3.5 h (`bare`: without min / h, for a
+    table whose row names the unit).
 
     `beside`: the target the value is shown next to. While the value would read the same as the target
     without being it, digits are added (up to three): 99.86% next to "≥ 99.9%" is not "99.9%"."""
@@ -228,9 +265,17 @@ def fmt_value(
         return f"{v * 100:.{d}f}%"
     if unit == "score":
         return f"{v:.{d}f}"
-    if unit == "minutes":
-        return f"{v:,.{d}f} {unit_word(unit, lang)}"
-    return f"{v:,.{d}f} {unit_word('hours', lang)}"
+    number = f"{v:,.{d}f}"
+    return number if bare else f"{number} {unit_word('minutes' if unit == 'minutes' else 'hours', lang)}"
+
+
+def label_with_unit(kpi: str, lang: str) -> str:
+    """A KPI's name with the unit of its values when they have one: 计划外停机（分钟）, Recovery time (h)."""
+    d = KPIS[kpi]
+    word = unit_word(d.unit, lang)
+    if not word:
+        return d.label(lang)
+    return f"{d.label(lang)}（{word}）" if lang == "zh" else f"{d.label(lang)} ({word})"
 
 
 def _default_digits(shown: float, unit: Unit) -> int:
@@ -265,14 +310,26 @@ def fmt_seconds(seconds: float | int | None, lang: str = "en") -> str:
     return f"{sign}{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
-def month_label(month: str, lang: str) -> str:
-    """'2026-03' → '2026年3月' / 'Mar 2026'; quarters '2026Q1' → '2026年第1季度' / '2026 Q1'."""
+def month_label(month: str, lang: str, *, short: bool = False) -> str:
+    """'2026-03' → '2026年3月' / 'Mar 2026' (`short`: '3月' / 'Mar'); quarters '2026Q1' → '2026年第1季度' /
+    '2026 Q1'."""
     if "Q" in month:
         y, q = month.split("Q")
         return f"{y}年第{q}季度" if lang == "zh" else f"{y} Q{q}"
     y, m = month.split("-")
     names = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    if short:
+        return f"{int(m)}月" if lang == "zh" else names[int(m) - 1]
     return f"{y}年{int(m)}月" if lang == "zh" else f"{names[int(m) - 1]} {y}"
+
+
+def months_label(months: tuple[str, ...] | list[str], lang: str) -> str:
+    """('2026-03', '2026-04', '2026-05') → '2026年3月 – 2026年5月' when consecutive, else a list."""
+    if len(months) > 2:
+        keys = [int(m[:4]) * 12 + int(m[5:7]) for m in months]
+        if keys == list(range(keys[0], keys[0] + len(keys))):
+            return f"{month_label(months[0], lang)} – {month_label(months[-1], lang)}"
+    return ", ".join(month_label(m, lang) for m in months)
 
 
 def t(zh: str, en: str, lang: str) -> str:

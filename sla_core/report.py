@@ -37,7 +37,16 @@ import pandas as pd
 from sla_core.consequences import Obligation
 from sla_core.contract import KPI_IDS, Contract, Target
 from sla_core.evaluate import Evaluation, PeriodResult
-from sla_core.i18n import CATEGORY_NAMES, KPIS, fmt_money, fmt_value, status_label, unit_word
+from sla_core.i18n import (
+    CATEGORY_NAMES,
+    KPIS,
+    OBLIGATION_KINDS,
+    fmt_money,
+    fmt_value,
+    link_label,
+    status_label,
+    unit_word,
+)
 from sla_core.i18n import month_label as period_name
 from sla_core.periods import (
     MONTH_RE,
@@ -295,10 +304,7 @@ SHEETS: dict[str, tuple[str, str]] = {
 }
 
 LABELS: dict[str, tuple[str, str]] = {
-    "improvement_plan": ("改进计划", "Improvement plan"),
-    "satisfaction_investigation": ("满意度问题调查", "Satisfaction investigation"),
-    "satisfaction_findings": ("满意度调查结论", "Satisfaction findings"),
-    "provider_report": ("服务商月度报告", "Provider's monthly report"),
+    **OBLIGATION_KINDS,
     "breached_ticket": ("超时工单", "Breached ticket"),
     "missed_kpi": ("未达标指标", "Missed KPI"),
     "response": ("首次响应", "response"),
@@ -2034,7 +2040,7 @@ class _Report:
                     V(b.label(a.status), f"status:{'open' if a.status == 'in_progress' else a.status}"),
                     a.owner,
                     a.measure,
-                    f"{b.label(a.link_kind)}: {a.link_ref}" if a.link_kind else a.link_ref,
+                    link_label(a.link_kind, a.link_ref, self.lang),
                 ]
                 for a in actions
             ),

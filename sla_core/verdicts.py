@@ -29,10 +29,11 @@ class Verdict:
         return self.zh if lang == "zh" else self.en
 
 
-def target_text(target: Target, unit: str = "", lang: str = "en") -> str:
-    """`≥ 95%`, `≤ 30 分钟` / `≤ 30 min`: a duration target says its unit, as the values do."""
+def target_text(target: Target, unit: str = "", lang: str = "en", *, bare: bool = False) -> str:
+    """`≥ 95%`, `≤ 30 分钟` / `≤ 30 min`: a duration target says its unit, as the values do (`bare`: not
+    in a table whose row names the unit)."""
     op = {">=": "≥", "<=": "≤"}.get(target.op, target.op)
-    word = unit_word(unit, lang)
+    word = "" if bare else unit_word(unit, lang)
     return f"{op} {target.written}" + (f" {word}" if word else "")
 
 

@@ -19,7 +19,18 @@ from sla_core.availability import merge_intervals, split_by_month
 from sla_core.contract import KPI_IDS
 from sla_core.dataset import Dataset
 from sla_core.evaluate import Evaluation, PeriodResult, filtered_values
-from sla_core.i18n import KPIS, category_label, fmt_money, fmt_value, month_label, status_label
+from sla_core.i18n import (
+    KPIS,
+    category_label,
+    fmt_money,
+    fmt_value,
+    label_with_unit,
+    link_label,
+    month_label,
+    months_label,
+    obligation_kind_label,
+    status_label,
+)
 from sla_core.kpis import DIMENSIONS, kpi_values, source_presence, survey_counts, ticket_counts
 from sla_core.periods import MonthGrid, month_seconds, quarter_of
 from sla_core.verdicts import target_text
@@ -420,12 +431,6 @@ def _penalty_note(
 
 
 def obligations_table(evaluation: Evaluation, lang: str, *, open_only: bool = False) -> pd.DataFrame:
-    kinds = {
-        "improvement_plan": ("整改计划", "Improvement plan"),
-        "satisfaction_investigation": ("满意度调查分析", "Satisfaction investigation"),
-        "satisfaction_findings": ("满意度调查结论", "Satisfaction findings"),
-        "provider_report": ("服务月报", "Provider monthly report"),
-    }
     as_of = datetime.fromtimestamp(evaluation.as_of, evaluation.contract.zone).date()
     rows = []
     for o in evaluation.obligations:
@@ -435,9 +440,9 @@ def obligations_table(evaluation: Evaluation, lang: str, *, open_only: bool = Fa
         rows.append(
             {
                 "id": o.id,
-                "kind": kinds[o.kind][0 if lang == "zh" else 1],
+                "kind": obligation_kind_label(o.kind, lang),
                 "kpi": kpi_names,
-                "months": ", ".join(month_label(m, lang) for m in o.months),
+                "months": months_label(o.months, lang),
                 "due": o.due,
                 # done: nothing is left (text, since a table shows a missing number as "None")
                 "days_left": "" if o.status == "done" else f"{(o.due - as_of).days:d}",
@@ -1150,23 +1155,38 @@ def status_matrix(
     periods: list[PeriodResult] = list(chosen)
     if quarter and evaluation.quarter(quarter):
         periods = [evaluation.quarter(quarter), *chosen]  # type: ignore[list-item]
-    labels = [month_label(p.label, lang) for p in periods]
-    values = pd.DataFrame(index=[KPIS[k].label(lang) for k in KPI_IDS], columns=labels, dtype=object)
+    labels = _column_labels([p.label for p in periods], lang)
+    # a duration row names its unit once (计划外停机（分钟）) and its cells hold numbers: a cell mixing
+    # digits and CJK is drawn by the grid in the CJK fallback font, larger than its neighbours
+    rows = {k: label_with_unit(k, lang) for k in KPI_IDS}
+    values = pd.DataFrame(index=list(rows.values()), columns=labels, dtype=object)
     statuses = pd.DataFrame(index=values.index, columns=labels, dtype=object)
     for p, col in zip(periods, labels, strict=True):
         for k in KPI_IDS:
             v = p.verdict(k)
             beside = target.value if (target := p.terms.target(k)) else None
-            values.loc[KPIS[k].label(lang), col] = fmt_value(v.value, KPIS[k].unit, lang, beside=beside)
-            statuses.loc[KPIS[k].label(lang), col] = v.status
+            values.loc[rows[k], col] = fmt_value(v.value, KPIS[k].unit, lang, beside=beside, bare=True)
+            statuses.loc[rows[k], col] = v.status
     targets = []
     last = periods[-1] if periods else None
     for k in KPI_IDS:
         t = last.terms.target(k) if last else None
-        targets.append(target_text(t, KPIS[k].unit, lang) if t else "—")
+        targets.append(target_text(t, KPIS[k].unit, lang, bare=True) if t else "—")
     values.insert(0, "目标" if lang == "zh" else "Target", targets)
     statuses.insert(0, "目标" if lang == "zh" else "Target", "")
     return values, statuses
+
+
+def _column_labels(periods: list[str], lang: str) -> list[str]:
+    """Month columns as a calendar writes them: the year on the first month and on each January
+    (2026年1月, 2月, 3月…), so a year of months fits the page; full names when short ones would repeat."""
+    labels = []
+    for i, label in enumerate(periods):
+        month_only = "Q" not in label and i > 0 and "Q" not in periods[i - 1] and not label.endswith("-01")
+        labels.append(month_label(label, lang, short=month_only))
+    if len(set(labels)) < len(labels):
+        return [month_label(label, lang) for label in periods]
+    return labels
 
 
 def penalties_table(evaluation: Evaluation, lang: str) -> pd.DataFrame:
@@ -1368,9 +1388,9 @@ def actions_table(actions: list[object], lang: str) -> pd.DataFrame:
     rows = [
         {
             "id": a.action_id,  # type: ignore[attr-defined]
-            "link": a.link_ref or "",  # type: ignore[attr-defined]
+            "link": link_label(a.link_kind, a.link_ref, lang),  # type: ignore[attr-defined]
             "kpi": KPIS[a.kpi].label(lang) if a.kpi in KPIS else (a.kpi or ""),  # type: ignore[attr-defined]
-            "months": ", ".join(a.months),  # type: ignore[attr-defined]
+            "months": months_label(a.months, lang),  # type: ignore[attr-defined]
             "cause": a.cause,  # type: ignore[attr-defined]
             "measure": a.measure,  # type: ignore[attr-defined]
             "owner": a.owner,  # type: ignore[attr-defined]

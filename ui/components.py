@@ -125,7 +125,7 @@ def table(
     shown = frame
     if search and not frame.empty:
         needle = st.text_input(
-            L("search"), key=f"{key}_search", placeholder="…", label_visibility="collapsed"
+            L("search"), key=f"{key}_search", placeholder=L("search_rows"), label_visibility="collapsed"
         )
         if needle:
             text = frame.astype(str).apply(lambda col: col.str.contains(needle, case=False, regex=False))
@@ -241,7 +241,15 @@ def status_table(values: pd.DataFrame, statuses: pd.DataFrame, key: str) -> None
     def paint(_: pd.DataFrame) -> pd.DataFrame:
         return statuses.map(lambda s: f"background-color: {fills[s]}; color: {inks[s]}" if s in fills else "")
 
-    st.dataframe(values.style.apply(paint, axis=None), key=key, height=min(40 + 35 * len(values), 720))
+    # the KPI names column is sized to its longest name (计划外停机（分钟）), not to the grid's guess
+    longest = max((len(str(name)) for name in values.index), default=0)
+    wide = 14 if lang() == "zh" else 8  # px per character, roughly
+    st.dataframe(
+        values.style.apply(paint, axis=None),
+        key=key,
+        height=min(40 + 35 * len(values), 720),
+        column_config={"_index": st.column_config.Column(width=min(20 + wide * longest, 320))},
+    )
     st.caption(" ".join(badge(s) for s in ("met", "missed", "no_data", "unjudged")), unsafe_allow_html=True)
 
 

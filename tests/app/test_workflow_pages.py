@@ -109,13 +109,20 @@ def test_a_tightened_target_changes_the_months_it_covers_only(db, monkeypatch):
 
 def test_an_added_action_appears_on_the_quarterly_review(db, monkeypatch):
     at = open_app(db, monkeypatch, "breaches")
+    # a table's search box says what it is for
+    assert at.text_input(key="breaches_obligations_search").placeholder == "在表中搜索…"
+    at.selectbox(key="breaches_action_link").set_value(
+        ("obligation", "improvement_plan:first_contact_resolution:2026-05")
+    )
     at.text_area(key="breaches_action_cause").input("首次解决率连续三个月不达标：知识库缺失")
     at.text_area(key="breaches_action_measure").input("补充知识库，一线培训")
     at.text_input(key="breaches_action_owner").input("张经理")
     button(at, "保存").click()
     at.run()
     assert_clean(at)
-    assert any("整改措施 #1 已保存" in s.value for s in at.success)
+    assert any("改进措施 #1 已保存" in s.value for s in at.success)
+    register = table_with(at, "measure")
+    assert register["link"].tolist() == ["改进计划 · 首次解决率 · 2026年5月"]
     review = open_app(db, monkeypatch, "quarterly", app_period_kind="quarter", app_quarter="2026Q2")
     assert_clean(review)
     actions = table_with(review, "measure")

@@ -528,6 +528,10 @@ def test_store_backed_registers(stored):
     assert action[a_headers["Measure"] - 1].value == "@全员培训"
     assert action[a_headers["Owner"] - 1].value == "李四"
     assert action[a_headers["Status"] - 1].value == "in progress"
+    # what the action answers, in words rather than the obligation's id
+    assert (
+        action[a_headers["Linked to"] - 1].value == "Improvement plan · First-contact resolution · May 2026"
+    )
     h_headers, history = table(ws, "Action", start=find_row(ws, "Action history"))
     changes = [r for r in history if r[0].value == action_id]
     assert len(changes) == 2

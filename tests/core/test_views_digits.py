@@ -32,4 +32,13 @@ def test_the_scorecard_shows_the_same_digits() -> None:
     values, statuses = views.status_matrix(ev, "en", months=["2026-04"])
     assert values.loc["Availability", "Apr 2026"] == "99.898%"
     assert statuses.loc["Availability", "Apr 2026"] == "missed"
-    assert values.loc["Unplanned downtime", "Apr 2026"] == "44.0 min"  # clearly over ≤ 30: as before
+    assert values.loc["Unplanned downtime (min)", "Apr 2026"] == "44.0"  # clearly over ≤ 30: as before
+
+
+def test_a_duration_row_names_its_unit_once_and_its_cells_hold_numbers() -> None:
+    ev, _ = _april()
+    values, _ = views.status_matrix(ev, "zh", months=["2026-04"])
+    assert values.loc["计划外停机（分钟）", "2026年4月"] == "44.0"
+    assert values.loc["计划外停机（分钟）", "目标"] == "≤ 30"
+    assert values.loc["系统可用性", "2026年4月"] == "99.898%"  # rates keep their sign
+    assert not any("分钟" in str(v) or "小时" in str(v) for v in values.to_numpy().ravel())

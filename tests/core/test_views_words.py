@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from builders import dataset, make_contract
 
 from sla_core import views
 from sla_core.evaluate import evaluate, parse_as_of
-from sla_core.i18n import category_label
+from sla_core.i18n import category_label, link_label, months_label, obligation_kind_label
+from sla_core.store import Action
 
 C = make_contract()
 
@@ -42,3 +45,78 @@ def test_category_names_follow_the_spec() -> None:
         "投诉",
     ]
     assert category_label("unknown", "en") == "unknown"
+
+
+def _action(link_kind: str | None, link_ref: str | None) -> Action:
+    now = datetime(2026, 6, 1, 9, 0)
+    return Action(
+        1, "c", link_kind, link_ref, "first_contact_resolution", ("2026-03", "2026-05"), "培训不足", "全员培训",
+        "张三", date(2026, 6, 15), "in_progress", now, "a", now, "a",
+    )  # fmt: skip
+
+
+def test_actions_say_what_they_answer_in_words_not_ids() -> None:
+    actions = [
+        _action("obligation", "improvement_plan:first_contact_resolution:2026-05"),
+        _action("miss", "csat_mean:2026-08"),
+        _action("obligation", "satisfaction_investigation:2026-08"),
+        _action(None, None),
+    ]
+    zh = views.actions_table(actions, "zh")
+    assert zh["link"].tolist() == [
+        "改进计划 · 首次解决率 · 2026年5月",
+        "未达标 · 满意度均分 · 2026年8月",
+        "满意度问题调查 · 2026年8月",
+        "",
+    ]
+    assert zh["months"][0] == "2026年3月, 2026年5月"
+    en = views.actions_table(actions[:2], "en")
+    assert en["link"].tolist() == [
+        "Improvement plan · First-contact resolution · May 2026",
+        "Missed · CSAT mean · Aug 2026",
+    ]
+
+
+def test_a_link_the_words_cannot_read_is_shown_as_stored() -> None:
+    assert link_label("obligation", "something:else:entirely:x", "zh") == "something:else:entirely:x"
+    assert link_label("miss", "not_a_kpi:2026-08", "en") == "not_a_kpi:2026-08"
+
+
+def test_obligation_kinds_use_the_source_documents_words() -> None:
+    data = dataset(tickets=[_breached("fault")])
+    ev = evaluate(C, data, as_of=parse_as_of("2026-03-31", C))
+    kinds = {o.kind: obligation_kind_label(o.kind, "zh") for o in ev.obligations}
+    table = views.obligations_table(ev, "zh")
+    assert kinds and set(table["kind"]) == set(kinds.values())
+    assert obligation_kind_label("improvement_plan", "zh") == "改进计划"  # doc 003
+    assert obligation_kind_label("satisfaction_findings", "zh") == "满意度调查结果"  # doc 002: 调查结果
+
+
+def test_a_run_of_months_reads_as_a_range() -> None:
+    assert months_label(("2026-03", "2026-04", "2026-05"), "zh") == "2026年3月 – 2026年5月"
+    assert months_label(("2025-12", "2026-01", "2026-02"), "en") == "Dec 2025 – Feb 2026"
+    assert months_label(("2026-03", "2026-05", "2026-06"), "zh") == "2026年3月, 2026年5月, 2026年6月"
+    assert months_label(("2026-08",), "en") == "Aug 2026"
+
+
+def _ticket(ticket_id: str, created: str) -> dict[str, object]:
+    return dict(ticket_id=ticket_id, created_at=created, priority="P1", resolved_at=created[:10] + " 23:00")
+
+
+def test_the_scorecard_writes_the_year_on_the_first_month_and_each_january() -> None:
+    data = dataset(tickets=[_ticket(f"T{i}", f"{m}-03 09:00") for i, m in enumerate(("2025-11", "2026-02"))])
+    ev = evaluate(C, data, as_of=parse_as_of("2026-02-28", C))
+    values, statuses = views.status_matrix(ev, "zh")
+    assert list(values.columns) == ["目标", "2025年11月", "12月", "2026年1月", "2月"]
+    assert list(statuses.columns) == list(values.columns)
+    values, _ = views.status_matrix(ev, "en")
+    assert list(values.columns) == ["Target", "Nov 2025", "Dec", "Jan 2026", "Feb"]
+
+
+def test_months_that_would_repeat_keep_their_years() -> None:
+    months = ("2025-01", "2026-03")  # fifteen months of data: "2月" twice
+    data = dataset(tickets=[_ticket(f"T{i}", f"{m}-03 09:00") for i, m in enumerate(months)])
+    ev = evaluate(C, data, as_of=parse_as_of("2026-03-31", C))
+    values, _ = views.status_matrix(ev, "zh")
+    assert values.columns[1:3].tolist() == ["2025年1月", "2025年2月"]
+    assert values.columns[-1] == "2026年3月" and values.columns.is_unique
