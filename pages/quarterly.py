@@ -75,7 +75,7 @@ with right:
         figure = charts.pareto(counts, L("missed_kpis_title"), lang, what=L("misses"))
     else:
         counts = counts.rename(index=lambda v: state.member_label(dim, str(v)))
-        figure = charts.pareto(counts, L("pareto_title").format(dim=L(dim)), lang)
+        figure = charts.pareto(counts, L("pareto_title").format(dim=L(dim).lower()), lang)
     components.chart(figure, "quarterly_causes")
 
 st.subheader(L("penalty"))

@@ -224,6 +224,11 @@ def test_quarterly_review_says_empty_tables_in_the_users_language_and_names_its_
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     causes = next(f for f in specs if f["layout"]["title"]["text"].startswith("未达标指标"))
     assert causes["data"][0]["name"] == "未达标次数"
+    english = open_app(db, monkeypatch, "quarterly", lang="en")
+    figure = json.loads(
+        next(c.proto.spec for c in english.get("plotly_chart") if "Top causes" not in c.proto.spec)
+    )
+    assert figure["layout"]["title"]["text"] == "Breached tickets by category"  # a word mid-sentence
 
 
 def test_the_contract_editor_says_its_terms_are_the_base_ones_that_versions_change(db, monkeypatch):
