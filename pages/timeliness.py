@@ -76,7 +76,9 @@ with right:
         or "team"
     )
     counts = view.pareto[dim].rename(index=lambda v: state.member_label(dim, str(v)))
-    components.chart(charts.pareto(counts, L("pareto_title").format(dim=L(dim).lower()), lang), "timeliness_pareto")
+    components.chart(
+        charts.pareto(counts, L("pareto_title").format(dim=L(dim).lower()), lang), "timeliness_pareto"
+    )
 
 st.subheader(L("at_risk"))
 st.caption(L("at_risk_help"))

@@ -37,6 +37,11 @@ def target_text(target: Target, unit: str = "", lang: str = "en", *, bare: bool 
     return f"{op} {target.written}" + (f" {word}" if word else "")
 
 
+def _counted(n: float | None, noun: str) -> str:
+    """'1 incident', '3 incidents'."""
+    return f"{fmt_count(n)} {noun}" + ("" if n == 1 else "s")
+
+
 def _fact(
     kpi: str, value: float, num: float | None, den: float | None, target: Target | None = None
 ) -> tuple[str, str]:
@@ -46,7 +51,7 @@ def _fact(
     if kpi == "csat_mean":
         return (
             f"{fmt_count(den)} 份评价平均 {zh_v} 分",
-            f"mean score {en_v} over {fmt_count(den)} responses",
+            f"mean score {en_v} over {_counted(den, 'response')}",
         )
     if kpi == "availability":
         down = (den or 0) - (num or 0)
@@ -59,13 +64,13 @@ def _fact(
             total_zh, total_en = fmt_value(num, d.unit, "zh"), fmt_value(num, d.unit, "en")
             return (
                 f"月均计划外停机 {zh_v}（{fmt_count(den)} 个月共 {total_zh}）",
-                f"{en_v} of unplanned downtime a month on average ({total_en} over {fmt_count(den)} months)",
+                f"{en_v} of unplanned downtime a month on average ({total_en} over {_counted(den, 'month')})",
             )
         return (f"计划外停机 {zh_v}", f"{en_v} of unplanned downtime")
     if kpi == "mttr_minutes":
         return (
             f"{fmt_count(den)} 次故障平均恢复用时 {zh_v}",
-            f"mean restoration {en_v} over {fmt_count(den)} incidents",
+            f"mean restoration {en_v} over {_counted(den, 'incident')}",
         )
     if kpi in ("backup_success_rate", "recovery_time_hours"):
         return (f"报告值 {zh_v}", f"reported {en_v}")

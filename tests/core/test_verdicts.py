@@ -58,3 +58,9 @@ def test_the_digits_stop_at_three_more() -> None:
     assert fmt_value(0.99900001, "rate", "en", beside=Decimal("0.999")) == "99.9000%"
     assert fmt_value(0.95, "rate", "en", beside=Decimal("0.95")) == "95.0%"
     assert fmt_value(None, "rate", "en", beside=Decimal("0.95")) == "—"
+
+
+def test_one_incident_is_not_one_incidents() -> None:
+    assert "over 1 incident;" in judge("mttr_minutes", 14.0, 14.0, 1, None).en
+    assert "over 2 incidents;" in judge("mttr_minutes", 14.0, 28.0, 2, None).en
+    assert "over 1 response;" in judge("csat_mean", 4.0, 4.0, 1, parse_target(">= 4.5", rate=False)).en
