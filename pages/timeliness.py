@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sla_core import charts
-from sla_core.i18n import KPIS, fmt_seconds
+from sla_core.i18n import fmt_seconds
 from sla_core.views import ticket_detail
 from ui import components, state
 from ui.strings import L
@@ -116,4 +116,3 @@ if not shown.empty:
                     st.markdown(f"**{label}**: {value}")
             with b:
                 st.dataframe(detail.timeline, hide_index=True, key="timeliness_timeline")
-st.caption(" · ".join(KPIS[k].label(lang) for k in ("response_within_target", "resolution_within_target")))

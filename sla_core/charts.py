@@ -167,14 +167,18 @@ def duration_histogram(
     lang: str,
     clock: str = "business",
 ) -> go.Figure:
-    """Durations on the priority's clock in hours, pre-binned (≤ 60 bars), with median, p90 and target
-    marked (in the legend in minutes when under an hour)."""
+    """Durations on the priority's clock, pre-binned (≤ 60 bars), with median, p90 and target marked.
+    The axis is in minutes when everything drawn fits in an hour (a 15-minute target is not at "0.25"),
+    else in hours; the marks in the legend say minutes under an hour either way."""
     fig = _figure(title, height=320)
-    hours = np.asarray(seconds, dtype="float64") / 3600
-    if hours.size:
-        top = max(float(np.nanpercentile(hours, 99)), (target or 0) / 3600 * 1.3, 0.5)
-        edges = np.linspace(0, top, 41)
-        counts, edges = np.histogram(np.clip(hours, 0, top), bins=edges)
+    durations = np.asarray(seconds, dtype="float64")
+    top = 0.5 * 3600
+    if durations.size:
+        top = max(float(np.nanpercentile(durations, 99)), (target or 0) * 1.3, top)
+    unit, per = ("minutes", 60.0) if top <= 3600 else ("hours", 3600.0)
+    if durations.size:
+        edges = np.linspace(0, top / per, 41)
+        counts, edges = np.histogram(np.clip(durations / per, 0, top / per), bins=edges)
         mids = (edges[:-1] + edges[1:]) / 2
         fig.add_trace(
             go.Bar(
@@ -186,7 +190,7 @@ def duration_histogram(
                 name=t("工单数", "Tickets", lang),
                 customdata=np.stack([edges[:-1], edges[1:]], axis=-1),
                 hovertemplate="%{customdata[0]:.2f}–%{customdata[1]:.2f} "
-                + unit_word("hours", lang)
+                + unit_word(unit, lang)
                 + t("：%{y:,} 张工单", ": %{y:,} tickets", lang)
                 + "<extra></extra>",
             )
@@ -197,7 +201,7 @@ def duration_histogram(
         (p90, "p90", "#ef6c00", "dot"),
     ):
         if value is not None and not pd.isna(value):
-            fig.add_vline(x=value / 3600, line={"color": color, "dash": dash, "width": 2})
+            fig.add_vline(x=value / per, line={"color": color, "dash": dash, "width": 2})
             # a legend entry for the line (vlines have none of their own)
             fig.add_trace(
                 go.Scatter(
@@ -208,13 +212,17 @@ def duration_histogram(
                     line={"color": color, "dash": dash, "width": 2},
                 )
             )
-    if clock == "24x7":
-        fig.update_xaxes(title=t("时长（小时，7×24 计时）", "hours (24×7 clock)", lang))
-    else:
-        fig.update_xaxes(title=t("工作时长（小时）", "business hours", lang))
+    fig.update_xaxes(title=_duration_axis(unit, clock, lang))
     fig.update_yaxes(title=t("工单数", "tickets", lang))
     fig.update_layout(bargap=0.02, legend={"font": {"size": 12}})
     return fig
+
+
+def _duration_axis(unit: str, clock: str, lang: str) -> str:
+    zh_unit, en_unit = ("分钟", "minutes") if unit == "minutes" else ("小时", "hours")
+    if clock == "24x7":
+        return t(f"时长（{zh_unit}，7×24 计时）", f"{en_unit} (24×7 clock)", lang)
+    return t(f"工作时长（{zh_unit}）", f"business {en_unit}", lang)
 
 
 def _duration_text(seconds: float, lang: str) -> str:

@@ -115,11 +115,15 @@ def test_duration_histograms_name_each_prioritys_clock_and_units(demo_db, monkey
         f["layout"]["title"]["text"].split(" ")[0]: f for f in figures if "n=" in f["layout"]["title"]["text"]
     }
     assert set(hists) == {"P1", "P2", "P3"}
-    assert hists["P1"]["layout"]["xaxis"]["title"]["text"] == "时长（小时，7×24 计时）"  # P1 is on 24x7
-    assert hists["P2"]["layout"]["xaxis"]["title"]["text"] == "工作时长（小时）"
+    # P1 is on 24x7; its responses (target 15 min) and P2's (20 min) fit in minutes, P3's (2 h) not
+    assert hists["P1"]["layout"]["xaxis"]["title"]["text"] == "时长（分钟，7×24 计时）"
+    assert hists["P2"]["layout"]["xaxis"]["title"]["text"] == "工作时长（分钟）"
+    assert hists["P3"]["layout"]["xaxis"]["title"]["text"] == "工作时长（小时）"
     assert "时长分布（按优先级，各按其计时方式）" in [h.value for h in at.subheader]  # not "business hours"
     legend = [trace.get("name", "") for trace in hists["P1"]["data"] if trace["type"] == "scatter"]
     assert legend[0] == "目标 15.0 分钟"  # the demo's P1 response target, 15m
+    # no stray line of KPI names under the ticket picker
+    assert "首次响应达标率 · 解决时效达标率" not in [c.value for c in at.caption]
 
 
 def test_flagged_responses_show_no_reason_as_blank(demo_db, monkeypatch):

@@ -43,6 +43,18 @@ def test_histogram_marks_say_minutes_under_an_hour_in_the_users_language() -> No
     assert sum(zh.data[0].y) == 5  # every ticket in a bar
 
 
+def test_a_histogram_that_fits_in_an_hour_is_drawn_in_minutes() -> None:
+    seconds = np.array([60, 120, 300, 420, 600], dtype="float64")  # P1 responses, all under 15 minutes
+    fig = charts.duration_histogram(seconds, 900, 300, 600, "P1", "zh", "24x7")
+    assert fig.layout.xaxis.title.text == "时长（分钟，7×24 计时）"
+    lines = [shape.x0 for shape in fig.layout.shapes]
+    assert lines == [15.0, 5.0, 10.0]  # target, median, p90 at their minutes
+    bars = fig.data[0]
+    assert bars.x[-1] < 30 and sum(bars.y) == 5  # the axis spans the half hour shown at least
+    en = charts.duration_histogram(seconds, 1200, 300, 600, "P2", "en")
+    assert en.layout.xaxis.title.text == "business minutes"
+
+
 def test_a_duration_trend_names_its_unit_in_the_title_and_target_hover() -> None:
     months = pd.DataFrame(
         {
