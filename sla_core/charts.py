@@ -248,7 +248,7 @@ def breach_heatmap(grid: np.ndarray, lang: str, title: str | None = None) -> go.
             hovertemplate="%{y} %{x}:00 — %{z:,}<extra></extra>",
             # counts of tickets: whole-number ticks only (a scale of 0 to 2 would read 0.5, 1.5)
             colorbar={
-                "title": t("单", "n", lang),
+                "title": t("工单", "tickets", lang),
                 "dtick": max(1, math.ceil(float(np.max(grid, initial=0)) / 5)),
             },
         )
