@@ -79,6 +79,7 @@ def test_breach_heatmap_counts_tickets_in_whole_numbers() -> None:
     assert charts.breach_heatmap(grid, "zh").data[0].colorbar.dtick == 1  # not 0.5 steps up to 2
     grid[2, 14] = 23
     assert charts.breach_heatmap(grid, "en").data[0].colorbar.dtick == 5
+    assert charts.breach_heatmap(grid, "en").data[0].colorbar.title.text == "tickets"  # not "n"
 
 
 def test_pareto_shares_read_in_quarters_with_room_for_their_labels() -> None:
@@ -122,4 +123,3 @@ def test_the_incident_timeline_spans_the_period_and_marks_short_outages() -> Non
     assert bar.name == "计划外" and list(bar.x) == [14 * 60 * 1000]  # 14 minutes, in ms from its start
     assert pd.Timestamp(mark.x[0]) == pd.Timestamp("2026-10-20 10:05")  # local time, visible at month scale
     assert charts.incident_timeline(outages, "Asia/Shanghai", "en").layout.xaxis.range is None
-    assert charts.breach_heatmap(grid, "en").data[0].colorbar.title.text == "tickets"  # not "n"
