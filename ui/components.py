@@ -142,17 +142,18 @@ def table(
             height=height,
             key=f"{key}_table",
         )
-    left, right, _ = st.columns([1, 1, 4])
+    # side by side at their own widths (columns left a gap the width of the longer label)
+    buttons = st.container(horizontal=True)
     export = shown.drop(columns=[c for c in hide if c in shown.columns])
     # the files are built only when a button is pressed (callables), not on every rerun
-    left.download_button(
+    buttons.download_button(
         L("download_csv"),
         lambda: export.to_csv(index=False).encode("utf-8-sig"),
         f"{file_name}.csv",
         "text/csv",
         key=f"{key}_csv",
     )
-    right.download_button(
+    buttons.download_button(
         L("download_xlsx"),
         lambda: _xlsx(export),
         f"{file_name}.xlsx",
