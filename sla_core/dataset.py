@@ -139,7 +139,9 @@ def empty_frame(kind: Kind, columns: list[str] | None = None) -> pd.DataFrame:
 
 def conform(kind: Kind, frame: pd.DataFrame) -> pd.DataFrame:
     """Add every canonical column the frame lacks (blank) and cast to the canonical dtypes."""
-    out = frame.copy()
+    out = frame.copy(
+        deep=False
+    )  # copy-on-write: the caller's frame is never changed, nothing is copied twice
     for col, dtype in SCHEMA[kind].items():
         if col not in out.columns:  # a blank column, made directly in its type (fast at a million rows)
             if dtype == "bool":
