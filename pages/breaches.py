@@ -160,6 +160,7 @@ with tabs[3]:
             L("edit_action"),
             [a.action_id for a in actions],
             index=None,
+            placeholder=L("pick_one"),
             key="breaches_action_pick",
             format_func=lambda i: f"#{i}",
         )
@@ -296,6 +297,7 @@ with tabs[5]:
             L("close_which"),
             closable,
             index=None,
+            placeholder=L("pick_one"),
             key="breaches_close_month",
             format_func=lambda m: month_label(m, lang),
         )
@@ -337,7 +339,11 @@ with tabs[7]:
         st.caption(L("no_rows"))
     else:
         rid = st.selectbox(
-            L("exclude_which"), flagged["response_id"].tolist(), index=None, key="breaches_survey_pick"
+            L("exclude_which"),
+            flagged["response_id"].tolist(),
+            index=None,
+            placeholder=L("pick_one"),
+            key="breaches_survey_pick",
         )
         reason = st.text_input(L("col_reason"), key="breaches_survey_reason")
         if st.button(L("exclude"), key="breaches_survey_exclude", disabled=rid is None):

@@ -278,11 +278,12 @@ components.table(
 )
 active = batches.loc[batches["active"], "batch_id"].tolist()
 if active and ctx.guard.can("undo", ctx.contract_id):
-    left, right = st.columns([2, 1])
+    left, right = st.columns([2, 1], vertical_alignment="bottom")
     chosen = left.selectbox(
         L("undo_which"),
         active,
         index=None,
+        placeholder=L("pick_one"),
         key="upload_undo_batch",
         format_func=lambda b: f"#{b} · {batches.set_index('batch_id').loc[b, 'file']}",
     )

@@ -453,6 +453,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "breached_tickets": ("超时工单", "Breached tickets"),
     "drill_down": ("查看单个工单", "Look at one ticket"),
     "pick_ticket": ("选择工单号…", "Pick a ticket…"),
+    "pick_one": ("请选择…", "Choose…"),
     "filtered_penalty": (
         "罚金和义务始终按整月计算，不受筛选影响。",
         "Penalties and obligations always use the whole month, whatever the filters.",

@@ -184,6 +184,9 @@ def test_workflow_pages_render_in_both_languages(demo_db, monkeypatch, page):
     for lang in ("zh", "en"):
         at = open_app(demo_db, monkeypatch, page, lang=lang)
         assert_clean(at)
+        # an empty choice asks in the page's language, not with Streamlit's "Choose an option"
+        empty = [sb for sb in at.selectbox if not sb.proto.HasField("default")]  # index=None: no choice yet
+        assert all(sb.placeholder == ("请选择…" if lang == "zh" else "Choose…") for sb in empty), page
 
 
 def test_the_preview_shows_blank_cells_blank_and_times_in_the_contracts_zone(db, monkeypatch):
