@@ -14,7 +14,14 @@ from sla_core.i18n import field_label
 from sla_core.ingest import IngestResult, read_file, read_history
 from sla_core.ingest.history import looks_like_history
 from sla_core.ingest.presets import BUILTIN, Preset, by_id
-from sla_core.views import IGNORE_TARGET, KIND_NAMES, batches_table, mapping_options, upload_preview
+from sla_core.views import (
+    IGNORE_TARGET,
+    KIND_NAMES,
+    batches_table,
+    mapping_options,
+    mapping_target_label,
+    upload_preview,
+)
 from ui import components, state
 from ui.strings import L
 
@@ -151,8 +158,8 @@ if uploaded is not None:
                 "target": st.column_config.SelectboxColumn(
                     L("col_target"),
                     options=mapping_options(kind, view.mapping["header"].tolist()),
+                    format_func=lambda target: mapping_target_label(target, lang),
                     required=True,
-                    help=" · ".join(f"{c} = {field_label(c, lang)}" for c in mapping_options(kind, [])[1:]),
                 ),
             },
         )

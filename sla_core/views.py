@@ -22,6 +22,7 @@ from sla_core.evaluate import Evaluation, PeriodResult, filtered_values
 from sla_core.i18n import (
     KPIS,
     category_label,
+    field_label,
     fmt_money,
     fmt_value,
     label_with_unit,
@@ -1054,6 +1055,15 @@ def mapping_options(kind: str, headers: list[str]) -> list[str]:
     if kind == "surveys":
         options += [f"dim:{h}" for h in headers]
     return options
+
+
+def mapping_target_label(target: str, lang: str) -> str:
+    """A mapping choice as the user reads it: 创建时间 (created_at), 评分维度：服务态度, 不导入."""
+    if target == IGNORE_TARGET:
+        return "不导入" if lang == "zh" else "not imported"
+    if target.startswith("dim:"):
+        return ("评分维度：" if lang == "zh" else "score dimension: ") + target[4:]
+    return f"{field_label(target, lang)} ({target})"
 
 
 def _shown_as_text(rows: pd.DataFrame, zone: str) -> pd.DataFrame:

@@ -281,3 +281,16 @@ def test_a_problem_of_the_whole_file_shows_no_row_number(db, monkeypatch):
     problems = table_with(at, "说明")
     unmapped = problems.loc[problems["列"] == "类别"]
     assert len(unmapped) == 1 and unmapped["行"].tolist() == [""]  # the warning lists the values, not a row
+
+
+def test_the_mapping_editor_offers_fields_by_name(db, monkeypatch):
+    at = upload(
+        open_app(db, monkeypatch, "upload"),
+        "m.csv",
+        "工单号,创建时间,优先级\nP-1,2026-10-12 10:00,重要\n".encode(),
+    )
+    assert_clean(at)
+    editor = next(d for d in at.dataframe if '"target"' in d.proto.columns)
+    options = json.loads(editor.proto.columns)["target"]["type_config"]["options"]
+    labels = {o["value"]: o["label"] for o in options}
+    assert labels["created_at"] == "创建时间 (created_at)" and labels["ignore"] == "不导入"

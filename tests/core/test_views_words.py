@@ -120,3 +120,10 @@ def test_months_that_would_repeat_keep_their_years() -> None:
     values, _ = views.status_matrix(ev, "zh")
     assert values.columns[1:3].tolist() == ["2025年1月", "2025年2月"]
     assert values.columns[-1] == "2026年3月" and values.columns.is_unique
+
+
+def test_the_mapping_editor_names_fields_in_words() -> None:
+    assert views.mapping_target_label("created_at", "zh") == "创建时间 (created_at)"
+    assert views.mapping_target_label("created_at", "en") == "Created (created_at)"
+    assert views.mapping_target_label("ignore", "zh") == "不导入"
+    assert views.mapping_target_label("dim:服务态度", "en") == "score dimension: 服务态度"
