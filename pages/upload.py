@@ -144,7 +144,8 @@ if uploaded is not None:
             index=view.sheets.index(view.sheet) if view.sheet in view.sheets else 0,
             key=f"upload_sheet_{digest}",
         )
-    st.caption(L("header_found").format(row=view.header_row, rows=view.rows, sheet=view.sheet or "—"))
+    found = "header_found" if view.sheet else "header_found_csv"  # a CSV has no sheets to name
+    st.caption(L(found).format(row=view.header_row, rows=view.rows, sheet=view.sheet))
 
     with st.expander(L("mapping"), expanded=bool(view.missing_required) or view.errors > 0):
         st.caption(L("mapping_help"))
@@ -170,7 +171,7 @@ if uploaded is not None:
             }
             st.rerun()
         if kind == "tickets" and not as_history:
-            left, right = st.columns([3, 1])
+            left, right = st.columns([3, 1], vertical_alignment="bottom")
             preset_name = left.text_input(L("preset_save_name"), key="upload_preset_name")
             if right.button(L("preset_save"), key="upload_preset_save", disabled=not preset_name.strip()):
                 base = by_id(result.preset or "", own_presets) or Preset(

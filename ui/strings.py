@@ -281,6 +281,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "表头在第 {row} 行（工作表：{sheet}），共 {rows:,} 行数据。",
         "Header found on row {row} (sheet: {sheet}); {rows:,} data rows.",
     ),
+    "header_found_csv": (
+        "表头在第 {row} 行，共 {rows:,} 行数据。",
+        "Header found on row {row}; {rows:,} data rows.",
+    ),
     "mapping": ("列映射", "Column mapping"),
     "mapping_help": (
         "左列是文件中的表头，右列是它对应的字段；改好后点“应用映射”。映射按合同记住。",

@@ -294,3 +294,4 @@ def test_the_mapping_editor_offers_fields_by_name(db, monkeypatch):
     options = json.loads(editor.proto.columns)["target"]["type_config"]["options"]
     labels = {o["value"]: o["label"] for o in options}
     assert labels["created_at"] == "创建时间 (created_at)" and labels["ignore"] == "不导入"
+    assert "表头在第 1 行，共 1 行数据。" in [c.value for c in at.caption]  # a CSV has no sheet to name
