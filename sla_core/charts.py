@@ -389,7 +389,7 @@ def availability_trend(
 
 def error_budget(months: pd.DataFrame, lang: str) -> go.Figure:
     """months: month, downtime_minutes, budget_minutes — used vs allowed downtime."""
-    fig = _figure(t("停机时间与允许预算（分钟）", "Downtime against the error budget (minutes)", lang))
+    fig = _figure(t("停机时间与允许预算（分钟）", "Downtime against the error budget (min)", lang))
     x = month_ticks(months["month"], lang)
     over = months["downtime_minutes"] > months["budget_minutes"]
     fig.add_trace(
@@ -473,7 +473,7 @@ def incident_timeline(
 def stacked_planned(months: pd.DataFrame, lang: str) -> go.Figure:
     """months: month, planned_minutes, unplanned_minutes."""
     fig = _figure(
-        t("计划内与计划外停机（分钟）", "Planned vs unplanned downtime (minutes)", lang), height=320
+        t("计划内与计划外停机（分钟）", "Planned vs unplanned downtime (min)", lang), height=320
     )
     x = month_ticks(months["month"], lang)
     fig.add_trace(
