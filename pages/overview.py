@@ -30,7 +30,7 @@ right.markdown(
     f"{components.badge('pending' if view.penalty_provisional else 'met', status)} {view.penalty_note}",
     unsafe_allow_html=True,
 )
-if view.filtered:
+if any(ctx.filters.values()):  # a custom range alone changes no penalty: its note says how they add up
     right.caption(L("filtered_penalty"))
 
 st.subheader(L("open_obligations"))

@@ -472,9 +472,7 @@ def incident_timeline(
 
 def stacked_planned(months: pd.DataFrame, lang: str) -> go.Figure:
     """months: month, planned_minutes, unplanned_minutes."""
-    fig = _figure(
-        t("计划内与计划外停机（分钟）", "Planned vs unplanned downtime (min)", lang), height=320
-    )
+    fig = _figure(t("计划内与计划外停机（分钟）", "Planned vs unplanned downtime (min)", lang), height=320)
     x = month_ticks(months["month"], lang)
     fig.add_trace(
         go.Bar(

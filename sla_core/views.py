@@ -285,8 +285,9 @@ def tiles(
         terms = result.terms if result else evaluation.contract.terms_on(period.start or date.today())
         target = terms.target(kpi)
         if filtered:
-            status = "filtered"
-            sentence = _filtered_sentence(kpi, value, row, lang)
+            # a custom range with no filter is pooled, not filtered: say which, neither is a verdict
+            status = "filtered" if active(filters) else "pooled"
+            sentence = _filtered_sentence(kpi, value, row, lang, pooled=status == "pooled")
         elif verdict is None:  # a month or quarter the evaluation does not hold: nothing to judge
             status, sentence = "no_data", ""
         else:
@@ -324,9 +325,17 @@ def _delta(diff: float, unit: str, lang: str) -> str:
     return f"{diff:+,.2f} h" if lang == "en" else f"{diff:+,.2f} 小时"
 
 
-def _filtered_sentence(kpi: str, value: float | None, row: dict[str, object], lang: str) -> str:
+def _filtered_sentence(
+    kpi: str, value: float | None, row: dict[str, object], lang: str, *, pooled: bool = False
+) -> str:
     d = KPIS[kpi]
     if value is None:
+        if pooled:
+            return (
+                "该区间无数据——非合同评判。"
+                if lang == "zh"
+                else "No data in the range — not a contract verdict."
+            )
         return (
             "筛选后无数据——非合同评判。"
             if lang == "zh"
@@ -334,9 +343,10 @@ def _filtered_sentence(kpi: str, value: float | None, row: dict[str, object], la
         )
     num, den = _num(row.get("numerator")), _num(row.get("denominator"))
     counts = f" ({num:,.0f}/{den:,.0f})" if num is not None and den is not None and d.unit == "rate" else ""
+    how_zh, how_en = ("区间合并计算", "pooled over the range") if pooled else ("已筛选", "filtered")
     if lang == "zh":
-        return f"{fmt_value(value, d.unit, 'zh')}{counts}，已筛选——非合同评判。"
-    return f"{fmt_value(value, d.unit, 'en')}{counts}, filtered — not a contract verdict."
+        return f"{fmt_value(value, d.unit, 'zh')}{counts}，{how_zh}——非合同评判。"
+    return f"{fmt_value(value, d.unit, 'en')}{counts}, {how_en} — not a contract verdict."
 
 
 # ---------------------------------------------------------------- overview

@@ -30,7 +30,7 @@ def page_link(name: str, label: str) -> None:
         st.page_link(page, label=label, icon=":material/arrow_forward:")  # type: ignore[arg-type]
 
 
-STATUS_TEXT = {"met", "missed", "no_data", "unjudged", "filtered"}
+STATUS_TEXT = {"met", "missed", "no_data", "unjudged", "filtered", "pooled"}
 
 CSS = """
 <style>
@@ -51,7 +51,7 @@ def style() -> None:
 
 
 def badge(status: str, text: str | None = None) -> str:
-    color = STATUS_COLORS.get(status, "#78909c" if status != "filtered" else "#5c6bc0")
+    color = STATUS_COLORS.get(status, "#5c6bc0" if status in ("filtered", "pooled") else "#78909c")
     label = text or (L(status) if status in STATUS_TEXT else status)
     return f'<span class="sla-badge" style="background:{color}">{html.escape(label)}</span>'
 

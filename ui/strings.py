@@ -57,6 +57,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_data": ("无数据", "no data"),
     "unjudged": ("不评判", "not judged"),
     "filtered": ("已筛选", "filtered"),
+    "pooled": ("区间合计", "pooled"),
     "download_csv": ("下载 CSV", "Download CSV"),
     "download_xlsx": ("下载 Excel", "Download Excel"),
     "search": ("搜索", "Search"),

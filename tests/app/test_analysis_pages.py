@@ -104,7 +104,10 @@ def test_a_custom_range_shows_pooled_values_without_verdicts(demo_db, monkeypatc
     rate = values.query("kpi == 'response_within_target' and dimension == 'all'").iloc[0]
     assert fmt_value(rate["value"], "rate", "zh") in texts(at)
     shown = texts(at)
-    assert shown.count(">已筛选<") == 17  # every tile says filtered: no verdicts for a custom range
+    # every tile says its value is pooled over the range (no verdicts for a custom range), and
+    # nothing claims a filter the user never set
+    assert shown.count(">区间合计<") == 17 and "已筛选" not in shown
+    assert "罚金和义务始终按整月计算，不受筛选影响。" not in shown
     assert ">未达标<" not in shown
 
 

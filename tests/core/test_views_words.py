@@ -127,3 +127,23 @@ def test_the_mapping_editor_names_fields_in_words() -> None:
     assert views.mapping_target_label("created_at", "en") == "Created (created_at)"
     assert views.mapping_target_label("ignore", "zh") == "不导入"
     assert views.mapping_target_label("dim:服务态度", "en") == "score dimension: 服务态度"
+
+
+def test_a_custom_range_is_pooled_and_a_filter_is_filtered() -> None:
+    rows = [
+        _breached("fault"),
+        {**_breached("inquiry"), "ticket_id": "T-2", "first_response_at": "2026-03-02 09:05"},
+    ]
+    data = dataset(tickets=rows)
+    ev = evaluate(C, data, as_of=parse_as_of("2026-03-31", C))
+    span = views.Period.range(date(2026, 3, 1), date(2026, 3, 15))
+    pooled = {t.kpi: t for t in views.tiles(ev, data, span, None, "zh")}
+    assert {t.status for t in pooled.values()} == {"pooled"}
+    assert pooled["response_within_target"].sentence == "50.0% (1/2)，区间合并计算——非合同评判。"
+    english = {t.kpi: t for t in views.tiles(ev, data, span, None, "en")}
+    assert (
+        english["response_within_target"].sentence
+        == "50.0% (1/2), pooled over the range — not a contract verdict."
+    )
+    filtered = views.tiles(ev, data, span, {"category": ["fault"]}, "zh")
+    assert {t.status for t in filtered} == {"filtered"}
