@@ -284,10 +284,11 @@ def tiles(
             good = None if flat else (diff > 0) == d.higher_is_better
         terms = result.terms if result else evaluation.contract.terms_on(period.start or date.today())
         target = terms.target(kpi)
+        beside = target.value if target else None
         if filtered:
             # a custom range with no filter is pooled, not filtered: say which, neither is a verdict
             status = "filtered" if active(filters) else "pooled"
-            sentence = _filtered_sentence(kpi, value, row, lang, pooled=status == "pooled")
+            sentence = _filtered_sentence(kpi, value, row, lang, pooled=status == "pooled", beside=beside)
         elif verdict is None:  # a month or quarter the evaluation does not hold: nothing to judge
             status, sentence = "no_data", ""
         else:
@@ -298,7 +299,7 @@ def tiles(
                 kpi=kpi,
                 label=d.label(lang),
                 value=value,
-                value_text=fmt_value(value, d.unit, lang, beside=target.value if target else None),
+                value_text=fmt_value(value, d.unit, lang, beside=beside),
                 target_text=target_text(target, d.unit, lang)
                 if target
                 else ("未设目标" if lang == "zh" else "no target"),
@@ -326,7 +327,13 @@ def _delta(diff: float, unit: str, lang: str) -> str:
 
 
 def _filtered_sentence(
-    kpi: str, value: float | None, row: dict[str, object], lang: str, *, pooled: bool = False
+    kpi: str,
+    value: float | None,
+    row: dict[str, object],
+    lang: str,
+    *,
+    pooled: bool = False,
+    beside: float | None = None,
 ) -> str:
     d = KPIS[kpi]
     if value is None:
@@ -343,10 +350,16 @@ def _filtered_sentence(
         )
     num, den = _num(row.get("numerator")), _num(row.get("denominator"))
     counts = f" ({num:,.0f}/{den:,.0f})" if num is not None and den is not None and d.unit == "rate" else ""
+    if (
+        kpi == "availability" and num is not None and den is not None
+    ):  # seconds up / in the span: say minutes down
+        down = fmt_value((den - num) / 60, "minutes", lang)
+        counts = f"（计划外停机 {down}）" if lang == "zh" else f" ({down} of unplanned downtime)"
     how_zh, how_en = ("区间合并计算", "pooled over the range") if pooled else ("已筛选", "filtered")
+    shown = fmt_value(value, d.unit, lang, beside=beside)
     if lang == "zh":
-        return f"{fmt_value(value, d.unit, 'zh')}{counts}，{how_zh}——非合同评判。"
-    return f"{fmt_value(value, d.unit, 'en')}{counts}, {how_en} — not a contract verdict."
+        return f"{shown}{counts}，{how_zh}——非合同评判。"
+    return f"{shown}{counts}, {how_en} — not a contract verdict."
 
 
 # ---------------------------------------------------------------- overview

@@ -147,3 +147,11 @@ def test_a_custom_range_is_pooled_and_a_filter_is_filtered() -> None:
     )
     filtered = views.tiles(ev, data, span, {"category": ["fault"]}, "zh")
     assert {t.status for t in filtered} == {"filtered"}
+
+
+def test_pooled_availability_says_minutes_down_not_seconds_up() -> None:
+    data = dataset(outages=[dict(service="邮件系统", start="2026-04-10 10:00", end="2026-04-10 10:44")])
+    ev = evaluate(C, data, as_of=parse_as_of("2026-05-31", C))
+    span = views.Period.range(date(2026, 4, 1), date(2026, 4, 30))
+    tile = next(t for t in views.tiles(ev, data, span, None, "zh") if t.kpi == "availability")
+    assert tile.sentence == "99.898%（计划外停机 44.0 分钟），区间合并计算——非合同评判。"
