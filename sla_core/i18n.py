@@ -167,9 +167,14 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def status_label(status: str, lang: str) -> str:
-    zh, en = STATUS_LABELS.get(status, (status, status))
+def _named(names: dict[str, tuple[str, str]], key: str, lang: str) -> str:
+    """A key's name in the language; a key without one is shown as written."""
+    zh, en = names.get(key, (key, key))
     return zh if lang == "zh" else en
+
+
+def status_label(status: str, lang: str) -> str:
+    return _named(STATUS_LABELS, status, lang)
 
 
 WEEKDAY_NAMES = {
@@ -189,8 +194,7 @@ CATEGORY_NAMES = {
 
 
 def category_label(category: str, lang: str) -> str:
-    zh, en = CATEGORY_NAMES.get(category, (category, category))
-    return zh if lang == "zh" else en
+    return _named(CATEGORY_NAMES, category, lang)
 
 
 # obligation kinds, in the source documents' words (doc 003 改进计划, doc 002 内部调查 / 调查结果)
@@ -203,8 +207,7 @@ OBLIGATION_KINDS = {
 
 
 def obligation_kind_label(kind: str, lang: str) -> str:
-    zh, en = OBLIGATION_KINDS.get(kind, (kind, kind))
-    return zh if lang == "zh" else en
+    return _named(OBLIGATION_KINDS, kind, lang)
 
 
 def link_label(link_kind: str | None, link_ref: str | None, lang: str) -> str:
@@ -385,5 +388,4 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
 def field_label(column: str, lang: str) -> str:
     if column.startswith("dim:"):
         return column[4:]
-    zh, en = FIELD_LABELS.get(column, (column, column))
-    return zh if lang == "zh" else en
+    return _named(FIELD_LABELS, column, lang)
