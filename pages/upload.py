@@ -275,10 +275,11 @@ components.table(
         "batch_id": L("col_batch"),
         "kind": L("col_kind"),
         "file": L("col_file"),
-        "rows": L("col_rows"),
-        "new": L("col_new"),
-        "updated": L("col_updated"),
-        "skipped": L("col_skipped"),
+        # counts with thousands separators (a million-row batch reads 1,000,000)
+        **{
+            k: st.column_config.NumberColumn(L(f"col_{k}"), format="localized")
+            for k in ("rows", "new", "updated", "skipped")
+        },
         "by": L("col_by"),
         "at": L("col_at"),
         "status": L("col_status"),
