@@ -7,6 +7,7 @@ everything through `context()`.
 
 from __future__ import annotations
 
+import calendar
 import logging
 import time
 from dataclasses import dataclass
@@ -207,7 +208,8 @@ def _period(snap: workspace.Snapshot) -> Period:
     if kind == "range":
         y, m = (int(x) for x in months[-1].split("-"))
         first = date(int(months[0][:4]), int(months[0][5:]), 1)
-        st.session_state.setdefault("app_range", (date(y, m, 1), date(y, m, 28)))
+        # to start from: the latest month, whole (the user narrows or widens it)
+        st.session_state.setdefault("app_range", (date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])))
         picked = st.sidebar.date_input(L("range"), key="app_range", min_value=first)
         if isinstance(picked, tuple) and len(picked) == 2:
             return Period.range(picked[0], picked[1])

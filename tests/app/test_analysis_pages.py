@@ -143,3 +143,9 @@ def test_a_tile_without_a_target_says_so_once(demo_db, monkeypatch):
     assert "目标 ≥ 95%" in shown
     english = texts(open_app(demo_db, monkeypatch, lang="en"))
     assert "no target" in english and "Target no target" not in english
+
+
+def test_a_custom_range_starts_as_the_latest_whole_month(demo_db, monkeypatch):
+    at = open_app(demo_db, monkeypatch, app_period_kind="range")
+    assert_clean(at)
+    assert at.title[0].value == "总览 · 2026-10-01 – 2026-10-31"  # not the 28th
