@@ -115,4 +115,9 @@ if not shown.empty:
                 for label, value in detail.facts:
                     st.markdown(f"**{label}**: {value}")
             with b:
-                st.dataframe(detail.timeline, hide_index=True, key="timeliness_timeline")
+                st.dataframe(
+                    detail.timeline,
+                    hide_index=True,
+                    key="timeliness_timeline",
+                    column_config={c: L(f"tl_{c}") for c in detail.timeline.columns},
+                )

@@ -149,3 +149,14 @@ def test_a_custom_range_starts_as_the_latest_whole_month(demo_db, monkeypatch):
     at = open_app(demo_db, monkeypatch, app_period_kind="range")
     assert_clean(at)
     assert at.title[0].value == "总览 · 2026-10-01 – 2026-10-31"  # not the 28th
+
+
+def test_one_tickets_timeline_has_headings_in_the_users_language(demo_db, monkeypatch):
+    at = open_app(demo_db, monkeypatch, "timeliness")
+    picker = at.selectbox(key="timeliness_ticket")
+    picker.set_value(picker.options[0]).run()
+    assert_clean(at)
+    timeline = next(d for d in at.dataframe if '"event"' in d.proto.columns)
+    labels = {k: v["label"] for k, v in json.loads(timeline.proto.columns).items() if "label" in v}
+    assert labels == {"event": "事件", "time": "时间", "until": "至", "paused": "计入挂起的时长"}
+    assert "创建" in timeline.value["event"].tolist()
