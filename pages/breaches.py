@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from sla_core.contract import KPI_IDS
-from sla_core.i18n import fmt_money, link_label, month_label
+from sla_core.i18n import action_change_text, fmt_money, link_label, month_label
 from sla_core.views import (
     actions_table,
     closed_table,
@@ -197,7 +197,7 @@ with tabs[3]:
                     {
                         L("col_at"): h.changed_at.replace(tzinfo=None),
                         L("col_by"): h.changed_by,
-                        L("col_change"): json.dumps(h.fields, ensure_ascii=False, default=str),
+                        L("col_change"): action_change_text(h.fields, h.change, lang),
                     }
                     for h in history
                 ],

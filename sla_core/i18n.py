@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import Any, Literal
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -229,6 +229,61 @@ def link_label(link_kind: str | None, link_ref: str | None, lang: str) -> str:
     except (ValueError, IndexError):
         return link_ref
     return " · ".join(words)
+
+
+ACTION_STATUSES = {
+    "open": ("待办", "open"),
+    "in_progress": ("进行中", "in progress"),
+    "done": ("已完成", "done"),
+}
+_ACTION_FIELDS = {
+    "cause": ("原因", "Cause"),
+    "measure": ("措施", "Measure"),
+    "owner": ("负责人", "Owner"),
+    "due": ("截止日期", "Due"),
+    "status": ("状态", "Status"),
+    "kpi": ("指标", "KPI"),
+    "months": ("涉及月份", "Months"),
+    "link_kind": ("关联", "Linked to"),
+    "link_ref": ("关联", "Linked to"),
+}
+
+
+def action_status_label(status: str, lang: str) -> str:
+    return _named(ACTION_STATUSES, status, lang)
+
+
+def action_change_text(fields: dict[str, Any], change: str, lang: str) -> str:
+    """One line per field of an improvement action's change: 'Owner: 张三 → 李四'; a creation lists
+    what the action table does not show side by side. Links and KPIs in words, not ids."""
+
+    def shown(field: str, value: Any) -> str:
+        if value is None or value == "" or value == []:
+            return "—"
+        if field == "status" and isinstance(value, str):
+            return _named(ACTION_STATUSES, value, lang)
+        if field == "kpi" and isinstance(value, str) and value in KPIS:
+            return KPIS[value].label(lang)
+        if field == "link_ref" and isinstance(value, str):
+            return link_label(
+                "obligation" if value.split(":")[0] in OBLIGATION_KINDS else "miss", value, lang
+            )
+        if isinstance(value, list | tuple):
+            return ", ".join(str(v) for v in value)
+        return str(value)
+
+    lines = []
+    for name, pair in fields.items():
+        if name == "link_kind" and "link_ref" in fields:
+            continue  # the linked item in words says what kind it is
+        old, new = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
+        label = _named(_ACTION_FIELDS, name, lang)
+        if change == "created":
+            if name in ("status", "owner", "due", "cause", "measure") and new not in (None, "", []):
+                lines.append(f"{label}: {shown(name, new)}")
+        else:
+            lines.append(f"{label}: {shown(name, old)} → {shown(name, new)}")
+    return "\n".join(lines)
 
 
 _UNIT_WORDS = {"seconds": ("秒", "s"), "minutes": ("分钟", "min"), "hours": ("小时", "h")}

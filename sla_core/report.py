@@ -41,6 +41,7 @@ from sla_core.i18n import (
     CATEGORY_NAMES,
     KPIS,
     OBLIGATION_KINDS,
+    action_change_text,
     fmt_money,
     fmt_value,
     link_label,
@@ -2061,7 +2062,7 @@ class _Report:
                     _stored_serial(ch.changed_at, self.zone),
                     ch.changed_by,
                     b.label(ch.change),
-                    self._change_text(ch.fields, ch.change),
+                    action_change_text(ch.fields, ch.change, self.lang),
                 ]
                 for a in actions
                 for ch in self.rec.history.get(a.action_id, [])
@@ -2077,39 +2078,6 @@ class _Report:
         return [
             a for a in self.rec.actions if set(a.months) & labels or (a.link_ref in ids) or a.status != "done"
         ]
-
-    def _change_text(self, fields: dict[str, list[Any]], change: str) -> str:
-        """One line per field: 'owner: 张三 → 李四' (a creation lists the values it set)."""
-        names = {
-            "cause": "cause",
-            "measure": "measure",
-            "owner": "owner",
-            "due": "due",
-            "status": "status",
-            "kpi": "kpi",
-            "months": "months",
-            "link_kind": "link",
-            "link_ref": "link",
-        }
-
-        def shown(field: str, value: Any) -> str:
-            if field == "status" and isinstance(value, str):
-                return self.book.label(value)
-            if field == "kpi" and isinstance(value, str) and value in KPIS:
-                return self.kpi_name(value)
-            return _plain(value)
-
-        lines = []
-        for name, pair in fields.items():
-            old, new = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
-            label = self.w(names[name]) if name in names else name
-            if change == "created":
-                # what the action table does not already show side by side
-                if name in ("status", "owner", "due", "cause", "measure") and new not in (None, "", []):
-                    lines.append(f"{label}: {shown(name, new)}")
-            else:
-                lines.append(f"{label}: {shown(name, old)} → {shown(name, new)}")
-        return "\n".join(lines)
 
     # -- Exemptions
 
@@ -2688,14 +2656,6 @@ def _months_text(months: Sequence[str]) -> str:
         if keys == list(range(keys[0], keys[0] + len(keys))):
             return f"{months[0]} – {months[-1]}"
     return ", ".join(months)
-
-
-def _plain(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
-    return str(value)
 
 
 def _serial_text(serial: float) -> str:

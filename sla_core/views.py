@@ -21,6 +21,7 @@ from sla_core.dataset import Dataset
 from sla_core.evaluate import Evaluation, PeriodResult, filtered_values
 from sla_core.i18n import (
     KPIS,
+    action_status_label,
     category_label,
     field_label,
     fmt_money,
@@ -1412,12 +1413,6 @@ def quarter_view(evaluation: Evaluation, quarter: str, lang: str) -> QuarterView
 
 
 def actions_table(actions: list[object], lang: str) -> pd.DataFrame:
-    zh = lang == "zh"
-    statuses = {
-        "open": "待办" if zh else "open",
-        "in_progress": "进行中" if zh else "in progress",
-        "done": "已完成" if zh else "done",
-    }
     rows = [
         {
             "id": a.action_id,  # type: ignore[attr-defined]
@@ -1428,7 +1423,7 @@ def actions_table(actions: list[object], lang: str) -> pd.DataFrame:
             "measure": a.measure,  # type: ignore[attr-defined]
             "owner": a.owner,  # type: ignore[attr-defined]
             "due": a.due,  # type: ignore[attr-defined]
-            "status": statuses.get(a.status, a.status),  # type: ignore[attr-defined]
+            "status": action_status_label(a.status, lang),  # type: ignore[attr-defined]
             "updated": a.updated_at.replace(tzinfo=None) if a.updated_at else None,  # type: ignore[attr-defined]
         }
         for a in actions

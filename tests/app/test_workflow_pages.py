@@ -123,6 +123,12 @@ def test_an_added_action_appears_on_the_quarterly_review(db, monkeypatch):
     assert any("改进措施 #1 已保存" in s.value for s in at.success)
     register = table_with(at, "measure")
     assert register["link"].tolist() == ["改进计划 · 首次解决率 · 2026年5月"]
+    at.selectbox(key="breaches_action_pick").set_value(1).run()
+    history = next(d.value for d in at.dataframe if "变更" in d.value.columns)
+    (created,) = history["变更"].tolist()  # the creation, in words (it was a JSON dump of field ids)
+    lines = created.split("\n")
+    assert {"负责人: 张经理", "状态: 待办", "措施: 补充知识库，一线培训"} <= set(lines)
+    assert any(line.startswith("截止日期: 20") for line in lines)
     review = open_app(db, monkeypatch, "quarterly", app_period_kind="quarter", app_quarter="2026Q2")
     assert_clean(review)
     actions = table_with(review, "measure")

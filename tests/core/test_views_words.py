@@ -8,7 +8,7 @@ from builders import dataset, make_contract
 
 from sla_core import views
 from sla_core.evaluate import evaluate, parse_as_of
-from sla_core.i18n import category_label, link_label, months_label, obligation_kind_label
+from sla_core.i18n import action_change_text, category_label, link_label, months_label, obligation_kind_label
 from sla_core.store import Action
 
 C = make_contract()
@@ -155,3 +155,24 @@ def test_pooled_availability_says_minutes_down_not_seconds_up() -> None:
     span = views.Period.range(date(2026, 4, 1), date(2026, 4, 30))
     tile = next(t for t in views.tiles(ev, data, span, None, "zh") if t.kpi == "availability")
     assert tile.sentence == "99.898%（计划外停机 44.0 分钟），区间合并计算——非合同评判。"
+
+
+def test_an_actions_changes_read_as_words() -> None:
+    created = {
+        "status": [None, "open"],
+        "owner": [None, "张三"],
+        "kpi": [None, "csat_mean"],
+        "cause": [None, ""],
+    }
+    assert action_change_text(created, "created", "zh") == "状态: 待办\n负责人: 张三"
+    updated = {
+        "owner": ["张三", "李四"],
+        "status": ["open", "in_progress"],
+        "link_kind": [None, "obligation"],
+        "link_ref": [None, "improvement_plan:first_contact_resolution:2026-05"],
+    }
+    assert action_change_text(updated, "updated", "en").split("\n") == [
+        "Owner: 张三 → 李四",
+        "Status: open → in progress",
+        "Linked to: — → Improvement plan · First-contact resolution · May 2026",
+    ]
