@@ -13,7 +13,7 @@ from sla_core import contract_edit as ce
 from sla_core.calendar import official_days
 from sla_core.contract import format_duration
 from sla_core.demo import demo_contract_text
-from sla_core.i18n import KPIS, WEEKDAY_NAMES
+from sla_core.i18n import CLOCK_NAMES, KPIS, WEEKDAY_NAMES, clock_label
 from ui import components, state
 from ui.strings import L
 
@@ -140,7 +140,9 @@ with tabs[2], st.form("contract_priorities"):
         column_config={
             "id": L("col_id"),
             "labels": L("col_labels"),
-            "clock": st.column_config.SelectboxColumn(L("col_clock"), options=["24x7", "business"]),
+            "clock": st.column_config.SelectboxColumn(
+                L("col_clock"), options=list(CLOCK_NAMES), format_func=lambda c: clock_label(c, lang)
+            ),
             "response": L("measure_response"),
             "resolution": L("measure_resolution"),
         },

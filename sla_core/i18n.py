@@ -197,6 +197,14 @@ def category_label(category: str, lang: str) -> str:
     return _named(CATEGORY_NAMES, category, lang)
 
 
+# a priority's clock (spec "Rule (durations and targets)")
+CLOCK_NAMES = {"24x7": ("7×24", "24×7"), "business": ("工作时间", "business hours")}
+
+
+def clock_label(clock: str, lang: str) -> str:
+    return _named(CLOCK_NAMES, clock, lang)
+
+
 # obligation kinds, in the source documents' words (doc 003 改进计划, doc 002 内部调查 / 调查结果)
 OBLIGATION_KINDS = {
     "improvement_plan": ("改进计划", "Improvement plan"),

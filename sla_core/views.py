@@ -23,6 +23,7 @@ from sla_core.i18n import (
     KPIS,
     action_status_label,
     category_label,
+    clock_label,
     field_label,
     fmt_money,
     fmt_value,
@@ -772,9 +773,7 @@ def ticket_detail(evaluation: Evaluation, data: Dataset, ticket_id: str, lang: s
             else datetime.fromtimestamp(float(epoch), zone).strftime("%Y-%m-%d %H:%M:%S")
         )
 
-    clock = {"24x7": "7×24" if zh else "24x7", "business": "工作时间" if zh else "business hours"}[
-        str(r["clock"])
-    ]
+    clock = clock_label(str(r["clock"]), lang)
     facts = [
         (
             "优先级" if zh else "Priority",

@@ -163,8 +163,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "ob_plan_n": ("连续未达标月数 → 改进计划", "Missed months → improvement plan"),
     "ob_plan_d": ("改进计划期限（天）", "Plan due (days)"),
-    "ob_inv": ("满意度调查（工作日）", "Investigation (working days)"),
-    "ob_fin": ("调查结论（工作日）", "Findings (working days)"),
+    "ob_inv": ("满意度问题调查（工作日）", "Investigation (working days)"),
+    "ob_fin": ("调查结果（工作日）", "Findings (working days)"),
     "ob_report": ("月报截止日", "Monthly report due day"),
     "add_version": ("新增版本（双方商定的新条款）", "Add a version (terms agreed later)"),
     "version_help": (

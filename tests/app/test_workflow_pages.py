@@ -306,3 +306,13 @@ def test_the_mapping_editor_offers_fields_by_name(db, monkeypatch):
     assert all(
         counts[k]["type_config"]["format"] == "localized" for k in ("rows", "new", "updated", "skipped")
     )
+
+
+def test_the_priority_editor_names_clocks_in_words(db, monkeypatch):
+    at = open_app(db, monkeypatch, "contract")
+    assert_clean(at)
+    editor = next(d for d in at.dataframe if '"clock"' in d.proto.columns)
+    options = json.loads(editor.proto.columns)["clock"]["type_config"]["options"]
+    assert {o["value"]: o["label"] for o in options} == {"24x7": "7×24", "business": "工作时间"}
+    # stored as the contract writes it
+    assert editor.value["clock"].tolist() == ["24x7", "business", "business"]
