@@ -471,7 +471,7 @@ def obligations_table(evaluation: Evaluation, lang: str, *, open_only: bool = Fa
                 "months": months_label(o.months, lang),
                 "due": o.due,
                 # done: nothing is left (text, since a table shows a missing number as "None")
-                "days_left": "" if o.status == "done" else f"{(o.due - as_of).days:d}",
+                "days_left": "" if o.status == "done" else _days_left((o.due - as_of).days, lang),
                 "status": status_label(o.status, lang),
                 "status_code": o.status,
                 "linked_action": o.linked_action or "",
@@ -481,6 +481,15 @@ def obligations_table(evaluation: Evaluation, lang: str, *, open_only: bool = Fa
         rows,
         columns=["id", "kind", "kpi", "months", "due", "days_left", "status", "status_code", "linked_action"],
     )
+
+
+def _days_left(days: int, lang: str) -> str:
+    """'12', or past the due date '逾期 140 天' / '140 days overdue' (not '-140')."""
+    if days >= 0:
+        return f"{days:d}"
+    if lang == "zh":
+        return f"逾期 {-days:d} 天"
+    return f"{-days:d} day{'s' if days != -1 else ''} overdue"
 
 
 def quarter_of_month(label: str) -> str:

@@ -176,3 +176,14 @@ def test_an_actions_changes_read_as_words() -> None:
         "Status: open → in progress",
         "Linked to: — → Improvement plan · First-contact resolution · May 2026",
     ]
+
+
+def test_an_overdue_obligation_says_how_long_overdue() -> None:
+    data = dataset(tickets=[_breached("fault")])
+    ev = evaluate(C, data, as_of=parse_as_of("2026-05-01", C))
+    report = next(o for o in ev.obligations if o.kind == "provider_report")
+    assert report.status == "overdue" and (date(2026, 5, 1) - report.due).days == 26
+    en = views.obligations_table(ev, "en").set_index("id")
+    zh = views.obligations_table(ev, "zh").set_index("id")
+    assert en.loc[report.id, "days_left"] == "26 days overdue"
+    assert zh.loc[report.id, "days_left"] == "逾期 26 天"
