@@ -144,7 +144,7 @@ def table(
         )
     # side by side at their own widths (columns left a gap the width of the longer label)
     buttons = st.container(horizontal=True)
-    export = shown.drop(columns=[c for c in hide if c in shown.columns])
+    export = export_frame(shown, hide, column_config)
     # the files are built only when a button is pressed (callables), not on every rerun
     buttons.download_button(
         L("download_csv"),
@@ -161,6 +161,19 @@ def table(
         key=f"{key}_xlsx",
     )
     return shown
+
+
+def export_frame(
+    shown: pd.DataFrame, hide: Sequence[str], column_config: dict[str, object] | None
+) -> pd.DataFrame:
+    """The rows shown, for a download: hidden helper columns dropped, headers as the table labels them
+    (a user's file says 截止日期, not due)."""
+    labels: dict[str, str] = {}
+    for column, config in (column_config or {}).items():
+        label = config if isinstance(config, str) else (config or {}).get("label")  # type: ignore[attr-defined]
+        if isinstance(label, str) and column in shown.columns:
+            labels[column] = label
+    return shown.drop(columns=[c for c in hide if c in shown.columns]).rename(columns=labels)
 
 
 def action_columns() -> dict[str, object]:

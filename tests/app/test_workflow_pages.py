@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 from apptools import assert_clean, button, open_app, table_with, texts
+from streamlit import column_config as st_config
 
 from sla_core import store as st
 from sla_core import workspace
@@ -319,3 +321,16 @@ def test_the_priority_editor_names_clocks_in_words(db, monkeypatch):
     assert {o["value"]: o["label"] for o in options} == {"24x7": "7×24", "business": "工作时间"}
     # stored as the contract writes it
     assert editor.value["clock"].tolist() == ["24x7", "business", "business"]
+
+
+def test_a_downloaded_table_has_the_headers_the_page_shows():
+    from ui import components
+
+    frame = pd.DataFrame({"id": ["x"], "due": ["2026-06-15"], "status": ["逾期"], "status_code": ["overdue"]})
+    config = {"id": None, "due": "截止日期", "status": st_config.TextColumn("状态")}
+    out = components.export_frame(frame, ("status_code",), config)
+    assert list(out.columns) == [
+        "id",
+        "截止日期",
+        "状态",
+    ]  # the hidden helper gone, the id kept for reference
