@@ -79,3 +79,17 @@ def test_a_spreadsheet_uploaded_in_the_browser_changes_the_tiles(app_url, page, 
     settle(page)
     after = page.locator('[data-testid="stMetricValue"]').first.inner_text()
     assert (before, after) == ("¥20,000.00", "¥40,000.00")
+
+
+def test_a_table_downloads_with_the_headers_the_page_shows(app_url, page, tmp_path):
+    page.goto(f"{app_url}/breaches")
+    settle(page)
+    page.get_by_role("tab", name="义务").click()
+    settle(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="下载 CSV").first.click()
+    path = tmp_path / "obligations.csv"
+    download.value.save_as(path)
+    header = path.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.split(",")[:4] == ["id", "类型", "指标", "月份"]
+    assert "status_code" not in header
