@@ -323,7 +323,7 @@ with tabs[6]:
             "kpi": L("col_kpi"),
             "provider": L("col_provider"),
             "computed": L("col_computed"),
-            "difference": st.column_config.NumberColumn(L("col_difference"), format="%.4f"),
+            "difference": L("col_difference"),
             "flagged": L("col_flagged"),
         },
     )

@@ -1323,6 +1323,16 @@ def closed_table(evaluation: Evaluation, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["month", "item", "settled", "now", "note"])
 
 
+def _difference(diff: float, unit: str, lang: str) -> str:
+    """The provider's figure less ours in the KPI's units: '+0.31 pp' (rates to a hundredth of a
+    point, as the pack shows them), '+2.0 min', '0' when they agree."""
+    if diff == 0:
+        return "0"
+    if unit == "rate":
+        return f"{diff * 100:+.2f} 个百分点" if lang == "zh" else f"{diff * 100:+.2f} pp"
+    return _delta(diff, unit, lang)
+
+
 def reconciliation_table(evaluation: Evaluation, lang: str) -> pd.DataFrame:
     rec = evaluation.reconciliation
     rows = []
@@ -1337,7 +1347,9 @@ def reconciliation_table(evaluation: Evaluation, lang: str) -> pd.DataFrame:
                 "computed": fmt_value(
                     None if pd.isna(r["computed_value"]) else r["computed_value"], unit, lang
                 ),
-                "difference": None if pd.isna(r["difference"]) else float(r["difference"]),
+                "difference": ""
+                if pd.isna(r["difference"])
+                else _difference(float(r["difference"]), unit, lang),
                 "flagged": bool(r["flagged"]),
             }
         )

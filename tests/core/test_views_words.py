@@ -187,3 +187,21 @@ def test_an_overdue_obligation_says_how_long_overdue() -> None:
     zh = views.obligations_table(ev, "zh").set_index("id")
     assert en.loc[report.id, "days_left"] == "26 days overdue"
     assert zh.loc[report.id, "days_left"] == "逾期 26 天"
+
+
+def test_reconciliation_differences_read_in_the_kpis_units() -> None:
+    measures = [
+        dict(month="2026-03", kpi="response_within_target", value=0.9931, source="provider"),
+        dict(month="2026-03", kpi="resolution_rate", value=1.0, source="provider"),
+    ]
+    tickets = [
+        {**_breached("fault"), "ticket_id": f"T-{i}", "first_response_at": "2026-03-02 09:05"}
+        for i in range(2)
+    ]
+    ev = evaluate(C, dataset(tickets=tickets, measures=measures), as_of=parse_as_of("2026-03-31", C))
+    zh = views.reconciliation_table(ev, "zh").set_index("kpi")["difference"]
+    en = views.reconciliation_table(ev, "en").set_index("kpi")["difference"]
+    assert (
+        zh["首次响应达标率"] == "-0.69 个百分点" and en["Response within target"] == "-0.69 pp"
+    )  # 99.31% vs 100%
+    assert en["Resolution rate"] == "0"
