@@ -294,6 +294,28 @@ def action_change_text(fields: dict[str, Any], change: str, lang: str) -> str:
     return "\n".join(lines)
 
 
+# what an audit-log entry records (store._audit's action codes)
+AUDIT_ACTIONS = {
+    "action.add": ("新增改进措施", "Improvement action added"),
+    "action.update": ("修改改进措施", "Improvement action changed"),
+    "batch.import": ("导入批次", "Batch imported"),
+    "batch.undo": ("撤销批次", "Batch undone"),
+    "contract.save": ("保存合同", "Contract saved"),
+    "exemption.request": ("申请免责或调级", "Exemption requested"),
+    "exemption.decide": ("审批免责或调级", "Exemption decided"),
+    "mapping.save": ("保存列映射", "Column mapping saved"),
+    "month.close": ("月度结账", "Month closed"),
+    "preset.save": ("保存导入预设", "Import preset saved"),
+    "report.export": ("导出报告", "Report exported"),
+    "survey.exclude": ("排除评价", "Survey response excluded"),
+    "survey.include": ("恢复评价", "Survey response included"),
+}
+
+
+def audit_action_label(action: str, lang: str) -> str:
+    return _named(AUDIT_ACTIONS, action, lang)
+
+
 _UNIT_WORDS = {"seconds": ("秒", "s"), "minutes": ("分钟", "min"), "hours": ("小时", "h")}
 
 

@@ -42,6 +42,7 @@ from sla_core.i18n import (
     KPIS,
     OBLIGATION_KINDS,
     action_change_text,
+    audit_action_label,
     fmt_money,
     fmt_value,
     link_label,
@@ -2317,7 +2318,7 @@ class _Report:
                     [
                         _stored_serial(e.logged_at, self.zone),
                         e.actor,
-                        e.action,
+                        audit_action_label(e.action, self.lang),
                         json.dumps(e.detail, ensure_ascii=False, default=str, sort_keys=True)[:500],
                     ]
                     for e in entries

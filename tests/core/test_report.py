@@ -694,4 +694,6 @@ def test_the_audit_log_goes_with_the_pack(tmp_path):
     path.write_bytes(data)
     sheet = load_workbook(path)["审计日志"]
     cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
-    assert "张经理" in cells and "action.add" in cells and "batch.import" in cells
+    # what each entry records, in words (not the store's codes action.add, batch.import)
+    assert "张经理" in cells and "新增改进措施" in cells and "导入批次" in cells
+    assert "action.add" not in cells

@@ -8,7 +8,15 @@ from builders import dataset, make_contract
 
 from sla_core import views
 from sla_core.evaluate import evaluate, parse_as_of
-from sla_core.i18n import action_change_text, category_label, link_label, months_label, obligation_kind_label
+from sla_core.i18n import (
+    AUDIT_ACTIONS,
+    action_change_text,
+    audit_action_label,
+    category_label,
+    link_label,
+    months_label,
+    obligation_kind_label,
+)
 from sla_core.store import Action
 
 C = make_contract()
@@ -205,3 +213,19 @@ def test_reconciliation_differences_read_in_the_kpis_units() -> None:
         zh["首次响应达标率"] == "-0.69 个百分点" and en["Response within target"] == "-0.69 pp"
     )  # 99.31% vs 100%
     assert en["Resolution rate"] == "0"
+
+
+def test_every_audit_action_the_store_records_has_a_name() -> None:
+    import re
+    from pathlib import Path
+
+    import sla_core
+
+    root = Path(sla_core.__file__).parent
+    source = (root / "store.py").read_text() + (root / "access.py").read_text()
+    codes = set(re.findall(r'"([a-z]+\.[a-z]+)",\s*(?:contract_id|cid|c\b)', source))
+    codes |= set(re.findall(r'_audit\(\s*con,\s*\w+,\s*"([a-z]+\.[a-z]+)"', source))
+    codes |= {"report.export"}
+    assert codes and codes <= set(AUDIT_ACTIONS), codes - set(AUDIT_ACTIONS)
+    assert audit_action_label("batch.import", "zh") == "导入批次"
+    assert audit_action_label("something.new", "en") == "something.new"  # an unknown code as written
