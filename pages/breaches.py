@@ -13,6 +13,7 @@ from sla_core.i18n import action_change_text, audit_action_label, fmt_money, lin
 from sla_core.views import (
     actions_table,
     closed_table,
+    flag_text,
     misses,
     obligations_table,
     penalties_table,
@@ -338,12 +339,18 @@ with tabs[7]:
     if flagged.empty or not ctx.guard.can("exclude_survey", ctx.contract_id):
         st.caption(L("no_rows"))
     else:
+        # which response: its id, score and why it is flagged (an id alone says nothing)
+        described = {
+            str(r.response_id): f"{r.response_id} · {r.score:g} · {flag_text(str(r.flags), lang)}"
+            for r in flagged.itertuples()
+        }
         rid = st.selectbox(
             L("exclude_which"),
-            flagged["response_id"].tolist(),
+            list(described),
             index=None,
             placeholder=L("pick_one"),
             key="breaches_survey_pick",
+            format_func=described.get,
         )
         reason = st.text_input(L("col_reason"), key="breaches_survey_reason")
         if st.button(L("exclude"), key="breaches_survey_exclude", disabled=rid is None):

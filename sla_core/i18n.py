@@ -294,6 +294,15 @@ def action_change_text(fields: dict[str, Any], change: str, lang: str) -> str:
     return "\n".join(lines)
 
 
+# why a survey response is flagged (spec "Rule (surveys)")
+FLAG_NAMES = {
+    "duplicate": ("重复评价", "duplicate"),
+    "straight_lining": ("各维度同分", "straight-lining"),
+    "speeder": ("作答过快", "speeder"),
+    "out_of_scale": ("维度分超出量表", "dimension out of scale"),
+}
+
+
 # what an audit-log entry records (store._audit's action codes)
 AUDIT_ACTIONS = {
     "action.add": ("新增改进措施", "Improvement action added"),

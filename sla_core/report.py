@@ -39,6 +39,7 @@ from sla_core.contract import KPI_IDS, Contract, Target
 from sla_core.evaluate import Evaluation, PeriodResult
 from sla_core.i18n import (
     CATEGORY_NAMES,
+    FLAG_NAMES,
     KPIS,
     OBLIGATION_KINDS,
     action_change_text,
@@ -322,10 +323,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "obligation": ("义务", "obligation"),
     "created": ("创建", "created"),
     "updated": ("修改", "updated"),
-    "duplicate": ("重复评价", "duplicate"),
-    "straight_lining": ("各维度同分", "straight-lining"),
-    "speeder": ("作答过快", "speeder"),
-    "out_of_scale": ("维度分超出量表", "dimension out of scale"),
+    **FLAG_NAMES,
     "tickets": ("工单", "tickets"),
     "surveys": ("满意度调查", "surveys"),
     "outages": ("故障/停机", "outages"),

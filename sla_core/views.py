@@ -20,6 +20,7 @@ from sla_core.contract import KPI_IDS
 from sla_core.dataset import Dataset
 from sla_core.evaluate import Evaluation, PeriodResult, filtered_values
 from sla_core.i18n import (
+    FLAG_NAMES,
     KPIS,
     action_status_label,
     category_label,
@@ -881,14 +882,6 @@ class SatisfactionView:
     target_mean: float | None
     responses: int
     filtered: bool
-
-
-FLAG_NAMES = {
-    "duplicate": ("重复评价", "duplicate"),
-    "straight_lining": ("所有维度同分", "straight-lining"),
-    "speeder": ("答题过快", "speeder"),
-    "out_of_scale": ("维度分超出量表", "dimension out of scale"),
-}
 
 
 def flag_text(flags: str, lang: str) -> str:

@@ -132,16 +132,16 @@ def table(
             shown = frame.loc[text.any(axis=1)]
     if shown.empty:
         st.caption(L("no_rows"))
-    else:
-        visible = [c for c in shown.columns if c not in hide]
-        st.dataframe(
-            shown,
-            hide_index=True,
-            column_order=visible,
-            column_config=column_config,
-            height=height,
-            key=f"{key}_table",
-        )
+        return shown  # nothing to download either
+    visible = [c for c in shown.columns if c not in hide]
+    st.dataframe(
+        shown,
+        hide_index=True,
+        column_order=visible,
+        column_config=column_config,
+        height=height,
+        key=f"{key}_table",
+    )
     # side by side at their own widths (columns left a gap the width of the longer label)
     buttons = st.container(horizontal=True)
     export = export_frame(shown, hide, column_config)

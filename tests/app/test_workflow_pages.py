@@ -334,3 +334,20 @@ def test_a_downloaded_table_has_the_headers_the_page_shows():
         "截止日期",
         "状态",
     ]  # the hidden helper gone, the id kept for reference
+
+
+def test_a_flagged_response_to_exclude_is_described_not_just_numbered(db, monkeypatch):
+    at = open_app(db, monkeypatch, "breaches")
+    assert_clean(at)
+    pick = at.selectbox(key="breaches_survey_pick")
+    assert pick.options and all(len(o.split(" · ")) == 3 for o in pick.options)
+    assert any(o.endswith("各维度同分") for o in pick.options)  # its id, its score, why it is flagged
+    # the demo has no exclusions yet: "no records", and no download of an empty file
+    downloads = {b.proto.label for b in at.get("download_button")}
+    assert downloads and not any(
+        k.startswith("breaches_survey_exclusions") for k in _keys(at, "download_button")
+    )
+
+
+def _keys(at, kind):
+    return [getattr(e, "key", None) or e.proto.id for e in at.get(kind)]
