@@ -10,13 +10,12 @@ import streamlit as st
 
 from sla_core import store as st_store
 from sla_core import workspace
-from sla_core.i18n import field_label
+from sla_core.i18n import KIND_NAMES, field_label
 from sla_core.ingest import IngestResult, read_file, read_history
 from sla_core.ingest.history import looks_like_history
 from sla_core.ingest.presets import BUILTIN, Preset, by_id
 from sla_core.views import (
     IGNORE_TARGET,
-    KIND_NAMES,
     batches_table,
     mapping_options,
     mapping_target_label,

@@ -294,6 +294,15 @@ def action_change_text(fields: dict[str, Any], change: str, lang: str) -> str:
     return "\n".join(lines)
 
 
+# the four input files (spec "Inputs")
+KIND_NAMES = {
+    "tickets": ("工单", "Tickets"),
+    "surveys": ("满意度调查", "Surveys"),
+    "outages": ("故障/停机", "Outages"),
+    "measures": ("其他指标", "Measures"),
+}
+
+
 # why a survey response is flagged (spec "Rule (surveys)")
 FLAG_NAMES = {
     "duplicate": ("重复评价", "duplicate"),

@@ -21,6 +21,7 @@ from sla_core.dataset import Dataset
 from sla_core.evaluate import Evaluation, PeriodResult, filtered_values
 from sla_core.i18n import (
     FLAG_NAMES,
+    KIND_NAMES,
     KPIS,
     action_status_label,
     category_label,
@@ -1050,12 +1051,6 @@ def availability(evaluation: Evaluation, period: Period, lang: str) -> Availabil
 # ---------------------------------------------------------------- upload
 
 
-KIND_NAMES = {
-    "tickets": ("工单", "Tickets"),
-    "surveys": ("满意度调查", "Surveys"),
-    "outages": ("故障/停机", "Outages"),
-    "measures": ("其他指标", "Measures"),
-}
 IGNORE_TARGET = "ignore"
 
 
