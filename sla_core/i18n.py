@@ -219,7 +219,7 @@ def obligation_kind_label(kind: str, lang: str) -> str:
 
 
 def link_label(link_kind: str | None, link_ref: str | None, lang: str) -> str:
-    """What an improvement action answers, in words: 'missed · 首次解决率 · 2026年5月' or
+    """What an improvement action answers, in words: '未达标 · 满意度均分 · 2026年8月' or
     '改进计划 · 首次解决率 · 2026年5月' (from the ids `kpi:YYYY-MM` and `kind[:kpi]:YYYY-MM`)."""
     if not link_ref:
         return ""
@@ -276,6 +276,8 @@ def action_change_text(fields: dict[str, Any], change: str, lang: str) -> str:
             return link_label(
                 "obligation" if value.split(":")[0] in OBLIGATION_KINDS else "miss", value, lang
             )
+        if field == "months" and isinstance(value, list | tuple):
+            return months_label([str(v) for v in value], lang)
         if isinstance(value, list | tuple):
             return ", ".join(str(v) for v in value)
         return str(value)

@@ -178,11 +178,13 @@ def test_an_actions_changes_read_as_words() -> None:
         "status": ["open", "in_progress"],
         "link_kind": [None, "obligation"],
         "link_ref": [None, "improvement_plan:first_contact_resolution:2026-05"],
+        "months": [[], ["2026-03", "2026-04", "2026-05"]],
     }
     assert action_change_text(updated, "updated", "en").split("\n") == [
         "Owner: 张三 → 李四",
         "Status: open → in progress",
         "Linked to: — → Improvement plan · First-contact resolution · May 2026",
+        "Months: — → Mar 2026 – May 2026",
     ]
 
 
