@@ -340,10 +340,11 @@ with tabs[7]:
         st.caption(L("no_rows"))
     else:
         # which response: its id, score and why it is flagged (an id alone says nothing)
-        described = {
-            str(r.response_id): f"{r.response_id} · {r.score:g} · {flag_text(str(r.flags), lang)}"
-            for r in flagged.itertuples()
-        }
+        ids = flagged["response_id"].astype(str)
+        flags = flagged["flags"].astype(str)
+        reasons = flags.map({f: flag_text(f, lang) for f in flags.unique()})  # named once per distinct set
+        scores = flagged["score"].map("{:g}".format)
+        described = dict(zip(ids, ids + " · " + scores + " · " + reasons, strict=True))
         rid = st.selectbox(
             L("exclude_which"),
             list(described),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from sla_core.views import active
 from ui import components, state
 from ui.strings import L
 
@@ -30,7 +31,7 @@ right.markdown(
     f"{components.badge('pending' if view.penalty_provisional else 'met', status)} {view.penalty_note}",
     unsafe_allow_html=True,
 )
-if any(ctx.filters.values()):  # a custom range alone changes no penalty: its note says how they add up
+if active(ctx.filters):  # a custom range alone changes no penalty: its note says how they add up
     right.caption(L("filtered_penalty"))
 
 st.subheader(L("open_obligations"))
