@@ -9,7 +9,6 @@ import json
 import streamlit as st
 
 from sla_core import store as st_store
-from sla_core import workspace
 from sla_core.i18n import KIND_NAMES, field_label
 from sla_core.ingest import IngestResult, read_file, read_history
 from sla_core.ingest.history import looks_like_history
@@ -257,7 +256,7 @@ if uploaded is not None:
                         skipped=report.skipped,
                     )
                 )
-                changed = workspace.closed_month_changes(ctx.store, ctx.contract_id)
+                changed = ctx.guard.closed_month_changes(ctx.contract_id)
                 if changed:
                     st.warning(L("closed_changed").format(months=", ".join(changed)))
 

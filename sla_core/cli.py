@@ -318,6 +318,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     """Open the store, evaluate the contract as stored, write the workbook. Exit 0, or 2 when refused."""
     from sla_core import store as st
     from sla_core import workspace
+    from sla_core.access import LOCAL, Guard
     from sla_core.report import ReportError, write_report
 
     period = args.month or args.quarter
@@ -346,7 +347,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             )
     snap = workspace.snapshot(store, args.contract, as_of)
     try:
-        path = write_report(args.out, snap, period, args.lang, store=store)
+        # the command line is the store's local owner: everything, the audit log included
+        path = write_report(args.out, snap, period, args.lang, guard=Guard(store, LOCAL))
     except ReportError as exc:
         return _refuse(exc.zh, exc.en)
     print(str(path))

@@ -18,7 +18,7 @@ import streamlit as st
 
 from sla_core import store as st_store
 from sla_core import workspace
-from sla_core.access import LOCAL, Guard, Principal
+from sla_core.access import LOCAL, Guard, Principal, record_sign_in
 from sla_core.i18n import CATEGORY_NAMES, category_label, month_label
 from sla_core.users import Authenticator, Throttle, session_minutes, users_from
 from sla_core.views import Filters, Period, members
@@ -37,7 +37,9 @@ def member_label(dim: str, value: str) -> str:
 
 @dataclass
 class Context:
-    store: st_store.Store
+    """What a page works with. The store only through the Guard: a page reads and writes what its
+    principal may (sla_core.access), never the store itself."""
+
     guard: Guard
     contract_id: str
     snap: workspace.Snapshot
@@ -137,9 +139,7 @@ def sign_in_form() -> None:
         submitted = st.form_submit_button(L("sign_in"), type="primary")
     if submitted:
         result = authenticator().sign_in(name, password)
-        st_store.record_audit(
-            store(), name.strip() or "?", "sign_in" if result.ok else "sign_in_failed", None, {}
-        )
+        record_sign_in(store(), name, result.ok)
         if result.ok:
             st.session_state["auth_user"] = result.user.name  # type: ignore[union-attr]
             st.session_state["auth_at"] = time.time()
@@ -182,7 +182,7 @@ def sidebar() -> Context | None:
     filters = _filters(snap)
     if who is LOCAL:
         st.sidebar.text_input(L("user"), key="app_user", placeholder=user())
-    return Context(s, guard, contract_id, snap, period, filters, lang())
+    return Context(guard, contract_id, snap, period, filters, lang())
 
 
 def _period(snap: workspace.Snapshot) -> Period:

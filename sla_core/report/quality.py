@@ -124,7 +124,10 @@ def surveys(ctx: Context) -> None:
 
 
 def audit(ctx: Context) -> None:
-    """Who imported, undid, edited, approved, closed or exported what, and when (newest first)."""
+    """Who imported, undid, edited, approved, closed or exported what, and when (newest first); no sheet
+    at all for a reader without the audit permission."""
+    if not ctx.rec.audit_allowed:
+        return
     sh = Sheet(
         ctx.book,
         "audit",
