@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from sla_core.contract import ContractError, load_contract
+from sla_core.dataset import KINDS, Kind
 from sla_core.evaluate import Evaluation, evaluate, parse_as_of
 from sla_core.periods import MONTH_RE, QUARTER_RE, month_key, quarter_months
 from sla_core.problems import Issue, error
@@ -147,7 +148,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             ],
             args.lang,
         )
-    paths = {k: Path(v) for k in ("tickets", "surveys", "outages", "measures") if (v := getattr(args, k))}
+    paths: dict[Kind, Path] = {k: Path(v) for k in KINDS if (v := getattr(args, k))}
     data = read_dataset(paths, contract)
     issues = list(data.issues)
     exclusions: list[Exclusion] = []
@@ -233,7 +234,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if saved.status in ("refused", "invalid"):
         return _report_issues(saved.issues, lang)
     print(f"contract {saved.contract_id}: {saved.status} (revision {saved.revision})")
-    files = {k: Path(v) for k in ("tickets", "surveys", "outages", "measures") if (v := getattr(args, k))}
+    files: dict[Kind, Path] = {k: Path(v) for k in KINDS if (v := getattr(args, k))}
     reports = workspace.import_files(
         store, contract.id, files, user=args.user, skip_invalid=args.skip_invalid
     )
@@ -363,7 +364,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("evaluate", help="evaluate files against a contract; JSON on stdout")
     ev.add_argument("--contract", required=True)
-    for kind in ("tickets", "surveys", "outages", "measures"):
+    for kind in KINDS:
         ev.add_argument(f"--{kind}")
     ev.add_argument("--exclusions")
     ev.add_argument("--as-of", dest="as_of")
@@ -385,7 +386,7 @@ def build_parser() -> argparse.ArgumentParser:
     im = sub.add_parser("import", help="store a contract and import spreadsheets as batches")
     im.add_argument("--db", required=True)
     im.add_argument("--contract", required=True)
-    for kind in ("tickets", "surveys", "outages", "measures"):
+    for kind in KINDS:
         im.add_argument(f"--{kind}")
     im.add_argument(
         "--skip-invalid",

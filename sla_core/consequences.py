@@ -7,6 +7,7 @@ value; amount = min(sum of items, what the cap leaves in its period); money roun
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -223,7 +224,7 @@ def _status(oid: str, due: date, ctx: ObligationContext) -> tuple[str, str | Non
 
 
 def improvement_plans(
-    contract: Contract, statuses: dict[str, dict[int, str]], ctx: ObligationContext
+    contract: Contract, statuses: Mapping[str, Mapping[int, str]], ctx: ObligationContext
 ) -> list[Obligation]:
     """A streak of N judged `missed` months raises a plan, again at 2N, 3N…; no_data/unjudged break it."""
     out = []
@@ -244,7 +245,7 @@ def improvement_plans(
 
 
 def satisfaction_obligations(
-    contract: Contract, statuses: dict[str, dict[int, str]], ctx: ObligationContext
+    contract: Contract, statuses: Mapping[str, Mapping[int, str]], ctx: ObligationContext
 ) -> list[Obligation]:
     """Either satisfaction KPI missed → one investigation (2nd working day) and findings (5th)."""
     out = []

@@ -168,7 +168,7 @@ def parse_target(text: object, *, rate: bool) -> Target | None:
             "target", f'"{text}" 不是比率指标，目标不能带 %', f'"{text}" is not a rate: write a plain number'
         )
     value = Decimal(number) / 100 if pct else Decimal(number)
-    return Target(op=op, value=value, text=text.strip(), percent=pct)  # type: ignore[arg-type]
+    return Target(op=op, value=value, text=text.strip(), percent=pct)
 
 
 # ---------------------------------------------------------------- calendar
@@ -461,7 +461,7 @@ class Terms(Frozen):
     surveys: SurveyTerms = SurveyTerms()
     feedback: FeedbackTerms = FeedbackTerms()
     availability: AvailabilityTerms = AvailabilityTerms()
-    kpis: KpiTargets = KpiTargets()  # type: ignore[valid-type]
+    kpis: KpiTargets = KpiTargets()
     penalties: PenaltyTerms = PenaltyTerms()
     obligations: ObligationTerms = ObligationTerms()
     # the date these terms start to apply and the version's note ("" for the base contract)

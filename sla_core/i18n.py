@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
+from sla_core.dataset import Kind
+
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 Unit = Literal["rate", "score", "minutes", "hours"]
@@ -22,7 +24,7 @@ class KpiDef:
     en: str
     unit: Unit
     higher_is_better: bool
-    source: Literal["tickets", "surveys", "outages", "measures"]
+    source: Kind
     # what the numerator and denominator count, for the sentence: "{num} of {den} {what}"
     what_zh: str = ""
     what_en: str = ""

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from sla_core.contract import KPI_IDS
-from sla_core.dataset import Dataset
+from sla_core.dataset import KINDS, Dataset
 from sla_core.queries import query
 
 DIMENSIONS: tuple[str, ...] = ("priority", "team", "category", "channel", "customer")
@@ -52,7 +52,7 @@ MEASURE_KPIS = ("backup_success_rate", "recovery_time_hours")
 
 def source_presence(data: Dataset) -> dict[str, str | None]:
     """KPI → None when its source file and columns exist, else why not ('no_file', 'no_column:<col>')."""
-    cols = {k: data.columns.get(k, frozenset()) for k in ("tickets", "surveys", "outages", "measures")}
+    cols = {k: data.columns.get(k, frozenset()) for k in KINDS}
     t = cols["tickets"]
 
     def tickets(*need_any: str, also: tuple[str, ...] = ()) -> str | None:

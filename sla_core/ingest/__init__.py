@@ -16,8 +16,8 @@ import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,15 +25,26 @@ import numpy as np
 import pandas as pd
 
 from sla_core.contract import Contract, Terms
-from sla_core.dataset import DIMENSION_PREFIX, REQUIRED, ROW, SCHEMA, TIMESTAMP, Dataset, Kind, conform
+from sla_core.dataset import (
+    DIMENSION_PREFIX,
+    REQUIRED,
+    ROW,
+    SCHEMA,
+    TIMESTAMP,
+    Dataset,
+    Kind,
+    SourceKind,
+    conform,
+)
 from sla_core.ingest.collect import Collector
 from sla_core.ingest.headers import find_header, header_text, resolve_columns
+from sla_core.ingest.history import derive_result
 from sla_core.ingest.presets import Preset, apply_preset, choose_preset, preset_cells
 from sla_core.ingest.readers import DEFAULT_MAX_UNPACKED, Book, ReadError, open_book
+from sla_core.ingest.result import IngestResult
 from sla_core.ingest.rules import Context, build_frame, label_key
 from sla_core.ingest.synonyms import KIND_LABELS, suggest_mapping
 from sla_core.ingest.values import Cells, DateOrder, cells, text_typed
-from sla_core.problems import Issue
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -50,40 +61,6 @@ __all__ = [
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 COLUMN_THREADS = min(4, os.cpu_count() or 1)
 Source = str | Path | bytes
-
-
-@dataclass
-class IngestResult:
-    frame: pd.DataFrame | None  # canonical frame (dataset.SCHEMA + `_row`); None when unreadable
-    issues: list[Issue] = field(default_factory=list)
-    mapping: dict[str, str] = field(default_factory=dict)  # header as written → canonical column
-    unknown_columns: list[str] = field(default_factory=list)
-    header_row: int = 0  # 1-based; 0 when no header was found
-    sheet: str | None = None
-    sheets: list[str] = field(default_factory=list)
-    columns_present: frozenset[str] = frozenset()
-    rows_total: int = 0
-    error_rows: set[int] = field(default_factory=set)
-    sha256: str = ""
-    file_name: str | None = None
-    kind: Kind = "tickets"
-    preset: str | None = None  # the import preset read with (its id); None for none
-    preset_name: str | None = None
-    preset_recognised: bool = False  # chosen from the headers, not by the caller
-    looks_like_history: bool = False  # one row per status change rather than per ticket
-    history: Any = None  # a status history's derivation report (`ingest.history.HistoryReport`)
-
-    @property
-    def has_errors(self) -> bool:
-        return any(i.level == "error" for i in self.issues)
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.level == "error"]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if i.level == "warning"]
 
 
 def _terms_of(terms: Terms | Contract) -> tuple[Terms, dict[str, str]]:
@@ -133,6 +110,10 @@ def _load(source: Source, max_bytes: int, report: Collector) -> bytes | None:
     return data
 
 
+def _texts_of(shown: dict[int, str], rows: list[int]) -> list[str]:
+    return [shown[r] for r in rows]
+
+
 def _blank_cells(grid: pd.DataFrame) -> np.ndarray:
     """rows × columns: True where a cell is empty."""
     if grid.shape[1] == 0:
@@ -156,7 +137,7 @@ def _blank_column(dtype: str, index: pd.Index) -> pd.Series:
 
 def _choose_sheet(
     book: Book,
-    kind: Kind,
+    kind: SourceKind,
     sheet: str | None,
     mapping: dict[str, str] | None,
     dims: tuple[str, ...],
@@ -201,7 +182,7 @@ def _choose_sheet(
 
 def read_file(
     source: Source,
-    kind: Kind,
+    kind: SourceKind,
     terms: Terms | Contract,
     *,
     file_name: str | None = None,
@@ -225,10 +206,10 @@ def read_file(
         file_name = Path(source).name
     report = Collector(file_name)
     result = IngestResult(frame=None, file_name=file_name, kind=kind)
-    result.history = (preset, tuple(presets))  # the preset choice, until the headers are known
     try:
         limits = (max_bytes, max_unpacked_bytes)
-        _read(source, kind, terms, sheet, mapping, now, date_order, limits, report, result)
+        choice = (preset, tuple(presets))  # the preset, chosen once the headers are known
+        _read(source, kind, terms, sheet, mapping, now, date_order, limits, choice, report, result)
     except Exception as exc:  # a bad file must never end in a traceback
         report.add(
             "error",
@@ -237,8 +218,6 @@ def read_file(
             f"unexpected problem while reading the file: {type(exc).__name__}: {exc}",
         )
         result.frame = None
-    if isinstance(result.history, tuple):  # stopped before the headers: no preset was chosen
-        result.history = None
     result.issues = report.finish()
     result.error_rows = report.error_rows
     return result
@@ -260,13 +239,14 @@ def _sha256_meanwhile(data: bytes) -> Callable[[], str]:
 
 def _read(
     source: Source,
-    kind: Kind,
+    kind: SourceKind,
     terms_or_contract: Terms | Contract,
     sheet: str | None,
     mapping: dict[str, str] | None,
     now: datetime | None,
     date_order: DateOrder | None,
     limits: tuple[int, int],
+    choice: tuple[Preset | str | None, tuple[Preset, ...]],
     report: Collector,
     result: IngestResult,
 ) -> None:
@@ -314,13 +294,12 @@ def _read(
         report.add("error", "ingest.empty", "工作表是空的", "the sheet is empty")
         return
     result.header_row = header_row
-    headers = [header_text(c) for c in grid.loc[header_row].tolist()]
-    chosen_preset = choose_preset(result.history, headers, kind, result)
-    result.history = None
+    headers = [header_text(c) for c in grid.loc[header_row].to_numpy(dtype=object).tolist()]
+    chosen_preset = choose_preset(choice, headers, kind, result)
     mapping, date_order = apply_preset(chosen_preset, mapping, date_order, terms, labels)
     below = (grid.index > header_row) & ~blank_rows
     body = grid.iloc[header_row:] if below[header_row:].all() else grid[below]
-    filled = (~blank[below]).any(axis=0).tolist()
+    filled: list[bool] = np.asarray((~blank[below]).any(axis=0)).tolist()
     columns = resolve_columns(headers, filled, kind, mapping, dims, report)
     result.mapping = columns.mapping
     result.unknown_columns = columns.unknown
@@ -362,7 +341,7 @@ def _read(
         }
     typed = {canonical: job.result() for canonical, job in split.items()}
     frame, present = build_frame(kind, typed, ctx)
-    frame[ROW] = pd.array(frame.index, dtype="Int64")
+    frame[ROW] = pd.array(frame.index.to_numpy(), dtype="Int64")
     dim_columns = [c for c in frame.columns if c.startswith(DIMENSION_PREFIX)]
     for column, dtype in SCHEMA[kind].items():  # blank columns built directly: faster than conform's
         if column not in frame:
@@ -394,7 +373,7 @@ def _formulas_without_value(
     formulas: dict[tuple[int, int], str],
     positions: Mapping[str, tuple[int, str]],
     index: pd.Index,
-    kind: Kind,
+    kind: SourceKind,
     report: Collector,
 ) -> None:
     """Formula cells the file holds no calculated value of (a program wrote them, Excel never
@@ -408,7 +387,7 @@ def _formulas_without_value(
             "ingest.formula_without_value",
             mask,
             column=header,
-            values=lambda rows, shown=shown: [shown[r] for r in rows],
+            values=partial(_texts_of, shown),
             zh="单元格是公式「{value}」，文件中没有它的计算结果"
             + ("" if required else "，按空白处理")
             + "：请在 Excel 中打开、重新计算并保存后再上传",
@@ -424,10 +403,8 @@ def read_history(
     """Read a status history (one row per status change) and derive one ticket row per ticket from it
     (spec "Rule (status history)", `ingest.history`): a tickets result whose `history` tells what was
     derived. Options as for `read_file` (the preset among them)."""
-    from sla_core.ingest.history import derive_result
-
-    events = read_file(source, "events", terms, presets=presets, **options)  # type: ignore[arg-type]
-    return derive_result(events, terms, presets)  # type: ignore[return-value]
+    events = read_file(source, "events", terms, presets=presets, **options)
+    return derive_result(events, terms, presets)
 
 
 def valid_rows_only(result: IngestResult) -> IngestResult:

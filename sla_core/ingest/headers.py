@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sla_core.dataset import DIMENSION_PREFIX, REQUIRED, SCHEMA, Kind
+from sla_core.dataset import DIMENSION_PREFIX, REQUIRED, SCHEMA, SourceKind
 from sla_core.ingest.collect import Collector
 from sla_core.ingest.synonyms import COLUMN_LABELS, match_header, normalize
 
@@ -44,7 +44,7 @@ def _user_index(mapping: dict[str, str] | None) -> dict[str, str]:
 
 
 def find_header(
-    rows: list[list[Any]], kind: Kind, mapping: dict[str, str] | None, dimensions: Iterable[str]
+    rows: list[list[Any]], kind: SourceKind, mapping: dict[str, str] | None, dimensions: Iterable[str]
 ) -> tuple[int, int]:
     """(1-based row, number of recognised cells) of the row among the first ones that names most columns."""
     dims = tuple(dimensions)
@@ -77,7 +77,7 @@ class Columns:
 def resolve_columns(
     headers: list[str],
     filled: list[bool],
-    kind: Kind,
+    kind: SourceKind,
     user_mapping: dict[str, str] | None,
     dimensions: Iterable[str],
     report: Collector,

@@ -802,7 +802,8 @@ def _text_cells(column: pd.Series) -> tuple[np.ndarray, pa.Array | pa.ChunkedArr
     if isinstance(column.array, pd.arrays.ArrowStringArray):
         # the column's own chunks, read in place: joining them into one array copied every text
         # (0.07 s per column of a million rows) only for most columns to hold no marker at all
-        return np.arange(len(column)), column.array._pa_array
+        chunks = column.array._pa_array  # type: ignore[attr-defined]  # no public accessor without a copy
+        return np.arange(len(column)), chunks
     raw = column.to_numpy(dtype=object)
     kind = pd.api.types.infer_dtype(raw, skipna=True)
     if kind in _NO_TEXT:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from sla_core.contract import CATEGORIES, RATE_KPIS, Terms
-from sla_core.dataset import DIMENSION_PREFIX, REQUIRED, SCHEMA, TIMESTAMP, Kind
+from sla_core.dataset import DIMENSION_PREFIX, REQUIRED, SCHEMA, TIMESTAMP, SourceKind
 from sla_core.ingest.collect import Collector, row_values
 from sla_core.ingest.synonyms import PROVIDER_SOURCES, kpi_index, normalize
 from sla_core.ingest.values import (
@@ -37,7 +37,7 @@ def label_key(text: str) -> str:
 
 @dataclass
 class Context:
-    kind: Kind
+    kind: SourceKind
     terms: Terms
     priority_labels: dict[str, str]  # label_key(label or id) → priority id
     zone: ZoneInfo
@@ -49,7 +49,7 @@ class Context:
 
 
 def build_frame(
-    kind: Kind, columns: dict[str, tuple[str, Cells]], ctx: Context
+    kind: SourceKind, columns: dict[str, tuple[str, Cells]], ctx: Context
 ) -> tuple[pd.DataFrame, set[str]]:
     """The frame (canonical columns present, index = row numbers) and the canonical columns it holds."""
     report = ctx.report
@@ -241,7 +241,7 @@ def _tickets(frame: pd.DataFrame, columns: dict[str, tuple[str, Cells]], ctx: Co
         header, _ = columns["category"]
         raw = frame["category"]
         frame["category_raw"] = raw
-        frame["category"], unmapped = _categories(raw, ctx.terms)
+        frame["category"], unmapped = categories(raw, ctx.terms)
         added.add("category_raw")
         if unmapped:
             listed = "、".join(unmapped[:30]) + (" …" if len(unmapped) > 30 else "")
@@ -315,7 +315,7 @@ def _events(frame: pd.DataFrame, columns: dict[str, tuple[str, Cells]], ctx: Con
     _priorities(frame, columns, ctx)
 
 
-def _categories(raw: pd.Series, terms: Terms) -> tuple[pd.Series, list[str]]:
+def categories(raw: pd.Series, terms: Terms) -> tuple[pd.Series, list[str]]:
     labels = sorted(
         (
             (str(label).casefold().strip(), cat)

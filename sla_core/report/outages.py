@@ -3,7 +3,7 @@ counts (planned, unplanned, unplanned for late notice), severity and cause."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -42,7 +42,7 @@ def outages(ctx: Context) -> None:
         Col(ctx.w("description"), "wrap", max_width=36),
     ]
     o = facts.outages
-    rows: Iterable[list[Any]] = []
+    rows: Iterable[Sequence[Any]] = []
     if facts.given and not o.empty:
         s = o["start_s"].to_numpy(dtype="float64")
         e = o["end_s"].to_numpy(dtype="float64")
@@ -82,7 +82,7 @@ def outages(ctx: Context) -> None:
     sh.skip()
     sh.heading(ctx.w("incidents"))
     inc = facts.incidents
-    inc_rows: Iterable[list[Any]] = []
+    inc_rows: Iterable[Sequence[Any]] = []
     if not inc.empty:
         sel = inc.loc[inc["month_key"].isin(p.keys)].sort_values("start", kind="stable")
         inc_rows = zip(

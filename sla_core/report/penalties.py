@@ -3,7 +3,7 @@ improvement actions answering it) and Exemptions (requests and their decisions).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sla_core.i18n import action_change_text, link_label
@@ -94,7 +94,7 @@ def penalties(ctx: Context) -> None:
         Col(ctx.w("amount"), "money"),
     ]
 
-    def items() -> Iterable[list[Any]]:
+    def items() -> Iterable[Sequence[Any]]:
         for m in p.months:
             name = ctx.pname(m.label)
             for item in m.penalty.items:
@@ -282,7 +282,7 @@ def exemptions(ctx: Context) -> None:
     sh.heading(ctx.w("excluded_tickets"))
     t = ctx.tickets
     frame = t.loc[t["excluded"]].sort_values(["created", "ticket_id"], kind="stable") if not t.empty else t
-    rows: Iterable[list[Any]] = []
+    rows: Iterable[Sequence[Any]] = []
     if len(frame):
         times = ctx.ticket_frame(frame)
         rows = zip(

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sla_core.i18n import KPIS, audit_action_label
@@ -96,7 +96,7 @@ def surveys(ctx: Context) -> None:
         Col(ctx.w("reason"), "wrap", max_width=30),
         Col(ctx.w("comment"), "wrap", max_width=50, min_width=24),
     ]
-    rows: Iterable[list[Any]] = []
+    rows: Iterable[Sequence[Any]] = []
     if len(sel):
         sep = "、" if ctx.lang == "zh" else ", "
         flag_text = {
@@ -234,7 +234,7 @@ def quality(ctx: Context) -> None:
         total = sum(len(v) for v in ctx.rec.batch_issues.values())
         skipped_total = sum(bt.skipped for bt in batches)
 
-        def issue_rows() -> Iterable[list[Any]]:
+        def issue_rows() -> Iterable[Sequence[Any]]:
             n = 0
             for batch_id, issues in ctx.rec.batch_issues.items():
                 for i in issues:

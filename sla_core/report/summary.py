@@ -226,21 +226,21 @@ def _close_differences(ctx: Context) -> list[str]:
             continue
         parts = []
         for d in diffs:
-            item = str(d.get("item"))
+            item = d["item"]
             if item == "penalty":
                 parts.append(
-                    f"{ctx.w('penalty')} {ctx.money(float(d['settled']))} → {ctx.money(float(d['now']))}"  # type: ignore[arg-type]
+                    f"{ctx.w('penalty')} {ctx.money(d['settled'] or 0.0)} → {ctx.money(d['now'] or 0.0)}"
                 )
                 continue
             unit = KPIS[item].unit if item in KPIS else "rate"
             digits = 2 if unit == "rate" else None
-            settled = fmt_value(d.get("settled"), unit, ctx.lang, digits=digits)  # type: ignore[arg-type]
-            now = fmt_value(d.get("now"), unit, ctx.lang, digits=digits)  # type: ignore[arg-type]
+            settled = fmt_value(d["settled"], unit, ctx.lang, digits=digits)
+            now = fmt_value(d["now"], unit, ctx.lang, digits=digits)
             change = f"{ctx.kpi_name(item)} {settled} → {now}"
-            if d.get("settled_status") != d.get("now_status"):
+            if d["settled_status"] != d["now_status"]:
                 change += (
-                    f" ({status_label(str(d.get('settled_status')), ctx.lang)} → "
-                    f"{status_label(str(d.get('now_status')), ctx.lang)})"
+                    f" ({status_label(d['settled_status'], ctx.lang)} → "
+                    f"{status_label(d['now_status'], ctx.lang)})"
                 )
             parts.append(change)
         sep = "；" if ctx.lang == "zh" else "; "

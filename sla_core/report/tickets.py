@@ -3,7 +3,7 @@ the as-of time."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -55,7 +55,7 @@ def breached(ctx: Context) -> None:
         Col(ctx.w("assignee"), max_width=12),
         Col(ctx.w("ticket_penalty"), "money"),
     ]
-    rows: Iterable[list[Any]] = []
+    rows: Iterable[Sequence[Any]] = []
     if count:
         penalty = _ticket_penalties(ctx)
         times = ctx.ticket_frame(rows_frame)
@@ -141,7 +141,7 @@ def open_tickets(ctx: Context) -> None:
         Col(ctx.w("assignee"), max_width=12),
         Col(ctx.w("customer"), max_width=16),
     ]
-    rows: Iterable[list[Any]] = []
+    rows: Iterable[Sequence[Any]] = []
     if len(frame):
         times = ctx.ticket_frame(frame)
         rows = zip(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sla_core.evaluate import Evaluation
-from sla_core.i18n import KPIS, fmt_money, fmt_value, month_label, status_label
+from sla_core.i18n import KPIS, Unit, fmt_money, fmt_value, month_label, status_label
 from sla_core.views.common import _delta
 
 
@@ -54,17 +54,13 @@ def closed_table(evaluation: Evaluation, lang: str) -> pd.DataFrame:
         for d in diffs:
             item = str(d["item"])
             unit = KPIS[item].unit if item in KPIS else None
-            fmt = (
-                (lambda x, u=unit: fmt_value(x, u, lang))
-                if unit
-                else (
-                    lambda x: (
-                        fmt_money(x, evaluation.contract.base.contract.currency, lang)
-                        if x is not None
-                        else "—"
-                    )
-                )
-            )
+            currency = evaluation.contract.base.contract.currency
+
+            def fmt(x: float | None, unit: Unit | None = unit, currency: str = currency) -> str:
+                if unit:
+                    return fmt_value(x, unit, lang)
+                return fmt_money(x, currency, lang) if x is not None else "—"
+
             rows.append(
                 {
                     "month": month_label(month, lang),

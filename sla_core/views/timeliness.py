@@ -82,9 +82,8 @@ def timeliness(
     tickets = period_tickets(evaluation, period, filters)
     judged = tickets.loc[~tickets["excluded"]] if not tickets.empty else tickets
     dists = []
-    terms = (
-        evaluation.period(period.label).terms if evaluation.period(period.label) else evaluation.contract.base
-    )
+    result = evaluation.period(period.label)
+    terms = result.terms if result else evaluation.contract.base
     for p in terms.priorities:
         rows = judged.loc[judged["priority"] == p.id] if not judged.empty else judged
         for measure, done in (("response", "responded"), ("resolution", "resolved")):
@@ -285,9 +284,9 @@ def ticket_detail(evaluation: Evaluation, data: Dataset, ticket_id: str, lang: s
         )
         if reopens:
             facts.append(("重开" if zh else "Reopened", f"{reopens} 次" if zh else f"{reopens}×"))
-    rows = [{"event": e, "time": when(x), "until": "", "paused": ""} for e, x in events if not pd.isna(x)]
-    rows += [{"event": e, "time": when(a), "until": when(b), "paused": p} for e, a, b, p in spans]
-    timeline = pd.DataFrame(rows, columns=["event", "time", "until", "paused"])
+    entries = [{"event": e, "time": when(x), "until": "", "paused": ""} for e, x in events if not pd.isna(x)]
+    entries += [{"event": e, "time": when(a), "until": when(b), "paused": p} for e, a, b, p in spans]
+    timeline = pd.DataFrame(entries, columns=["event", "time", "until", "paused"])
     if not timeline.empty:
         timeline = timeline.sort_values("time", kind="stable").reset_index(drop=True)
     return TicketDetail(ticket_id, facts, timeline)
