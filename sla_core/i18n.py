@@ -299,7 +299,7 @@ def action_change_text(fields: dict[str, Any], change: str, lang: str) -> str:
 
 
 # the four input files (spec "Inputs")
-KIND_NAMES = {
+KIND_NAMES: dict[Kind, tuple[str, str]] = {
     "tickets": ("工单", "Tickets"),
     "surveys": ("满意度调查", "Surveys"),
     "outages": ("故障/停机", "Outages"),

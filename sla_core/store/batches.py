@@ -52,7 +52,7 @@ class ImportOutcome:
 class BatchInfo:
     batch_id: int
     contract_id: str
-    kind: str
+    kind: Kind
     file_name: str | None
     sha256: str | None
     rows: int
