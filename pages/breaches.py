@@ -211,12 +211,12 @@ with tabs[4]:
     rows = [
         {
             L("col_id"): e.exemption_id,
-            L("col_ticket"): e.ticket_id,
+            L("tcol_ticket_id"): e.ticket_id,
             L("col_kind"): L(f"ex_{e.kind}"),
             L("new_priority"): e.new_priority or "",
             L("col_reason"): e.reason,
             L("col_by"): e.requested_by,
-            L("col_decision"): L(f"decision_{e.decision}"),
+            L("decision"): L(f"decision_{e.decision}"),
             L("decided_by"): e.decided_by or "",
             L("decision_reason"): e.decision_reason or "",
         }
@@ -227,7 +227,7 @@ with tabs[4]:
     with st.form("breaches_exemption_request", clear_on_submit=True):
         st.markdown(f"**{L('request_exemption')}**")
         c1, c2, c3 = st.columns(3)
-        ticket = c1.text_input(L("col_ticket"), key="breaches_ex_ticket")
+        ticket = c1.text_input(L("tcol_ticket_id"), key="breaches_ex_ticket")
         kind = c2.selectbox(
             L("col_kind"), ["exempt", "regrade"], format_func=lambda k: L(f"ex_{k}"), key="breaches_ex_kind"
         )
@@ -322,10 +322,10 @@ with tabs[6]:
         column_config={
             "month": L("col_months"),
             "kpi": L("col_kpi"),
-            "provider": L("col_provider"),
-            "computed": L("col_computed"),
+            "provider": L("provider_value"),
+            "computed": L("computed_value"),
             "difference": L("col_difference"),
-            "flagged": L("col_flagged"),
+            "flagged": L("flagged"),
         },
     )
 
@@ -365,7 +365,7 @@ with tabs[7]:
         components.frame(
             [
                 {
-                    L("col_response"): e.response_id,
+                    L("response_id"): e.response_id,
                     L("col_reason"): e.reason,
                     L("col_by"): e.excluded_by,
                     L("col_at"): e.excluded_at.replace(tzinfo=None),

@@ -218,7 +218,7 @@ def penalty_columns() -> Columns:
         "items": L("col_items"),
         # "accounting": thousands separators and two decimals, 10,000.00
         **{k: st.column_config.NumberColumn(L(v), format="accounting") for k, v in money.items()},
-        "capped": L("col_capped"),
+        "capped": L("capped"),
         "state": L("col_state"),
     }
 
@@ -244,7 +244,10 @@ def ticket_columns() -> Columns:
         "limit",
         "status",
     )
-    return {k: L(f"tcol_{k}") for k in keys}
+    # the dimensions and the status are named as everywhere else; the rest as ticket tables say them
+    shared = {"priority": "priority", "team": "team", "category": "category", "channel": "channel"}
+    shared |= {"response_status": "measure_response", "resolution_status": "measure_resolution"}
+    return {k: L(shared.get(k, "col_status" if k == "status" else f"tcol_{k}")) for k in keys}
 
 
 def frame(rows: list[dict[str, object]]) -> pd.DataFrame:

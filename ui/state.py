@@ -192,7 +192,7 @@ def _period(snap: workspace.Snapshot) -> Period:
     ev = snap.evaluation
     months = [m.label for m in ev.months]
     quarters = [q.label for q in ev.quarters]
-    kinds = {"month": L("period_month"), "quarter": L("period_quarter"), "range": L("period_range")}
+    kinds = {"month": L("tcol_month"), "quarter": L("period_quarter"), "range": L("period_range")}
     kind = (
         st.sidebar.segmented_control(
             L("period"), list(kinds), key="app_period_kind", format_func=lambda k: kinds[k], required=True
@@ -221,7 +221,7 @@ def _period(snap: workspace.Snapshot) -> Period:
     if st.session_state.get("app_month") not in months:
         st.session_state["app_month"] = months[-1]
     label = st.sidebar.selectbox(
-        L("period_month"), months, key="app_month", format_func=lambda m: month_label(m, lang())
+        L("tcol_month"), months, key="app_month", format_func=lambda m: month_label(m, lang())
     )
     return Period.month(label)
 

@@ -8,10 +8,10 @@ from typing import Any
 
 import numpy as np
 
+from sla_core.i18n.pack import SHEETS
 from sla_core.periods import month_first_day
 from sla_core.report.cells import excel_serials, period_start, text_cells
 from sla_core.report.context import Context
-from sla_core.report.words import SHEETS
 from sla_core.report.xlsx import Col, Sheet, V
 
 
@@ -32,14 +32,14 @@ def outages(ctx: Context) -> None:
     )
     cols = [
         Col(ctx.w("service"), max_width=18),
-        Col(ctx.w("start"), "datetime"),
-        Col(ctx.w("end"), "datetime"),
+        Col(ctx.w("col_start"), "datetime"),
+        Col(ctx.w("col_end"), "datetime"),
         Col(ctx.w("duration"), "dur"),
         Col(ctx.w("in_period"), "dur"),
         Col(ctx.w("counted_as"), max_width=20),
         Col(ctx.w("severity"), max_width=10),
-        Col(ctx.w("cause"), "wrap", max_width=24),
-        Col(ctx.w("description"), "wrap", max_width=36),
+        Col(ctx.w("col_cause"), "wrap", max_width=24),
+        Col(ctx.w("col_description"), "wrap", max_width=36),
     ]
     o = facts.outages
     rows: Iterable[Sequence[Any]] = []
@@ -80,7 +80,7 @@ def outages(ctx: Context) -> None:
     empty = None if facts.given else ctx.t("无数据：未提供故障/停机记录", "No data: no outage log was given")
     sh.table(cols, rows, main=True, empty=empty)
     sh.skip()
-    sh.heading(ctx.w("incidents"))
+    sh.heading(ctx.w("incidents_merged"))
     inc = facts.incidents
     inc_rows: Iterable[Sequence[Any]] = []
     if not inc.empty:
@@ -102,8 +102,8 @@ def outages(ctx: Context) -> None:
     sh.table(
         [
             Col(ctx.w("service"), max_width=18),
-            Col(ctx.w("start"), "datetime"),
-            Col(ctx.w("end"), "datetime"),
+            Col(ctx.w("col_start"), "datetime"),
+            Col(ctx.w("col_end"), "datetime"),
             Col(ctx.w("duration"), "dur"),
             Col(ctx.w("restored_in_time"), "bool"),
         ],

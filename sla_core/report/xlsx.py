@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from sla_core.contract import Contract
-from sla_core.i18n import status_label
-from sla_core.report.words import LABELS, SHEETS, W
+from sla_core.i18n import status_label, word
+from sla_core.i18n.pack import LABELS, SHEETS
 
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
@@ -153,8 +153,7 @@ class Book:
         }
 
     def w(self, key: str) -> str:
-        zh, en = W[key]
-        return zh if self.lang == "zh" else en
+        return word(key, self.lang)
 
     def label(self, key: str) -> str:
         if key in LABELS:
