@@ -105,7 +105,7 @@ JIRA = Preset(
         "Project key": IGNORE,
         "Project name": IGNORE,
         "Status Category": IGNORE,
-        "Status Category Changed": IGNORE,
+        "Status Category Changed": "status_changed_at",  # when a Done ticket lacks its Resolved date
         "Satisfaction rating": IGNORE,
     },
     priorities={"Highest": 1, "High": 2, "Medium": 3, "Low": 4, "Lowest": 5},

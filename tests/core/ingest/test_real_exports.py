@@ -228,3 +228,119 @@ def test_bpic_volvo_log_without_mapping():
     assert first["reopened_count"] == 1
     assert first["priority"] == "P3"  # Medium: level 3
     assert result.history.open_at_end == 1  # 1-503573772's three events end queued
+
+
+# ---------------------------------------------------------------- cancelled, undated, unprioritised
+
+
+def test_jira_cancelled_ticket_is_excluded_with_reason_cancelled():
+    result = read(JIRA)
+    assert by_id(result, "HD-102")["excluded"] and by_id(result, "HD-102")["exclusion_reason"] == "cancelled"
+    assert not by_id(result, "HD-101")["excluded"] and pd.isna(by_id(result, "HD-101")["exclusion_reason"])
+    assert {"excluded", "exclusion_reason"} <= result.columns_present
+
+
+def test_cancelled_states_of_each_source_and_of_the_contract():
+    cases = [
+        (["Ticket Number", "Date Created", "Priority", "Current Status"], "Deleted"),  # osTicket
+        (["Id", "Created at", "Priority", "Status"], "Deleted"),  # Zendesk
+        (["Number", "Opened", "Priority", "State"], "Canceled"),  # ServiceNow
+        (["工单号", "创建时间", "优先级", "状态"], "作废"),
+        (["工单号", "创建时间", "优先级", "状态"], "已撤销"),
+    ]
+    for header, state in cases:
+        rows = [header, ["T1", "2026-03-02 09:00", "P1", state], ["T2", "2026-03-02 10:00", "P1", "Closed"]]
+        result = read(csv_bytes(rows))
+        assert result.frame["exclusion_reason"].tolist()[0] == "cancelled", (header, state)
+        assert result.frame["excluded"].tolist() == [True, False], (header, state)
+    rows = [["工单号", "创建时间", "优先级", "状态"], ["T1", "2026-03-02 09:00", "P1", "Void"]]
+    assert read(csv_bytes(rows)).frame["excluded"].tolist() == [False]  # nobody said Void cancels
+    own = make_contract({"statuses": {"cancelled": ["Void"]}})
+    assert read(csv_bytes(rows), terms=own).frame["exclusion_reason"].tolist() == ["cancelled"]
+
+
+def test_a_stated_exclusion_reason_wins_over_cancelled():
+    rows = [
+        ["工单号", "创建时间", "优先级", "状态", "免责原因"],
+        ["T1", "2026-03-02 09:00", "P1", "已取消", "停电"],
+    ]
+    assert read(csv_bytes(rows)).frame["exclusion_reason"].tolist() == ["停电"]
+
+
+def test_resolved_status_without_a_resolution_time():
+    rows = [
+        ["Issue key", "Created", "Priority", "Status", "Resolved", "Status Category Changed"],
+        ["HD-1", "02/Mar/26 9:00 AM", "High", "Done", "02/Mar/26 11:00 AM", "02/Mar/26 11:05 AM"],
+        ["HD-2", "02/Mar/26 9:00 AM", "High", "Done", "", "02/Mar/26 3:00 PM"],
+        ["HD-3", "02/Mar/26 9:00 AM", "High", "Resolved", "", ""],
+        ["HD-4", "02/Mar/26 9:00 AM", "High", "Done", "", ""],
+        ["HD-5", "02/Mar/26 9:00 AM", "High", "In Progress", "", "02/Mar/26 10:00 AM"],
+    ]
+    result = read(csv_bytes(rows))
+    resolved = result.frame.set_index("ticket_id")["resolved_at"]
+    assert resolved["HD-1"] == utc("2026-03-02 03:00")  # its own date
+    assert resolved["HD-2"] == utc("2026-03-02 07:00")  # the status change: 3 PM
+    assert pd.isna(resolved["HD-3"]) and pd.isna(resolved["HD-4"]) and pd.isna(resolved["HD-5"])
+    [note] = issues(result, "ingest.resolved_without_time")
+    assert note.level == "warning" and note.value == "2"  # HD-3 and HD-4, one warning for both
+
+
+def test_resolved_status_takes_closed_at_first():
+    # closed_at stands in for the resolution in outcomes (with its own warning): nothing filled here
+    rows = [
+        ["工单号", "创建时间", "优先级", "状态", "关闭时间"],
+        ["T1", "2026-03-02 09:00", "P1", "已解决", "2026-03-02 12:00"],
+    ]
+    result = read(csv_bytes(rows))
+    assert "ingest.resolved_without_time" not in codes(result)
+    assert result.frame["closed_at"].tolist() == [utc("2026-03-02 04:00")]
+
+
+def test_blank_priority_takes_the_default_priority_else_it_is_an_error():
+    rows = [
+        ["工单号", "创建时间", "优先级"],
+        ["T1", "2026-03-02 09:00", ""],
+        ["T2", "2026-03-02 09:00", "P1"],
+    ]
+    without = read(csv_bytes(rows))
+    assert [(i.row, i.code) for i in without.errors] == [(2, "ingest.missing_value")]
+    terms = make_contract({"contract": {"default_priority": "P3"}})
+    result = read(csv_bytes(rows), terms=terms)
+    assert not result.has_errors and result.frame["priority"].tolist() == ["P3", "P1"]
+    [note] = issues(result, "ingest.default_priority")
+    assert note.level == "warning" and "1" in note.en and "P3" in note.en
+
+
+def test_no_priority_column_takes_the_default_priority_else_it_is_a_missing_column():
+    rows = [["工单号", "创建时间"], ["T1", "2026-03-02 09:00"]]
+    assert [i.column for i in issues(read(csv_bytes(rows)), "ingest.missing_column")] == ["priority"]
+    terms = make_contract({"contract": {"default_priority": "P2"}})
+    result = read(csv_bytes(rows), terms=terms)
+    assert not result.has_errors and result.frame["priority"].tolist() == ["P2"]
+    assert "priority" in result.columns_present
+
+
+def test_a_status_history_without_priorities_needs_the_default_priority():
+    rows = [
+        ["case:concept:name", "concept:name", "time:timestamp"],
+        ["C1", "Insert ticket", "2026-03-02 09:00"],
+        ["C1", "Closed", "2026-03-02 10:00"],
+    ]
+    result = read_tickets(csv_bytes(rows), base_terms())
+    [error] = result.errors
+    assert error.code == "ingest.no_priority" and "C1" in error.en and "default_priority" in error.en
+
+
+def test_default_priority_must_be_a_priority_of_the_contract():
+    import copy
+
+    from builders import EXAMPLE_RAW
+
+    from sla_core.contract import contract_from_raw
+
+    raw = copy.deepcopy(EXAMPLE_RAW)
+    raw["contract"]["default_priority"] = "P9"
+    contract, problems = contract_from_raw(raw)
+    assert contract is None
+    assert [(p.column, p.code) for p in problems] == [("contract.default_priority", "contract.invalid")]
+    assert "P9" in problems[0].en and "P1, P2, P3" in problems[0].en
