@@ -27,6 +27,7 @@ import pandas as pd
 from sla_core.contract import Contract, Terms
 from sla_core.dataset import DIMENSION_PREFIX, REQUIRED, ROW, SCHEMA, TIMESTAMP, Dataset, Kind, conform
 from sla_core.ingest.collect import Collector
+from sla_core.ingest.feeds import unfed_issues, unfed_kpis
 from sla_core.ingest.headers import (
     choose_header_row,
     find_header,
@@ -99,7 +100,8 @@ class IngestResult:
     shape_forced: bool = False  # the user's --shape / choice overrode what the file shows
     rows_above: list[int] = field(default_factory=list)  # non-blank rows above the header, not read
     earlier_rows: int = 0  # a status history read one row per ticket: the earlier rows set aside
-    unfed_kpis: list[str] = field(default_factory=list)  # KPIs the file cannot feed (see `feeds`)
+    # a column the file lacks → the KPIs it leaves without data (`ingest.feeds`), said before importing
+    unfed: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def has_errors(self) -> bool:
@@ -284,6 +286,8 @@ def read_file(
         result.history = None
     result.issues = report.finish()
     result.error_rows = report.error_rows
+    if result.frame is not None:
+        result.unfed = unfed_kpis(result.kind, result.columns_present)
     return result
 
 
@@ -522,23 +526,30 @@ def read_dataset(
     date_order: DateOrder | None = None,
     skip_invalid_rows: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    shape: ShapeChoice = "auto",
+    read_options: Mapping[str, Any] | None = None,
 ) -> Dataset:
-    """Read the files of one evaluation (command line: --tickets T.xlsx --surveys S.xlsx …)."""
+    """Read the files of one evaluation (command line: --tickets T.xlsx --surveys S.xlsx …); the tickets
+    file as `read_tickets` reads it (one row per ticket, or a status history). `read_options`
+    (delimiter, encoding, header_row) apply to every file."""
     dataset = Dataset()
     for kind, source in paths.items():
-        result = read_file(
-            source,
-            kind,
-            terms,
-            sheet=(sheets or {}).get(kind),
-            mapping=(mappings or {}).get(kind),
-            now=now,
-            date_order=date_order,
-            max_bytes=max_bytes,
-        )
+        options: dict[str, Any] = {
+            "sheet": (sheets or {}).get(kind),
+            "mapping": (mappings or {}).get(kind),
+            "now": now,
+            "date_order": date_order,
+            "max_bytes": max_bytes,
+            **(read_options or {}),
+        }
+        if kind == "tickets":
+            result = read_tickets(source, terms, shape=shape, **options)
+        else:
+            result = read_file(source, kind, terms, **options)
         if skip_invalid_rows:
             result = valid_rows_only(result)
         setattr(dataset, kind, result.frame)
         dataset.columns[kind] = result.columns_present
         dataset.issues.extend(result.issues)
+        dataset.issues.extend(unfed_issues(result.unfed, result.file_name))
     return dataset

@@ -37,6 +37,7 @@ import pyarrow.compute as pc
 
 from sla_core.contract import Contract, Terms
 from sla_core.dataset import ROW, SCHEMA, TIMESTAMP, conform
+from sla_core.ingest.feeds import unfed_kpis
 from sla_core.ingest.presets import Preset, by_id, state_table
 from sla_core.ingest.synonyms import normalize
 from sla_core.problems import Issue, error, warning
@@ -475,14 +476,16 @@ def derive_result(events: object, terms: Terms | Contract, presets: Sequence[Pre
     if tickets.empty:
         tickets = pd.DataFrame({"ticket_id": pd.Series(dtype="string"), ROW: pd.Series(dtype="Int64")})
     frame_out = conform("tickets", tickets)[[*SCHEMA["tickets"], ROW]]
+    columns = frozenset(present & set(SCHEMA["tickets"]))
     return dataclasses.replace(
         events,
         frame=frame_out,
         kind="tickets",
         issues=sorted(issues, key=lambda i: (i.row is not None, i.row or 0)),
         error_rows=error_rows,
-        columns_present=frozenset(present & set(SCHEMA["tickets"])),
+        columns_present=columns,
         history=report,
+        unfed=unfed_kpis("tickets", columns),
     )
 
 

@@ -344,3 +344,26 @@ def test_default_priority_must_be_a_priority_of_the_contract():
     assert contract is None
     assert [(p.column, p.code) for p in problems] == [("contract.default_priority", "contract.invalid")]
     assert "P9" in problems[0].en and "P1, P2, P3" in problems[0].en
+
+
+# ---------------------------------------------------------------- what a file cannot feed
+
+
+def test_validation_lists_the_kpis_a_file_cannot_feed_before_import():
+    as_list = read_tickets(SERVICENOW, base_terms(), shape="ticket")
+    assert as_list.unfed["first_response_at"] == ["response_within_target"]
+    assert as_list.unfed["first_contact_resolved"] == ["first_contact_resolution"]
+    assert "resolved_at" not in as_list.unfed and "reopened_count" not in as_list.unfed
+    history = read_tickets(SERVICENOW, base_terms())  # a history gives first responses
+    assert "first_response_at" not in history.unfed
+
+
+def test_the_unfed_kpis_read_as_one_warning_per_missing_column():
+    from sla_core.ingest.feeds import unfed_issues
+
+    [note] = unfed_issues({"first_response_at": ["response_within_target"]}, "t.csv")
+    assert note.level == "warning" and note.code == "ingest.kpi_no_data" and note.file == "t.csv"
+    assert note.zh == "文件没有「首次响应时间」列（first_response_at）：首次响应达标率 将显示无数据"
+    assert note.en == (
+        "this file has no first response column (first_response_at): Response within target will show no data"
+    )
