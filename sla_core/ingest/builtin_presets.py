@@ -6,6 +6,7 @@ export's columns, else the product's own source code that writes the export.
 
 from __future__ import annotations
 
+from sla_core.ingest.catalogue import localised
 from sla_core.ingest.preset_model import IGNORE, Preset
 
 # ---------------------------------------------------------------- the built-in presets
@@ -400,6 +401,92 @@ OSTICKET = Preset(
     },
 )
 
+# The catalogues' titles (sla_core/data/catalogues/titles.csv): the same exports from a desk working in
+# Chinese, Portuguese, Spanish, French or German.
+ZAMMAD = localised(ZAMMAD, "zammad")
+GLPI = localised(GLPI, "glpi")
+
+# OTRS / Znuny: Tickets > Search > output "CSV" (or Excel). Kernel/Modules/AgentTicketSearch.pm writes
+# the columns of Ticket::Frontend::AgentTicketSearch###SearchCSVData (Kernel/Config/Files/XML/Ticket.xml:
+# TicketNumber, Age, Created, Closed, FirstLock, FirstResponse, State, Priority, Queue, Lock, Owner,
+# UserFirstname, UserLastname, CustomerID, CustomerName, From, Subject, AccountedTime, ArticleTree,
+# SolutionInMin, SolutionDiffInMin, FirstResponseInMin, FirstResponseDiffInMin; TicketNumber and
+# CustomerName written "Ticket Number" and "Customer Name"), each translated into the agent's language,
+# and the State values translated too (the priorities are not). Default priorities "1 very low" …
+# "5 very high"; states new, open, pending reminder, pending auto close±, closed (un)successful, merged,
+# removed. Times "2026-03-02 09:05:00" in the agent's zone.
+OTRS = localised(
+    Preset(
+        id="otrs",
+        name="OTRS / Znuny",
+        shape="tickets",
+        source="OTRS AgentTicketSearch.pm CSV export (SearchCSVData in Kernel/Config/Files/XML/Ticket.xml); "
+        "titles in other languages from Kernel/Language/*.pm",
+        columns={
+            "Ticket Number": "ticket_id",
+            "TicketNumber": "ticket_id",
+            "Created": "created_at",
+            "Closed": "closed_at",
+            "FirstResponse": "first_response_at",
+            "State": "status",
+            "Priority": "priority",
+            "Queue": "team",
+            "Owner": "assignee",
+            "Customer Name": "customer",
+            "CustomerName": "customer",
+            "CustomerID": IGNORE,
+            "Age": IGNORE,
+            "FirstLock": IGNORE,
+            "Lock": IGNORE,
+            "UserFirstname": IGNORE,
+            "UserLastname": IGNORE,
+            "From": IGNORE,
+            "Subject": IGNORE,
+            "AccountedTime": IGNORE,
+            "ArticleTree": IGNORE,
+            "SolutionInMin": IGNORE,
+            "SolutionDiffInMin": IGNORE,
+            "FirstResponseInMin": IGNORE,
+            "FirstResponseDiffInMin": IGNORE,
+        },
+        priorities={"5 very high": 1, "4 high": 2, "3 normal": 3, "2 low": 4, "1 very low": 5},
+        states={
+            "new": "new",
+            "open": "active",
+            "pending reminder": "pause",
+            "pending auto close+": "pause",
+            "pending auto close-": "pause",
+            "closed successful": "closed",
+            "closed unsuccessful": "closed",
+            "merged": "closed",
+            "removed": "cancelled",
+        },
+    ),
+    "otrs",
+)
+
+# Tencent BlueKing ITSM (bk-itsm): the ticket list's export (itsm/ticket/views/ticket.py export_excel →
+# generate_csv) writes a CSV with a BOM: "序号" (the row's number), then the chosen EXPORT_FIELDS of
+# itsm/component/constants/ticket.py — 工单编号, 标题, 关联业务, 工单类型, 服务目录, 状态, 当前步骤, 创建人,
+# 创建时间, 结束时间, 服务, 满意度评分, 满意度评价 — each through gettext (English from
+# locale/en/LC_MESSAGES/django.po: Ticket NO, title, …, CreateTime, EndTime), then the tickets' own
+# fields as "名称(节点)" (the priority field 优先级 among them), "--" for a blank, times as
+# "%Y-%m-%d %H:%M:%S" in Asia/Shanghai (config/default.py). 状态 is the ticket status's name
+# (BUILTIN_TICKET_STATUS: 新, 处理中, 已解决, 待确认, 挂起, 已完成, 已终止, 已撤销); priorities 高/中/低
+# (itsm/component/constants/builtin.py). 已终止 is a ticket an operator ended: closed at its end time.
+BKITSM = localised(
+    Preset(
+        id="bk-itsm",
+        name="蓝鲸 ITSM / Tencent BlueKing ITSM",
+        shape="tickets",
+        source="TencentBlueKing/bk-itsm itsm/component/constants/ticket.py EXPORT_FIELDS, "
+        "itsm/ticket/views/ticket.py generate_csv",
+        columns={},
+        missing=("--",),
+    ),
+    "bk-itsm",
+)
+
 # A Chinese helpdesk's 工单导出 (generic: the headers such exports use, as in the spec's Inputs list).
 CHINESE = Preset(
     id="cn-helpdesk",
@@ -722,6 +809,8 @@ BUILTIN: tuple[Preset, ...] = (
     ZAMMAD,
     GLPI,
     OSTICKET,
+    OTRS,
+    BKITSM,
     CHINESE,
     VOLVO,
     SERVICENOW_LOG,

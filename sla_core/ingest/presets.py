@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 
 from sla_core.contract import CANONICAL_STATES, Terms
 from sla_core.ingest.builtin_presets import (
+    BKITSM,
     BUILTIN,
     CHINESE,
     FRESHDESK,
@@ -34,6 +35,7 @@ from sla_core.ingest.builtin_presets import (
     GLPI,
     JIRA,
     OSTICKET,
+    OTRS,
     SERVICENOW,
     VOLVO,
     ZAMMAD,
@@ -44,6 +46,7 @@ from sla_core.ingest.synonyms import normalize
 from sla_core.ingest.values import DateOrder
 
 __all__ = [
+    "BKITSM",
     "BUILTIN",
     "CHINESE",
     "FRESHDESK",
@@ -52,6 +55,7 @@ __all__ = [
     "IGNORE",
     "JIRA",
     "OSTICKET",
+    "OTRS",
     "SERVICENOW",
     "VOLVO",
     "ZAMMAD",
