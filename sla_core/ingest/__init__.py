@@ -99,6 +99,7 @@ class IngestResult:
     shape: str | None = None  # "tickets" / "events": how a tickets file was read (None: not decided)
     shape_forced: bool = False  # the user's --shape / choice overrode what the file shows
     rows_above: list[int] = field(default_factory=list)  # non-blank rows above the header, not read
+    rows_above_text: list[str] = field(default_factory=list)  # what each of them holds
     earlier_rows: int = 0  # a status history read one row per ticket: the earlier rows set aside
     # a column the file lacks → the KPIs it leaves without data (`ingest.feeds`), said before importing
     unfed: dict[str, list[str]] = field(default_factory=dict)
@@ -366,7 +367,8 @@ def _read(
         return
     result.header_row = header_row
     headers = [header_text(c) for c in grid.loc[header_row].tolist()]
-    result.rows_above = rows_above(grid, blank_rows, header_row, report)
+    above = rows_above(grid, blank_rows, header_row, report)
+    result.rows_above, result.rows_above_text = [r for r, _ in above], [t for _, t in above]
     below = (grid.index > header_row) & ~blank_rows
     body = grid.iloc[header_row:] if below[header_row:].all() else grid[below]
     if options.shape:

@@ -318,20 +318,20 @@ def _row_text(values: list[Any], limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def rows_above(grid: pd.DataFrame, blank_rows: np.ndarray, header_row: int, report: Collector) -> list[int]:
-    """The non-blank rows above the header (titles, notes — or data a wrong header would lose): never
-    dropped silently, always reported."""
+def rows_above(
+    grid: pd.DataFrame, blank_rows: np.ndarray, header_row: int, report: Collector
+) -> list[tuple[int, str]]:
+    """The non-blank rows above the header (titles, notes — or data a wrong header would lose), each
+    with its text: never dropped silently, always reported."""
     rows = [
-        int(r)
+        (int(r), _row_text(grid.loc[r].tolist()))
         for r, empty in zip(grid.index[: header_row - 1], blank_rows[: header_row - 1], strict=False)
         if not empty
     ]
     if not rows:
         return rows
-    shown = "; ".join(f"{r}: {_row_text(grid.loc[r].tolist())}" for r in rows[:5]) + (
-        " …" if len(rows) > 5 else ""
-    )
-    listed = ", ".join(str(r) for r in rows)
+    shown = "; ".join(f"{r}: {text}" for r, text in rows[:5]) + (" …" if len(rows) > 5 else "")
+    listed = ", ".join(str(r) for r, _ in rows)
     report.add(
         "warning",
         "ingest.rows_above_header",
