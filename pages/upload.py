@@ -241,8 +241,11 @@ if uploaded is not None:
     ok_rows = view.rows - view.error_rows
     if view.errors == 0:
         # a status history imports its derived tickets, one per ticket
-        n_import = len(result.frame) if result.history is not None and result.frame is not None else view.rows
-        go = st.button(L("import_button").format(n=n_import), type="primary", key="upload_import")
+        if result.history is not None and result.frame is not None:
+            label = L("import_tickets_button").format(n=len(result.frame))
+        else:
+            label = L("import_button").format(n=view.rows)
+        go = st.button(label, type="primary", key="upload_import")
         skip = False
     else:
         st.warning(L("import_blocked").format(n=view.errors, rows=view.error_rows))

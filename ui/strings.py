@@ -355,6 +355,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "problems": ("问题清单", "Problems"),
     "import": ("导入", "Import"),
     "import_button": ("导入 {n:,} 行", "Import {n:,} rows"),
+    "import_tickets_button": ("导入 {n:,} 张工单", "Import {n:,} tickets"),
     "import_blocked": (
         "有 {n:,} 个错误（涉及 {rows:,} 行）：整个文件不会导入。",
         "{n:,} errors in {rows:,} rows: the file as a whole is not imported.",

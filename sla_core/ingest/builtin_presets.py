@@ -573,7 +573,7 @@ CHINESE = Preset(
 # Owner First Name, Involved ST …). The state is the Sub Status; "Wait - *" sub-states are pauses.
 VOLVO = Preset(
     id="bpic2013/volvo",
-    name="BPIC 2013 Volvo IT incidents (status log)",
+    name="BPIC 2013 沃尔沃 IT 事件（状态记录）/ BPIC 2013 Volvo IT incidents (status log)",
     shape="events",
     source="BPI Challenge 2013 VINST incident log (4TU.ResearchData doi:10.4121/uuid:500573e6-accc-4b0c-9576-aa5468b10cee)",
     columns={
@@ -685,7 +685,7 @@ _SERVICENOW_SOURCE = (
 )
 SERVICENOW_LOG = Preset(
     id="servicenow-log",
-    name="ServiceNow incident log (field names)",
+    name="ServiceNow 事件日志（字段名）/ ServiceNow incident log (field names)",
     shape="events",
     source=_SERVICENOW_SOURCE,
     columns={
@@ -713,7 +713,7 @@ SERVICENOW_LOG = Preset(
 )
 SERVICENOW_FIELDS = Preset(
     id="servicenow-fields",
-    name="ServiceNow incidents (field names)",
+    name="ServiceNow 事件单（字段名）/ ServiceNow incidents (field names)",
     shape="tickets",
     source=_SERVICENOW_SOURCE,
     columns={
@@ -748,7 +748,7 @@ SERVICENOW_FIELDS = Preset(
 # the activity's name gives its state ("Wait" pauses, "Resolve ticket" resolves, "Closed" closes).
 EVENT_LOG = Preset(
     id="event-log",
-    name="Process-mining event log (case, activity, timestamp)",
+    name="流程挖掘事件日志 / Process-mining event log (case, activity, timestamp)",
     shape="events",
     source="IEEE 1849-2016 XES attribute keys (pm4py CSV); Disco/ProM CSV headers (Case ID, Activity, "
     "Complete Timestamp)",

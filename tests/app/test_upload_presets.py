@@ -56,7 +56,7 @@ def test_a_status_history_imports_and_shows_its_pauses(db, monkeypatch):
     assert_clean(at)  # told from the file itself: no box to tick
     assert "读作状态记录（每行一次状态变更），根据文件识别" in texts(at)
     assert "→ 1 张工单" in texts(at)  # the derivation summary
-    button(at, "导入 1 行").click()
+    button(at, "导入 1 张工单").click()
     at.run()
     assert_clean(at)
     snap = workspace.snapshot(workspace.open_workspace(db), CID)
@@ -76,11 +76,13 @@ def test_the_servicenow_event_log_shows_its_shape_preset_and_what_it_cannot_feed
     assert_clean(at)
     shown = texts(at)
     assert "读作状态记录（每行一次状态变更），根据文件识别：10 条状态记录 → 2 张工单" in shown
-    assert "预设：ServiceNow incident log (field names)（根据表头识别）" in shown
+    assert (
+        "预设：ServiceNow 事件日志（字段名）/ ServiceNow incident log (field names)（根据表头识别）" in shown
+    )
     [unfed] = [i.value for i in at.info if "这个文件不能提供以下指标的数据" in i.value]
     assert "没有「一次解决」列：首次解决率" in unfed
     assert "首次响应" not in unfed  # a status history gives first responses
-    button(at, "导入 2 行").click()
+    button(at, "导入 2 张工单").click()
     at.run()
     assert_clean(at)
     data = st.current_dataset(workspace.open_workspace(db), CID).tickets.set_index("ticket_id")
