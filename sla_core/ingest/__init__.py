@@ -374,10 +374,15 @@ def _read(
     if options.shape:
         read_as = shape_of(options.shape, headers, body, mapping, date_order, presets, result.history, report)
         kind, body, mapping = read_as.kind, read_as.body, read_as.mapping  # type: ignore[assignment]
-        result.shape, result.shape_forced = read_as.kind, read_as.forced
-        result.looks_like_history, result.earlier_rows = read_as.history, read_as.earlier_rows
+        result.shape, result.shape_forced, result.earlier_rows = (
+            read_as.kind,
+            read_as.forced,
+            read_as.earlier_rows,
+        )
         below = grid.index.isin(body.index)
     chosen_preset = choose_preset(result.history, headers, kind, result)
+    if options.shape:  # what the file looks like, as the shape was decided (not only its headers)
+        result.looks_like_history = read_as.history
     result.history = None
     mapping, date_order = apply_preset(chosen_preset, mapping, date_order, terms, labels)
     filled = (~blank[below]).any(axis=0).tolist()

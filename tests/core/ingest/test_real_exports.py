@@ -367,3 +367,10 @@ def test_the_unfed_kpis_read_as_one_warning_per_missing_column():
     assert note.en == (
         "this file has no first response column (first_response_at): Response within target will show no data"
     )
+
+
+def test_a_history_read_one_row_per_ticket_still_says_what_it_looks_like():
+    result = read_tickets(SERVICENOW, base_terms(), shape="ticket")
+    assert result.looks_like_history and result.shape == "tickets"
+    as_list = read_tickets(JIRA, base_terms())
+    assert not as_list.looks_like_history and as_list.shape == "tickets"
