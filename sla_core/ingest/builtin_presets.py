@@ -405,6 +405,7 @@ OSTICKET = Preset(
 # Chinese, Portuguese, Spanish, French or German.
 ZAMMAD = localised(ZAMMAD, "zammad")
 GLPI = localised(GLPI, "glpi")
+OSTICKET = localised(OSTICKET, "osticket")
 
 # OTRS / Znuny: Tickets > Search > output "CSV" (or Excel). Kernel/Modules/AgentTicketSearch.pm writes
 # the columns of Ticket::Frontend::AgentTicketSearch###SearchCSVData (Kernel/Config/Files/XML/Ticket.xml:

@@ -27,8 +27,19 @@ What is read, per tool (the msgids are the ones the tool's export writes as colu
   itsm/component/constants/builtin.py PRIORITYS; the msgids are Chinese, the English from
   locale/en/LC_MESSAGES/django.po. There is no Traditional Chinese catalogue.
 
-Not covered, for want of a public catalogue: osTicket (translated on Crowdin, shipped as language
-packs; no catalogue in its repository), Jira (Atlassian's language packs are not public).
+- osTicket: include/class.queue.php's standard export fields (the English msgids, from
+  osTicket/osTicket itself) translated by the official language packs (Crowdin project
+  osticket-official, 1.14.x: include/i18n/<lang>/LC_MESSAGES/messages.mo.php, a PHP array of
+  msgid => msgstr), and the status and priority names an install in that language writes into its
+  database (include/i18n/<lang>/1.14.x/ticket_status.yaml, priority.yaml), paired with en_US's by
+  position (statuses) and key (priorities). The packs are not in the repository's own history: the
+  files were read one by one at a commit stored under osTicket/osTicket (its fork network), so they
+  are "loose" — put them (or the lines of them that this script reads) under
+  MIRRORS_DIR/osTicket+osTicket@<commit>/<path>. zh_CN and zh_TW only (each pack is ~100 kB read by
+  hand here; pt_BR, es, fr, de were not cheap). zh_TW translates no "Closed Date": that column is
+  written in English.
+
+Not covered, for want of a public catalogue: Jira (Atlassian's language packs are not public).
 """
 
 from __future__ import annotations
@@ -200,7 +211,63 @@ BKITSM = {
         ("priority", "1", "", "高"),
     ],
 }
-SOURCES = {"glpi": GLPI, "otrs": OTRS, "zammad": ZAMMAD, "bk-itsm": BKITSM}
+OSTICKET = {
+    "repo": "osTicket/osTicket",
+    "commit": "b2850bacd717b20c3ceaadb768be14257c6808af",  # the language packs (loose files)
+    "loose": True,
+    "english_commit": "4689926b2d3d25754f0ddcf8d4e181a2817f6d56",  # osTicket/osTicket's own history
+    "files": {
+        "zh_CN": "include/i18n/zh_CN/LC_MESSAGES/messages.mo.php",
+        "zh_TW": "include/i18n/zh_TW/LC_MESSAGES/messages.mo.php",
+    },
+    "english": "include/class.queue.php",
+    "entries": [
+        ("column", "ticket_id", "", "Ticket Number"),
+        ("column", "created_at", "", "Date Created"),
+        ("column", "priority", "", "Priority"),
+        ("column", "team", "", "Department"),
+        ("column", "category", "", "Help Topic"),
+        ("column", "channel", "", "Source"),
+        ("column", "status", "", "Current Status"),
+        ("column", "closed_at", "", "Closed Date"),
+        ("column", "assignee", "", "Agent Assigned"),
+        ("column", "customer", "", "From"),
+        ("column", "", "", "Subject"),
+        ("column", "", "", "From Email"),
+        ("column", "", "", "Last Updated"),
+        ("column", "", "", "SLA Plan"),
+        ("column", "", "", "Due Date"),
+        ("column", "", "", "Overdue"),
+        ("column", "", "", "Answered"),
+        ("column", "", "", "Team Assigned"),
+        ("column", "", "", "Thread Count"),
+        ("column", "", "", "Attachment Count"),
+    ],
+    # the names an install writes into its database, in en_US's order (statuses) or by key (priorities)
+    "lists": {
+        "state": (
+            "include/i18n/en_US/ticket_status.yaml",
+            "include/i18n/{lang}/1.14.x/ticket_status.yaml",
+            {"Open": "active", "Resolved": "resolved", "Closed": "closed", "Archived": "closed"}
+            | {"Deleted": "cancelled"},
+        ),
+        "priority": (
+            "include/i18n/en_US/priority.yaml",
+            "include/i18n/{lang}/1.14.x/priority.yaml",
+            {"Emergency": "1", "High": "2", "Normal": "3", "Low": "4"},
+        ),
+    },
+}
+SOURCES = {"glpi": GLPI, "otrs": OTRS, "zammad": ZAMMAD, "bk-itsm": BKITSM, "osticket": OSTICKET}
+
+
+def read_source(mirrors: Path, source: dict, path: str, commit: str = "") -> str:
+    """A file at the source's commit: from its git mirror, or from the loose files read one by one."""
+    commit = commit or source["commit"]
+    if source.get("loose") and commit == source["commit"]:
+        folder = mirrors / f"{source['repo'].replace('/', '+')}@{commit}"
+        return (folder / path).read_text(encoding="utf-8")
+    return git_show(mirrors, source["repo"], commit, path)
 
 
 def git_show(mirrors: Path, repo: str, commit: str, path: str) -> str:
@@ -267,11 +334,83 @@ def parse_perl(text: str) -> dict[tuple[str, str], str]:
     return out
 
 
+_PHP_PAIR = re.compile(r"^\s*'((?:[^'\\]|\\.)*)'\s*=>\s*'((?:[^'\\]|\\.)*)',\s*$", re.M)
+
+
+def parse_php(text: str) -> dict[tuple[str, str], str]:
+    """osTicket's messages.mo.php: `'msgid' => 'msgstr',` lines; a later key wins, as in PHP."""
+    out: dict[tuple[str, str], str] = {}
+    for key, value in _PHP_PAIR.findall(text):
+        if value:
+            out[("", key.replace("\\'", "'"))] = value.replace("\\'", "'")
+    return out
+
+
+def yaml_names(text: str, field: str) -> list[tuple[str, str]]:
+    """(top-level key or position, value of `field`) for each entry of osTicket's flat data YAML."""
+    out: list[tuple[str, str]] = []
+    key = ""
+    for line in text.splitlines():
+        top = re.match(r"^(\w+):\s*$", line)
+        if top:
+            key = top.group(1)
+        found = re.match(rf"^\s+{field}:\s*(.+?)\s*$", line)
+        if found:
+            out.append((key or str(len(out)), found.group(1)))
+    return out
+
+
+def list_rows(tool: str, source: dict, mirrors: Path) -> list[dict[str, str]]:
+    """osTicket's status and priority names per language, paired with en_US's."""
+    rows: list[dict[str, str]] = []
+    field = {"state": "name", "priority": "priority_desc"}
+    for kind, (english_path, lang_path, meanings) in source.get("lists", {}).items():
+        commit = source["english_commit"]
+        english = yaml_names(read_source(mirrors, source, english_path, commit), field[kind])
+        for _key, text in english:
+            rows.append(_row(tool, kind, meanings[text], "en", text, text, source, english_path, commit))
+        for lang in source["files"]:
+            path = lang_path.format(lang=lang)
+            local = yaml_names(read_source(mirrors, source, path), field[kind])
+            by_key = dict(local) if kind == "priority" else {str(i): t for i, (_, t) in enumerate(local)}
+            for i, (key, msgid) in enumerate(english):
+                text = by_key.get(key if kind == "priority" else str(i))
+                if text:
+                    rows.append(_row(tool, kind, meanings[msgid], lang, text, msgid, source, path))
+    return rows
+
+
+def _row(
+    tool: str,
+    kind: str,
+    meaning: str,
+    lang: str,
+    text: str,
+    msgid: str,
+    source: dict,
+    path: str,
+    commit: str = "",
+) -> dict[str, str]:
+    return {
+        "tool": tool,
+        "kind": kind,
+        "meaning": meaning,
+        "lang": lang,
+        "text": " ".join(text.split()),
+        "msgctxt": "",
+        "msgid": msgid,
+        "repo": source["repo"],
+        "path": path,
+        "commit": commit or source["commit"],
+    }
+
+
 def rows_for(tool: str, source: dict, mirrors: Path) -> list[dict[str, str]]:
     rows: list[dict[str, str]] = []
     repo, commit = source["repo"], source["commit"]
 
     def add(kind: str, meaning: str, lang: str, text: str, ctx: str, msgid: str, path: str) -> None:
+        at = source.get("english_commit", commit) if lang == "en" and not source.get("chinese") else commit
         rows.append(
             {
                 "tool": tool,
@@ -283,14 +422,15 @@ def rows_for(tool: str, source: dict, mirrors: Path) -> list[dict[str, str]]:
                 "msgid": msgid,
                 "repo": repo,
                 "path": path,
-                "commit": commit,
+                "commit": at,
             }
         )
 
     catalogues = {}
     for lang, path in source["files"].items():
-        text = git_show(mirrors, repo, commit, path)
-        catalogues[lang] = (path, parse_perl(text) if path.endswith(".pm") else parse_po(text))
+        text = read_source(mirrors, source, path)
+        parse = parse_perl if path.endswith(".pm") else parse_php if path.endswith(".php") else parse_po
+        catalogues[lang] = (path, parse(text))
     english = source.get("english")
     chinese = source.get("chinese")
     for kind, meaning, ctx, msgid in source["entries"]:
@@ -303,7 +443,7 @@ def rows_for(tool: str, source: dict, mirrors: Path) -> list[dict[str, str]]:
             text = catalogue.get((ctx, msgid))
             if text:
                 add(kind, meaning, lang, text, ctx, msgid, path)
-    return rows
+    return rows + list_rows(tool, source, mirrors)
 
 
 def without_ambiguities(rows: list[dict[str, str]]) -> tuple[list[dict[str, str]], list[str]]:

@@ -13,7 +13,7 @@ from sla_core.ingest.preset_model import header_key
 from sla_core.ingest.presets import by_id
 from sla_core.ingest.synonyms import normalize
 
-TOOLS = ("glpi", "otrs", "zammad", "bk-itsm")
+TOOLS = ("glpi", "otrs", "zammad", "bk-itsm", "osticket")
 
 
 def _meaning(tool: str, kind: str, text: str) -> object:
@@ -38,7 +38,7 @@ def test_every_title_says_where_it_came_from():
         assert t.tool in TOOLS and t.kind in ("column", "state", "priority")
 
 
-@pytest.mark.parametrize("tool", ["glpi", "otrs", "zammad"])
+@pytest.mark.parametrize("tool", ["glpi", "otrs", "zammad", "osticket"])
 def test_simplified_and_traditional_chinese_and_english_for_each_tool(tool):
     langs = {t.lang for t in titles() if t.tool == tool and t.kind == "column" and t.meaning}
     assert {"zh_CN", "zh_TW", "en"} <= langs
@@ -124,3 +124,33 @@ def test_a_bk_itsm_export_as_its_code_writes_it():
     assert result.frame["exclusion_reason"].tolist()[1] == "cancelled"  # 已撤销
     assert result.frame["closed_at"].isna().tolist() == [False, True, True]  # "--" is blank
     assert "序号" not in result.unknown_columns
+
+
+def test_an_osticket_export_from_a_simplified_chinese_desk_reads_without_a_mapping():
+    # osTicket's zh_CN language pack (1.14.x): 咨询编号 (Ticket Number), 创建日期 (Date Created), 主题
+    # (Subject), 优先级 (Priority), 部门 (Department), 当前状态 (Current Status), 关闭日期 (Closed Date),
+    # 代理已分配 (Agent Assigned); an install in Chinese names its statuses 打开/已解决/已关闭/已删除 and its
+    # priorities 低/标准/高/紧急情况
+    rows = [
+        ["咨询编号", "创建日期", "主题", "优先级", "部门", "当前状态", "关闭日期", "代理已分配"],
+        [
+            "100231",
+            "03/02/2026 9:05 am",
+            "打印机",
+            "紧急情况",
+            "一线",
+            "已关闭",
+            "03/02/2026 11:00 am",
+            "张三",
+        ],
+        ["100232", "03/02/2026 1:30 pm", "网络", "标准", "一线", "已删除", "", "李四"],
+        ["100233", "03/03/2026 8:00 am", "账号", "低", "二线", "打开", "", ""],
+    ]
+    result = read(csv_bytes(rows))
+    assert not result.has_errors, [i.en for i in result.errors]
+    assert result.preset == "osticket" and result.preset_recognised
+    # Emergency level 1, Normal level 3, Low level 4 — the example contract's lowest priority is P3
+    assert result.frame["priority"].tolist() == ["P1", "P3", "P3"]
+    assert result.frame["team"].tolist() == ["一线", "一线", "二线"]
+    assert result.frame["exclusion_reason"].tolist()[1] == "cancelled"  # Deleted
+    assert result.mapping["代理已分配"] == "assignee" and result.mapping["关闭日期"] == "closed_at"
