@@ -235,7 +235,13 @@ if uploaded is not None:
 
     if result.issues:
         st.subheader(L("problems"))
-        components.table(components.issues_frame(result.issues), "upload_problems", file_name="problems")
+        problems = components.issues_frame(result.issues)
+        components.table(
+            problems,
+            "upload_problems",
+            file_name="problems",
+            column_config={problems.columns[1]: st.column_config.TextColumn(width="large")},
+        )
 
     st.subheader(L("import"))
     ok_rows = view.rows - view.error_rows

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from apptools import assert_clean, button, open_app, texts
+from apptools import assert_clean, button, open_app, table_with, texts
 
 from sla_core import store as st
 from sla_core import workspace
@@ -82,6 +82,10 @@ def test_the_servicenow_event_log_shows_its_shape_preset_and_what_it_cannot_feed
     [unfed] = [i.value for i in at.info if "这个文件不能提供以下指标的数据" in i.value]
     assert "没有「一次解决」列：首次解决率" in unfed
     assert "首次响应" not in unfed  # a status history gives first responses
+    # the problems' explanation comes right after their level, before a long value can push it away
+    problems = table_with(at, "说明")
+    assert list(problems.columns)[:2] == ["级别", "说明"]
+    assert "删除了 1 条重复的状态记录" in " ".join(problems["说明"])
     button(at, "导入 2 张工单").click()
     at.run()
     assert_clean(at)
