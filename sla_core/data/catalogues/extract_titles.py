@@ -34,10 +34,10 @@ What is read, per tool (the msgids are the ones the tool's export writes as colu
   database (include/i18n/<lang>/1.14.x/ticket_status.yaml, priority.yaml), paired with en_US's by
   position (statuses) and key (priorities). The packs are not in the repository's own history: the
   files were read one by one at a commit stored under osTicket/osTicket (its fork network), so they
-  are "loose" — put them (or the lines of them that this script reads) under
-  MIRRORS_DIR/osTicket+osTicket@<commit>/<path>. zh_CN and zh_TW only (each pack is ~100 kB read by
-  hand here; pt_BR, es, fr, de were not cheap). zh_TW translates no "Closed Date": that column is
-  written in English.
+  are "loose": the lines this script reads are kept verbatim in loose/osTicket+osTicket@<commit>/
+  beside it (whole files under MIRRORS_DIR/osTicket+osTicket@<commit>/ are read first when present).
+  zh_CN and zh_TW only (each pack is ~100 kB read by hand here; pt_BR, es, fr, de were not cheap).
+  zh_TW translates no "Closed Date": that column is written in English.
 
 Not covered, for want of a public catalogue: Jira (Atlassian's language packs are not public).
 """
@@ -52,6 +52,7 @@ from collections import defaultdict
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent / "titles.csv"
+LOOSE = Path(__file__).resolve().parent / "loose"  # files read one by one, not from a git mirror
 FIELDS = ("tool", "kind", "meaning", "lang", "text", "msgctxt", "msgid", "repo", "path", "commit")
 
 GLPI = {
@@ -265,8 +266,9 @@ def read_source(mirrors: Path, source: dict, path: str, commit: str = "") -> str
     """A file at the source's commit: from its git mirror, or from the loose files read one by one."""
     commit = commit or source["commit"]
     if source.get("loose") and commit == source["commit"]:
-        folder = mirrors / f"{source['repo'].replace('/', '+')}@{commit}"
-        return (folder / path).read_text(encoding="utf-8")
+        name = f"{source['repo'].replace('/', '+')}@{commit}"
+        whole, kept = mirrors / name / path, LOOSE / name / path
+        return (whole if whole.exists() else kept).read_text(encoding="utf-8")
     return git_show(mirrors, source["repo"], commit, path)
 
 
