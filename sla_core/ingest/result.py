@@ -35,6 +35,13 @@ class IngestResult:
     preset_recognised: bool = False  # chosen from the headers, not by the caller
     looks_like_history: bool = False  # one row per status change rather than per ticket
     history: HistoryReport | None = None  # what a status history held and what was derived from it
+    shape: str | None = None  # "tickets" / "events": how a tickets file was read (None: not decided)
+    shape_forced: bool = False  # the user's --shape / choice overrode what the file shows
+    rows_above: list[int] = field(default_factory=list)  # non-blank rows above the header, not read
+    rows_above_text: list[str] = field(default_factory=list)  # what each of them holds
+    earlier_rows: int = 0  # a status history read one row per ticket: the earlier rows set aside
+    # a column the file lacks → the KPIs it leaves without data (`ingest.feeds`), said before importing
+    unfed: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def has_errors(self) -> bool:
