@@ -3,23 +3,31 @@ improvement-action register, exemptions and regrades, month close, reconciliatio
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 
 import streamlit as st
 
-from sla_core.contract import KPI_IDS
-from sla_core.i18n import action_change_text, audit_action_label, fmt_money, link_label, month_label
+from sla_core.i18n import fmt_money, link_label, month_label
+from sla_core.store import ACTION_STATUSES
 from sla_core.views import (
+    ActionLink,
+    action_history_table,
+    action_links,
     actions_table,
+    audit_table,
+    closable_months,
     closed_table,
-    flag_text,
-    misses,
+    excludable_responses,
+    exemption_problem,
+    exemptions_table,
+    link_target,
     obligations_table,
     penalties_table,
     penalty_items,
     reconciliation_table,
+    settled_json,
     status_matrix,
+    survey_exclusions_table,
 )
 from ui import components, state
 from ui.strings import L
@@ -35,18 +43,6 @@ st.title(f"{L('page_breaches')} · {ctx.period.title(lang)}")
 def _done(message: str) -> None:
     st.session_state["breaches_flash"] = message
     st.rerun()
-
-
-def _link_kpi(link: tuple[str, str] | None) -> tuple[str | None, list[str]]:
-    if link is None:
-        return None, []
-    kind, ref = link
-    if kind == "miss":
-        kpi, month = ref.split(":")
-        return kpi, [month]
-    o = next((o for o in ev.obligations if o.id == ref), None)
-    kpi = o.kpi if o and o.kpi in KPI_IDS else None
-    return kpi, list(o.months) if o else []
 
 
 if flash := st.session_state.pop("breaches_flash", None):
@@ -123,16 +119,15 @@ with tabs[3]:
         file_name="improvement-actions",
         column_config=components.action_columns(),
     )
-    links = [("obligation", o.id) for o in ev.obligations if o.kind != "provider_report"]
-    links += [("miss", f"{kpi}:{month}") for month, kpi in misses(ev)]
+    links: list[ActionLink | None] = [None, *action_links(ev)]
     can_act = ctx.guard.can("action", ctx.contract_id)
     with st.form("breaches_action_add", clear_on_submit=True):
         st.markdown(f"**{L('add_action')}**")
         link = st.selectbox(
             L("col_link"),
-            [None, *links],
+            links,
             key="breaches_action_link",
-            format_func=lambda x: "—" if x is None else link_label(*x, lang),
+            format_func=lambda x: "—" if x is None else link_label(x[0], x[1], lang),
         )
         cause = st.text_area(L("col_cause"), key="breaches_action_cause")
         measure = st.text_area(L("col_measure"), key="breaches_action_measure")
@@ -143,7 +138,7 @@ with tabs[3]:
             if not (cause.strip() and measure.strip() and owner.strip()):
                 st.error(L("action_required"))
             else:
-                kpi, months = _link_kpi(link)
+                kpi, months = link_target(ev, link)
                 saved = ctx.guard.add_action(
                     ctx.contract_id,
                     cause=cause,
@@ -168,61 +163,35 @@ with tabs[3]:
         if chosen is not None:
             action = next(a for a in actions if a.action_id == chosen)
             with st.form(f"breaches_action_edit_{chosen}"):
-                statuses = ["open", "in_progress", "done"]
-                status = st.selectbox(
+                new_status = st.selectbox(
                     L("col_status"),
-                    statuses,
-                    index=statuses.index(action.status),
+                    ACTION_STATUSES,
+                    index=ACTION_STATUSES.index(action.status),
                     format_func=lambda s: L(f"action_{s}"),
                 )
                 cause = st.text_area(L("col_cause"), value=action.cause)
                 measure = st.text_area(L("col_measure"), value=action.measure)
                 c1, c2 = st.columns(2)
                 owner = c1.text_input(L("col_owner"), value=action.owner)
-                due = c2.date_input(L("col_due"), value=action.due)
+                new_due = c2.date_input(L("col_due"), value=action.due)
                 if st.form_submit_button(L("save"), type="primary", disabled=not can_act):
                     ctx.guard.update_action(
                         ctx.contract_id,
                         chosen,
-                        status=status,
+                        status=new_status,
                         cause=cause,
                         measure=measure,
                         owner=owner,
-                        due=due,
+                        due=new_due,
                     )
                     _done(L("action_saved").format(id=chosen))
             history = ctx.guard.action_history(ctx.contract_id, chosen)
             st.caption(L("history"))
-            st.dataframe(
-                [
-                    {
-                        L("col_at"): h.changed_at.replace(tzinfo=None),
-                        L("col_by"): h.changed_by,
-                        L("col_change"): action_change_text(h.fields, h.change, lang),
-                    }
-                    for h in history
-                ],
-                hide_index=True,
-                key="breaches_action_history",
-            )
+            st.dataframe(action_history_table(history, lang), hide_index=True, key="breaches_action_history")
 
 with tabs[4]:
     exemptions = ctx.guard.list_exemptions(ctx.contract_id)
-    rows = [
-        {
-            L("col_id"): e.exemption_id,
-            L("tcol_ticket_id"): e.ticket_id,
-            L("col_kind"): L(f"ex_{e.kind}"),
-            L("new_priority"): e.new_priority or "",
-            L("col_reason"): e.reason,
-            L("col_by"): e.requested_by,
-            L("decision"): L(f"decision_{e.decision}"),
-            L("decided_by"): e.decided_by or "",
-            L("decision_reason"): e.decision_reason or "",
-        }
-        for e in exemptions
-    ]
-    components.table(components.frame(rows), "breaches_exemptions", file_name="exemptions")
+    components.table(exemptions_table(exemptions, lang), "breaches_exemptions", file_name="exemptions")
     can_request = ctx.guard.can("request_exemption", ctx.contract_id)
     with st.form("breaches_exemption_request", clear_on_submit=True):
         st.markdown(f"**{L('request_exemption')}**")
@@ -239,13 +208,8 @@ with tabs[4]:
         )
         reason = st.text_input(L("col_reason"), key="breaches_ex_reason")
         if st.form_submit_button(L("submit_request"), disabled=not can_request):
-            known = set(ev.tickets["ticket_id"]) if not ev.tickets.empty else set()
-            if not ticket.strip() or not reason.strip():
-                st.error(L("exemption_required"))
-            elif ticket.strip() not in known:
-                st.error(L("unknown_ticket").format(ticket=ticket))
-            elif kind == "regrade" and not priority:
-                st.error(L("regrade_needs_priority"))
+            if problem := exemption_problem(ev, ticket, kind, priority, reason, lang):
+                st.error(problem)
             else:
                 e = ctx.guard.request_exemption(
                     ctx.contract_id,
@@ -292,7 +256,7 @@ with tabs[5]:
             "note": L("col_note"),
         },
     )
-    closable = [m.label for m in ev.months if m.final and not m.closed and m.judged]
+    closable = closable_months(ev)
     if closable and ctx.guard.can("close_month", ctx.contract_id):
         month = st.selectbox(
             L("close_which"),
@@ -302,14 +266,11 @@ with tabs[5]:
             key="breaches_close_month",
             format_func=lambda m: month_label(m, lang),
         )
-        if st.button(L("close_month"), type="primary", key="breaches_close", disabled=month is None):
-            result = ev.month(month)
-            ctx.guard.close_month(
-                ctx.contract_id,
-                month,
-                json.dumps(result.to_json(), ensure_ascii=False),
-                ctx.snap.version,
-            )
+        if (
+            st.button(L("close_month"), type="primary", key="breaches_close", disabled=month is None)
+            and month
+        ):
+            ctx.guard.close_month(ctx.contract_id, month, settled_json(ev, month), ctx.snap.version)
             _done(L("closed").format(month=month_label(month, lang)))
     else:
         st.caption(L("nothing_to_close"))
@@ -330,31 +291,20 @@ with tabs[6]:
     )
 
 with tabs[7]:
-    responses = ev.responses
-    flagged = (
-        responses.loc[(responses["flags"].fillna("") != "") & ~responses["excluded"]]
-        if not responses.empty
-        else responses
-    )
-    if flagged.empty or not ctx.guard.can("exclude_survey", ctx.contract_id):
+    described = excludable_responses(ev, lang)
+    if not described or not ctx.guard.can("exclude_survey", ctx.contract_id):
         st.caption(L("no_rows"))
     else:
-        # which response: its id, score and why it is flagged (an id alone says nothing)
-        ids = flagged["response_id"].astype(str)
-        flags = flagged["flags"].astype(str)
-        reasons = flags.map({f: flag_text(f, lang) for f in flags.unique()})  # named once per distinct set
-        scores = flagged["score"].map("{:g}".format)
-        described = dict(zip(ids, ids + " · " + scores + " · " + reasons, strict=True))
         rid = st.selectbox(
             L("exclude_which"),
             list(described),
             index=None,
             placeholder=L("pick_one"),
             key="breaches_survey_pick",
-            format_func=described.get,
+            format_func=lambda r: described[r],
         )
         reason = st.text_input(L("col_reason"), key="breaches_survey_reason")
-        if st.button(L("exclude"), key="breaches_survey_exclude", disabled=rid is None):
+        if st.button(L("exclude"), key="breaches_survey_exclude", disabled=rid is None) and rid:
             if not reason.strip():
                 st.error(L("exclusion_needs_reason"))
             else:
@@ -362,17 +312,7 @@ with tabs[7]:
                 _done(L("excluded_done").format(id=rid))
     excluded = ctx.guard.list_survey_exclusions(ctx.contract_id)
     components.table(
-        components.frame(
-            [
-                {
-                    L("response_id"): e.response_id,
-                    L("col_reason"): e.reason,
-                    L("col_by"): e.excluded_by,
-                    L("col_at"): e.excluded_at.replace(tzinfo=None),
-                }
-                for e in excluded
-            ]
-        ),
+        survey_exclusions_table(excluded, lang),
         "breaches_survey_exclusions",
         file_name="survey-exclusions",
         search=False,
@@ -381,18 +321,4 @@ with tabs[7]:
 if ctx.guard.can("audit", ctx.contract_id):
     with tabs[8]:
         entries = ctx.guard.audit_log(ctx.contract_id)
-        components.table(
-            components.frame(
-                [
-                    {
-                        L("col_at"): e.logged_at.replace(tzinfo=None),
-                        L("col_by"): e.actor,
-                        L("col_kind"): audit_action_label(e.action, lang),
-                        L("col_change"): json.dumps(e.detail, ensure_ascii=False, default=str),
-                    }
-                    for e in entries
-                ]
-            ),
-            "breaches_audit",
-            file_name="audit-log",
-        )
+        components.table(audit_table(entries, lang), "breaches_audit", file_name="audit-log")
