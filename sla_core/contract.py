@@ -30,45 +30,13 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from sla_core.i18n.kpis import KPIS
 from sla_core.problems import Issue, error, warning
 
-# KPI ids in the spec's table order; every output lists them in this order.
-KPI_IDS: tuple[str, ...] = (
-    "response_within_target",
-    "resolution_within_target",
-    "resolution_rate",
-    "first_contact_resolution",
-    "reopen_rate",
-    "complaint_rate",
-    "feedback_on_time",
-    "suggestion_adoption_rate",
-    "csat_mean",
-    "csat_satisfied_share",
-    "survey_response_rate",
-    "availability",
-    "unplanned_downtime_minutes",
-    "mttr_minutes",
-    "restored_in_time",
-    "backup_success_rate",
-    "recovery_time_hours",
-)
-RATE_KPIS: frozenset[str] = frozenset(
-    {
-        "response_within_target",
-        "resolution_within_target",
-        "resolution_rate",
-        "first_contact_resolution",
-        "reopen_rate",
-        "complaint_rate",
-        "feedback_on_time",
-        "suggestion_adoption_rate",
-        "csat_satisfied_share",
-        "survey_response_rate",
-        "availability",
-        "restored_in_time",
-        "backup_success_rate",
-    }
-)
+# KPI ids in the spec's table order (that of their declarations in `i18n.kpis`, the one list of them);
+# every output lists them in this order.
+KPI_IDS: tuple[str, ...] = tuple(KPIS)
+RATE_KPIS: frozenset[str] = frozenset(k for k, d in KPIS.items() if d.unit == "rate")
 CATEGORIES: tuple[str, ...] = ("inquiry", "fault", "request", "complaint", "suggestion", "feedback")
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 CANONICAL_STATES: tuple[str, ...] = ("new", "active", "pause", "resolved", "closed", "cancelled")

@@ -16,6 +16,7 @@ from streamlit.navigation.page import StreamlitPage
 from sla_core.charts import STATUS_COLORS
 from sla_core.problems import Issue
 from sla_core.views import Tile
+from sla_core.views.timeliness import AT_RISK_COLUMNS, BREACHED_COLUMNS
 from ui.strings import L, lang
 
 # column → its header, or its whole configuration (st.column_config.*), or None to hide it
@@ -224,29 +225,15 @@ def penalty_columns() -> Columns:
 
 
 def ticket_columns() -> Columns:
-    """Column headers of ticket tables in the user's language."""
-    keys = (
-        "ticket_id",
-        "month",
-        "priority",
-        "team",
-        "category",
-        "channel",
-        "created",
-        "response",
-        "response_target",
-        "response_status",
-        "resolution",
-        "resolution_target",
-        "resolution_status",
-        "target",
-        "elapsed",
-        "limit",
-        "status",
-    )
+    """Column headers of the ticket tables (at risk, breached) in the user's language."""
+    keys = dict.fromkeys((*BREACHED_COLUMNS, *AT_RISK_COLUMNS))
     # the dimensions and the status are named as everywhere else; the rest as ticket tables say them
     shared = {"priority": "priority", "team": "team", "category": "category", "channel": "channel"}
-    shared |= {"response_status": "measure_response", "resolution_status": "measure_resolution"}
+    shared |= {
+        "response_status": "measure_response",
+        "resolution_status": "measure_resolution",
+        "used": "used",
+    }
     return {k: L(shared.get(k, "col_status" if k == "status" else f"tcol_{k}")) for k in keys}
 
 

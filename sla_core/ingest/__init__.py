@@ -48,7 +48,15 @@ from sla_core.ingest.headers import (
     rows_above,
 )
 from sla_core.ingest.history import derive_result
-from sla_core.ingest.presets import BUILTIN, Preset, apply_preset, choose_preset, preset_cells, state_table
+from sla_core.ingest.presets import (
+    BUILTIN,
+    Preset,
+    PresetChoice,
+    apply_preset,
+    choose_preset,
+    preset_cells,
+    state_table,
+)
 from sla_core.ingest.readers import DEFAULT_MAX_UNPACKED, Book, ReadError, open_book
 from sla_core.ingest.result import IngestResult
 from sla_core.ingest.rules import Context, build_frame, column_dtype, label_key, required_columns
@@ -286,7 +294,7 @@ def _read(
     options: ReadOptions,
     now: datetime | None,
     limits: tuple[int, int],
-    choice: tuple[Preset | str | None, tuple[Preset, ...]],
+    choice: PresetChoice,
     report: Collector,
     result: IngestResult,
 ) -> None:

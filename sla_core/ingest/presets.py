@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -44,6 +44,9 @@ from sla_core.ingest.builtin_presets import (
 from sla_core.ingest.preset_model import IGNORE, MIN_MATCHED, Preset, Shape, header_key
 from sla_core.ingest.synonyms import normalize
 from sla_core.ingest.values import DateOrder
+
+if TYPE_CHECKING:
+    from sla_core.ingest.result import IngestResult
 
 __all__ = [
     "BKITSM",
@@ -142,10 +145,17 @@ def state_table(preset: Preset | None, cancelled: Iterable[str] = ()) -> StateTa
 # ---------------------------------------------------------------- reading with a preset (used by read_file)
 
 
-def choose_preset(choice: object, headers: Sequence[str], kind: str, result: Any) -> Preset | None:
+# what the caller asked for: a preset, its id, None (recognise from the headers) or "" (none), and the
+# user's own presets to choose among
+PresetChoice = tuple[Preset | str | None, tuple[Preset, ...]]
+
+
+def choose_preset(
+    choice: PresetChoice, headers: Sequence[str], kind: str, result: IngestResult
+) -> Preset | None:
     """The preset to read with: the one asked for, else the one the headers show (for tickets and
     status histories); records it on the result."""
-    wanted, extra = choice if isinstance(choice, tuple) else (None, ())
+    wanted, extra = choice
     shape: Shape = "events" if kind == "events" else "tickets"
     preset: Preset | None = None
     if isinstance(wanted, Preset):

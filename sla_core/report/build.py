@@ -6,7 +6,7 @@ import io
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sla_core.evaluate import Evaluation
 from sla_core.report.context import Context
@@ -23,6 +23,7 @@ from sla_core.report.xlsx import Book
 
 if TYPE_CHECKING:
     from sla_core.access import Guard
+    from sla_core.workspace import Snapshot
 
 MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -46,7 +47,7 @@ SHEET_BUILDERS: tuple[Callable[[Context], None], ...] = (
 
 
 def build_report(
-    source: Any,
+    source: Snapshot | Evaluation,
     period: str,
     lang: str = "zh",
     *,
@@ -60,9 +61,7 @@ def build_report(
     closes) and, when the reader has the audit permission, the audit log.
     Raises ReportError for a period the evaluation does not hold.
     """
-    evaluation: Evaluation = getattr(source, "evaluation", source)
-    if not isinstance(evaluation, Evaluation):
-        raise TypeError("build_report needs a Snapshot or an Evaluation")
+    evaluation = source if isinstance(source, Evaluation) else source.evaluation
     if lang not in ("zh", "en"):
         raise ReportError(f"不支持的语言：{lang}", f"unsupported language: {lang}")
     p = resolve_period(evaluation, period)
@@ -78,7 +77,7 @@ def build_report(
 
 def write_report(
     path: str | Path,
-    source: Any,
+    source: Snapshot | Evaluation,
     period: str,
     lang: str = "zh",
     *,

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from sla_core.contract import KPI_IDS
-from sla_core.dataset import Dataset
+from sla_core.dataset import Dataset, Kind
 from sla_core.evaluate import Evaluation, PeriodResult, Row
 from sla_core.i18n import KPIS, fmt_money, fmt_value, month_label
 from sla_core.verdicts import target_text
@@ -25,34 +25,14 @@ from sla_core.views.common import (
 )
 from sla_core.views.tables import obligations_table
 
-# where a tile leads
-KPI_PAGE = {
-    **dict.fromkeys(
-        (
-            "response_within_target",
-            "resolution_within_target",
-            "resolution_rate",
-            "first_contact_resolution",
-            "reopen_rate",
-            "complaint_rate",
-            "feedback_on_time",
-            "suggestion_adoption_rate",
-        ),
-        "timeliness",
-    ),
-    **dict.fromkeys(("csat_mean", "csat_satisfied_share", "survey_response_rate"), "satisfaction"),
-    **dict.fromkeys(
-        (
-            "availability",
-            "unplanned_downtime_minutes",
-            "mttr_minutes",
-            "restored_in_time",
-            "backup_success_rate",
-            "recovery_time_hours",
-        ),
-        "availability",
-    ),
+# where a tile leads: the page of the KPI's source (backups and recovery are the service's measures)
+_SOURCE_PAGE: dict[Kind, str] = {
+    "tickets": "timeliness",
+    "surveys": "satisfaction",
+    "outages": "availability",
+    "measures": "availability",
 }
+KPI_PAGE = {k: _SOURCE_PAGE[d.source] for k, d in KPIS.items()}
 
 
 @dataclass(frozen=True)

@@ -147,9 +147,28 @@ def _fmt_hms(seconds: pd.Series) -> pd.Series:
     )
 
 
+# the columns of the two ticket tables (the page heads them from this list: `ui.components.ticket_columns`)
+AT_RISK_COLUMNS = ("ticket_id", "priority", "team", "target", "created", "used", "elapsed", "limit", "status")
+BREACHED_COLUMNS = (
+    "ticket_id",
+    "month",
+    "priority",
+    "team",
+    "category",
+    "channel",
+    "created",
+    "response",
+    "response_target",
+    "response_status",
+    "resolution",
+    "resolution_target",
+    "resolution_status",
+)
+
+
 def at_risk(evaluation: Evaluation, tickets: pd.DataFrame, lang: str, threshold: float = 0.8) -> pd.DataFrame:
     """Open tickets at as_of that used ≥ 80% of a target (breached ones included, marked)."""
-    cols = ["ticket_id", "priority", "team", "target", "created", "used", "elapsed", "limit", "status"]
+    cols = list(AT_RISK_COLUMNS)
     if tickets.empty:
         return pd.DataFrame(columns=cols)
     parts = []
@@ -182,21 +201,7 @@ def at_risk(evaluation: Evaluation, tickets: pd.DataFrame, lang: str, threshold:
 
 
 def breached_table(evaluation: Evaluation, rows: pd.DataFrame, lang: str) -> pd.DataFrame:
-    cols = [
-        "ticket_id",
-        "month",
-        "priority",
-        "team",
-        "category",
-        "channel",
-        "created",
-        "response",
-        "response_target",
-        "response_status",
-        "resolution",
-        "resolution_target",
-        "resolution_status",
-    ]
+    cols = list(BREACHED_COLUMNS)
     if rows.empty:
         return pd.DataFrame(columns=cols)
     return pd.DataFrame(
