@@ -143,8 +143,8 @@ def sign_in_form() -> None:
     if submitted:
         result = authenticator().sign_in(name, password)
         record_sign_in(store(), name, result.ok)
-        if result.ok:
-            st.session_state["auth_user"] = result.user.name  # type: ignore[union-attr]
+        if result.ok and result.user is not None:  # a sign-in that succeeds names its user
+            st.session_state["auth_user"] = result.user.name
             st.session_state["auth_at"] = time.time()
             st.rerun()
         st.error(result.zh if lang() == "zh" else result.en)
