@@ -72,6 +72,8 @@ def test_a_spreadsheet_uploaded_in_the_browser_changes_the_tiles(app_url, page, 
     page.locator('input[type="file"]').set_input_files(str(sheet))
     settle(page)
     page.get_by_role("button", name="导入 2 行").click()
+    # the import's rerun may start after settle() has seen a quiet page (a loaded machine): wait for it
+    page.get_by_text("已导入为批次").first.wait_for(state="visible", timeout=90_000)
     settle(page)
     assert page.get_by_text("已导入为批次").first.is_visible()
     shot(page, "upload-done")
