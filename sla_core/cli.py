@@ -278,10 +278,10 @@ def cmd_user(args: argparse.Namespace) -> int:
     """Users live in .streamlit/secrets.toml as salted hashes; this command is the only way to manage them."""
     import getpass
 
-    from sla_core import users
+    from sla_core import users, workspace
 
     path = Path(args.secrets)
-    if args.action == "list":
+    if args.action == "list":  # also the check of a configuration: a damaged one is reported, exit 2
         for name, user in users.users_from(users.read_secrets(path)).items():
             scope = "*" if user.contracts is None else ",".join(sorted(user.contracts))
             print(f"{name}\t{user.role}\t{scope}\t{user.email or ''}")
@@ -292,6 +292,12 @@ def cmd_user(args: argparse.Namespace) -> int:
             return EXIT_REJECTED
         print(f"user {args.name} removed")
         return EXIT_OK
+    contracts = [c.strip() for c in (args.contracts or "*").split(",") if c.strip()]
+    known = (
+        _known_contracts(Path(args.db) if args.db else workspace.db_path())
+        if contracts != [users.ALL]
+        else None
+    )
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -299,14 +305,32 @@ def cmd_user(args: argparse.Namespace) -> int:
         if getpass.getpass("again: ") != password:
             print("the passwords differ", file=sys.stderr)
             return EXIT_REJECTED
-    contracts = [c.strip() for c in (args.contracts or "*").split(",") if c.strip()]
     try:
-        users.add_user(path, args.name, args.role, contracts, password, email=args.email)
+        users.add_user(
+            path, args.name, args.role, contracts, password, email=args.email, known_contracts=known
+        )
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_REJECTED
     print(f"user {args.name} ({args.role}) saved in {path}")
     return EXIT_OK
+
+
+def _known_contracts(db: Path) -> set[str]:
+    """The contract ids in the store (a user may only be given contracts that exist)."""
+    from sla_core import store as st
+    from sla_core import workspace
+
+    if not db.is_file():
+        raise st.StoreError(
+            error(
+                "cli.no_store",
+                f"找不到数据库 {db}，无法核对合同编号：先启动一次应用或导入合同，或用 --db 指定，或用 --contracts '*'",
+                f"no store at {db} to check the contract ids against: start the app or import a contract "
+                "first, name the store with --db, or use --contracts '*'",
+            )
+        )
+    return {c.contract_id for c in st.list_contracts(workspace.open_workspace(db))}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -365,6 +389,9 @@ def build_parser() -> argparse.ArgumentParser:
     us.add_argument("--email", help="maps an OIDC identity (st.login) to this user")
     us.add_argument("--secrets", default=str(Path(".streamlit") / "secrets.toml"))
     us.add_argument(
+        "--db", default=None, help="the store whose contract ids --contracts may name (default: the app's)"
+    )
+    us.add_argument(
         "--password-stdin",
         dest="password_stdin",
         action="store_true",
@@ -387,12 +414,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     from sla_core.access import AccessDenied
+    from sla_core.security import SecurityConfigError
     from sla_core.store import StoreError
 
     try:
         return int(args.func(args))
     except (StoreError, AccessDenied) as exc:  # expected: busy store, unknown contract… — no traceback
         print(f"{exc.issue.zh} / {exc.issue.en}", file=sys.stderr)
+        return EXIT_REJECTED
+    except SecurityConfigError as exc:  # a damaged sign-in configuration: said, never overwritten
+        for issue in exc.issues:
+            print(f"{issue.zh} / {issue.en}", file=sys.stderr)
         return EXIT_REJECTED
     except Exception:  # an internal error: say so, with the trace on stderr for the bug report
         traceback.print_exc()

@@ -12,6 +12,7 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -20,6 +21,8 @@ from sla_core import store as st_store
 from sla_core import workspace
 from sla_core.access import LOCAL, Guard, Principal
 from sla_core.i18n import CATEGORY_NAMES, category_label, month_label
+from sla_core.problems import error
+from sla_core.security import SecurityConfigError, read_secrets_file, signs_in
 from sla_core.users import Authenticator, Throttle, session_minutes, users_from
 from sla_core.views import Filters, Period, members
 from ui.strings import L, lang
@@ -84,10 +87,32 @@ def _language() -> None:
     )
 
 
+def _secret_files() -> list[Path]:
+    """The secrets files Streamlit reads (`secrets.files`: the user's and the project's by default)."""
+    from streamlit import config
+
+    return [Path(p) for p in config.get_option("secrets.files") if str(p).endswith(".toml")]
+
+
 def _secrets() -> dict[str, Any]:
+    """The secrets as Streamlit reads them. A file that exists but cannot be trusted raises
+    SecurityConfigError (the app stops); only no file at all means sign-in is off."""
+    files = [p for p in _secret_files() if p.exists()]
+    for path in files:
+        read_secrets_file(path)  # unreadable, empty or not TOML: an error, never "no users"
     try:
         return st.secrets.to_dict()
-    except Exception:  # no secrets file: sign-in is off
+    except FileNotFoundError as exc:  # Streamlit's "no secrets found", or a file that changed meanwhile
+        if any(p.exists() for p in files):
+            raise SecurityConfigError(
+                [
+                    error(
+                        "security.unreadable",
+                        f"无法读取登录配置：{exc}",
+                        f"cannot read the sign-in configuration: {exc}",
+                    )
+                ]
+            ) from exc
         return {}
 
 
@@ -98,9 +123,10 @@ def _authenticator(fingerprint: str) -> Authenticator:
 
 
 def authenticator() -> Authenticator:
+    """Raises SecurityConfigError when the configuration cannot be trusted."""
     secrets = _secrets()
-    users = (secrets.get("sla") or {}).get("users") or {}
-    fingerprint = repr(sorted((n, sorted(u.items())) for n, u in users.items()))
+    users_from(secrets)  # checked on every run: a configuration damaged since the last one stops the app
+    fingerprint = repr({k: secrets.get(k) for k in ("sla", "auth")})
     return _authenticator(fingerprint)
 
 
@@ -111,13 +137,24 @@ def principal() -> Principal | None:
     if "auth" in secrets and getattr(st.user, "is_logged_in", False):  # OIDC through st.login
         user = auth.by_email(getattr(st.user, "email", None))
         return Principal.of(user) if user else None
-    if not auth.enabled:
+    if not signs_in(secrets):
         return LOCAL
     name, at = st.session_state.get("auth_user"), st.session_state.get("auth_at", 0.0)
     if name and time.time() - at <= session_minutes(secrets) * 60 and name in auth.users:
         return Principal.of(auth.users[name])
     st.session_state.pop("auth_user", None)
     return None
+
+
+def _stop_unless_secure() -> None:
+    """A damaged security configuration closes the app with what to fix — not sign-in off."""
+    try:
+        authenticator()
+    except SecurityConfigError as exc:
+        log.error("security configuration refused: %s", exc)
+        st.title(L("app_title"))
+        st.error(exc.message(lang()))
+        st.stop()
 
 
 def sign_in_form() -> None:
@@ -156,6 +193,7 @@ def sidebar() -> Context | None:
     """Draw the shared sidebar and return the page context (None: no contract, or not signed in)."""
     init()
     _language()
+    _stop_unless_secure()
     s = store()
     who = principal()
     if who is None:

@@ -124,3 +124,13 @@ def test_sign_in_off_shows_the_notice(demo_db, monkeypatch):
 
     at = open_app(demo_db, monkeypatch)
     assert "未启用登录" in texts(at) or any("未启用登录" in c.value for c in at.sidebar.caption)
+
+
+def test_an_unknown_role_closes_the_app_instead_of_turning_sign_in_off(two, monkeypatch, hashes):
+    at = app(two, monkeypatch, hashes)
+    at.secrets["sla"]["users"]["alice"]["role"] = "Admin"  # a hand edit: not a role, not normalised
+    at.run()
+    assert not at.exception
+    assert "首次响应达标率" not in texts(at) and "未启用登录" not in texts(at)
+    assert [e.value for e in at.error] and "'Admin'" in at.error[0].value
+    assert not at.text_input  # no sign-in form either: nothing works until the file is fixed
