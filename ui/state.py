@@ -20,6 +20,7 @@ import streamlit as st
 from sla_core import store as st_store
 from sla_core import workspace
 from sla_core.access import LOCAL, Guard, Principal
+from sla_core.contract import ContractError
 from sla_core.i18n import CATEGORY_NAMES, category_label, month_label
 from sla_core.problems import error
 from sla_core.security import SecurityConfigError, read_secrets_file, signs_in
@@ -215,7 +216,11 @@ def sidebar() -> Context | None:
     if st.session_state.get("app_contract") not in ids:  # never a contract this user may not see
         st.session_state["app_contract"] = ids[0]
     contract_id = st.sidebar.selectbox(L("contract"), ids, key="app_contract", format_func=lambda i: names[i])
-    snap = guard.snapshot(contract_id)
+    try:
+        snap = guard.snapshot(contract_id)
+    except ContractError as exc:  # stored before today's rules (e.g. a currency that is no ISO code)
+        st.error("\n".join(i.message(lang()) for i in exc.issues if i.level == "error"))
+        st.stop()
     period = _period(snap)
     filters = _filters(snap)
     if who is LOCAL:
