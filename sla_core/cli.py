@@ -14,6 +14,7 @@ import pandas as pd
 
 from sla_core.contract import ContractError, load_contract
 from sla_core.evaluate import Evaluation, evaluate, parse_as_of
+from sla_core.exports import write_csv
 from sla_core.periods import MONTH_RE, QUARTER_RE, month_key, quarter_months
 from sla_core.problems import Issue, error
 from sla_core.surveys import Exclusion
@@ -104,7 +105,7 @@ def read_exclusions(path: Path) -> tuple[list[Exclusion], list[Issue]]:
 def tickets_out(evaluation: Evaluation, path: Path, months: set[str] | None) -> None:
     t = evaluation.tickets
     if t.empty:
-        pd.DataFrame(columns=TICKETS_OUT_COLUMNS).to_csv(path, index=False)
+        write_csv(pd.DataFrame(columns=TICKETS_OUT_COLUMNS), path)
         return
     if months is not None:
         t = t.loc[t["month"].isin(months)]
@@ -124,7 +125,7 @@ def tickets_out(evaluation: Evaluation, path: Path, months: set[str] | None) -> 
             "exclusion_reason": t["exclusion_reason"],
         }
     )
-    out.to_csv(path, index=False, encoding="utf-8")
+    write_csv(out, path)  # a ticket id or reason from the export may look like a formula
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:

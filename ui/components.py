@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from sla_core.charts import STATUS_COLORS
+from sla_core.exports import XLSX_TEXT_OPTIONS, csv_bytes
 from sla_core.problems import Issue
 from sla_core.views import Tile
 from ui.strings import L, lang
@@ -92,7 +93,7 @@ def _xlsx(frame: pd.DataFrame) -> bytes:
     with pd.ExcelWriter(
         buffer,
         engine="xlsxwriter",
-        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}},
+        engine_kwargs={"options": XLSX_TEXT_OPTIONS},
     ) as w:
         out = frame.copy()
         for col in out.columns:
@@ -148,7 +149,7 @@ def table(
     # the files are built only when a button is pressed (callables), not on every rerun
     buttons.download_button(
         L("download_csv"),
-        lambda: export.to_csv(index=False).encode("utf-8-sig"),
+        lambda: csv_bytes(export),  # formula-like text neutralised, as in every file we write
         f"{file_name}.csv",
         "text/csv",
         key=f"{key}_csv",
