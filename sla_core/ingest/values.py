@@ -584,8 +584,13 @@ def _without_rollover(arrow: pa.Array, parsed: pa.Array, fmt: str) -> np.ndarray
     03-02, 1900-02-29 becomes 03-01. A rolled-over value lands on day 1–3 (or second 0–1); those rows are
     checked against the day and second as written, and a mismatch is left unparsed (→ an error)."""
     values = np.asarray(parsed.to_numpy(zero_copy_only=False)).astype(SECONDS)
-    day, second = np.asarray(pc.day(parsed).fill_null(0)), np.asarray(pc.second(parsed).fill_null(9))
-    suspect = np.flatnonzero(~np.isnat(values) & ((day <= 3) | (second <= 1)))
+    known = ~np.isnat(values)
+    day = np.where(known, pd.DatetimeIndex(values).day, 9)  # NaT's day is -1
+    second = np.where(known, values.astype("int64") % 60, 9)
+    rolled = (day <= 3) if "%d" in fmt else np.zeros(len(values), dtype=bool)
+    if "%S" in fmt:
+        rolled |= second <= 1
+    suspect = np.flatnonzero(known & rolled)
     if not suspect.size:
         return values
     parts = pc.extract_regex(arrow.take(pa.array(suspect)), _format_regex(fmt))
