@@ -15,8 +15,10 @@ migrates a backup from an older release (with the usual backup before migrating)
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -27,6 +29,7 @@ from typing import Any
 import duckdb
 
 from sla_core import store as st
+from sla_core.files import disk_issue, os_issue
 from sla_core.problems import error
 
 EXIT_OK, EXIT_REJECTED = 0, 2
@@ -56,10 +59,35 @@ def default_target(db: Path, label: str = "") -> Path:
     return folder / f"{db.stem}{'-' + label if label else ''}-{_stamp()}.duckdb"
 
 
+def _check_target(target: Path) -> None:
+    """A backup replaces only a regular file: renamed over a device or a pipe, the copy would replace
+    it (as root, even /dev/full); a folder is refused as such."""
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise st.StoreError(os_issue(exc, target)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise st.StoreError(os_issue(IsADirectoryError(errno.EISDIR, "", str(target)), target))
+    if not stat.S_ISREG(info.st_mode):
+        raise _fail(
+            "backup.not_a_file",
+            f"{target} 不是普通文件：备份不会替换它",
+            f"{target} is not a regular file: a backup will not replace it",
+            target,
+        )
+
+
 def _sync_copy(source: Path, target: Path) -> None:
-    """Copy to a temporary file in the target's folder, fsync it, rename it into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    """Copy to a temporary file in the target's folder, fsync it, rename it into place. A file system
+    that refuses (full, read-only, no permission) is a StoreError saying so."""
+    _check_target(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise st.StoreError(os_issue(exc, target)) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as out, source.open("rb") as src:
@@ -67,6 +95,9 @@ def _sync_copy(source: Path, target: Path) -> None:
             out.flush()
             os.fsync(out.fileno())
         tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise st.StoreError(os_issue(exc, target)) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -146,11 +177,15 @@ def backup_store(
         raise _fail(
             "backup.same_file", "备份文件不能是数据库本身", "the backup cannot be the store itself", db
         )
+    _check_target(target)
     store = st.Store(db, tries=tries, busy_timeout=busy_timeout)
     try:
         _consistent_copy(db, target, store)
         version = store_version(target)  # the copy opens and is a store
-    except duckdb.Error:
+    except duckdb.Error as exc:
+        disk = disk_issue(str(exc), db)  # a full or read-only disk is not a damaged store
+        if disk is not None:
+            raise st.StoreError(disk) from None
         raise _fail(
             "backup.not_store",
             "数据库文件已损坏，无法备份",

@@ -15,6 +15,7 @@ import pandas as pd
 from sla_core.contract import ContractError, load_contract
 from sla_core.evaluate import Evaluation, evaluate, parse_as_of
 from sla_core.exports import write_csv
+from sla_core.files import OutputError, os_issue
 from sla_core.periods import MONTH_RE, QUARTER_RE, month_key, quarter_months
 from sla_core.problems import Issue, error
 from sla_core.surveys import Exclusion
@@ -135,19 +136,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         contract = load_contract(args.contract)
     except ContractError as exc:
         return _rejected("", exc.issues, args.lang)
-    except OSError as exc:
-        return _rejected(
-            "",
-            [
-                error(
-                    "contract.unreadable",
-                    f"无法读取合同：{exc}",
-                    f"cannot read the contract: {exc}",
-                    file=str(args.contract),
-                )
-            ],
-            args.lang,
-        )
+    except (OSError, UnicodeDecodeError) as exc:
+        return _rejected("", [_contract_unreadable(Path(args.contract), exc)], args.lang)
     paths = {k: Path(v) for k in ("tickets", "surveys", "outages", "measures") if (v := getattr(args, k))}
     data = read_dataset(paths, contract)
     issues = list(data.issues)
@@ -204,6 +194,25 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _contract_unreadable(path: Path, exc: OSError | UnicodeDecodeError) -> Issue:
+    if isinstance(exc, UnicodeDecodeError):
+        return error(
+            "contract.not_text",
+            f"合同文件 {path} 不是 UTF-8 文本（是否选错了文件？）",
+            f"the contract {path} is not UTF-8 text (the wrong file?)",
+            file=str(path),
+        )
+    problem = os_issue(exc, path)
+    return error("contract.unreadable", problem.zh, problem.en, file=str(path))
+
+
+def _contract_text(path: Path) -> tuple[str | None, list[Issue]]:
+    try:
+        return path.read_text(encoding="utf-8"), []
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [_contract_unreadable(path, exc)]
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from sla_core import demo, workspace
 
@@ -225,7 +234,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     from sla_core.contract import parse_contract
 
     lang = args.lang
-    text = Path(args.contract).read_text(encoding="utf-8")
+    text, unreadable = _contract_text(Path(args.contract))
+    if text is None:
+        return _report_issues(unreadable, lang)
     contract, problems = parse_contract(text, file=Path(args.contract).name)
     if contract is None:
         return _report_issues(problems, lang)
@@ -475,6 +486,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except (StoreError, AccessDenied) as exc:  # expected: busy store, unknown contract… — no traceback
         print(f"{exc.issue.zh} / {exc.issue.en}", file=sys.stderr)
+        return EXIT_REJECTED
+    except OutputError as exc:  # a file we were asked to write: a folder, a full or read-only disk…
+        print(f"{exc.issue.zh} / {exc.issue.en}", file=sys.stderr)
+        return EXIT_REJECTED
+    except OSError as exc:  # a path the user gave that cannot be read or created
+        issue = os_issue(exc)
+        print(f"{issue.zh} / {issue.en}", file=sys.stderr)
         return EXIT_REJECTED
     except SecurityConfigError as exc:  # a damaged sign-in configuration: said, never overwritten
         for issue in exc.issues:

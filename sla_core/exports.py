@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from sla_core.files import write_output
+
 # xlsxwriter's options for a sheet of user data: text stays a text cell, never a formula or link
 XLSX_TEXT_OPTIONS: dict[str, bool] = {"strings_to_formulas": False, "strings_to_urls": False}
 
@@ -54,4 +56,5 @@ def csv_bytes(frame: pd.DataFrame, encoding: str = "utf-8-sig") -> bytes:
 
 
 def write_csv(frame: pd.DataFrame, path: Path, encoding: str = "utf-8") -> None:
-    path.write_bytes(csv_bytes(frame, encoding))
+    """Whole or not at all (files.write_output: a full disk leaves no truncated file)."""
+    write_output(path, csv_bytes(frame, encoding))
