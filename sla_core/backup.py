@@ -31,6 +31,8 @@ import duckdb
 from sla_core import store as st
 from sla_core.files import disk_issue, os_issue
 from sla_core.problems import error
+from sla_core.store.damage import damage_issue
+from sla_core.store.db import read_everything
 
 EXIT_OK, EXIT_REJECTED = 0, 2
 COPY_TRIES = 5
@@ -133,11 +135,12 @@ def store_version(path: Path) -> int:
                 path,
             )
         row = con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()
+        read_everything(con)  # a truncated or altered copy fails here, not on the day it is restored
         return int(row[0][0]) if row else 0
-    except duckdb.Error:
+    except duckdb.Error as exc:
         raise _fail(
-            "backup.not_store", "该文件已损坏，无法读取", "the file is damaged and cannot be read", path
-        ) from None
+            "backup.damaged", "该文件已损坏，无法读取", "the file is damaged and cannot be read", path
+        ) from exc
     finally:
         con.close()
 
@@ -156,6 +159,34 @@ def _consistent_copy(db: Path, target: Path, store: st.Store) -> tuple[int, int]
                 continue
         return before
     raise st.StoreBusy()
+
+
+def _writable(store: st.Store) -> bool:
+    """False when the store is on a read-only disk (nobody can write it: a plain copy is consistent)."""
+    try:
+        with st.connect(store):
+            return True
+    except st.StoreError as exc:
+        if exc.issue.code == "file.read_only":
+            return False
+        raise
+
+
+def _read_only_copy(db: Path, target: Path, store: st.Store) -> None:
+    """A copy of a store nobody can write, holding a read-only connection meanwhile; a write-ahead log
+    beside it (changes not yet in the file, which cannot be folded in now) is refused."""
+    wal = _wal(db)
+    if wal.exists() and wal.stat().st_size > 0:
+        raise _fail(
+            "backup.unfinished",
+            "数据库在只读磁盘上，且旁有未合并的预写日志（.wal）：请在可写的位置备份",
+            "the store is on a read-only disk with an unmerged write-ahead log (.wal) beside it: back it up "
+            "where it can be written",
+            db,
+        )
+    reading = st.Store(db, tries=store.tries, busy_timeout=store.busy_timeout, read_only=True)
+    with st.connect(reading):
+        _sync_copy(db, target)
 
 
 @dataclass(frozen=True)
@@ -180,8 +211,17 @@ def backup_store(
     _check_target(target)
     store = st.Store(db, tries=tries, busy_timeout=busy_timeout)
     try:
-        _consistent_copy(db, target, store)
-        version = store_version(target)  # the copy opens and is a store
+        if _writable(store):
+            _consistent_copy(db, target, store)
+        else:
+            _read_only_copy(db, target, store)
+        try:
+            version = store_version(target)  # the copy opens, is a store, and reads to its end
+        except st.StoreError as exc:
+            if exc.issue.code != "backup.damaged":
+                raise
+            # a byte-for-byte copy that cannot be read: the store itself is damaged
+            raise st.StoreError(damage_issue(db, exc.__cause__ or exc)) from None
     except duckdb.Error as exc:
         disk = disk_issue(str(exc), db)  # a full or read-only disk is not a damaged store
         if disk is not None:
@@ -212,7 +252,10 @@ def _backup_current(db: Path, store: st.Store) -> tuple[Path, tuple[int, int] | 
     target = default_target(db, "before-restore")
     try:
         return target, _consistent_copy(db, target, store)
-    except duckdb.Error:  # damaged (the reason for many a restore): keep the bytes as they are
+    except (duckdb.Error, st.StoreError) as exc:
+        if isinstance(exc, st.StoreError) and exc.issue.code != "store.damaged":
+            raise
+        # damaged (the reason for many a restore): keep the bytes as they are
         _sync_copy(db, target)
         wal = _wal(db)
         if wal.exists():

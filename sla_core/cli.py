@@ -350,6 +350,19 @@ def _refuse(zh: str, en: str) -> int:
     return EXIT_REJECTED
 
 
+def _store_for_reading(db: Path) -> Any:
+    """The store opened read-only (a read-only disk, a copy one may not change); one from an older
+    release is upgraded first, which needs writing."""
+    from sla_core import store as st
+
+    try:
+        return st.open_store(db, read_only=True)
+    except st.StoreError as exc:
+        if exc.issue.code != "store.needs_upgrade":
+            raise
+        return st.open_store(db)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Open the store, evaluate the contract as stored, write the workbook. Exit 0, or 2 when refused."""
     from sla_core import store as st
@@ -364,7 +377,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     db = Path(args.db)
     if not db.exists():
         return _refuse(f"找不到数据库文件：{db}", f"no store at {db}")
-    store = workspace.open_workspace(db)
+    store = _store_for_reading(db)
     contract = st.load_contract(store, args.contract)
     if contract is None:
         known = ", ".join(sorted({c.contract_id for c in st.list_contracts(store)})) or "—"

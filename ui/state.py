@@ -190,11 +190,28 @@ def _sign_out() -> None:
         st.session_state.pop(key, None)
 
 
+def stop_for_store(exc: st_store.StoreError) -> None:
+    """A store that cannot be read (damaged, on a full or read-only disk): said plainly, with the backup
+    and the command that restore it — before sign-in, instead of Streamlit's crash page."""
+    log.error("store refused: %s", exc.issue.en)
+    st.title(L("app_title"))
+    st.error(exc.issue.message(lang()))
+    st.stop()
+
+
 def sidebar() -> Context | None:
     """Draw the shared sidebar and return the page context (None: no contract, or not signed in)."""
     init()
     _language()
     _stop_unless_secure()
+    try:
+        return _sidebar()
+    except st_store.StoreError as exc:  # busy too: "retry" beats a crash page
+        stop_for_store(exc)
+        return None
+
+
+def _sidebar() -> Context | None:
     s = store()
     who = principal()
     if who is None:
