@@ -76,9 +76,10 @@ WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 CANONICAL_STATES: tuple[str, ...] = ("new", "active", "pause", "resolved", "closed", "cancelled")
 
 
-def _fail(code: str, zh: str, en: str) -> PydanticCustomError:
-    # The context carries both languages; `_issue_from_error` reads them back.
-    return PydanticCustomError(code, "{en}", {"en": en, "zh": zh})
+def _fail(code: str, zh: str, en: str, key: str = "") -> PydanticCustomError:
+    # The context carries both languages; `_issue_from_error` reads them back. `key` names the key for
+    # errors a model validator raises (pydantic gives those no location).
+    return PydanticCustomError(code, "{en}", {"en": en, "zh": zh, "key": key})
 
 
 # ---------------------------------------------------------------- durations and targets
@@ -354,6 +355,8 @@ class ContractInfo(Frozen):
     effective_from: date
     effective_to: date | None = None
     no_data_counts_as_missed: bool = False
+    # the priority id of tickets whose export gives none (Zendesk's optional priority, event logs)
+    default_priority: str | None = None
 
     @field_validator("id")
     @classmethod
@@ -406,6 +409,12 @@ class Priority(Frozen):
 
 class PauseTerms(Frozen):
     states: tuple[Label, ...] = ()  # type: ignore[valid-type]
+
+
+class StatusTerms(Frozen):
+    """Raw status labels of this contract's exports with a meaning the presets may not know."""
+
+    cancelled: tuple[str, ...] = ()  # tickets in these states are excluded with reason "cancelled"
 
 
 class CategoryTerms(Frozen):
@@ -515,6 +524,7 @@ class Terms(Frozen):
     calendar: CalendarTerms = CalendarTerms()
     priorities: tuple[Priority, ...]
     pause: PauseTerms = PauseTerms()
+    statuses: StatusTerms = StatusTerms()
     categories: CategoryTerms = CategoryTerms()
     surveys: SurveyTerms = SurveyTerms()
     feedback: FeedbackTerms = FeedbackTerms()
@@ -547,6 +557,14 @@ class Terms(Frozen):
                         f'label "{label}" belongs to both {seen[key]} and {p.id}',
                     )
                 seen[key] = p.id
+        default = self.contract.default_priority
+        if default is not None and default not in ids:
+            raise _fail(
+                "default_priority",
+                f"「{default}」不是合同的优先级 id（{', '.join(ids)}）",
+                f'"{default}" is not one of the contract\'s priority ids ({", ".join(ids)})',
+                key="contract.default_priority",
+            )
         if isinstance(self.penalties.per_breached_ticket, dict):
             for rule in self.penalties.per_breached_ticket.values():
                 if isinstance(rule, dict):
@@ -613,6 +631,7 @@ _SECTIONS = {
     "calendar",
     "priorities",
     "pause",
+    "statuses",
     "categories",
     "surveys",
     "feedback",
@@ -673,10 +692,10 @@ _BUILTIN_MESSAGES: dict[str, tuple[str, str]] = {
 
 
 def _issue_from_error(err: Any, file: str | None, prefix: str = "") -> Issue:
-    path = key_path(tuple(err["loc"]))
+    ctx = err.get("ctx") or {}
+    path = key_path(tuple(err["loc"])) or str(ctx.get("key") or "")
     if prefix:
         path = f"{prefix}.{path}" if path else prefix
-    ctx = err.get("ctx") or {}
     value = err.get("input")
     value_text = None if isinstance(value, dict | list) else str(value)
     if "zh" in ctx and "en" in ctx:

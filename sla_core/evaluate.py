@@ -39,6 +39,7 @@ from sla_core.kpis import (
     source_presence,
     survey_counts,
     ticket_counts,
+    without_absent_months,
 )
 from sla_core.outcomes import Clocks, compute_outcomes, version_index
 from sla_core.periods import (
@@ -125,6 +126,8 @@ class Evaluation:
     unpublished_years: frozenset[int] = frozenset()
     # closed month → what recomputing it from the data as stored now would change (empty: nothing)
     closed_differences: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    # period label → KPI → why it has no source in that period (None: it has one)
+    presence: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
     @property
     def as_of_iso(self) -> str:
@@ -282,13 +285,14 @@ def evaluate(
     warnings += facts.issues
 
     presence = source_presence(data)
-    values = compute_values(tickets, responses, facts, presence, keys, contract, data)
+    by_period = period_presence(data, outcomes.month_columns, keys)
+    values = compute_values(tickets, responses, facts, presence, keys, contract, data, by_period)
     dist = _distributions(tickets)
 
     final = _finality(tickets, keys, as_of, zone)
     judged = {k: contract.judged(k // 12, k % 12 + 1) for k in keys}
     overall = overall_index(values)
-    months = _judge_periods(contract, overall, keys, presence, final, judged)
+    months = _judge_periods(contract, overall, keys, by_period, final, judged)
     breached = _breached_items(tickets)
     current_missed = {
         k: [v.kpi for v in m.verdicts if v.status == "missed"] for k, m in zip(keys, months, strict=True)
@@ -315,7 +319,7 @@ def evaluate(
     )
     for k, m in zip(keys, months, strict=True):
         m.penalty = penalties[k]
-    quarters = _quarters(contract, overall, keys, presence, final, judged, penalties)
+    quarters = _quarters(contract, overall, keys, by_period, final, judged, penalties)
 
     ctx = ObligationContext(
         as_of_day=datetime.fromtimestamp(as_of, zone).date(),
@@ -360,6 +364,7 @@ def evaluate(
         warnings=warnings,
         unpublished_years=unpublished,
         closed_differences=closed_differences,
+        presence=by_period,
     )
 
 
@@ -456,6 +461,26 @@ def _surveyed(tickets: pd.DataFrame, responses: pd.DataFrame) -> np.ndarray:
 # ---------------------------------------------------------------- values
 
 
+def period_presence(
+    data: Dataset, month_columns: dict[int, frozenset[str]], keys: list[int]
+) -> dict[str, dict[str, str | None]]:
+    """Each month's and quarter's KPI sources: the ticket columns some ticket of the period carries a
+    value in (spec "Rule (periods and rates)"); a period without tickets has the file's."""
+    out: dict[str, dict[str, str | None]] = {}
+    quarters: dict[str, set[str]] = {}
+    for key in keys:
+        columns = month_columns.get(key)
+        out[month_label(key)] = source_presence(data, columns)
+        if columns is not None:
+            quarters.setdefault(quarter_of(key), set()).update(columns)
+    for key in keys:
+        label = quarter_of(key)
+        if label not in out:
+            found = quarters.get(label)
+            out[label] = source_presence(data, None if found is None else frozenset(found))
+    return out
+
+
 def compute_values(
     tickets: pd.DataFrame,
     responses: pd.DataFrame,
@@ -464,6 +489,7 @@ def compute_values(
     keys: list[int],
     contract: Contract,
     data: Dataset,
+    by_period: dict[str, dict[str, str | None]] | None = None,
 ) -> pd.DataFrame:
     """KPI values for every month and quarter, overall and per breakdown member."""
     counts = _month_counts(tickets, responses, facts, keys, contract)
@@ -477,7 +503,8 @@ def compute_values(
     quarter_counts = quarter_counts.rename(columns={"quarter": "period"})
     counts = counts.drop(columns="quarter")
     counts["period"] = counts["period"].map(month_label)
-    values = kpi_values(pd.concat([counts, quarter_counts], ignore_index=True), presence)
+    values = kpi_values(pd.concat([counts, quarter_counts], ignore_index=True), presence, by_period)
+    values = without_absent_months(values, {month_label(k): quarter_of(k) for k in keys})
     values = _with_measures(values, data, presence, keys)
     return values
 
@@ -613,10 +640,11 @@ def _verdicts(
     terms: Terms,
     overall: Overall,
     label: str,
-    presence: dict[str, str | None],
+    by_period: dict[str, dict[str, str | None]],
     judged: bool,
 ) -> list[Verdict]:
     rows = overall.get(label, {})
+    presence = by_period.get(label, {})
     out = []
     for kpi in KPI_IDS:
         row = rows.get(kpi)
@@ -644,7 +672,7 @@ def _judge_periods(
     contract: Contract,
     overall: Overall,
     keys: list[int],
-    presence: dict[str, str | None],
+    presence: dict[str, dict[str, str | None]],
     final: dict[int, bool],
     judged: dict[int, bool],
 ) -> list[PeriodResult]:
@@ -662,7 +690,7 @@ def _quarters(
     contract: Contract,
     overall: Overall,
     keys: list[int],
-    presence: dict[str, str | None],
+    presence: dict[str, dict[str, str | None]],
     final: dict[int, bool],
     judged: dict[int, bool],
     penalties: dict[int, Penalty],
@@ -742,7 +770,14 @@ def filtered_values(
     tickets = _matching(evaluation.tickets, filters, [*TICKET_COLUMNS[1:], "month_key"], only)
     responses = _matching(evaluation.responses, filters, [*SURVEY_COLUMNS[1:], "month_key", "excluded"], only)
     return compute_values(
-        tickets, responses, evaluation.outages, source_presence(data), keys, evaluation.contract, data
+        tickets,
+        responses,
+        evaluation.outages,
+        source_presence(data),
+        keys,
+        evaluation.contract,
+        data,
+        evaluation.presence,
     )
 
 
