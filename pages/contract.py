@@ -365,7 +365,11 @@ with tabs[7], st.form("contract_new"):
             if found is None:
                 st.error("; ".join(i.message(lang) for i in issues if i.level == "error"))
             else:
-                ctx.guard.save_contract(ce.to_text(new_raw), found.id)
-                st.session_state["app_contract_next"] = found.id
-                st.session_state["contract_flash"] = L("contract_created").format(id=found.id)
-                st.rerun()
+                saved = ctx.guard.save_contract(ce.to_text(new_raw), found.id)
+                if saved.status != "created":  # never "created" for a contract that was not
+                    errors = [i.message(lang) for i in saved.issues if i.level == "error"]
+                    st.error("; ".join(errors) or L("contract_exists").format(id=found.id))
+                else:
+                    st.session_state["app_contract_next"] = found.id
+                    st.session_state["contract_flash"] = L("contract_created").format(id=found.id)
+                    st.rerun()
