@@ -225,8 +225,12 @@ if uploaded is not None:
     a.metric(L("rows_read"), f"{view.rows:,}")
     b.metric(L("errors"), f"{view.errors:,}")
     c.metric(L("warnings_n"), f"{view.warnings:,}")
+    # the real reason first (a password, a zip bomb, not a spreadsheet…), then any missing columns
+    headline = [i.message(lang) for i in view.unreadable]
     if view.missing_required:
-        st.error(L("missing_required").format(cols=", ".join(view.missing_required)))
+        headline.append(L("missing_required").format(cols=", ".join(view.missing_required)))
+    if headline:
+        st.error("\n\n".join(headline))
 
     st.subheader(L("preview"))
     st.dataframe(

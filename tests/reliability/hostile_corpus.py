@@ -115,6 +115,20 @@ def _zip_bomb(p: str) -> bytes:
     return buf.getvalue()
 
 
+def _xml_entities(p: str) -> bytes:
+    """An xlsx whose sheet declares an external entity (XXE) and uses it in the header row."""
+    buf = io.BytesIO()
+    doctype = b'<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    with zipfile.ZipFile(io.BytesIO(xlsx(tickets(p)))) as src, zipfile.ZipFile(buf, "w") as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                at = data.index(b"<worksheet")
+                data = data[:at] + doctype + data[at:].replace(HEADER[0].encode(), b"&xxe;", 1)
+            out.writestr(info.filename, data)
+    return buf.getvalue()
+
+
 def _declared_huge(p: str) -> bytes:
     """A small xlsx whose directory declares a 4 GB member: refused from the directory alone."""
     data = bytearray(xlsx(tickets(p)))
@@ -403,6 +417,24 @@ def _cases() -> list[Case]:
             "tickets",
             lambda p: ("t.xlsx", _zip_bomb(p)),
             ((E, "ingest.zip_bomb"),),
+            no_frame=True,
+        )
+    )
+    add(
+        Case(
+            "xml-external-entity",  # XXE: not damage, a file built to make a reader fetch another file
+            "tickets",
+            lambda p: ("t.xlsx", _xml_entities(p)),
+            ((E, "ingest.xml_entities"),),
+            no_frame=True,
+        )
+    )
+    add(
+        Case(
+            "only-zero-bytes",
+            "tickets",
+            lambda p: ("t.csv", bytes(4096)),
+            ((E, "ingest.only_zeros"),),
             no_frame=True,
         )
     )
