@@ -81,15 +81,17 @@ def _check_target(target: Path) -> None:
         )
 
 
-def _sync_copy(source: Path, target: Path) -> None:
+def _sync_copy(source: Path, target: Path, *, said: Path | None = None) -> None:
     """Copy to a temporary file in the target's folder, fsync it, rename it into place. A file system
-    that refuses (full, read-only, no permission) is a StoreError saying so."""
+    that refuses (full, read-only, no permission) is a StoreError saying so, naming `said` (the file
+    the user knows, for an internal staging copy) or the target."""
     _check_target(target)
+    name = said or target
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     except OSError as exc:
-        raise st.StoreError(os_issue(exc, target)) from None
+        raise st.StoreError(os_issue(exc, name)) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as out, source.open("rb") as src:
@@ -99,7 +101,7 @@ def _sync_copy(source: Path, target: Path) -> None:
         tmp.replace(target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise st.StoreError(os_issue(exc, target)) from None
+        raise st.StoreError(os_issue(exc, name)) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -293,7 +295,7 @@ def restore_store(
     db.parent.mkdir(parents=True, exist_ok=True)
     store = st.Store(db, tries=tries, busy_timeout=busy_timeout)
     staged = db.with_name(f".{db.name}.restore-{_stamp()}")
-    _sync_copy(source, staged)
+    _sync_copy(source, staged, said=db)  # the store is what the user cannot write, not our staging copy
     try:
         previous = None
         for _ in range(COPY_TRIES):

@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 import tomli_w
 
+from sla_core.files import OutputError, os_issue
 from sla_core.security import USER_NAME, SecurityConfigError, check_secrets, read_secrets_file, signs_in
 
 Role = Literal["viewer", "editor", "admin"]
@@ -163,15 +164,21 @@ def write_secrets(path: Path, data: Mapping[str, Any]) -> None:
     """Write the whole file atomically: a temporary file (owner-only from its creation), flushed to disk,
     then renamed over the old one. A crash leaves the old file or the new one, never a truncated one."""
     text = tomli_w.dumps(dict(data)).encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError as exc:  # a full or read-only disk: said of the secrets file, not of our temporary one
+        raise OutputError(os_issue(exc, path)) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
         tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(os_issue(exc, path)) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -7,6 +7,7 @@ and a real device such as /dev/full must never be a target a test could rename a
 from __future__ import annotations
 
 import errno
+import io
 import os
 import subprocess
 import sys
@@ -142,3 +143,21 @@ def test_a_full_disk_says_so_and_leaves_nothing_half_written(setup, full_disk, t
     err = capsys.readouterr().err
     assert code == 2 and "the disk is full: cannot write" in err and "q3.xlsx" in err
     assert list(tmp_path.iterdir()) == []  # no truncated file, no temporary one
+
+
+def test_restore_and_user_add_on_a_full_disk_name_the_users_file_not_a_temporary_one(
+    setup, full_disk, tmp_path, capsys, monkeypatch
+):
+    base, paths, db = setup
+    store = tmp_path / "restored.duckdb"
+    assert cli.main(["restore", "--db", str(store), "--from", str(db), "--yes"]) == 2
+    err = capsys.readouterr().err
+    assert f"the disk is full: cannot write {store}" in err and ".restore-" not in err, err
+    assert not store.exists()
+
+    secrets = tmp_path / "secrets.toml"
+    monkeypatch.setattr(sys, "stdin", io.StringIO("a long enough password\n"))
+    code = cli.main(["user", "add", "ann", "--secrets", str(secrets), "--db", str(db), "--password-stdin"])
+    err = capsys.readouterr().err
+    assert code == 2 and f"the disk is full: cannot write {secrets}" in err and ".tmp" not in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no staging copy, no temporary file left
