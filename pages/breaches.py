@@ -243,7 +243,7 @@ with tabs[4]:
             if not ticket.strip() or not reason.strip():
                 st.error(L("exemption_required"))
             elif ticket.strip() not in known:
-                st.error(L("unknown_ticket").format(ticket=ticket))
+                st.error(L("unknown_ticket").format(ticket=components.plain(ticket)))
             elif kind == "regrade" and not priority:
                 st.error(L("regrade_needs_priority"))
             else:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import io
+import re
+import string
 from collections.abc import Sequence
 
 import pandas as pd
@@ -17,6 +19,35 @@ from sla_core.views import Tile
 from ui.strings import L, lang
 
 _PAGES: dict[str, object] = {}
+
+_PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
+# GitHub-flavoured markdown links bare URLs and e-mail addresses after escapes are resolved: an invisible
+# word joiner after the scheme, the "www" or the "@" keeps them text
+_BARE_LINK = re.compile(r"(?i)(?<![a-z0-9])(https?|ftp|www)(?=://|\.)|@")
+WORD_JOINER = "\u2060"
+
+
+def plain(text: object) -> str:
+    """Text from data or from a user, shown as written where Streamlit reads markdown (titles, captions,
+    alerts, st.markdown): every ASCII punctuation mark is escaped and bare links are broken invisibly,
+    so a value never becomes a link, an image the browser fetches, HTML, emphasis, a formula or a
+    colour directive."""
+    unlinked = _BARE_LINK.sub(lambda m: m.group(0) + WORD_JOINER, str(text))
+    return _PUNCTUATION.sub(r"\\\1", unlinked)
+
+
+_CODE_SPAN = re.compile(r"(`[^`]+`)")
+
+
+def plain_but_code(text: str) -> str:
+    """`plain`, except that `code spans` stay code: markdown draws their content literally, so a command
+    a message quotes (`python -m sla_core restore …`) keeps its look and nothing in it is interpreted."""
+    return "".join(part if _CODE_SPAN.fullmatch(part) else plain(part) for part in _CODE_SPAN.split(text))
+
+
+def said(issues: Sequence[Issue], language: str, sep: str = "\n\n") -> str:
+    """Problems' messages (which quote values from files and forms) for an alert, as plain text."""
+    return sep.join(plain_but_code(i.message(language)) for i in issues)
 
 
 def register_pages(pages: dict[str, object]) -> None:

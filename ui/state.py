@@ -26,6 +26,7 @@ from sla_core.problems import error
 from sla_core.security import SecurityConfigError, read_secrets_file, signs_in
 from sla_core.users import Authenticator, Throttle, session_minutes, users_from
 from sla_core.views import Filters, Period, members
+from ui.components import plain, plain_but_code, said
 from ui.strings import L, lang
 
 log = logging.getLogger("sla.ui")
@@ -154,7 +155,7 @@ def _stop_unless_secure() -> None:
     except SecurityConfigError as exc:
         log.error("security configuration refused: %s", exc)
         st.title(L("app_title"))
-        st.error(exc.message(lang()))
+        st.error(plain_but_code(exc.message(lang())))
         st.stop()
 
 
@@ -163,7 +164,7 @@ def sign_in_form() -> None:
     st.title(L("app_title"))
     if "auth" in _secrets():
         if getattr(st.user, "is_logged_in", False):
-            st.error(L("oidc_unknown").format(email=getattr(st.user, "email", "")))
+            st.error(L("oidc_unknown").format(email=plain(getattr(st.user, "email", ""))))
             st.button(L("sign_out"), on_click=st.logout, key="app_oidc_logout")
         else:
             st.button(L("oidc_sign_in"), on_click=st.login, key="app_oidc_login", type="primary")
@@ -195,7 +196,7 @@ def stop_for_store(exc: st_store.StoreError) -> None:
     and the command that restore it — before sign-in, instead of Streamlit's crash page."""
     log.error("store refused: %s", exc.issue.en)
     st.title(L("app_title"))
-    st.error(exc.issue.message(lang()))
+    st.error(plain_but_code(exc.issue.message(lang())))
     st.stop()
 
 
@@ -220,7 +221,7 @@ def _sidebar() -> Context | None:
     if who is LOCAL:
         st.sidebar.caption(L("auth_off"))
     else:
-        st.sidebar.caption(L("signed_in_as").format(name=who.name, role=L(f"role_{who.role}")))
+        st.sidebar.caption(L("signed_in_as").format(name=plain(who.name), role=L(f"role_{who.role}")))
         st.sidebar.button(L("sign_out"), key="app_sign_out", on_click=_sign_out)
     contracts = guard.contracts()
     if not contracts:
@@ -236,7 +237,7 @@ def _sidebar() -> Context | None:
     try:
         snap = guard.snapshot(contract_id)
     except ContractError as exc:  # stored before today's rules (e.g. a currency that is no ISO code)
-        st.error("\n".join(i.message(lang()) for i in exc.issues if i.level == "error"))
+        st.error(said([i for i in exc.issues if i.level == "error"], lang()))
         st.stop()
     period = _period(snap)
     filters = _filters(snap)

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from apptools import ROOT, _PathWithoutPagesDir, open_app
+from apptools import ROOT, _PathWithoutPagesDir, errors, open_app
 from streamlit.testing.v1 import AppTest
 
 from sla_core import backup
@@ -22,9 +22,9 @@ def with_backup(db: Path) -> tuple[Path, Path]:
 
 def said_damaged(at: AppTest, db: Path, copy: Path) -> None:
     assert not at.exception, [e.value for e in at.exception]
-    errors = [e.value for e in at.error]
-    assert len(errors) == 1, errors
-    assert "已损坏" in errors[0] and f"python -m sla_core restore --db {db} --from {copy}" in errors[0]
+    said = errors(at)
+    assert len(said) == 1, said
+    assert "已损坏" in said[0] and f"python -m sla_core restore --db {db} --from {copy}" in said[0]
 
 
 def test_a_damaged_store_is_said_with_its_backup_not_a_crash(with_backup, monkeypatch):
