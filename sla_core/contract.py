@@ -32,45 +32,13 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from sla_core.i18n.kpis import KPIS
 from sla_core.problems import Issue, error, warning
 
-# KPI ids in the spec's table order; every output lists them in this order.
-KPI_IDS: tuple[str, ...] = (
-    "response_within_target",
-    "resolution_within_target",
-    "resolution_rate",
-    "first_contact_resolution",
-    "reopen_rate",
-    "complaint_rate",
-    "feedback_on_time",
-    "suggestion_adoption_rate",
-    "csat_mean",
-    "csat_satisfied_share",
-    "survey_response_rate",
-    "availability",
-    "unplanned_downtime_minutes",
-    "mttr_minutes",
-    "restored_in_time",
-    "backup_success_rate",
-    "recovery_time_hours",
-)
-RATE_KPIS: frozenset[str] = frozenset(
-    {
-        "response_within_target",
-        "resolution_within_target",
-        "resolution_rate",
-        "first_contact_resolution",
-        "reopen_rate",
-        "complaint_rate",
-        "feedback_on_time",
-        "suggestion_adoption_rate",
-        "csat_satisfied_share",
-        "survey_response_rate",
-        "availability",
-        "restored_in_time",
-        "backup_success_rate",
-    }
-)
+# KPI ids in the spec's table order (that of their declarations in `i18n.kpis`, the one list of them);
+# every output lists them in this order.
+KPI_IDS: tuple[str, ...] = tuple(KPIS)
+RATE_KPIS: frozenset[str] = frozenset(k for k, d in KPIS.items() if d.unit == "rate")
 CATEGORIES: tuple[str, ...] = ("inquiry", "fault", "request", "complaint", "suggestion", "feedback")
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 CANONICAL_STATES: tuple[str, ...] = ("new", "active", "pause", "resolved", "closed", "cancelled")
@@ -171,7 +139,7 @@ def parse_target(text: object, *, rate: bool) -> Target | None:
             "target", f'"{text}" 不是比率指标，目标不能带 %', f'"{text}" is not a rate: write a plain number'
         )
     value = Decimal(number) / 100 if pct else Decimal(number)
-    return Target(op=op, value=value, text=text.strip(), percent=pct)  # type: ignore[arg-type]
+    return Target(op=op, value=value, text=text.strip(), percent=pct)
 
 
 # ---------------------------------------------------------------- calendar
@@ -314,7 +282,7 @@ _JOINERS = frozenset("\u200c\u200d")  # zero-width (non-)joiners build emoji, Pe
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-def _plain(limit: int, *, required: bool = False, newlines: bool = False) -> Any:
+def _plain(limit: int, *, required: bool = False, newlines: bool = False) -> AfterValidator:
     """Printable text of at most `limit` characters (no control characters, no bidi overrides)."""
 
     def check(v: str) -> str:
@@ -337,11 +305,11 @@ def _plain(limit: int, *, required: bool = False, newlines: bool = False) -> Any
             raise _fail("text", f"含有控制字符（{shown}）", f"holds control characters ({shown})")
         return v
 
-    return Annotated[str, AfterValidator(check)]
+    return AfterValidator(check)
 
 
-Name = _plain(200)
-Label = _plain(100, required=True)
+Name = Annotated[str, _plain(200)]
+Label = Annotated[str, _plain(100, required=True)]
 
 
 class ContractInfo(Frozen):
@@ -400,15 +368,15 @@ class ContractInfo(Frozen):
 
 
 class Priority(Frozen):
-    id: _plain(32, required=True)  # type: ignore[valid-type]
-    labels: tuple[Label, ...] = ()  # type: ignore[valid-type]
+    id: Annotated[str, _plain(32, required=True)]
+    labels: tuple[Label, ...] = ()
     clock: Literal["24x7", "business"] = "business"
     response: Duration
     resolution: Duration
 
 
 class PauseTerms(Frozen):
-    states: tuple[Label, ...] = ()  # type: ignore[valid-type]
+    states: tuple[Label, ...] = ()
 
 
 class StatusTerms(Frozen):
@@ -418,19 +386,19 @@ class StatusTerms(Frozen):
 
 
 class CategoryTerms(Frozen):
-    inquiry: tuple[Label, ...] = ("咨询", "inquiry")  # type: ignore[valid-type]
-    fault: tuple[Label, ...] = ("故障", "fault", "incident")  # type: ignore[valid-type]
-    request: tuple[Label, ...] = ("需求", "request")  # type: ignore[valid-type]
-    complaint: tuple[Label, ...] = ("投诉", "complaint")  # type: ignore[valid-type]
-    suggestion: tuple[Label, ...] = ("建议", "suggestion")  # type: ignore[valid-type]
-    feedback: tuple[Label, ...] = ("反馈", "feedback")  # type: ignore[valid-type]
+    inquiry: tuple[Label, ...] = ("咨询", "inquiry")
+    fault: tuple[Label, ...] = ("故障", "fault", "incident")
+    request: tuple[Label, ...] = ("需求", "request")
+    complaint: tuple[Label, ...] = ("投诉", "complaint")
+    suggestion: tuple[Label, ...] = ("建议", "suggestion")
+    feedback: tuple[Label, ...] = ("反馈", "feedback")
 
 
 class SurveyTerms(Frozen):
     min: Decimal = Decimal(1)
     scale: Decimal = Decimal(5)
     satisfied_at: Decimal = Decimal(4)
-    dimensions: tuple[Label, ...] = ()  # type: ignore[valid-type]
+    dimensions: tuple[Label, ...] = ()
 
     @model_validator(mode="after")
     def _order(self) -> SurveyTerms:
@@ -529,12 +497,12 @@ class Terms(Frozen):
     surveys: SurveyTerms = SurveyTerms()
     feedback: FeedbackTerms = FeedbackTerms()
     availability: AvailabilityTerms = AvailabilityTerms()
-    kpis: KpiTargets = KpiTargets()  # type: ignore[valid-type]
+    kpis: KpiTargets = KpiTargets()
     penalties: PenaltyTerms = PenaltyTerms()
     obligations: ObligationTerms = ObligationTerms()
     # the date these terms start to apply and the version's note ("" for the base contract)
     effective_from: date
-    note: _plain(1000, newlines=True) = ""  # type: ignore[valid-type]
+    note: Annotated[str, _plain(1000, newlines=True)] = ""
 
     @model_validator(mode="after")
     def _priorities(self) -> Terms:

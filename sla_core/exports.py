@@ -29,7 +29,7 @@ def neutralise_text(values: pd.Series) -> pd.Series:
     ):
         return values
     text = values.astype(object)
-    is_text = text.map(type).eq(str)  # one type look-up per value: numbers and blanks stay as they are
+    is_text = text.map(lambda v: type(v) is str).astype(bool)  # numbers and blanks stay as they are
     as_str = text.where(is_text, "").astype(str)
     risky = is_text & as_str.str.match(_FORMULA_START) & ~as_str.str.fullmatch(_PLAIN_NUMBER)
     if not risky.any():
@@ -44,7 +44,7 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     out.columns = list(neutralise_text(pd.Series([str(c) for c in frame.columns], dtype=object)))
     for i in range(out.shape[1]):
-        out.isetitem(i, neutralise_text(out.iloc[:, i]))
+        out.isetitem(i, neutralise_text(out.iloc[:, i]).array)  # by position: headers may repeat
     return out
 
 

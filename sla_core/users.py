@@ -264,7 +264,7 @@ class Throttle:
                 break
             del self.entries[name]
         excess = len(self.entries) - self.max_names
-        victims = []
+        victims: list[str] = []
         for name in self.entries:  # stops at the first few: usually one name over
             if len(victims) >= excess:
                 break

@@ -154,3 +154,26 @@ def test_the_create_form_does_not_tell_a_scoped_admin_which_hidden_ids_exist(two
         "demo-helpdesk",
         "other",
     ]
+
+
+@pytest.mark.parametrize(("name", "has_audit"), [("vic", False), ("alice", True)])
+def test_the_quarterly_pack_is_exported_through_the_guard(two, monkeypatch, hashes, name, has_audit):
+    """Quarterly's pack: the export permission, an audit entry like the Overview's export writes, and
+    the audit sheet only for a reader who may see the audit log."""
+    import io
+
+    from openpyxl import load_workbook
+
+    at = app(
+        two, monkeypatch, hashes, "quarterly", auth_user=name, auth_at=9e18, app_contract="demo-helpdesk"
+    )
+    at.selectbox(key="quarterly_quarter").set_value("2026Q2").run()
+    at.button(key="quarterly_prepare").click().run()
+    assert_clean(at)
+    quarter, lang, data = at.session_state["quarterly_pack"]
+    assert (quarter, lang) == ("2026Q2", "zh")
+    assert ("审计日志" in load_workbook(io.BytesIO(data)).sheetnames) is has_audit
+    [entry] = [
+        e for e in st.audit_log(workspace.open_workspace(two), "demo-helpdesk") if e.action == "report.export"
+    ]
+    assert entry.actor == name and entry.detail["period"] == "2026Q2" and entry.detail["bytes"] == len(data)

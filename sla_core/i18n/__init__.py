@@ -1,0 +1,85 @@
+"""Every word a user reads, in Chinese and English, with one owner: this package.
+
+`kpis` (KPI declarations) · `names` (statuses, categories, clocks, obligation kinds, actions, input kinds,
+flags, audit actions, input columns) · `formats` (numbers, money, durations, months) · `words` (the
+screens' and the pack's words by key: `word(key, lang)`; `ui.strings.L` reads them for the pages).
+"""
+
+from sla_core.i18n.formats import (
+    fmt_count,
+    fmt_money,
+    fmt_seconds,
+    fmt_value,
+    label_with_unit,
+    month_label,
+    months_label,
+    t,
+    unit_word,
+)
+from sla_core.i18n.kpis import (
+    KPIS,
+    LANGS,
+    KpiDef,
+    Lang,
+    Unit,
+)
+from sla_core.i18n.names import (
+    ACTION_STATUSES,
+    AUDIT_ACTIONS,
+    CATEGORY_NAMES,
+    CLOCK_NAMES,
+    FIELD_LABELS,
+    FLAG_NAMES,
+    KIND_NAMES,
+    OBLIGATION_KINDS,
+    STATUS_LABELS,
+    WEEKDAY_NAMES,
+    action_change_text,
+    action_status_label,
+    audit_action_label,
+    category_label,
+    clock_label,
+    field_label,
+    link_label,
+    obligation_kind_label,
+    status_label,
+)
+from sla_core.i18n.words import WORDS, word
+
+__all__ = [
+    "ACTION_STATUSES",
+    "AUDIT_ACTIONS",
+    "CATEGORY_NAMES",
+    "CLOCK_NAMES",
+    "FIELD_LABELS",
+    "FLAG_NAMES",
+    "KIND_NAMES",
+    "KPIS",
+    "LANGS",
+    "OBLIGATION_KINDS",
+    "STATUS_LABELS",
+    "WEEKDAY_NAMES",
+    "WORDS",
+    "KpiDef",
+    "Lang",
+    "Unit",
+    "action_change_text",
+    "action_status_label",
+    "audit_action_label",
+    "category_label",
+    "clock_label",
+    "field_label",
+    "fmt_count",
+    "fmt_money",
+    "fmt_seconds",
+    "fmt_value",
+    "label_with_unit",
+    "link_label",
+    "month_label",
+    "months_label",
+    "obligation_kind_label",
+    "status_label",
+    "t",
+    "unit_word",
+    "word",
+]
