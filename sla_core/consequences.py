@@ -99,7 +99,12 @@ def _kpi_items(terms: Terms, missed: list[str]) -> list[PenaltyItem]:
 
 
 def _cap_window(contract: Contract, key: int, period: str) -> tuple[int, int]:
-    """(first month key of the cap period containing `key`, its length in months)."""
+    """(first month key of the cap period containing `key`, the months its cap covers at `key`).
+
+    The first element identifies the period (what is already charged in it); the second sizes its cap:
+    12 for a contract year, the whole term for a contract with an end, and the months so far (from the
+    start up to `key`) for a contract without one — the same period, a cap that grows each month.
+    """
     start = contract.base.contract.effective_from
     start_key = start.year * 12 + start.month - 1
     if period == "month":
@@ -126,15 +131,15 @@ def month_penalties(
     fixed: months whose penalty is settled (closed months): kept as they are, and counted in the cap.
     """
     out: dict[int, Penalty] = {}
-    charged: dict[tuple[int, int], Decimal] = {}  # cap window → amount already charged
+    charged: dict[int, Decimal] = {}  # cap period (its first month) → amount already charged
     by_month = dict(tuple(breached.groupby("month_key"))) if not breached.empty else {}
     for key in sorted(keys):
         terms = contract.terms_on(month_first_day(key))
         if fixed and key in fixed:
             out[key] = fixed[key]
             if terms.penalties.cap is not None:
-                window = _cap_window(contract, key, terms.penalties.cap_period)
-                charged[window] = charged.get(window, Decimal(0)) + fixed[key].amount
+                first, _months = _cap_window(contract, key, terms.penalties.cap_period)
+                charged[first] = charged.get(first, Decimal(0)) + fixed[key].amount
             continue
         fee = terms.contract.monthly_fee
         items: list[PenaltyItem] = []
@@ -148,11 +153,11 @@ def month_penalties(
         if cap_pct is None:
             amount, cap_left, cap_total = uncapped, None, None
         else:
-            window = _cap_window(contract, key, terms.penalties.cap_period)
-            cap_total = money(fee * cap_pct / 100 * window[1])
-            cap_left = max(cap_total - charged.get(window, Decimal(0)), Decimal(0))
+            first, months = _cap_window(contract, key, terms.penalties.cap_period)
+            cap_total = money(fee * cap_pct / 100 * months)
+            cap_left = max(cap_total - charged.get(first, Decimal(0)), Decimal(0))
             amount = min(uncapped, cap_left)
-            charged[window] = charged.get(window, Decimal(0)) + amount
+            charged[first] = charged.get(first, Decimal(0)) + amount
         amount = money(amount)
         out[key] = Penalty(
             amount=amount,

@@ -197,3 +197,92 @@ def test_linked_done_action_closes_the_obligation():
     )
     plan = next(o for o in ev.obligations if o.id == oid)
     assert (plan.status, plan.linked_action) == ("done", "A-1")
+
+
+# ---------------------------------------------------------------- caps over several months
+
+
+def _breaches(per_month: dict[str, int]):
+    """`n` breached-response items (5% = 10,000 each) in each month."""
+    import pandas as pd
+
+    from sla_core.periods import month_key
+
+    rows = [
+        {"month_key": month_key(m), "ticket_id": f"{m}-{i}", "priority": "P2", "target": "response"}
+        for m, n in per_month.items()
+        for i in range(n)
+    ]
+    return pd.DataFrame(rows, columns=["month_key", "ticket_id", "priority", "target"])
+
+
+def _penalties(contract, per_month: dict[str, int]):
+    from sla_core.consequences import month_penalties
+    from sla_core.periods import month_key
+
+    keys = [month_key(m) for m in per_month]
+    out = month_penalties(
+        contract, keys, _breaches(per_month), {}, dict.fromkeys(keys, True), dict.fromkeys(keys, True)
+    )
+    return {m: out[month_key(m)] for m in per_month}
+
+
+def test_contract_cap_without_an_end_accumulates_over_the_months_so_far():
+    """Doc 003 (七): "违约金…按服务费用的5%-10%/次扣除，累计不超过总额的20%". With no effective_to the
+    cap covers the contract's months so far: 20% × 200,000 = 40,000 a month, so 40,000 / 80,000 /
+    120,000 by January / February / March. Breaches of 30,000, 40,000 and 60,000 pay 30,000, 40,000
+    and 50,000 (70,000 already used of 120,000)."""
+    c = make_contract({"penalties": {"cap": 20.0, "cap_period": "contract"}})
+    assert c.base.contract.effective_to is None
+    p = _penalties(c, {"2026-01": 3, "2026-02": 4, "2026-03": 6})
+    assert [p[m].uncapped_amount for m in p] == [
+        Decimal("30000.00"),
+        Decimal("40000.00"),
+        Decimal("60000.00"),
+    ]
+    assert [p[m].amount for m in p] == [Decimal("30000.00"), Decimal("40000.00"), Decimal("50000.00")]
+    assert p["2026-03"].cap_amount == Decimal("50000.00") and p["2026-03"].capped
+    assert not p["2026-02"].capped
+    assert p["2026-03"].cap_total == Decimal("120000.00")
+
+
+def test_contract_cap_with_an_end_covers_the_whole_term_from_the_first_month():
+    """Doc 003: the 20% is of the whole contract's total: 2026-01..2026-03 → 3 × 40,000 = 120,000 at once,
+    so January alone may use 60,000 of it."""
+    c = make_contract(
+        {"contract": {"effective_to": "2026-03-31"}, "penalties": {"cap": 20.0, "cap_period": "contract"}}
+    )
+    p = _penalties(c, {"2026-01": 6, "2026-02": 5, "2026-03": 2})
+    assert [p[m].amount for m in p] == [Decimal("60000.00"), Decimal("50000.00"), Decimal("10000.00")]
+    assert p["2026-03"].cap_amount == Decimal("10000.00")
+
+
+def test_contract_year_cap_follows_a_contract_starting_in_april():
+    """Doc 003's cap per contract year, for a contract starting 2026-04-01: its first year runs
+    April 2026 – March 2027 (not the calendar year). Cap 1% × 200,000 × 12 = 24,000 a year.
+    October 2026: 20,000 (4,000 left); February 2027, same contract year: 10,000 due, 4,000 paid;
+    April 2027 opens the second year: 10,000 paid in full."""
+    c = make_contract(
+        {
+            "contract": {"effective_from": "2026-04-01"},
+            "penalties": {"cap": 1.0, "cap_period": "contract_year"},
+        }
+    )
+    p = _penalties(c, {"2026-10": 2, "2027-02": 1, "2027-04": 1})
+    assert [p[m].amount for m in p] == [Decimal("20000.00"), Decimal("4000.00"), Decimal("10000.00")]
+    assert p["2027-02"].capped and p["2027-02"].cap_amount == Decimal("4000.00")
+    assert not p["2027-04"].capped and p["2027-04"].cap_amount == Decimal("24000.00")
+    assert p["2027-04"].cap_total == Decimal("24000.00")
+
+
+def test_contract_year_cap_resets_on_the_contract_anniversary_not_before():
+    """The equality boundary: March 2027 is the 12th month of a year starting April 2026 (shares the cap),
+    April 2027 the 1st of the next."""
+    c = make_contract(
+        {
+            "contract": {"effective_from": "2026-04-01"},
+            "penalties": {"cap": 1.0, "cap_period": "contract_year"},
+        }
+    )
+    p = _penalties(c, {"2026-04": 2, "2027-03": 1, "2027-04": 3})
+    assert [p[m].amount for m in p] == [Decimal("20000.00"), Decimal("4000.00"), Decimal("24000.00")]
