@@ -193,16 +193,30 @@ def import_files(
 
 @dataclass(frozen=True)
 class Snapshot:
-    """One contract's evaluation as stored at one data version."""
+    """One contract's evaluation as stored at one state of the store.
+
+    version: the data version (what a month close records as the data behind its figures);
+    key: the evaluation version — the data version and the workflow (actions, closes, exemption
+    decisions). Whatever is cached from the evaluation is keyed by `key`."""
 
     contract: Contract
     data: Dataset
     evaluation: Evaluation
     version: str
+    key: str = ""
+
+
+def versions(store: st.Store, contract_id: str) -> tuple[str, str]:
+    """(data version, evaluation version) of a contract, in one read."""
+    query = st.sql("evaluation_version", data_version=st.Sql(st.sql("data_version")))
+    with st.connect(store) as con:
+        row = con.execute(query, {"contract_id": contract_id}).fetchone()
+    return (str(row[0]), str(row[1])) if row else ("", "")
 
 
 class _Cache:
-    """A small LRU of evaluations (read-only once built), keyed by store, contract, version and as_of."""
+    """A small LRU of evaluations (read-only once built), keyed by store, contract, evaluation version
+    and as_of."""
 
     def __init__(self, size: int = 4) -> None:
         self.size = size
@@ -228,9 +242,10 @@ _cache = _Cache()
 
 
 def snapshot(store: st.Store, contract_id: str, as_of: float | None = None) -> Snapshot:
-    """The evaluation of a stored contract, recomputed only when its data version changes."""
-    version = st.data_version(store, contract_id)
-    key = (str(store.path), contract_id, version, as_of)
+    """The evaluation of a stored contract, recomputed whenever a write changes what it reads: data,
+    contract, exemptions, survey exclusions, improvement actions or month closes."""
+    version, state = versions(store, contract_id)
+    key = (str(store.path), contract_id, state, as_of)
     found = _cache.get(key)
     if found is not None:
         return found
@@ -251,7 +266,7 @@ def snapshot(store: st.Store, contract_id: str, as_of: float | None = None) -> S
         actions=action_links(store, contract_id),
         frozen=frozen,
     )
-    snap = Snapshot(contract, data, result, version)
+    snap = Snapshot(contract, data, result, version, state)
     _cache.put(key, snap)
     return snap
 

@@ -1,8 +1,8 @@
 """Per-user state (st.session_state) and the shared sidebar: language, contract, period, filters.
 
 The sidebar is drawn by app.py on every run, so its widgets keep their values across pages. The
-evaluation comes from sla_core.workspace, which caches it by the store's data version; pages get
-everything through `context()`.
+evaluation comes from sla_core.workspace, which caches it by the store's evaluation version (data and
+workflow); pages get everything through `context()`.
 """
 
 from __future__ import annotations
@@ -288,8 +288,8 @@ def context() -> Context:
 def _cached_view(
     name: str, contract_id: str, version: str, period: Period, filters: tuple, lang_: str, _ctx: Context
 ) -> Any:
-    """A screen's view, keyed on contract, data version, period, filters and language (the context
-    itself is not hashed: the data version stands for it)."""
+    """A screen's view, keyed on contract, evaluation version, period, filters and language (the context
+    itself is not hashed: the evaluation version — data and workflow — stands for it)."""
     from sla_core import views
 
     if name == "availability":
@@ -299,4 +299,4 @@ def _cached_view(
 
 def view(name: str, ctx: Context) -> Any:
     filters = tuple(sorted((k, tuple(v)) for k, v in ctx.filters.items()))
-    return _cached_view(name, ctx.contract_id, ctx.snap.version, ctx.period, filters, ctx.lang, ctx)
+    return _cached_view(name, ctx.contract_id, ctx.snap.key, ctx.period, filters, ctx.lang, ctx)

@@ -351,3 +351,41 @@ def test_a_flagged_response_to_exclude_is_described_not_just_numbered(db, monkey
 
 def _keys(at, kind):
     return [getattr(e, "key", None) or e.proto.id for e in at.get(kind)]
+
+
+def test_a_workflow_write_shows_at_once_in_the_same_app_process(db, monkeypatch):
+    """In one running app: an improvement action marked done closes its obligation, and a closed month
+    is closed — on the next run of the page, with no other data changing (both stayed stale before)."""
+    plan = "improvement_plan:first_contact_resolution:2026-05"
+    at = open_app(db, monkeypatch, "breaches")
+
+    def status() -> str:
+        table = next(d.value for d in at.dataframe if "status_code" in d.value.columns)
+        return str(table.set_index("id").loc[plan, "status_code"])
+
+    assert status() == "overdue"
+    store = workspace.open_workspace(db)
+    st.add_action(
+        store,
+        CID,
+        cause="人手不足",
+        measure="增加夜班",
+        owner="李",
+        user="qm",
+        link_kind="obligation",
+        link_ref=plan,
+    )
+    action = st.list_actions(store, CID)[-1]
+    st.update_action(store, CID, action.action_id, "qm", status="done")
+    at.run()
+    assert_clean(at)
+    assert status() == "done"
+
+    at.selectbox(key="breaches_close_month").set_value("2026-01")
+    at.run()
+    button(at, "结账").click()
+    at.run()
+    assert_clean(at)
+    assert snap(db).evaluation.month("2026-01").closed
+    at.run()
+    assert "2026-01" not in at.selectbox(key="breaches_close_month").options  # closed: not offered again
