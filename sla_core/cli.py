@@ -17,6 +17,7 @@ from sla_core.evaluate import Evaluation, evaluate, parse_as_of
 from sla_core.periods import MONTH_RE, QUARTER_RE, month_key, quarter_months
 from sla_core.problems import Issue, error
 from sla_core.surveys import Exclusion
+from sla_core.targets import target_rule_text
 
 EXIT_OK, EXIT_INTERNAL, EXIT_REJECTED = 0, 1, 2
 
@@ -33,6 +34,7 @@ TICKETS_OUT_COLUMNS = [
     "resolution_status",
     "paused_seconds",
     "exclusion_reason",
+    "target_rule",
 ]
 
 
@@ -101,11 +103,13 @@ def read_exclusions(path: Path) -> tuple[list[Exclusion], list[Issue]]:
     return out, []
 
 
-def tickets_out(evaluation: Evaluation, path: Path, months: set[str] | None) -> None:
+def tickets_frame(evaluation: Evaluation, months: set[str] | None) -> pd.DataFrame:
+    """One row per ticket: the spec's `--tickets-out` columns, `target_rule` (the conditional targets
+    that set its targets, blank: the priority's) and, when a target names the workaround milestone,
+    its seconds, target and status."""
     t = evaluation.tickets
     if t.empty:
-        pd.DataFrame(columns=TICKETS_OUT_COLUMNS).to_csv(path, index=False)
-        return
+        return pd.DataFrame(columns=TICKETS_OUT_COLUMNS)
     if months is not None:
         t = t.loc[t["month"].isin(months)]
     out = pd.DataFrame(
@@ -122,9 +126,18 @@ def tickets_out(evaluation: Evaluation, path: Path, months: set[str] | None) -> 
             "resolution_status": t["resolution_status"],
             "paused_seconds": t["paused_seconds"],
             "exclusion_reason": t["exclusion_reason"],
+            "target_rule": target_rule_text(t),
         }
     )
-    out.to_csv(path, index=False, encoding="utf-8")
+    if any(terms.names_milestone("workaround") for terms in evaluation.contract.versions):
+        out["workaround_seconds"] = t["workaround_seconds"]
+        out["workaround_target_seconds"] = t["workaround_target"].astype("Int64")
+        out["workaround_status"] = t["workaround_status"]
+    return out
+
+
+def tickets_out(evaluation: Evaluation, path: Path, months: set[str] | None) -> None:
+    tickets_frame(evaluation, months).to_csv(path, index=False, encoding="utf-8")
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
+from sla_core import custom_kpis
 from sla_core.availability import OutageFacts, outage_facts
 from sla_core.consequences import (
     Obligation,
@@ -25,8 +26,9 @@ from sla_core.consequences import (
     report_obligations,
     satisfaction_obligations,
 )
-from sla_core.contract import KPI_IDS, Contract, Target, Terms
+from sla_core.contract import Contract, Target, Terms
 from sla_core.dataset import Dataset
+from sla_core.i18n import KpiDef
 from sla_core.kpis import (
     DIMENSIONS,
     MEASURE_KPIS,
@@ -120,6 +122,8 @@ class Evaluation:
     distributions: pd.DataFrame  # period, priority, response/resolution count, median, p90
     reconciliation: pd.DataFrame  # month, kpi, provider_value, computed_value, difference, flagged
     warnings: list[Issue] = field(default_factory=list)
+    # ticket × contract ticket-share KPI: status, seconds, within (custom_kpis.SHARE_COLUMNS)
+    shares: pd.DataFrame = field(default_factory=custom_kpis.empty_shares)
     unpublished_years: frozenset[int] = frozenset()
     # closed month → what recomputing it from the data as stored now would change (empty: nothing)
     closed_differences: dict[str, list[dict[str, object]]] = field(default_factory=dict)
@@ -130,6 +134,15 @@ class Evaluation:
 
     def month(self, label: str) -> PeriodResult | None:
         return next((m for m in self.months if m.label == label), None)
+
+    @property
+    def kpi_ids(self) -> tuple[str, ...]:
+        """Every KPI of this contract's table, in order (built-in, then the contract's own)."""
+        return self.contract.kpi_ids
+
+    def definition(self, kpi: str) -> KpiDef:
+        """Labels, unit and direction of any KPI of the table (a contract KPI included)."""
+        return custom_kpis.definition(self.contract, kpi)
 
     def quarter(self, label: str) -> PeriodResult | None:
         return next((q for q in self.quarters if q.label == label), None)
@@ -256,9 +269,10 @@ def evaluate(
         )
     facts = outage_facts(contract, data, as_of, grid)
     warnings += facts.issues
+    shares = custom_kpis.share_outcomes(contract, tickets, clocks, as_of)
 
-    presence = source_presence(data)
-    values = compute_values(tickets, responses, facts, presence, keys, contract, data)
+    presence = kpi_presence(contract, data)
+    values = compute_values(tickets, responses, facts, presence, keys, contract, data, shares)
     dist = _distributions(tickets)
 
     final = _finality(tickets, keys, as_of, zone)
@@ -280,7 +294,9 @@ def evaluate(
         closed_differences[month.label] = _differences(kept, month, current_penalties[key])
         months[i] = kept
         fixed[key] = kept.penalty
-    statuses = {kpi: {k: m.verdict(kpi).status for k, m in zip(keys, months, strict=True)} for kpi in KPI_IDS}
+    statuses = {
+        kpi: {k: m.verdict(kpi).status for k, m in zip(keys, months, strict=True)} for kpi in contract.kpi_ids
+    }
     missed = {
         k: [v.kpi for v in m.verdicts if v.status == "missed"] for k, m in zip(keys, months, strict=True)
     }
@@ -336,7 +352,14 @@ def evaluate(
         warnings=warnings,
         unpublished_years=unpublished,
         closed_differences=closed_differences,
+        shares=shares,
     )
+
+
+def kpi_presence(contract: Contract, data: Dataset) -> dict[str, str | None]:
+    """Why each KPI of the contract has no source (None: it has one), contract KPIs included."""
+    presence = source_presence(data)
+    return presence | custom_kpis.presence(contract, presence)
 
 
 def _frozen_result(current: PeriodResult, settled: dict[str, object]) -> PeriodResult:
@@ -377,8 +400,8 @@ def _frozen_result(current: PeriodResult, settled: dict[str, object]) -> PeriodR
     )
     known = {v.kpi for v in verdicts}
     verdicts += [v for v in current.verdicts if v.kpi not in known]
-    order = {k: i for i, k in enumerate(KPI_IDS)}
-    verdicts.sort(key=lambda v: order.get(v.kpi, 99))
+    order = {v.kpi: i for i, v in enumerate(current.verdicts)}  # the contract's table order
+    verdicts.sort(key=lambda v: order.get(v.kpi, len(order)))
     return PeriodResult(
         current.label, current.keys, current.terms, True, current.judged, verdicts, penalty, closed=True
     )
@@ -440,9 +463,11 @@ def compute_values(
     keys: list[int],
     contract: Contract,
     data: Dataset,
+    shares: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """KPI values for every month and quarter, overall and per breakdown member."""
-    counts = _month_counts(tickets, responses, facts, keys, contract)
+    """KPI values for every month and quarter, overall and per breakdown member (the contract's own
+    KPIs included: `shares` from custom_kpis.share_outcomes, measures from the file)."""
+    counts = _month_counts(tickets, responses, facts, keys, contract, shares)
     if counts.empty:
         return pd.DataFrame(
             columns=["period", "dimension", "member", "kpi", "value", "numerator", "denominator", "no_data"]
@@ -453,13 +478,23 @@ def compute_values(
     quarter_counts = quarter_counts.rename(columns={"quarter": "period"})
     counts = counts.drop(columns="quarter")
     counts["period"] = counts["period"].map(month_label)
-    values = kpi_values(pd.concat([counts, quarter_counts], ignore_index=True), presence)
-    values = _with_measures(values, data, presence, keys)
+    values = kpi_values(
+        pd.concat([counts, quarter_counts], ignore_index=True),
+        presence,
+        custom_kpis.formulas(contract),
+        custom_kpis.measure_ids(contract),
+    )
+    values = _with_measures(values, data, presence, keys, custom_kpis.measure_ids(contract))
     return values
 
 
 def _month_counts(
-    tickets: pd.DataFrame, responses: pd.DataFrame, facts: OutageFacts, keys: list[int], contract: Contract
+    tickets: pd.DataFrame,
+    responses: pd.DataFrame,
+    facts: OutageFacts,
+    keys: list[int],
+    contract: Contract,
+    shares: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     index = ["period", "dimension", "member"]
     frames = []
@@ -471,6 +506,8 @@ def _month_counts(
         frames.append(survey_counts(responses.assign(period=responses["month_key"])).set_index(index))
     if facts.given:
         frames.append(_outage_counts(facts, keys, contract).set_index(index))
+    if shares is not None and not shares.empty:
+        frames.append(custom_kpis.share_counts(shares.assign(period=shares["month_key"])).set_index(index))
     counts = pd.concat(frames, axis=1).fillna(0).reset_index()
     counts = counts.loc[counts["period"].isin(keys)]
     return counts.reset_index(drop=True)
@@ -522,14 +559,19 @@ def _outage_counts(facts: OutageFacts, keys: list[int], contract: Contract) -> p
 
 
 def _with_measures(
-    values: pd.DataFrame, data: Dataset, presence: dict[str, str | None], keys: list[int]
+    values: pd.DataFrame,
+    data: Dataset,
+    presence: dict[str, str | None],
+    keys: list[int],
+    custom: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """Reported measures give the value of measure KPIs, and of others whose source is absent.
 
     A quarter's measure is the mean of its months' reported values.
     """
     measures = measure_values(data)
-    usable = measures["kpi"].isin([k for k in KPI_IDS if k in MEASURE_KPIS or presence.get(k) is not None])
+    reported = {*MEASURE_KPIS, *custom}
+    usable = measures["kpi"].isin([k for k in presence if k in reported or presence.get(k) is not None])
     measures = measures.loc[usable & measures["month"].isin({month_label(k) for k in keys})]
     if measures.empty:
         return values
@@ -594,7 +636,7 @@ def _verdicts(
 ) -> list[Verdict]:
     rows = overall.get(label, {})
     out = []
-    for kpi in KPI_IDS:
+    for kpi in contract.kpi_ids:
         row = rows.get(kpi)
         value = None if row is None or pd.isna(row["value"]) else float(row["value"])
         num = None if row is None or pd.isna(row["numerator"]) else float(row["numerator"])
@@ -611,6 +653,8 @@ def _verdicts(
                 judged_period=judged,
                 contract_start=contract.base.contract.effective_from.isoformat(),
                 no_data_counts_as_missed=terms.contract.no_data_counts_as_missed,
+                definition=custom_kpis.definition(contract, kpi),
+                declared=contract.custom_kpi(kpi) is None or terms.custom_kpi(kpi) is not None,
             )
         )
     return out
@@ -661,7 +705,9 @@ def _breached_items(tickets: pd.DataFrame) -> pd.DataFrame:
     if tickets.empty:
         return pd.DataFrame(columns=["month_key", "ticket_id", "priority", "target"])
     parts = []
-    for target in ("response", "resolution"):
+    for target in ("response", "workaround", "resolution"):
+        if f"{target}_status" not in tickets.columns:
+            continue
         rows = tickets.loc[tickets[f"{target}_status"] == "breached", ["month_key", "ticket_id", "priority"]]
         parts.append(rows.assign(target=target))
     return pd.concat(parts, ignore_index=True).sort_values(
@@ -717,8 +763,10 @@ def filtered_values(
     only = None if months is None else keys
     tickets = _matching(evaluation.tickets, filters, [*TICKET_COLUMNS[1:], "month_key"], only)
     responses = _matching(evaluation.responses, filters, [*SURVEY_COLUMNS[1:], "month_key", "excluded"], only)
+    shares = _matching(evaluation.shares, filters, list(custom_kpis.SHARE_COLUMNS), only)
+    contract = evaluation.contract
     return compute_values(
-        tickets, responses, evaluation.outages, source_presence(data), keys, evaluation.contract, data
+        tickets, responses, evaluation.outages, kpi_presence(contract, data), keys, contract, data, shares
     )
 
 

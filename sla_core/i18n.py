@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
-Unit = Literal["rate", "score", "minutes", "hours"]
+Unit = Literal["rate", "score", "minutes", "hours", "number"]  # number: a contract KPI's plain value
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,16 @@ KPIS: dict[str, KpiDef] = {
             "tickets",
             "张工单在目标时间内解决",
             "tickets resolved within target",
+        ),
+        KpiDef(
+            "workaround_within_target",
+            "临时解决达标率",
+            "Workaround within target",
+            "rate",
+            True,
+            "tickets",
+            "张工单在目标时间内临时解决",
+            "tickets worked around within target",
         ),
         KpiDef(
             "resolution_rate",
@@ -211,7 +221,16 @@ OBLIGATION_KINDS = {
     "satisfaction_investigation": ("满意度问题调查", "Satisfaction investigation"),
     "satisfaction_findings": ("满意度调查结果", "Satisfaction findings"),
     "provider_report": ("服务商月度报告", "Provider's monthly report"),
+    # doc 002 (客户满意度服务保障协议) 3.1(3) and 4.1
+    "satisfaction_evaluation": ("月度满意度评估", "Monthly satisfaction evaluation"),
+    "satisfaction_results": ("满意度评估结果告知", "Satisfaction results to the client"),
+    "satisfaction_objection": ("甲方异议期", "Client's objection period"),
+    "major_complaint_investigation": ("重大投诉调查", "Major complaint investigation"),
+    "major_complaint_findings": ("重大投诉调查结果", "Major complaint findings"),
+    "remedy": ("补救措施", "Remedy"),
 }
+# who owes an obligation (doc 002 names 甲方 the client and 乙方 the provider)
+OWNER_NAMES = {"provider": ("乙方", "Provider"), "client": ("甲方", "Client")}
 
 
 def obligation_kind_label(kind: str, lang: str) -> str:
@@ -371,7 +390,7 @@ def fmt_value(
             d += 1
     if unit == "rate":
         return f"{v * 100:.{d}f}%"
-    if unit == "score":
+    if unit in ("score", "number"):
         return f"{v:.{d}f}"
     number = f"{v:,.{d}f}"
     return number if bare else f"{number} {unit_word('minutes' if unit == 'minutes' else 'hours', lang)}"
@@ -451,6 +470,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "priority": ("优先级", "Priority"),
     "first_response_at": ("首次响应时间", "First response"),
     "resolved_at": ("解决时间", "Resolved"),
+    "workaround_at": ("临时解决时间", "Workaround"),
     "closed_at": ("关闭时间", "Closed"),
     "status": ("状态", "Status"),
     "category": ("类别", "Category"),

@@ -32,6 +32,8 @@ class Formula:
 FORMULAS: dict[str, Formula] = {
     "response_within_target": Formula("response_met", "response_judged"),
     "resolution_within_target": Formula("resolution_met", "resolution_judged"),
+    # joins the KPI table when a conditional target names the workaround milestone
+    "workaround_within_target": Formula("workaround_met", "workaround_judged"),
     "resolution_rate": Formula("resolved", "tickets"),
     "first_contact_resolution": Formula("first_contact", "resolved"),
     "reopen_rate": Formula("reopened", "resolved"),
@@ -70,6 +72,7 @@ def source_presence(data: Dataset) -> dict[str, str | None]:
     presence: dict[str, str | None] = {
         "response_within_target": tickets(*reply),
         "resolution_within_target": tickets(*done),
+        "workaround_within_target": tickets("workaround_at"),
         "resolution_rate": tickets(*done),
         "first_contact_resolution": tickets(*done, also=("first_contact_resolved",)),
         "reopen_rate": tickets(*done, also=("reopened_count",)),
@@ -123,6 +126,7 @@ TICKET_COLUMNS = (
     "excluded",
     "response_status",
     "resolution_status",
+    "workaround_status",
     "resolved",
     "first_contact_resolved",
     "reopened",
@@ -139,7 +143,10 @@ def ticket_counts(outcomes: pd.DataFrame) -> pd.DataFrame:
     """Counts per (period, dimension, member) from per-ticket outcomes with a `period` column."""
     if outcomes.empty:
         return pd.DataFrame(columns=["period", "dimension", "member"])
-    return _run("ticket_counts", "outcomes", outcomes[list(TICKET_COLUMNS)])
+    frame = outcomes[[c for c in TICKET_COLUMNS if c in outcomes.columns]]
+    if "workaround_status" not in frame.columns:  # outcomes computed before the milestone existed
+        frame = frame.assign(workaround_status=pd.Series(None, index=frame.index, dtype="string"))
+    return _run("ticket_counts", "outcomes", frame)
 
 
 def survey_counts(responses: pd.DataFrame) -> pd.DataFrame:
@@ -166,15 +173,21 @@ def distributions(outcomes: pd.DataFrame) -> pd.DataFrame:
     return _run("distributions", "outcomes", outcomes[cols])
 
 
-def kpi_values(counts: pd.DataFrame, presence: dict[str, str | None]) -> pd.DataFrame:
+def kpi_values(
+    counts: pd.DataFrame,
+    presence: dict[str, str | None],
+    formulas: dict[str, Formula] | None = None,
+    measures: tuple[str, ...] = (),
+) -> pd.DataFrame:
     """Long table: one row per (period, dimension, member, kpi) with value, numerator, denominator.
 
     `no_data` holds why a value is missing: the source is absent, or nothing was counted.
+    formulas, measures: the contract's own KPIs (ticket shares, reported measures), after the built-in.
     """
     frames = []
     keys = {c: counts[c].to_numpy() for c in ("period", "dimension", "member")}
     n = len(counts)
-    for kpi, f in FORMULAS.items():
+    for kpi, f in {**FORMULAS, **(formulas or {})}.items():
         num = _column(counts, f.numerator)
         den = _column(counts, f.denominator) if f.denominator else None
         if den is None:
@@ -198,7 +211,7 @@ def kpi_values(counts: pd.DataFrame, presence: dict[str, str | None]) -> pd.Data
             )
         )
     overall = counts.loc[counts["dimension"] == "all", ["period", "dimension", "member"]]
-    for kpi in MEASURE_KPIS:  # filled in from reported measures by the caller
+    for kpi in (*MEASURE_KPIS, *measures):  # filled in from reported measures by the caller
         frames.append(
             overall.assign(
                 kpi=kpi,
@@ -226,6 +239,6 @@ def measure_values(data: Dataset) -> pd.DataFrame:
     return m.loc[own, ["month", "kpi", "value"]].astype({"value": "float64"})
 
 
-def kpi_order(frame: pd.DataFrame) -> pd.DataFrame:
-    order = {k: i for i, k in enumerate(KPI_IDS)}
+def kpi_order(frame: pd.DataFrame, kpi_ids: tuple[str, ...] = KPI_IDS) -> pd.DataFrame:
+    order = {k: i for i, k in enumerate(kpi_ids)}
     return frame.assign(_o=frame["kpi"].map(order)).sort_values(["period", "_o"]).drop(columns="_o")

@@ -49,7 +49,8 @@ def make_contract(
 def frame(kind: str, rows: list[dict[str, Any]], zone: str = ZONE) -> pd.DataFrame:
     """Rows with local time strings ('2026-03-02 10:00') → a canonical frame; absent keys stay blank."""
     df = pd.DataFrame(rows)
-    for col, dtype in SCHEMA[kind].items():  # type: ignore[index]
+    columns = {**SCHEMA[kind], "workaround_at": TIMESTAMP}  # type: ignore[index]
+    for col, dtype in columns.items():
         if dtype == TIMESTAMP and col in df.columns:
             local = pd.to_datetime(df[col])
             df[col] = local.dt.tz_localize(zone) if local.dt.tz is None else local

@@ -79,6 +79,7 @@ def test_the_json_follows_the_schema_and_lists_every_kpi_in_order(files, tmp_pat
         "resolution_status",
         "paused_seconds",
         "exclusion_reason",
+        "target_rule",  # spec "Rule (conditional targets)": blank where the priority's targets apply
     ]
     assert {r["month"] for r in rows} == {"2026-07", "2026-08", "2026-09"}
     assert all(r["response_seconds"].isdigit() for r in rows)
