@@ -457,7 +457,10 @@ def _measures(frame: pd.DataFrame, columns: dict[str, tuple[str, Cells]], ctx: C
     if "kpi" in frame:
         header, c = columns["kpi"]
         names = frame["kpi"]
-        index = kpi_index()
+        # the contract's own KPIs by id or label (spec "Rule (contract KPIs)": a measure under that id)
+        index = kpi_index() | {
+            normalize(name): k.id for k in ctx.terms.custom_kpis for name in (k.id, k.label.zh, k.label.en)
+        }
         codes, uniques = pd.factorize(names)
         ids = np.array([index.get(normalize(u)) for u in uniques] + [None], dtype=object)
         kpi_ids = pd.Series(ids[codes], index=frame.index, dtype="string")
@@ -477,7 +480,8 @@ def _measures(frame: pd.DataFrame, columns: dict[str, tuple[str, Cells]], ctx: C
         parsed = parse_number(c)
         percent = parsed.percent
         value = frame["value"]
-        is_rate = kpi_ids.isin(list(RATE_KPIS)).fillna(False).astype(bool)
+        rates = [*RATE_KPIS, *(k.id for k in ctx.terms.custom_kpis if k.kind == "ticket_share" or k.unit == "rate")]
+        is_rate = kpi_ids.isin(rates).fillna(False).astype(bool)
         known = kpi_ids.notna()
         over = is_rate & (value > 1).fillna(False)
         report.rows(
