@@ -480,7 +480,10 @@ def _measures(frame: pd.DataFrame, columns: dict[str, tuple[str, Cells]], ctx: C
         parsed = parse_number(c)
         percent = parsed.percent
         value = frame["value"]
-        rates = [*RATE_KPIS, *(k.id for k in ctx.terms.custom_kpis if k.kind == "ticket_share" or k.unit == "rate")]
+        rates = [
+            *RATE_KPIS,
+            *(k.id for k in ctx.terms.custom_kpis if k.kind == "ticket_share" or k.unit == "rate"),
+        ]
         is_rate = kpi_ids.isin(rates).fillna(False).astype(bool)
         known = kpi_ids.notna()
         over = is_rate & (value > 1).fillna(False)
