@@ -21,9 +21,12 @@ from sla_core.consequences import (
     Penalty,
     PenaltyItem,
     improvement_plans,
+    major_complaints,
     month_penalties,
     pooled_penalty,
+    remedies,
     report_obligations,
+    satisfaction_agreement,
     satisfaction_obligations,
 )
 from sla_core.contract import Contract, Target, Terms
@@ -56,6 +59,7 @@ from sla_core.periods import (
 )
 from sla_core.problems import Issue, warning
 from sla_core.surveys import Exclusion, arrow_text, prepare_responses
+from sla_core.targets import Matcher
 from sla_core.verdicts import Verdict, judge
 
 TIMESTAMP_COLUMNS = {
@@ -315,10 +319,20 @@ def evaluate(
         done={oid: aid for oid, (aid, st) in (actions or {}).items() if st == "done"},
         linked={oid: aid for oid, (aid, _st) in (actions or {}).items()},
         reported_months=_reported_months(data),
+        surveyed_months=frozenset(responses["month_key"].unique().tolist())
+        if not responses.empty
+        else frozenset(),
+        is_working_day=lambda v, day: clocks.calendar(v).is_working_day(day),
     )
+    satisfaction = satisfaction_obligations(contract, statuses, ctx)
+    complaints = major_complaints(contract, _major_complaints(contract, tickets, clocks), ctx)
+    findings = [o for o in satisfaction + complaints if o.kind.endswith("findings")]
     obligations = (
         improvement_plans(contract, statuses, ctx)
-        + satisfaction_obligations(contract, statuses, ctx)
+        + satisfaction
+        + complaints
+        + remedies(contract, findings, ctx)
+        + satisfaction_agreement(contract, keys, ctx)
         + report_obligations(contract, keys, ctx)
     )
     obligations.sort(key=lambda o: (o.due, o.id))
@@ -713,6 +727,30 @@ def _breached_items(tickets: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True).sort_values(
         ["month_key", "ticket_id", "target"], kind="stable"
     )
+
+
+def _major_complaints(contract: Contract, tickets: pd.DataFrame, clocks: Clocks) -> pd.DataFrame:
+    """The tickets the terms in force for their month call a major complaint (doc 002 §4.1), not
+    excluded: ticket_id, month_key, version and the local day each was made."""
+    columns = ["ticket_id", "month_key", "version", "day"]
+    if tickets.empty or not any(t.obligations.major_complaint for t in contract.versions):
+        return pd.DataFrame(columns=columns)
+    version = tickets["version"].to_numpy()
+    created = tickets["created"].to_numpy(dtype="float64")
+    keep = np.zeros(len(tickets), dtype=bool)
+    for v, terms in enumerate(contract.versions):
+        rule = terms.obligations.major_complaint
+        idx = np.flatnonzero(version == v)
+        if rule is None or not idx.size:
+            continue
+        matcher = Matcher(
+            tickets.iloc[idx], lambda v=v, idx=idx: clocks.calendar(v).in_working_time(created[idx])
+        )
+        keep[idx[matcher.mask(rule, terms)]] = True
+    keep &= ~tickets["excluded"].to_numpy(dtype=bool)
+    found = tickets.loc[keep, ["ticket_id", "month_key", "version", "created"]]
+    local = pd.to_datetime(found["created"], unit="s", utc=True).dt.tz_convert(contract.zone.key)
+    return found.assign(day=local.dt.date.to_numpy())[columns].sort_values(["month_key", "ticket_id"])
 
 
 def _reported_months(data: Dataset) -> frozenset[int]:
