@@ -14,6 +14,7 @@ import pandas as pd
 
 from sla_core.contract import ContractError, load_contract
 from sla_core.evaluate import Evaluation, evaluate, parse_as_of
+from sla_core.exclusions import settle
 from sla_core.periods import MONTH_RE, QUARTER_RE, month_key, quarter_months
 from sla_core.problems import Issue, error
 from sla_core.surveys import Exclusion
@@ -69,38 +70,56 @@ def _rejected(contract_id: str, issues: list[Issue], lang: str) -> int:
     return EXIT_REJECTED
 
 
-def read_exclusions(path: Path) -> tuple[list[Exclusion], list[Issue]]:
-    """A CSV of survey exclusions: response_id, by (or excluded_by), reason."""
+def read_exclusions(path: Path) -> tuple[list[Exclusion], set[str], list[Issue]]:
+    """A CSV of exclusions both parties agreed: rows with a response_id exclude a survey response (by or
+    excluded_by, reason); rows with a ticket_id approve the exclusion the provider's export gives that
+    ticket (doc 003: exclusions need both parties; the contract's provider_exclusions = "request")."""
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (OSError, ValueError, UnicodeDecodeError) as exc:
-        return [], [
-            error(
-                "exclusions.unreadable",
-                f"无法读取排除清单：{exc}",
-                f"cannot read the exclusions: {exc}",
-                file=path.name,
-            )
-        ]
+        return (
+            [],
+            set(),
+            [
+                error(
+                    "exclusions.unreadable",
+                    f"无法读取排除清单：{exc}",
+                    f"cannot read the exclusions: {exc}",
+                    file=path.name,
+                )
+            ],
+        )
     cols = {c.strip().lower(): c for c in frame.columns}
     rid = cols.get("response_id") or cols.get("id")
-    if rid is None:
-        return [], [
-            error(
-                "exclusions.missing_column",
-                "排除清单缺少 response_id 列",
-                "the exclusions file has no response_id column",
-                file=path.name,
-            )
-        ]
+    tid = cols.get("ticket_id")
+    if rid is None and tid is None:
+        return (
+            [],
+            set(),
+            [
+                error(
+                    "exclusions.missing_column",
+                    "排除清单缺少 response_id 或 ticket_id 列",
+                    "the exclusions file has no response_id or ticket_id column",
+                    file=path.name,
+                )
+            ],
+        )
     by = cols.get("by") or cols.get("excluded_by")
     reason = cols.get("reason")
+    responses = frame[rid].astype(str).str.strip() if rid else pd.Series("", index=frame.index)
     out = [
-        Exclusion(str(r[rid]).strip(), str(r[by]) if by else "", str(r[reason]) if reason else "")
-        for _, r in frame.iterrows()
-        if str(r[rid]).strip()
+        Exclusion(r, str(b) if by else "", str(w) if reason else "")
+        for r, b, w in zip(
+            responses,
+            frame[by] if by else responses,
+            frame[reason] if reason else responses,
+            strict=True,
+        )
+        if r
     ]
-    return out, []
+    tickets = set(frame[tid].astype(str).str.strip()) - {""} if tid else set()
+    return out, tickets, []
 
 
 def tickets_frame(evaluation: Evaluation, months: set[str] | None) -> pd.DataFrame:
@@ -164,9 +183,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     data = read_dataset(paths, contract)
     issues = list(data.issues)
     exclusions: list[Exclusion] = []
+    approved: set[str] = set()
     if args.exclusions:
-        exclusions, problems = read_exclusions(Path(args.exclusions))
+        exclusions, approved, problems = read_exclusions(Path(args.exclusions))
         issues += problems
+    data = settle(contract, data, approved)
+    issues += [i for i in data.issues if i.code == "exclusions.awaiting_approval"]
     months: set[str] | None = None
     quarters: list[str] | None = None
     if args.month:

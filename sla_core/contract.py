@@ -590,7 +590,7 @@ _BUILTIN_MESSAGES: dict[str, tuple[str, str]] = {
 
 def _issue_from_error(err: Any, file: str | None, prefix: str = "") -> Issue:
     ctx = err.get("ctx") or {}
-    path = ctx.get("key") or key_path(tuple(err["loc"]))
+    path = key_path(tuple(err["loc"])) or str(ctx.get("key") or "")
     if prefix:
         path = f"{prefix}.{path}" if path else prefix
     value = err.get("input")

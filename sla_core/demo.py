@@ -1197,7 +1197,20 @@ def write_files(data: DemoData, out_dir: Path, *, lang: str = "zh", fmt: str = "
         else:
             _write_xlsx(frame, path, SHEETS[kind][0 if lang == "zh" else 1])
         paths[kind] = path
+    paths["exclusions"] = _write_exclusions(data, out_dir / "exclusions.csv")
     return paths
+
+
+def _write_exclusions(data: DemoData, path: Path) -> Path:
+    """The exclusions the client agreed (doc 003: both parties): one row per ticket the provider's
+    export excludes — what `evaluate --exclusions` takes under provider_exclusions = "request"."""
+    t = data.tickets
+    agreed = t.loc[t["exclusion_reason"].notna(), ["ticket_id", "exclusion_reason"]]
+    client = parse_contract(data.contract_text)[0]
+    by = client.base.contract.client if client is not None else ""
+    frame = pd.DataFrame({"ticket_id": agreed["ticket_id"], "by": by, "reason": agreed["exclusion_reason"]})
+    frame.to_csv(path, index=False, encoding="utf-8-sig")
+    return path
 
 
 def canonical_files(data: DemoData, out_dir: Path, *, fmt: str = "csv") -> dict[str, Path]:

@@ -15,15 +15,16 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-def _fail(code: str, zh: str, en: str) -> PydanticCustomError:
-    # The context carries both languages; `_issue_from_error` reads them back.
-    return PydanticCustomError(code, "{en}", {"en": en, "zh": zh})
+def _fail(code: str, zh: str, en: str, key: str = "") -> PydanticCustomError:
+    # The context carries both languages; `_issue_from_error` reads them back. `key` names the key for
+    # errors a model validator raises (pydantic gives those no location).
+    return PydanticCustomError(code, "{en}", {"en": en, "zh": zh, "key": key})
 
 
 def fail_at(key: str, code: str, zh: str, en: str) -> PydanticCustomError:
     """An error found by a check of several sections at once, naming the key it is about
     (`targets[2].when.priority`) rather than where the check ran."""
-    return PydanticCustomError(code, "{en}", {"en": en, "zh": zh, "key": key})
+    return _fail(code, zh, en, key=key)
 
 
 # ---------------------------------------------------------------- durations and targets

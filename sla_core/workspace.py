@@ -12,6 +12,9 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
+from sla_core import exclusions
 from sla_core import store as st
 from sla_core.contract import Contract
 from sla_core.dataset import KINDS, Dataset, Kind
@@ -56,7 +59,27 @@ def load_demo(store: st.Store, n_tickets: int | None = None, user: str = DEMO_US
             columns_present=sorted(data.columns[kind]),
             user=user,
         )
+    # doc 003: the exclusions in the provider's export count once the client agreed them; the demo's
+    # were agreed (不可抗力, 客户原因 "经双方确认免责")
+    tickets = data.tickets
+    if tickets is not None:
+        excluded = tickets.loc[exclusions.export_exclusions(tickets)]
+        for tid, reason in zip(excluded["ticket_id"], excluded["exclusion_reason"].fillna(""), strict=True):
+            decide_export_exclusion(
+                store, saved.contract_id, str(tid), str(reason), "approved", user, "双方确认"
+            )
     return saved.contract_id
+
+
+def decide_export_exclusion(
+    store: st.Store, contract_id: str, ticket_id: str, reason: str, decision: str, user: str, why: str = ""
+) -> st.Exemption:
+    """The client's decision on an exclusion from the provider's export, through the exemption workflow:
+    the request is recorded as the export's (asked by `provider_export`), then decided by `user`."""
+    request = st.request_exemption(
+        store, contract_id, ticket_id, "exempt", reason or "—", exclusions.PROVIDER_EXPORT
+    )
+    return st.decide_exemption(store, contract_id, request.exemption_id, decision, user, why)
 
 
 def ensure_demo(store: st.Store) -> None:
@@ -65,11 +88,30 @@ def ensure_demo(store: st.Store) -> None:
         load_demo(store)
 
 
-def dataset_for(store: st.Store, contract_id: str) -> Dataset:
-    """The imported rows with the approved exemptions and regrades applied on top."""
+def dataset_for(store: st.Store, contract_id: str, contract: Contract | None = None) -> Dataset:
+    """The imported rows with the exclusions both parties agreed (an exclusion in the provider's export
+    is a request until approved, unless the contract accepts them) and the approved exemptions and
+    regrades applied on top."""
     data = st.current_dataset(store, contract_id)
     approved = st.list_exemptions(store, contract_id, decision="approved")
+    contract = contract or st.load_contract(store, contract_id)
+    if contract is not None:
+        data = exclusions.settle(contract, data, {e.ticket_id for e in approved if e.kind == "exempt"})
     return st.apply_exemptions(data, approved) if approved else data
+
+
+def exclusion_register(store: st.Store, contract_id: str) -> pd.DataFrame:
+    """Every excluded ticket — from the provider's export or asked in the app — with its reason, who
+    asked and who approved (exclusions.register)."""
+    contract = st.load_contract(store, contract_id)
+    if contract is None:
+        raise KeyError(contract_id)
+    decisions = {
+        e.ticket_id: exclusions.Decision(e.ticket_id, e.decision, e.reason, e.requested_by, e.decided_by)
+        for e in st.list_exemptions(store, contract_id)
+        if e.kind == "exempt"
+    }
+    return exclusions.register(contract, st.current_dataset(store, contract_id).tickets, decisions)
 
 
 def action_links(store: st.Store, contract_id: str) -> dict[str, tuple[str, str]]:
@@ -252,7 +294,7 @@ def snapshot(store: st.Store, contract_id: str, as_of: float | None = None) -> S
     contract = st.load_contract(store, contract_id)
     if contract is None:
         raise KeyError(contract_id)
-    data = dataset_for(store, contract_id)
+    data = dataset_for(store, contract_id, contract)
     exclusions = [
         Exclusion(e.response_id, e.excluded_by, e.reason)
         for e in st.list_survey_exclusions(store, contract_id)

@@ -48,6 +48,9 @@ def base(files) -> list[str]:
         str(files["outages"]),
         "--measures",
         str(files["measures"]),
+        # the exclusions the client agreed (doc 003: both parties; the demo writes them beside the data)
+        "--exclusions",
+        str(files["exclusions"]),
     ]
 
 
@@ -100,11 +103,33 @@ def test_exclusions_remove_survey_responses(files, tmp_path):
     code, doc, _ = run(*base(files), "--month", "2026-08")
     mean = next(k for k in doc["months"][0]["kpis"] if k["id"] == "csat_mean")
     exclusions = tmp_path / "exclusions.csv"
-    exclusions.write_text("response_id,by,reason\nHF0001767,质量经理,重复评价\n", encoding="utf-8")
+    agreed = files["exclusions"].read_text(encoding="utf-8-sig")  # ticket_id,by,reason: kept
+    exclusions.write_text(
+        "response_id,ticket_id,by,reason\nHF0001767,,质量经理,重复评价\n"
+        + "".join(f",{line}\n" for line in agreed.splitlines()[1:]),
+        encoding="utf-8",
+    )
     code, doc2, _ = run(*base(files), "--month", "2026-08", "--exclusions", str(exclusions))
     assert code == 0
     mean2 = next(k for k in doc2["months"][0]["kpis"] if k["id"] == "csat_mean")
     assert mean2["denominator"] == mean["denominator"] - 1
+
+
+def test_exclusions_in_the_providers_export_count_until_the_client_agrees(files):
+    """Doc 003: exclusions need both parties. Without the client's agreement the three typhoon tickets of
+    12 August (planted with breaching times) count: August's response timeouts grow from 1 to 4 and its
+    penalty to the cap; the warning says how many of the export's exclusions wait."""
+    args = [a for a in base(files) if a not in ("--exclusions", str(files["exclusions"]))]
+    code, doc, _ = run(*args, "--month", "2026-08")
+    assert code == 0
+    jsonschema.validate(doc, SCHEMA)
+    [waiting] = [w for w in doc["warnings"] if w["code"] == "exclusions.awaiting_approval"]
+    assert waiting["value"] == "7"  # 3 in March, 3 in August, 1 in September
+    items = [i for i in doc["months"][0]["penalty"]["items"] if i["kind"] == "breached_ticket"]
+    assert len([i for i in items if i["target"] == "response"]) == 4
+    code, agreed, _ = run(*base(files), "--month", "2026-08")
+    assert [w for w in agreed["warnings"] if w["code"] == "exclusions.awaiting_approval"] == []
+    assert agreed["months"][0]["penalty"]["amount"] == 20000.0
 
 
 def test_rejected_input_exits_2_with_the_issues_and_no_months(files, tmp_path):

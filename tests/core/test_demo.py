@@ -506,7 +506,14 @@ def test_large_generation_keeps_proportions_and_verdicts() -> None:
 def test_write_files_zh_xlsx(small: demo.DemoData, tmp_path: Path) -> None:
     data = small
     paths = demo.write_files(data, tmp_path)
-    assert set(paths) == {"contract", "tickets", "surveys", "outages", "measures"}
+    assert set(paths) == {"contract", "tickets", "surveys", "outages", "measures", "exclusions"}
+    # the exclusions the client agreed (doc 003): every ticket the export excludes, with the client's name
+    agreed = pd.read_csv(paths["exclusions"], dtype=str, encoding="utf-8-sig")
+    assert list(agreed.columns) == ["ticket_id", "by", "reason"]
+    assert set(agreed["ticket_id"]) == set(
+        data.tickets.loc[data.tickets["exclusion_reason"].notna(), "ticket_id"]
+    )
+    assert set(agreed["by"]) == {"甲方示例有限公司"}
     assert paths["contract"].read_text(encoding="utf-8") == demo.demo_contract_text()
     tickets = pd.read_excel(paths["tickets"], engine="calamine", dtype=str)
     assert list(tickets.columns) == [
