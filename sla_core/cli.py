@@ -19,6 +19,7 @@ from sla_core.periods import MONTH_RE, QUARTER_RE, month_key, quarter_months
 from sla_core.problems import Issue, error
 from sla_core.surveys import Exclusion
 from sla_core.targets import target_rule_text
+from sla_core.trace import trace
 
 EXIT_OK, EXIT_INTERNAL, EXIT_REJECTED = 0, 1, 2
 
@@ -228,8 +229,27 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             )
     if any(i.level == "error" for i in issues):
         return _rejected(contract.id, issues, args.lang)
+    if args.trace and args.trace not in contract.kpi_ids:
+        issues.append(
+            error(
+                "cli.unknown_kpi",
+                f"--trace {args.trace}：合同中没有该指标（{', '.join(contract.kpi_ids)}）",
+                f"--trace {args.trace}: not a KPI of the contract ({', '.join(contract.kpi_ids)})",
+            )
+        )
+    if args.trace and not (args.month or args.quarter):
+        issues.append(
+            error(
+                "cli.trace_period", "--trace 需要 --month 或 --quarter", "--trace needs --month or --quarter"
+            )
+        )
+    if any(i.level == "error" for i in issues):
+        return _rejected(contract.id, issues, args.lang)
     forced = sorted(month_key(m) for m in months) if months else None
     result = evaluate(contract, data, as_of=as_of, exclusions=exclusions, include_months=forced)
+    if args.trace:
+        sys.stdout.write(trace(result, args.trace, args.month or args.quarter, data).to_csv())
+        return EXIT_OK
     doc = result.to_json(months=months, quarters=quarters)
     doc["warnings"] = [w.to_json() for w in issues if w.level == "warning"] + doc["warnings"]
     _print_json(doc)
@@ -361,6 +381,11 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--quarter")
     ev.add_argument("--lang", choices=("zh", "en"), default="zh")
     ev.add_argument("--tickets-out", dest="tickets_out")
+    ev.add_argument(
+        "--trace",
+        metavar="KPI",
+        help="print the rows in the KPI's numerator and denominator for --month or --quarter as CSV",
+    )
     ev.set_defaults(func=cmd_evaluate)
 
     dm = sub.add_parser("demo", help="the demo contract and data (Jan–Oct 2026), into the store or as files")

@@ -156,3 +156,40 @@ def test_a_bad_contract_exits_2_naming_the_key(files, tmp_path):
     code, doc, _ = run("--contract", str(contract), "--tickets", str(files["tickets"]))
     assert code == 2
     assert doc["issues"][0]["column"] == "priorities[2].response"
+
+
+def test_trace_prints_the_rows_of_a_kpi_as_csv(files):
+    """`evaluate --trace KPI --month M`: the rows behind the figure of the JSON, as CSV."""
+    import io
+
+    import pandas as pd
+
+    code, doc, _ = run(*base(files), "--month", "2026-09")
+    figure = next(k for k in doc["months"][0]["kpis"] if k["id"] == "response_within_target")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sla_core",
+            "evaluate",
+            *base(files),
+            "--month",
+            "2026-09",
+            "--trace",
+            "response_within_target",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = pd.read_csv(io.StringIO(done.stdout))
+    assert len(rows) == figure["denominator"] and rows["numerator"].sum() == figure["numerator"]
+    assert set(rows["month"]) == {"2026-09"} and {"ticket_id", "response_status", "response_target"} <= set(
+        rows
+    )
+    code, _, err = run(*base(files), "--month", "2026-09", "--trace", "no_such_kpi")
+    assert code == 2 and "no_such_kpi" in err
+    code, _, err = run(*base(files), "--trace", "csat_mean")
+    assert code == 2
