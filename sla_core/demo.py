@@ -69,6 +69,7 @@ import pyarrow.csv as pa_csv
 from sla_core.calendar import BusinessCalendar, build_calendar
 from sla_core.contract import CATEGORIES, Contract, Terms, parse_contract
 from sla_core.dataset import DERIVED, DIMENSION_PREFIX, SCHEMA, Dataset, conform
+from sla_core.targets import ticket_targets
 
 DEFAULT_TICKETS = 6000
 DEFAULT_SEED = 2026
@@ -600,7 +601,7 @@ def generate(
     cal = build_calendar(contract.base.calendar, contract.base.contract.timezone, first_day, after_last)
     month_terms = [contract.terms_for_month(y, m) for y, m in month_pairs]
 
-    t = _tickets(n, rng, cal, zone, first_day, last_day, bounds, labels, plans, month_terms, as_of)
+    t = _tickets(n, rng, cal, zone, first_day, last_day, bounds, labels, plans, month_terms, as_of, contract)
     s = _surveys(rng, t, bounds, labels, plans, min(as_of, period_end))
     o = _outages(zone, bounds[0], min(as_of, period_end))
     m = _measures(labels, plans, t, o, bounds, contract)
@@ -630,6 +631,7 @@ def _tickets(
     plans: list[MonthPlan],
     month_terms: list[Terms],
     as_of: float,
+    contract: Contract,
 ) -> dict:
     n_months = len(labels)
     # --- arrivals: working days of the official calendar (make-up days included) get most tickets
@@ -691,11 +693,13 @@ def _tickets(
         reasons.append(reason)
     excluded = exclusion >= 0
 
-    # --- targets in force for each ticket's month (P2 response tightens in the 2026-07 version)
-    resp_t = np.array([[tm.priority(p).response for p in PRIORITIES] for tm in month_terms], dtype="float64")
-    res_t = np.array([[tm.priority(p).resolution for p in PRIORITIES] for tm in month_terms], dtype="float64")
-    tgt_resp = resp_t[g, priority]
-    tgt_res = res_t[g, priority]
+    # --- targets in force for each ticket's month (P2 response tightens in the 2026-07 version), the
+    # contract's conditional targets included (inquiries 15 min; urgent faults after hours 30 min)
+    chosen = _targets(contract, month_terms, g, priority, category, channel, customer, created, cal)
+    tgt_resp = chosen["response_target"].to_numpy(dtype="float64")
+    tgt_res = chosen["resolution_target"].to_numpy(dtype="float64")
+    wall_resp = (chosen["response_clock"] == "24x7").to_numpy()
+    wall_res = (chosen["resolution_clock"] == "24x7").to_numpy()
 
     # --- response, on the priority's clock: well within target, except planted timeouts
     resp = 30 + rng.beta(1.3, 4.0, size=n) * (0.9 * tgt_resp - 30)
@@ -726,8 +730,8 @@ def _tickets(
 
     resp, res = np.rint(resp), np.rint(res)
     wall = priority == 0
-    first_response = np.where(wall, created + resp, cal.add(created, resp))
-    resolved = np.where(wall, created + res + paused * 60, cal.add(created, res + paused * 60.0))
+    first_response = np.where(wall_resp, created + resp, cal.add(created, resp))
+    resolved = np.where(wall_res, created + res + paused * 60, cal.add(created, res + paused * 60.0))
 
     # --- complaint/feedback handling on the 24x7 feedback clock: ack ≤ 15m, classify ≤ 2h, process ≤ 24h
     ack = rng.integers(120, 721, size=n).astype("float64")
@@ -855,6 +859,40 @@ def _tickets(
         "team": team,
         "customer": customer,
     }
+
+
+def _targets(
+    contract: Contract,
+    month_terms: list[Terms],
+    g: np.ndarray,
+    priority: np.ndarray,
+    category: np.ndarray,
+    channel: np.ndarray,
+    customer: np.ndarray,
+    created: np.ndarray,
+    cal: BusinessCalendar,
+) -> pd.DataFrame:
+    """Each ticket's targets and clocks as the evaluation will choose them (targets.ticket_targets)."""
+    version = np.array([contract.versions.index(tm) for tm in month_terms])[g]
+    terms = [[tm.priority(p) for p in PRIORITIES] for tm in month_terms]
+    frame = pd.DataFrame(
+        {
+            "version": version,
+            "priority": np.array(PRIORITIES, dtype=object)[priority],
+            "clock": np.array([[p.clock for p in row] for row in terms], dtype=object)[g, priority],
+            "response_target": np.array([[p.response for p in row] for row in terms], dtype="float64")[
+                g, priority
+            ],
+            "resolution_target": np.array([[p.resolution for p in row] for row in terms], dtype="float64")[
+                g, priority
+            ],
+            "category": np.array(CATEGORIES, dtype=object)[category],
+            "category_raw": np.array(CATEGORY_RAW, dtype=object)[category],
+            "channel": np.array(CHANNELS, dtype=object)[channel],
+            "customer": np.array(CUSTOMERS, dtype=object)[customer],
+        }
+    )
+    return ticket_targets(contract, frame, created, lambda _v, at: cal.in_working_time(at))
 
 
 def _surveys(
