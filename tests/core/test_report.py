@@ -255,6 +255,8 @@ def test_summary_states_the_verdict(q2_book, demo_ev):
     sentence = ws.cell(row, 2).value
     assert sentence.startswith(f"{met} of 17 KPIs met; {missed} missed")
     assert "penalty ¥100,000.00 (capped, final)" in sentence
+    # by hand: reopen_rate, survey_response_rate and mttr_minutes have no target in the demo contract
+    assert "; 3 without data or not judged;" in sentence
     penalty = ws.cell(find_row(ws, "Penalty"), 2)
     assert penalty.value == 100000.0 and "¥" in penalty.number_format
     assert ws.cell(find_row(ws, "Open obligations"), 2).value == sum(
@@ -442,6 +444,10 @@ def test_breached_tickets_with_durations_and_targets(q2_book, demo_ev):
     penalised = [r for r in rows if r[headers["Penalty"] - 1].value]
     items = [i for m in Q2 for i in demo_ev.month(m).penalty.items if i.kind == "breached_ticket"]
     assert len(penalised) == len(items)
+    # by hand, from the demo's plan (sla_core/demo.py): response timeouts April 1, May 2, June 3, each
+    # 5% of 200,000 — the pack's own count, not evaluate's
+    assert len(penalised) == 6
+    assert sum(r[headers["Penalty"] - 1].value for r in penalised) == 60000.0
 
 
 def test_penalties_itemised_with_the_cap(q2_book, demo_ev):

@@ -64,3 +64,36 @@ def test_one_incident_is_not_one_incidents() -> None:
     assert "over 1 incident;" in judge("mttr_minutes", 14.0, 14.0, 1, None).en
     assert "over 2 incidents;" in judge("mttr_minutes", 14.0, 28.0, 2, None).en
     assert "over 1 response;" in judge("csat_mean", 4.0, 4.0, 1, parse_target(">= 4.5", rate=False)).en
+
+
+def test_strict_targets_are_not_met_on_equality_and_inclusive_ones_are() -> None:
+    """Spec "Rule (durations and targets)": `>=`, `<=`, `>` or `<`, compared exactly. On the boundary:
+    ≥ 95% and ≤ 2% are met, > 95% and < 2% are not; a hair past it decides the other way."""
+    at_least, above = parse_target(">= 95%", rate=True), parse_target("> 95%", rate=True)
+    at_most, below = parse_target("<= 2%", rate=True), parse_target("< 2%", rate=True)
+    assert at_least is not None and above is not None and at_most is not None and below is not None
+    assert at_least.met_by(0.95) and not above.met_by(0.95)
+    assert above.met_by(0.9501) and not at_least.met_by(0.9499)
+    assert at_most.met_by(0.02) and not below.met_by(0.02)
+    assert below.met_by(0.0199) and not at_most.met_by(0.0201)
+    assert judge("complaint_rate", 0.02, 1, 50, below).status == "missed"
+    assert judge("complaint_rate", 0.02, 1, 50, at_most).status == "met"
+    assert judge("resolution_rate", 0.95, 95, 100, above).en.endswith("contract requires > 95%: missed.")
+
+
+def test_no_data_is_missed_only_for_an_absent_source_under_the_contracts_rule() -> None:
+    target = parse_target(">= 85%", rate=True)
+    absent = judge(
+        "first_contact_resolution",
+        None,
+        None,
+        None,
+        target,
+        no_data="no_column:first_contact_resolved",
+        no_data_counts_as_missed=True,
+    )
+    nothing = judge(
+        "suggestion_adoption_rate", None, 0, 0, target, no_data="no_events", no_data_counts_as_missed=True
+    )
+    lenient = judge("first_contact_resolution", None, None, None, target, no_data="no_file:tickets")
+    assert (absent.status, nothing.status, lenient.status) == ("missed", "no_data", "no_data")
