@@ -99,7 +99,7 @@ def store_write_once(table: object, workdir: Path) -> float:
     from sla_core import workspace
 
     store = workspace.open_workspace(workdir / "store.duckdb")
-    columns = ", ".join(st._ident("tickets", c) for c in table.column_names)  # type: ignore[attr-defined]
+    columns = ", ".join(st.tables._ident("tickets", c) for c in table.column_names)  # type: ignore[attr-defined]
     con = duckdb.connect(str(store.path))
     con.register("incoming", table)
     t0 = time.perf_counter()
@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     from sla_core.ingest import read_file
 
     result = read_file(path, "tickets", demo_contract())
-    table = st._incoming("tickets", result.frame, [])
+    table = st.tables._incoming("tickets", result.frame, [])
     for run in range(args.repeat):
         workdir = Path(tempfile.mkdtemp())
         try:

@@ -375,7 +375,8 @@ def report_cli(size: int, workdir: str, **_: Any) -> dict[str, Any]:
 
 def _report_ready() -> bool:
     try:
-        from sla_core.report import add_report_command, build_report  # noqa: F401
+        from sla_core.cli import cmd_report  # noqa: F401
+        from sla_core.report import build_report  # noqa: F401
     except ImportError:
         return False
     return True

@@ -1,4 +1,4 @@
-"""The SQL files in `sla_core/sql/`: one query per file, read once."""
+"""The SQL files in `sla_core/sql/` (and `sql/store/`, through `store.db.sql`): one query per file, read once."""
 
 from __future__ import annotations
 

@@ -224,7 +224,10 @@ def test_every_audit_action_the_store_records_has_a_name() -> None:
     import sla_core
 
     root = Path(sla_core.__file__).parent
-    source = (root / "store.py").read_text() + (root / "access.py").read_text()
+    source = (
+        "".join(p.read_text() for p in sorted((root / "store").glob("*.py")))
+        + (root / "access.py").read_text()
+    )
     codes = set(re.findall(r'"([a-z]+\.[a-z]+)",\s*(?:contract_id|cid|c\b)', source))
     codes |= set(re.findall(r'_audit\(\s*con,\s*\w+,\s*"([a-z]+\.[a-z]+)"', source))
     codes |= {"report.export"}

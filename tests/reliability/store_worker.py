@@ -69,8 +69,8 @@ def import_frame(path: str, frame_path: str, attempt: int) -> None:
     store = S.Store(Path(path), tries=50, busy_timeout=20)
     frame = pd.read_parquet(frame_path)
     frame["team"] = pd.array([f"attempt-{attempt}"] * len(frame), dtype="string")
-    real = S._open
-    S._open = lambda store: Marked(real(store))  # type: ignore[assignment,return-value]
+    real = S.db._open
+    S.db._open = lambda store: Marked(real(store))  # type: ignore[assignment,return-value]
     say("ready")
     outcome = S.import_frame(
         store,

@@ -246,7 +246,7 @@ def test_restore_of_an_older_backup_migrates_it_with_a_backup_first(filled, tmp_
     def add_column(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("ALTER TABLE actions ADD COLUMN severity VARCHAR").fetchall()
 
-    monkeypatch.setattr(S, "MIGRATIONS", [*S.MIGRATIONS, (target + 1, add_column)])
+    monkeypatch.setattr(S.db, "MIGRATIONS", [*S.MIGRATIONS, (target + 1, add_column)])
     S.open_store(filled.path)  # this release migrates the live store (with its backup)
     done = B.restore_store(filled.path, old)
     assert done.version == target

@@ -49,13 +49,13 @@ def hold(st):
 
 def counting_opens(monkeypatch) -> list[int]:
     opens: list[int] = []
-    real = S._open
+    real = S.db._open
 
     def counted(store: S.Store):
         opens.append(1)
         return real(store)
 
-    monkeypatch.setattr(S, "_open", counted)
+    monkeypatch.setattr(S.db, "_open", counted)
     return opens
 
 

@@ -442,14 +442,14 @@ def test_a_failed_import_leaves_nothing(st, monkeypatch):
     before = snapshot(st)
     version = S.data_version(st, "acme")
 
-    real_audit = S._audit
+    real_audit = S.batches._audit
 
     def crash(con, user, action, contract_id, detail):  # an import's last write, just before COMMIT
         real_audit(con, user, action, contract_id, detail)
         if action == "batch.import":
             raise RuntimeError("power cut")
 
-    monkeypatch.setattr(S, "_audit", crash)
+    monkeypatch.setattr(S.batches, "_audit", crash)
     with pytest.raises(RuntimeError):
         do_import(
             st,
@@ -498,11 +498,11 @@ def test_sql_fragments_must_be_whitelisted():
     with pytest.raises(ValueError):
         S.sql("current_rows", table=S.Sql("tickets_rows"))
     with pytest.raises(ValueError):
-        S._ident("tickets", "ticket_id; DROP TABLE x")
+        S.tables._ident("tickets", "ticket_id; DROP TABLE x")
 
 
 def test_every_sql_file_has_a_header_comment():
-    for path in sorted(S._SQL_DIR.rglob("*.sql")):
+    for path in sorted(S.db._SQL_DIR.rglob("*.sql")):
         first = path.read_text(encoding="utf-8").lstrip().splitlines()[0]
         assert first.startswith("--"), path.name
         text = path.read_text(encoding="utf-8").lower()

@@ -65,7 +65,7 @@ def test_migration_backs_up_the_file_first(tmp_path, monkeypatch):
         con.execute("ALTER TABLE actions ADD COLUMN severity VARCHAR").fetchall()
 
     target = S.schema_target()
-    monkeypatch.setattr(S, "MIGRATIONS", [*S.MIGRATIONS, (target + 1, add_column)])
+    monkeypatch.setattr(S.db, "MIGRATIONS", [*S.MIGRATIONS, (target + 1, add_column)])
     migrated = S.open_store(path)
     assert S.schema_version(migrated) == target + 1
     backups = sorted((tmp_path / "data" / "backups").glob("sla-*.duckdb"))
@@ -104,7 +104,7 @@ def test_a_failed_migration_changes_nothing(tmp_path, monkeypatch):
         con.execute("ALTER TABLE actions ADD COLUMN half_done VARCHAR").fetchall()
         raise RuntimeError("bug in migration")
 
-    monkeypatch.setattr(S, "MIGRATIONS", [*S.MIGRATIONS, (S.schema_target() + 1, broken)])
+    monkeypatch.setattr(S.db, "MIGRATIONS", [*S.MIGRATIONS, (S.schema_target() + 1, broken)])
     with pytest.raises(RuntimeError):
         S.open_store(path)
     monkeypatch.undo()

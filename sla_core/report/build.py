@@ -1,0 +1,106 @@
+"""The report as a whole: resolve the period, fetch the records, write the sheets in order, return bytes."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sla_core.evaluate import Evaluation
+from sla_core.report.context import Context
+from sla_core.report.outages import outages
+from sla_core.report.penalties import exemptions, obligations_sheet, penalties
+from sla_core.report.period import ReportError, resolve_period
+from sla_core.report.quality import audit, quality, reconciliation, surveys
+from sla_core.report.records import fetch_records
+from sla_core.report.summary import scorecard, summary
+from sla_core.report.terms import terms
+from sla_core.report.tickets import breached, open_tickets
+from sla_core.report.trends import trends
+from sla_core.report.xlsx import Book
+
+if TYPE_CHECKING:
+    from sla_core.store import Store
+
+MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# The sheets, in the order they appear in the workbook.
+SHEET_BUILDERS: tuple[Callable[[Context], None], ...] = (
+    summary,
+    scorecard,
+    trends,
+    breached,
+    open_tickets,
+    outages,
+    penalties,
+    obligations_sheet,
+    exemptions,
+    reconciliation,
+    surveys,
+    quality,
+    terms,
+    audit,
+)
+
+
+def build_report(
+    source: Any,
+    period: str,
+    lang: str = "zh",
+    *,
+    store: Store | None = None,
+    generated_at: datetime | None = None,
+) -> bytes:
+    """The monthly report (period 'YYYY-MM') or the quarterly pack ('YYYYQn') as .xlsx bytes.
+
+    source: a workspace.Snapshot or an Evaluation. store: the store the snapshot came from, for the
+    register sheets (improvement actions, exemption requests, batches, month closes).
+    Raises ReportError for a period the evaluation does not hold.
+    """
+    evaluation: Evaluation = getattr(source, "evaluation", source)
+    if not isinstance(evaluation, Evaluation):
+        raise TypeError("build_report needs a Snapshot or an Evaluation")
+    if lang not in ("zh", "en"):
+        raise ReportError(f"不支持的语言：{lang}", f"unsupported language: {lang}")
+    p = resolve_period(evaluation, period)
+    records = fetch_records(store, evaluation.contract.id)
+    buffer = io.BytesIO()
+    book = Book(buffer, lang, evaluation.contract)
+    now = generated_at or datetime.now(evaluation.contract.zone)
+    book.stamp = now.strftime("%Y-%m-%d %H:%M")
+    _write(Context(book, evaluation, p, records, now, store is not None))
+    book.close()
+    return buffer.getvalue()
+
+
+def write_report(
+    path: str | Path,
+    source: Any,
+    period: str,
+    lang: str = "zh",
+    *,
+    store: Store | None = None,
+    generated_at: datetime | None = None,
+) -> Path:
+    """build_report, written to `path` (its folder created when missing)."""
+    out = Path(path)
+    data = build_report(source, period, lang, store=store, generated_at=generated_at)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    return out
+
+
+def _write(ctx: Context) -> None:
+    ctx.book.wb.set_properties(
+        {
+            "title": ctx.period_title(),
+            "subject": ctx.subtitle(),
+            "author": "SLA Quality Dashboard",
+            "company": ctx.ev.contract.base.contract.provider,
+            "comments": f"{ctx.ev.contract.id} {ctx.p.label} as of {ctx.ev.as_of_iso}",
+        }
+    )
+    for build in SHEET_BUILDERS:
+        build(ctx)

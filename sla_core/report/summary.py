@@ -1,0 +1,341 @@
+"""The Summary sheet (the period's verdict, penalty, closes, obligations, KPI lines) and the KPI scorecard
+(each KPI by month, with its numerator and denominator grouped beneath)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sla_core.contract import KPI_IDS
+from sla_core.evaluate import PeriodResult
+from sla_core.i18n import KPIS, fmt_value, status_label
+from sla_core.periods import month_label
+from sla_core.report.cells import (
+    change_kind,
+    count_kind,
+    date_serial,
+    epoch_serial,
+    months_text,
+    serial_text,
+    stored_serial,
+    target_format,
+    value_kind,
+)
+from sla_core.report.context import Context
+from sla_core.report.period import ReportPeriod
+from sla_core.report.words import SHEETS
+from sla_core.report.xlsx import Col, Sheet, SubRow, V
+
+
+def verdict_sentence(ctx: Context, result: PeriodResult) -> str:
+    counts = {
+        s: sum(1 for v in result.verdicts if v.status == s) for s in ("met", "missed", "no_data", "unjudged")
+    }
+    total = len(result.verdicts)
+    pen = result.penalty
+    flags = [ctx.t("已封顶", "capped")] if pen.capped else []
+    flags.append(ctx.w("provisional") if pen.provisional else ctx.w("final"))
+    other = counts["no_data"] + counts["unjudged"]
+    money = ctx.money(pen.amount)
+    if ctx.lang == "zh":
+        text = f"{total} 项指标中 {counts['met']} 项达标，{counts['missed']} 项未达标"
+        if other:
+            text += f"，{other} 项无数据或不评判"
+        return f"{text}；违约金 {money}（{'，'.join(flags)}）"
+    text = f"{counts['met']} of {total} KPIs met; {counts['missed']} missed"
+    if other:
+        text += f"; {other} without data or not judged"
+    return f"{text}; penalty {money} ({', '.join(flags)})"
+
+
+def _monthly_misses(ctx: Context, p: ReportPeriod) -> list[tuple[str, Any, str]]:
+    """For a quarter: the KPIs missed in each month — a quarter judged on pooled figures can be met
+    while single months were not, and those months' penalties stand."""
+    if not p.quarterly:
+        return []
+    parts = []
+    for m in p.months:
+        names = [ctx.kpi_name(v.kpi) for v in m.verdicts if v.status == "missed"]
+        if names:
+            month = ctx.pname(m.label)
+            parts.append(f"{month}{ctx.t('：', ': ')}{ctx.join(names)}")
+    return [(ctx.w("missed_months"), ctx.t("；", "; ").join(parts) or "—", "text")]
+
+
+def summary(ctx: Context) -> None:
+    b, ev, p = ctx.book, ctx.ev, ctx.p
+    res = p.result
+    c = res.terms.contract
+    sh = Sheet(b, "summary", ctx.period_title(), ctx.subtitle())
+    as_of_serial = epoch_serial(ev.as_of, ctx.zone)
+    terms_text = (
+        f"{res.terms.effective_from.isoformat()}（{res.terms.note or ctx.w('base_terms')}）"
+        if ctx.lang == "zh"
+        else f"{res.terms.effective_from.isoformat()} ({res.terms.note or ctx.w('base_terms')})"
+    )
+    counts = {
+        s: sum(1 for v in res.verdicts if v.status == s) for s in ("met", "missed", "no_data", "unjudged")
+    }
+    missed = [ctx.kpi_name(v.kpi) for v in res.verdicts if v.status == "missed"]
+    t = ctx.tickets
+    breached_resp = int((t["response_status"] == "breached").sum()) if not t.empty else 0
+    breached_res = int((t["resolution_status"] == "breached").sum()) if not t.empty else 0
+    breached_any = (
+        int(((t["response_status"] == "breached") | (t["resolution_status"] == "breached")).sum())
+        if not t.empty
+        else 0
+    )
+    responses = ev.responses
+    n_responses = 0 if responses.empty else int(responses["month_key"].isin(p.keys).sum())
+    open_obl = [o for o in ctx.obligations if o.status != "done"]
+    period_text = ctx.t(
+        f"{ctx.pname(p.label)}（{p.first_day.isoformat()} 至 {p.last_day.isoformat()}）",
+        f"{ctx.pname(p.label)} ({p.first_day.isoformat()} to {p.last_day.isoformat()})",
+    )
+    if p.quarterly:
+        evaluated = [m.label for m in p.months]
+        missing = [month_label(k) for k in p.keys if month_label(k) not in evaluated]
+        if missing:
+            period_text += ctx.t(
+                f"；尚无数据的月份：{'、'.join(ctx.pname(m) for m in missing)}",
+                f"; months without data yet: {', '.join(ctx.pname(m) for m in missing)}",
+            )
+    items: list[tuple[str, Any, str]] = [
+        (ctx.w("contract"), f"{c.name} ({c.id})" if c.name else c.id, "text"),
+        (ctx.w("client"), c.client, "text"),
+        (ctx.w("provider"), c.provider, "text"),
+        (ctx.w("period"), period_text, "text"),
+        (ctx.w("as_of"), as_of_serial, "datetime"),
+        (ctx.w("terms"), terms_text, "text"),
+        (
+            ctx.w("state"),
+            ctx.w("provisional_why") if not res.final else ctx.w("final_why"),
+            "text",
+        ),
+    ]
+    closes = _closes_text(ctx)
+    if closes:
+        items.append((ctx.w("closed"), closes, "text"))
+    items += [(ctx.w("closed"), text, "text") for text in _close_differences(ctx)]
+    items += [
+        (ctx.w("verdict"), verdict_sentence(ctx, res), "text"),
+        (ctx.w("met_n"), counts["met"], "int"),
+        (ctx.w("missed_n"), counts["missed"], "int"),
+        (ctx.w("no_data_n"), counts["no_data"], "int"),
+        (ctx.w("unjudged_n"), counts["unjudged"], "int"),
+        (ctx.w("missed_list"), ctx.join(missed) or "—", "text"),
+        *_monthly_misses(ctx, p),
+        (ctx.w("penalty"), float(res.penalty.amount), "money"),
+        (ctx.w("uncapped"), float(res.penalty.uncapped_amount), "money"),
+        (ctx.w("capped"), res.penalty.capped, "bool"),
+        (ctx.w("provisional_label"), res.penalty.provisional, "bool"),
+        (ctx.w("tickets_n"), len(t), "int"),
+        (
+            ctx.w("breached_n"),
+            ctx.t(
+                f"{breached_any:,}（响应超时 {breached_resp:,}，解决超时 {breached_res:,}）",
+                f"{breached_any:,} ({breached_resp:,} response, {breached_res:,} resolution)",
+            ),
+            "text",
+        ),
+        (ctx.w("responses_n"), n_responses, "int"),
+        (ctx.w("obligations_open"), len(open_obl), "int"),
+        (ctx.w("overdue_n"), sum(1 for o in open_obl if o.status == "overdue"), "int"),
+        (
+            ctx.w("times_note"),
+            ctx.t(
+                f"时间均为合同时区 {c.timezone}；时长按各优先级的计时方式（工作时间或 7×24）计算，格式 时:分:秒；比率为小数，按百分比显示。",
+                f"Times are in the contract's zone, {c.timezone}; durations run on each priority's clock "
+                "(business hours or 24x7) as h:mm:ss; rates are fractions shown as percentages.",
+            ),
+            "text",
+        ),
+        (ctx.w("generated"), f"SLA Quality Dashboard · {ctx.book.stamp}", "text"),
+    ]
+    for wn in ev.warnings:
+        items.append((ctx.w("warnings"), wn.message(ctx.lang), "text"))
+    sh.pairs(items)
+    sh.skip()
+    sh.ws.set_h_pagebreaks([sh.row])  # the KPI table starts a page of its own
+    sh.heading(f"{ctx.w('kpi_table')} · {ctx.pname(p.label)}")
+    cols = [
+        Col(ctx.w("kpi"), max_width=24),
+        Col(ctx.w("value"), "rate"),
+        Col(ctx.w("target"), "text"),
+        Col(ctx.w("status"), "text"),
+        Col(ctx.w("explanation"), "wrap", max_width=70, min_width=40),
+    ]
+    sh.table(cols, (_kpi_cells(ctx, v) for v in res.verdicts))
+    if open_obl:
+        sh.skip()
+        sh.heading(ctx.w("obligations_open"))
+        sh.table(
+            [
+                Col(ctx.w("obligation"), max_width=24),
+                Col(ctx.w("due"), "date"),
+                Col(ctx.w("status")),
+                Col(ctx.w("months"), max_width=20),
+                Col(ctx.w("kpi"), max_width=40),
+            ],
+            (
+                [
+                    ctx.book.label(o.kind),
+                    date_serial(o.due),
+                    V(o.status, f"status:{o.status}"),
+                    months_text(o.months),
+                    ctx.obligation_kpis(o),
+                ]
+                for o in open_obl
+            ),
+        )
+    sh.finish()
+
+
+def _closes_text(ctx: Context) -> str:
+    """Which months of the period are closed (settled with the provider), by whom and when."""
+    closed = [m.label for m in ctx.p.months if m.closed]
+    by_month = {c.month: c for c in ctx.rec.closes or []}
+    if ctx.rec.closes is None and not closed:
+        return ""
+    closed = sorted(set(closed) | {m for m in by_month if m in ctx.p.month_labels})
+    if not closed:
+        return ctx.t("本期月份均未结账", "no month of the period is closed")
+    parts = []
+    for month in closed:
+        close = by_month.get(month)
+        if close is None:
+            parts.append(ctx.t(f"{month} 已结账（按结账时的结果）", f"{month} closed (the settled figures)"))
+            continue
+        at = stored_serial(close.closed_at, ctx.zone)
+        when = "" if at is None else serial_text(at)
+        parts.append(
+            ctx.t(
+                f"{month} 已于 {when} 由 {close.closed_by} 结账",
+                f"{month} closed on {when} by {close.closed_by}",
+            )
+        )
+    return "；".join(parts) if ctx.lang == "zh" else "; ".join(parts)
+
+
+def _close_differences(ctx: Context) -> list[str]:
+    """Closed months whose figures the data as stored now would change: the settled ones stand."""
+    out = []
+    for month in sorted(ctx.p.month_labels):
+        diffs = ctx.ev.closed_differences.get(month) or []
+        if not diffs:
+            continue
+        parts = []
+        for d in diffs:
+            item = str(d.get("item"))
+            if item == "penalty":
+                parts.append(
+                    f"{ctx.w('penalty')} {ctx.money(float(d['settled']))} → {ctx.money(float(d['now']))}"  # type: ignore[arg-type]
+                )
+                continue
+            unit = KPIS[item].unit if item in KPIS else "rate"
+            digits = 2 if unit == "rate" else None
+            settled = fmt_value(d.get("settled"), unit, ctx.lang, digits=digits)  # type: ignore[arg-type]
+            now = fmt_value(d.get("now"), unit, ctx.lang, digits=digits)  # type: ignore[arg-type]
+            change = f"{ctx.kpi_name(item)} {settled} → {now}"
+            if d.get("settled_status") != d.get("now_status"):
+                change += (
+                    f" ({status_label(str(d.get('settled_status')), ctx.lang)} → "
+                    f"{status_label(str(d.get('now_status')), ctx.lang)})"
+                )
+            parts.append(change)
+        sep = "；" if ctx.lang == "zh" else "; "
+        out.append(
+            ctx.t(
+                f"{month} 已结账，按结账结果计；若按现有数据重算：{sep.join(parts)}",
+                f"{month} is closed and its settled figures stand; recomputed from the data now: {sep.join(parts)}",
+            )
+        )
+    return out
+
+
+def _kpi_cells(ctx: Context, v: Any) -> list[Any]:
+    unit = KPIS[v.kpi].unit
+    target = (
+        V(float(v.target.value), "target:" + target_format(v.target, unit, ctx.lang)) if v.target else None
+    )
+    return [
+        ctx.kpi_name(v.kpi),
+        V(v.value, value_kind(v.kpi)),
+        target,
+        V(v.status, f"status:{v.status}"),
+        v.explanation(ctx.lang),
+    ]
+
+
+def scorecard(ctx: Context) -> None:
+    """The matrix (KPI × the period, its months and the previous period: value and status) on
+    top, then every KPI × period with its target, numerator and denominator."""
+    p = ctx.p
+    periods: list[PeriodResult] = [p.result]
+    if p.quarterly:
+        periods += p.months
+    if p.previous is not None:
+        periods.append(p.previous)
+    sh = Sheet(
+        ctx.book,
+        "scorecard",
+        f"{SHEETS['scorecard'][0 if ctx.lang == 'zh' else 1]} · {ctx.pname(p.label)}",
+        ctx.t(
+            ("季度按其各月的分子分母合并计算，并按季度首日有效的条款评判；" if p.quarterly else "")
+            + ("最后一组为上一期，供对比；" if p.previous else "")
+            + "每项指标下一行为各期的分子与分母（可在左侧折叠）。",
+            (
+                "A quarter pools its months' numerators and denominators and is judged by the terms in force "
+                "on its first day. "
+                if p.quarterly
+                else ""
+            )
+            + ("The last group is the previous period, for comparison. " if p.previous else "")
+            + "Under each KPI, a second line gives each period's numerator and denominator (collapsible).",
+        ),
+    )
+    cols = [Col(ctx.w("kpi"), max_width=24), Col(ctx.w("target"), "text", min_width=8)]
+    groups: list[tuple[str, int, int]] = []
+    for i, per in enumerate(periods):
+        first = 2 + i * 2
+        groups.append((_period_tag(ctx, per), first, first + 1))
+        cols += [Col(ctx.w("value"), "rate", min_width=9), Col(ctx.w("status"), "text", min_width=7)]
+    if p.previous is not None:
+        cols.append(Col(ctx.w("change"), "pp", min_width=10))
+
+    def matrix() -> Iterable[list[Any]]:
+        sub_label = ctx.t("　分子 / 分母", "   numerator / denominator")
+        for kpi in KPI_IDS:
+            head = p.result.verdict(kpi)
+            cells: list[Any] = [ctx.kpi_name(kpi), _kpi_cells(ctx, head)[2]]
+            parts: list[Any] = [V(sub_label, "text|sub"), V(None, "text|sub")]
+            for per in periods:
+                v = per.verdict(kpi)
+                _, value, _, status, _ = _kpi_cells(ctx, v)
+                cells += [value, status]
+                parts += [
+                    V(v.numerator, count_kind(kpi, v.numerator, "numerator") + "|sub"),
+                    V(v.denominator, count_kind(kpi, v.denominator, "denominator") + "|sub"),
+                ]
+            if p.previous is not None:
+                now, before = head.value, p.previous.verdict(kpi).value
+                change = None if now is None or before is None else now - before
+                cells.append(V(change, change_kind(kpi)))
+                parts.append(V(None, "text|sub"))
+            yield cells
+            yield SubRow(parts)
+
+    sh.ws.outline_settings(True, False, True, False)  # the detail line sits below its KPI
+    sh.table(cols, matrix(), main=True, groups=groups, freeze_col=1)
+    sh.finish(one_page=True)
+
+
+def _period_tag(ctx: Context, per: PeriodResult) -> str:
+    tag = ctx.pname(per.label)
+    if per is ctx.p.previous:
+        return ctx.t(f"{tag}（上期）", f"{tag} (previous)")
+    if per is ctx.p.result and ctx.p.quarterly:
+        return ctx.t(f"{tag}（季度）", f"{tag} (quarter)")
+    if per.closed:
+        return ctx.t(f"{tag}（已结账）", f"{tag} (closed)")
+    return tag

@@ -1,0 +1,101 @@
+"""Page-ready results: one function per screen, so a page is widgets, one call, render.
+
+Everything here is computed from an `Evaluation` (and the dataset behind it); nothing renders.
+Filters (priority, team, category, channel, customer) change values and breakdowns, never verdicts,
+penalties or obligations (spec "Rule (filters)").
+
+Modules: `common` (period, filters, values for a period, ticket and response selections, trends) ·
+`tables` (tables several screens show) · one module per screen: `overview`, `timeliness`, `satisfaction`,
+`availability`, `upload`, `breaches`, `quarterly`. Callers use the names re-exported here (the screen
+functions `overview`, `timeliness`, `satisfaction` and `availability` shadow their modules' names on the
+package: import a module's other names with `from sla_core.views.<module> import ...`).
+"""
+
+from sla_core.views.availability import AvailabilityView, availability
+from sla_core.views.breaches import closed_table, misses, penalty_items, reconciliation_table
+from sla_core.views.common import (
+    Filters,
+    Period,
+    PeriodKind,
+    active,
+    members,
+    period_months,
+    period_responses,
+    period_tickets,
+    pooled_values,
+    previous_label,
+    trend,
+    values_for,
+)
+from sla_core.views.overview import KPI_PAGE, OverviewView, Tile, overview, tiles
+from sla_core.views.quarterly import QuarterView, quarter_of_month, quarter_view
+from sla_core.views.satisfaction import SatisfactionView, flag_text, satisfaction
+from sla_core.views.tables import actions_table, obligations_table, penalties_table, status_matrix
+from sla_core.views.timeliness import (
+    Distribution,
+    TicketDetail,
+    TimelinessView,
+    at_risk,
+    breached_table,
+    local_times,
+    ticket_detail,
+    timeliness,
+)
+from sla_core.views.upload import (
+    IGNORE_TARGET,
+    UploadPreview,
+    batches_table,
+    mapping_options,
+    mapping_target_label,
+    upload_preview,
+)
+
+__all__ = [
+    "IGNORE_TARGET",
+    "KPI_PAGE",
+    "AvailabilityView",
+    "Distribution",
+    "Filters",
+    "OverviewView",
+    "Period",
+    "PeriodKind",
+    "QuarterView",
+    "SatisfactionView",
+    "TicketDetail",
+    "Tile",
+    "TimelinessView",
+    "UploadPreview",
+    "actions_table",
+    "active",
+    "at_risk",
+    "availability",
+    "batches_table",
+    "breached_table",
+    "closed_table",
+    "flag_text",
+    "local_times",
+    "mapping_options",
+    "mapping_target_label",
+    "members",
+    "misses",
+    "obligations_table",
+    "overview",
+    "penalties_table",
+    "penalty_items",
+    "period_months",
+    "period_responses",
+    "period_tickets",
+    "pooled_values",
+    "previous_label",
+    "quarter_of_month",
+    "quarter_view",
+    "reconciliation_table",
+    "satisfaction",
+    "status_matrix",
+    "ticket_detail",
+    "tiles",
+    "timeliness",
+    "trend",
+    "upload_preview",
+    "values_for",
+]

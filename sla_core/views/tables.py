@@ -1,0 +1,146 @@
+"""Tables several screens show: obligations, improvement actions, penalties, the KPI × month status matrix."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from sla_core.contract import KPI_IDS
+from sla_core.evaluate import Evaluation, PeriodResult
+from sla_core.i18n import (
+    KPIS,
+    action_status_label,
+    fmt_value,
+    label_with_unit,
+    link_label,
+    month_label,
+    months_label,
+    obligation_kind_label,
+    status_label,
+)
+from sla_core.verdicts import target_text
+
+if TYPE_CHECKING:
+    from sla_core.store import Action
+
+
+def obligations_table(evaluation: Evaluation, lang: str, *, open_only: bool = False) -> pd.DataFrame:
+    as_of = datetime.fromtimestamp(evaluation.as_of, evaluation.contract.zone).date()
+    rows = []
+    for o in evaluation.obligations:
+        if open_only and o.status == "done":
+            continue
+        kpi_names = ", ".join(KPIS[k].label(lang) for k in (o.kpi or "").split(",") if k in KPIS)
+        rows.append(
+            {
+                "id": o.id,
+                "kind": obligation_kind_label(o.kind, lang),
+                "kpi": kpi_names,
+                "months": months_label(o.months, lang),
+                "due": o.due,
+                # done: nothing is left (text, since a table shows a missing number as "None")
+                "days_left": "" if o.status == "done" else _days_left((o.due - as_of).days, lang),
+                "status": status_label(o.status, lang),
+                "status_code": o.status,
+                "linked_action": o.linked_action or "",
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=["id", "kind", "kpi", "months", "due", "days_left", "status", "status_code", "linked_action"],
+    )
+
+
+def _days_left(days: int, lang: str) -> str:
+    """'12', or past the due date '逾期 140 天' / '140 days overdue' (not '-140')."""
+    if days >= 0:
+        return f"{days:d}"
+    if lang == "zh":
+        return f"逾期 {-days:d} 天"
+    return f"{-days:d} day{'s' if days != -1 else ''} overdue"
+
+
+def status_matrix(
+    evaluation: Evaluation, lang: str, months: list[str] | None = None, quarter: str | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(values, statuses): KPI rows × period columns; values formatted, statuses for colouring."""
+    chosen = [m for m in evaluation.months if months is None or m.label in months]
+    periods: list[PeriodResult] = list(chosen)
+    if quarter and evaluation.quarter(quarter):
+        periods = [evaluation.quarter(quarter), *chosen]  # type: ignore[list-item]
+    labels = _column_labels([p.label for p in periods], lang)
+    # a duration row names its unit once (计划外停机（分钟）) and its cells hold numbers: a cell mixing
+    # digits and CJK is drawn by the grid in the CJK fallback font, larger than its neighbours
+    rows = {k: label_with_unit(k, lang) for k in KPI_IDS}
+    values = pd.DataFrame(index=list(rows.values()), columns=labels, dtype=object)
+    statuses = pd.DataFrame(index=values.index, columns=labels, dtype=object)
+    for p, col in zip(periods, labels, strict=True):
+        for k in KPI_IDS:
+            v = p.verdict(k)
+            beside = target.value if (target := p.terms.target(k)) else None
+            values.loc[rows[k], col] = fmt_value(v.value, KPIS[k].unit, lang, beside=beside, bare=True)
+            statuses.loc[rows[k], col] = v.status
+    targets = []
+    last = periods[-1] if periods else None
+    for k in KPI_IDS:
+        t = last.terms.target(k) if last else None
+        targets.append(target_text(t, KPIS[k].unit, lang, bare=True) if t else "—")
+    values.insert(0, "目标" if lang == "zh" else "Target", targets)
+    statuses.insert(0, "目标" if lang == "zh" else "Target", "")
+    return values, statuses
+
+
+def _column_labels(periods: list[str], lang: str) -> list[str]:
+    """Month columns as a calendar writes them: the year on the first month and on each January
+    (2026年1月, 2月, 3月…), so a year of months fits the page; full names when short ones would repeat."""
+    labels = []
+    for i, label in enumerate(periods):
+        month_only = "Q" not in label and i > 0 and "Q" not in periods[i - 1] and not label.endswith("-01")
+        labels.append(month_label(label, lang, short=month_only))
+    if len(set(labels)) < len(labels):
+        return [month_label(label, lang) for label in periods]
+    return labels
+
+
+def penalties_table(evaluation: Evaluation, lang: str) -> pd.DataFrame:
+    zh = lang == "zh"
+    rows = []
+    for m in evaluation.months:
+        p = m.penalty
+        rows.append(
+            {
+                "month": month_label(m.label, lang),
+                "items": len(p.items),
+                "uncapped": float(p.uncapped_amount),
+                "cap": None if p.cap_amount is None else float(p.cap_amount),
+                "amount": float(p.amount),
+                "capped": ("已封顶" if zh else "capped") if p.capped else "",
+                "state": ("已结账" if zh else "closed")
+                if m.closed
+                else (("暂定" if zh else "provisional") if p.provisional else ("已结" if zh else "final")),
+            }
+        )
+    return pd.DataFrame(rows, columns=["month", "items", "uncapped", "cap", "amount", "capped", "state"])
+
+
+def actions_table(actions: list[Action], lang: str) -> pd.DataFrame:
+    rows = [
+        {
+            "id": a.action_id,
+            "link": link_label(a.link_kind, a.link_ref, lang),
+            "kpi": KPIS[a.kpi].label(lang) if a.kpi in KPIS else (a.kpi or ""),
+            "months": months_label(a.months, lang),
+            "cause": a.cause,
+            "measure": a.measure,
+            "owner": a.owner,
+            "due": a.due,
+            "status": action_status_label(a.status, lang),
+            "updated": a.updated_at.replace(tzinfo=None) if a.updated_at else None,
+        }
+        for a in actions
+    ]
+    return pd.DataFrame(
+        rows, columns=["id", "link", "kpi", "months", "cause", "measure", "owner", "due", "status", "updated"]
+    )
