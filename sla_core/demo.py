@@ -807,6 +807,7 @@ def _tickets(
     state = np.where(
         ~np.isnan(closed), 4, np.where(done, 3, np.where(np.isnan(first_response), 0, np.where(wall, 2, 1)))
     )
+    workaround = _workaround_times(rng, chosen, created, resp, resolved, as_of, cal)
 
     # --- reopened, first-contact resolution (exact monthly quota), suggestion adoption
     u = rng.random(n)
@@ -828,6 +829,7 @@ def _tickets(
             "created_at": _ts(created),
             "priority": _text(priority, PRIORITIES),
             "first_response_at": _ts(first_response),
+            "workaround_at": _ts(workaround),
             "resolved_at": _ts(resolved),
             "closed_at": _ts(closed),
             "status": _text(state, STATES),
@@ -859,6 +861,33 @@ def _tickets(
         "team": team,
         "customer": customer,
     }
+
+
+def _workaround_times(
+    rng: np.random.Generator,
+    chosen: pd.DataFrame,
+    created: np.ndarray,
+    resp: np.ndarray,
+    resolved: np.ndarray,
+    as_of: float,
+    cal: BusinessCalendar,
+) -> np.ndarray:
+    """A temporary fix for tickets a conditional target gives one (doc 003 临时解决方案, doc 002 初步解决
+    方案): between the response and 90% of its target, on its clock; none when the ticket was solved
+    first (its resolution is its workaround) or it comes after as_of. Drawn from a generator of its own, so
+    the rest of the data does not depend on whether the contract names the milestone."""
+    target = chosen["workaround_target"].to_numpy(dtype="float64")
+    has = ~np.isnan(target)
+    out = np.full(created.shape, np.nan)
+    if not has.any():
+        return out
+    own = np.random.default_rng(rng.bit_generator.seed_seq.spawn(1)[0])  # type: ignore[attr-defined]
+    took = np.rint(resp + own.random(created.size) * np.maximum(0.9 * np.nan_to_num(target) - resp, 0))
+    wall = (chosen["workaround_clock"] == "24x7").to_numpy()
+    at = np.where(wall, created + took, cal.add(created, np.where(has, took, 0)))
+    keep = has & (at <= as_of) & (np.isnan(resolved) | (at < resolved))
+    out[keep] = at[keep]
+    return out
 
 
 def _targets(
@@ -1055,6 +1084,7 @@ TICKET_HEADERS_ZH = {
     "created_at": "创建时间",
     "priority": "优先级",
     "first_response_at": "首次响应时间",
+    "workaround_at": "临时解决时间",
     "resolved_at": "解决时间",
     "closed_at": "关闭时间",
     "status": "状态",

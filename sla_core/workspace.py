@@ -250,10 +250,7 @@ class Snapshot:
 
 def versions(store: st.Store, contract_id: str) -> tuple[str, str]:
     """(data version, evaluation version) of a contract, in one read."""
-    query = st.sql("evaluation_version", data_version=st.Sql(st.sql("data_version")))
-    with st.connect(store) as con:
-        row = con.execute(query, {"contract_id": contract_id}).fetchone()
-    return (str(row[0]), str(row[1])) if row else ("", "")
+    return st.evaluation_version(store, contract_id)
 
 
 class _Cache:

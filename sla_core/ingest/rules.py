@@ -25,7 +25,7 @@ from sla_core.ingest.values import (
     parse_text,
 )
 
-MILESTONES = ("first_response_at", "resolved_at", "closed_at", "classified_at")
+MILESTONES = ("first_response_at", "workaround_at", "resolved_at", "closed_at", "classified_at")
 NON_NEGATIVE = ("paused_minutes", "duration_seconds", "reopened_count")
 FUTURE_GRACE = pd.Timedelta(days=1)
 

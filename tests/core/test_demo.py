@@ -517,7 +517,7 @@ def test_write_files_zh_xlsx(small: demo.DemoData, tmp_path: Path) -> None:
     assert paths["contract"].read_text(encoding="utf-8") == demo.demo_contract_text()
     tickets = pd.read_excel(paths["tickets"], engine="calamine", dtype=str)
     assert list(tickets.columns) == [
-        "工单号", "创建时间", "优先级", "首次响应时间", "解决时间", "关闭时间", "状态", "类别", "渠道", "客户",
+        "工单号", "创建时间", "优先级", "首次响应时间", "临时解决时间", "解决时间", "关闭时间", "状态", "类别", "渠道", "客户",
         "处理组", "处理人", "重开次数", "一次解决", "分类时间", "挂起分钟数", "建议采纳", "免责原因",
     ]  # fmt: skip
     assert len(tickets) == len(data.tickets)
