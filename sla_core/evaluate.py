@@ -148,6 +148,13 @@ class Evaluation:
         """Labels, unit and direction of any KPI of the table (a contract KPI included)."""
         return custom_kpis.definition(self.contract, kpi)
 
+    def find_definition(self, kpi: str) -> KpiDef | None:
+        """definition(kpi), or None for an id that is not a KPI of the contract ("penalty", a typo)."""
+        try:
+            return self.definition(kpi)
+        except KeyError:
+            return None
+
     def quarter(self, label: str) -> PeriodResult | None:
         return next((q for q in self.quarters if q.label == label), None)
 

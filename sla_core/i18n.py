@@ -233,6 +233,10 @@ OBLIGATION_KINDS = {
 OWNER_NAMES = {"provider": ("乙方", "Provider"), "client": ("甲方", "Client")}
 
 
+def owner_label(owner: str, lang: str) -> str:
+    return _named(OWNER_NAMES, owner, lang)
+
+
 def obligation_kind_label(kind: str, lang: str) -> str:
     return _named(OBLIGATION_KINDS, kind, lang)
 
@@ -396,9 +400,10 @@ def fmt_value(
     return number if bare else f"{number} {unit_word('minutes' if unit == 'minutes' else 'hours', lang)}"
 
 
-def label_with_unit(kpi: str, lang: str) -> str:
-    """A KPI's name with the unit of its values when they have one: 计划外停机（分钟）, Recovery time (h)."""
-    d = KPIS[kpi]
+def label_with_unit(kpi: str, lang: str, definition: KpiDef | None = None) -> str:
+    """A KPI's name with the unit of its values when they have one: 计划外停机（分钟）, Recovery time (h)
+    (`definition`: a contract KPI's, which i18n does not hold)."""
+    d = definition or KPIS[kpi]
     word = unit_word(d.unit, lang)
     if not word:
         return d.label(lang)

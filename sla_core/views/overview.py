@@ -8,10 +8,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from sla_core.contract import KPI_IDS
 from sla_core.dataset import Dataset
 from sla_core.evaluate import Evaluation, PeriodResult
-from sla_core.i18n import KPIS, fmt_money, fmt_value, month_label
+from sla_core.i18n import KPIS, KpiDef, fmt_money, fmt_value, month_label
 from sla_core.verdicts import target_text
 from sla_core.views.common import (
     Filters,
@@ -39,6 +38,7 @@ KPI_PAGE = {
         ),
         "timeliness",
     ),
+    "workaround_within_target": "timeliness",
     **dict.fromkeys(("csat_mean", "csat_satisfied_share", "survey_response_rate"), "satisfaction"),
     **dict.fromkeys(
         (
@@ -98,8 +98,8 @@ def tiles(
     result = _result(evaluation, period)
     filtered = active(filters) or period.kind == "range"
     out = []
-    for kpi in KPI_IDS:
-        d = KPIS[kpi]
+    for kpi in evaluation.kpi_ids:  # the built-in table, then the contract's own KPIs
+        d = evaluation.definition(kpi)
         verdict = result.verdict(kpi) if result else None
         row = rows.get(kpi, {})
         value = verdict.value if (verdict and not filtered) else _num(row.get("value"))
@@ -118,7 +118,9 @@ def tiles(
         if filtered:
             # a custom range with no filter is pooled, not filtered: say which, neither is a verdict
             status = "filtered" if active(filters) else "pooled"
-            sentence = _filtered_sentence(kpi, value, row, lang, pooled=status == "pooled", beside=beside)
+            sentence = _filtered_sentence(
+                kpi, value, row, lang, pooled=status == "pooled", beside=beside, d=d
+            )
         elif verdict is None:  # a month or quarter the evaluation does not hold: nothing to judge
             status, sentence = "no_data", ""
         else:
@@ -140,7 +142,7 @@ def tiles(
                 delta_good=good,
                 numerator=_num(row.get("numerator")) if row else None,
                 denominator=_num(row.get("denominator")) if row else None,
-                page=KPI_PAGE[kpi],
+                page=KPI_PAGE.get(kpi) or ("timeliness" if d.source == "tickets" else "availability"),
             )
         )
     return out
@@ -154,8 +156,9 @@ def _filtered_sentence(
     *,
     pooled: bool = False,
     beside: float | None = None,
+    d: KpiDef | None = None,
 ) -> str:
-    d = KPIS[kpi]
+    d = d or KPIS[kpi]
     if value is None:
         if pooled:
             return (
