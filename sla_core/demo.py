@@ -108,6 +108,7 @@ class MonthPlan:
     backup_note: str = ""
     recovery_hours: float = 2.5
     recovery_note: str = ""
+    data_accuracy: float = 0.998  # doc 003's 数据准确率, reported monthly (the contract requires ≥ 99.5%)
 
 
 _AUGUST_SCORES = (0.01, 0.02, 0.05, 0.27, 0.65)  # mean 4.53, satisfied 92%
@@ -122,7 +123,7 @@ PLAN: dict[str, MonthPlan] = {
         backup_note="3月14日全量备份失败（30/31）",
         recovery_hours=2.0,
     ),
-    "2026-04": MonthPlan(fcr=0.79, complaint_share=0.024, recovery_hours=1.5),
+    "2026-04": MonthPlan(fcr=0.79, complaint_share=0.024, recovery_hours=1.5, data_accuracy=0.996),
     "2026-05": MonthPlan(response_breaches=2, fcr=0.82, complaint_share=0.014, recovery_hours=2.2),
     "2026-06": MonthPlan(response_breaches=3, fcr=0.87, complaint_share=0.016, recovery_hours=3.5),
     "2026-07": MonthPlan(response_breaches=0, complaint_share=0.013, feedback_late=True, recovery_hours=2.8),
@@ -702,7 +703,11 @@ def _tickets(
     wall_res = (chosen["resolution_clock"] == "24x7").to_numpy()
 
     # --- response, on the priority's clock: well within target, except planted timeouts
-    resp = 30 + rng.beta(1.3, 4.0, size=n) * (0.9 * tgt_resp - 30)
+    u = rng.beta(1.3, 4.0, size=n)
+    resp = 30 + u * (0.9 * tgt_resp - 30)
+    # online chat in service hours is answered within its 2 minutes (doc 003; the contract's own KPI)
+    chat = (channel == CHANNELS.index("微信")) & cal.in_working_time(created)
+    resp = np.where(chat, 20 + u * 80, resp)
     ordinary = ~excluded & ~is_fb
     old_new = np.zeros(n, dtype=bool)
     if OLD_VS_NEW_MONTH in labels:
@@ -1058,6 +1063,7 @@ def _measures(
     for label, plan in zip(labels, plans, strict=True):
         rows.append((label, "backup_success_rate", plan.backup, None, plan.backup_note or None))
         rows.append((label, "recovery_time_hours", plan.recovery_hours, None, plan.recovery_note or None))
+        rows.append((label, "data_accuracy", plan.data_accuracy, None, None))
     # the provider's own monthly report, January to the month before the last (the last is not due yet)
     down = unplanned_seconds(outages, bounds, contract.base.availability.notice)
     length = np.diff(bounds)
