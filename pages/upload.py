@@ -11,14 +11,15 @@ import streamlit as st
 from sla_core import store as st_store
 from sla_core import workspace
 from sla_core.i18n import KIND_NAMES, field_label
-from sla_core.ingest import IngestResult, read_file, read_history
-from sla_core.ingest.history import looks_like_history
+from sla_core.ingest import IngestResult, read_file, read_tickets
 from sla_core.ingest.presets import BUILTIN, Preset, by_id
+from sla_core.ingest.shape import SHAPES
 from sla_core.views import (
     IGNORE_TARGET,
     batches_table,
     mapping_options,
     mapping_target_label,
+    unfed_lines,
     upload_preview,
 )
 from ui import components, state
@@ -62,17 +63,25 @@ def _read(
     mapping_json: str,
     sheet: str | None,
     preset: str | None = None,
-    history: bool = False,
+    shape: str = "auto",
     presets_json: str = "[]",
 ) -> IngestResult:
-    """Reading is pure given the bytes, the contract revision, the mapping and the preset: cached per
-    user choice."""
+    """Reading is pure given the bytes, the contract revision, the mapping, the preset and the shape:
+    cached per user choice. A tickets file is read as the file shows (one row per ticket or a status
+    history) unless `shape` says."""
     contract = ctx.guard.load_contract(contract_id)
     presets = [Preset.from_dict(p) for p in json.loads(presets_json)]
     mapping = json.loads(mapping_json) or None
-    if history and kind == "tickets":
-        return read_history(
-            data, contract, file_name=name, mapping=mapping, sheet=sheet, preset=preset, presets=presets
+    if kind == "tickets":
+        return read_tickets(
+            data,
+            contract,
+            shape=shape,  # type: ignore[arg-type]
+            file_name=name,
+            mapping=mapping,
+            sheet=sheet,
+            preset=preset,
+            presets=presets,
         )
     return read_file(
         data, kind, contract, file_name=name, mapping=mapping, sheet=sheet, preset=preset, presets=presets
@@ -91,32 +100,42 @@ if uploaded is not None:
     sheet = st.session_state.get(f"upload_sheet_{digest}")
     own_presets = ctx.guard.user_presets(ctx.contract_id) if kind == "tickets" else []
     presets_json = json.dumps([p.to_dict() for p in own_presets], ensure_ascii=False, sort_keys=True)
-    history_key = f"upload_history_{digest}"
-    as_history = bool(st.session_state.get(history_key, False)) and kind == "tickets"
-    preset_key = f"upload_preset_{digest}_{as_history}"
+    shape_key = f"upload_shape_{digest}"
+    shape_choice = str(st.session_state.get(shape_key, "auto")) if kind == "tickets" else "auto"
+    preset_key = f"upload_preset_{digest}_{shape_choice}"
     chosen_preset = st.session_state.get(preset_key, PRESET_AUTO)
     preset_arg = (
         None if chosen_preset == PRESET_AUTO else ("" if chosen_preset == PRESET_NONE else chosen_preset)
     )
     # a user mapping saved for one-row-per-ticket files does not apply to a status history
     mapping_json = (
-        "{}" if as_history else json.dumps(st.session_state[mapping_key], ensure_ascii=False, sort_keys=True)
+        "{}"
+        if shape_choice == "history"
+        else json.dumps(st.session_state[mapping_key], ensure_ascii=False, sort_keys=True)
     )
     with st.spinner(L("reading")):
         result = _read(
             data, uploaded.name, kind, ctx.contract_id, ctx.snap.version, mapping_json, sheet,
-            preset_arg, as_history, presets_json,
+            preset_arg, shape_choice, presets_json,
         )  # fmt: skip
     view = upload_preview(result, ctx.evaluation.contract.base.contract.timezone)
+    as_history = result.history is not None
 
     if kind == "tickets":
-        if not as_history and looks_like_history(result):
-            st.info(L("history_hint"))
-        st.checkbox(L("as_history"), key=history_key, value=as_history)
+        left, right = st.columns(2)
+        left.segmented_control(
+            L("shape"),
+            list(SHAPES),
+            key=shape_key,
+            default="auto",
+            required=True,
+            format_func=lambda o: L(f"shape_{o}"),
+            help=L("shape_help"),
+        )
         shape = "events" if as_history else "tickets"
         options = [PRESET_AUTO, PRESET_NONE] + [p.id for p in (*own_presets, *BUILTIN) if p.shape == shape]
         names = {p.id: p.name for p in (*BUILTIN, *own_presets)}
-        st.selectbox(
+        right.selectbox(
             L("preset"),
             options,
             index=options.index(chosen_preset) if chosen_preset in options else 0,
@@ -128,13 +147,18 @@ if uploaded is not None:
             ),
             help=L("preset_help"),
         )
+        how = L("read_how_forced") if view.shape_forced else L("read_how_detected")
+        if result.history is not None:
+            st.info(L("read_as_history").format(how=how, summary=result.history.summary(lang)))
+        elif view.read_as is not None:
+            st.info(L("read_as_tickets").format(how=how))
+        if result.earlier_rows:
+            st.caption(L("history_as_tickets"))
         if result.preset_name:
             which = "preset_recognised" if result.preset_recognised else "preset_chosen"
             st.caption(L(which).format(name=result.preset_name))
         elif chosen_preset == PRESET_AUTO:
             st.caption(L("preset_missing"))
-        if result.history is not None:
-            st.caption(result.history.summary(lang))
 
     if len(view.sheets) > 1:
         st.selectbox(
@@ -145,6 +169,17 @@ if uploaded is not None:
         )
     found = "header_found" if view.sheet else "header_found_csv"  # a CSV has no sheets to name
     st.caption(L(found).format(row=view.header_row, rows=view.rows, sheet=view.sheet))
+    if view.rows_above:
+        shown = "\n".join(
+            f"- {L('rows_above_row').format(row=row, text=text)}" for row, text in view.rows_above[:10]
+        )
+        st.warning(L("rows_above").format(n=len(view.rows_above)) + "\n" + shown)
+    if view.unfed:
+        shown = "\n".join(
+            f"- {L('unfed_line').format(column=column, kpis=kpis)}"
+            for column, kpis in unfed_lines(view, lang)
+        )
+        st.info(L("unfed") + "\n" + shown)
 
     with st.expander(L("mapping"), expanded=bool(view.missing_required) or view.errors > 0):
         st.caption(L("mapping_help"))
@@ -200,14 +235,23 @@ if uploaded is not None:
 
     if result.issues:
         st.subheader(L("problems"))
-        components.table(components.issues_frame(result.issues), "upload_problems", file_name="problems")
+        problems = components.issues_frame(result.issues)
+        components.table(
+            problems,
+            "upload_problems",
+            file_name="problems",
+            column_config={problems.columns[1]: st.column_config.TextColumn(width="large")},
+        )
 
     st.subheader(L("import"))
     ok_rows = view.rows - view.error_rows
     if view.errors == 0:
         # a status history imports its derived tickets, one per ticket
-        n_import = len(result.frame) if result.history is not None and result.frame is not None else view.rows
-        go = st.button(L("import_button").format(n=n_import), type="primary", key="upload_import")
+        if result.history is not None and result.frame is not None:
+            label = L("import_tickets_button").format(n=len(result.frame))
+        else:
+            label = L("import_button").format(n=view.rows)
+        go = st.button(label, type="primary", key="upload_import")
         skip = False
     else:
         st.warning(L("import_blocked").format(n=view.errors, rows=view.error_rows))
@@ -234,7 +278,7 @@ if uploaded is not None:
                 sheet=view.sheet,
                 skip_invalid=skip,
                 result=result,
-                history=as_history,
+                shape=shape_choice,
                 preset=preset_arg,
             )
         except st_store.StoreError as exc:

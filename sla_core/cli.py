@@ -15,11 +15,15 @@ import pandas as pd
 from sla_core.contract import ContractError, load_contract
 from sla_core.evaluate import Evaluation, evaluate, parse_as_of
 from sla_core.exclusions import settle
+from sla_core.ingest import IngestResult
+from sla_core.ingest.feeds import unfed_issues
+from sla_core.ingest.shape import SHAPES
 from sla_core.periods import MONTH_RE, QUARTER_RE, month_key, quarter_months
 from sla_core.problems import Issue, error
 from sla_core.surveys import Exclusion
 from sla_core.targets import target_rule_text
 from sla_core.trace import trace
+from sla_core.workspace import MAX_SKIP
 
 EXIT_OK, EXIT_INTERNAL, EXIT_REJECTED = 0, 1, 2
 
@@ -181,7 +185,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             args.lang,
         )
     paths = {k: Path(v) for k in ("tickets", "surveys", "outages", "measures") if (v := getattr(args, k))}
-    data = read_dataset(paths, contract)
+    sheets = dict.fromkeys(paths, args.sheet) if args.sheet else None
+    data = read_dataset(paths, contract, shape=args.shape, sheets=sheets, read_options=read_options(args))
     issues = list(data.issues)
     exclusions: list[Exclusion] = []
     approved: set[str] = set()
@@ -290,13 +295,26 @@ def cmd_import(args: argparse.Namespace) -> int:
     print(f"contract {saved.contract_id}: {saved.status} (revision {saved.revision})")
     files = {k: Path(v) for k in ("tickets", "surveys", "outages", "measures") if (v := getattr(args, k))}
     reports = workspace.import_files(
-        store, contract.id, files, user=args.user, skip_invalid=args.skip_invalid
+        store,
+        contract.id,
+        files,
+        user=args.user,
+        skip_invalid=args.skip_invalid,
+        max_skip=args.max_skip / 100,
+        shape=args.shape,
+        sheet=args.sheet,
+        read_options=read_options(args),
     )
     failed = False
     for kind, report in reports.items():
-        for issue in report.result.issues:
+        for issue in [*report.result.issues, *unfed_issues(report.result.unfed, report.result.file_name)]:
             _print_issue(issue, lang)
-        if report.outcome is None:
+        print(f"{kind}: {report.result.file_name}: {read_as_text(report.result, lang)}")
+        if report.refused is not None:
+            failed = True
+            _print_issue(report.refused, lang)
+            print(f"{kind}: {report.result.file_name}: {_rejected_text(lang)}")
+        elif report.outcome is None:
             failed = True
             print(f"{kind}: {report.result.file_name}: {_rejected_text(lang)}")
         elif report.outcome.duplicate_of is not None:
@@ -312,8 +330,77 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_REJECTED if failed else EXIT_OK
 
 
+def read_as_text(result: IngestResult, lang: str) -> str:
+    """How a file was read, in a line: its shape, preset and header row."""
+    zh = lang == "zh"
+    history = result.history
+    if history is not None:
+        shape = (
+            f"状态记录：{history.events:,} 条状态变更 → {history.tickets:,} 张工单"
+            if zh
+            else f"status history: {history.events:,} status changes → {history.tickets:,} tickets"
+        )
+    elif result.kind == "tickets" and result.frame is not None:
+        shape = (
+            f"每行一张工单：{len(result.frame):,} 张" if zh else f"one row per ticket: {len(result.frame):,}"
+        )
+    else:
+        shape = f"{result.rows_total:,} 行" if zh else f"{result.rows_total:,} rows"
+    preset = result.preset_name or ("无预设" if zh else "no preset")
+    forced = ("（按 --shape 指定）" if zh else " (as --shape says)") if result.shape_forced else ""
+    header = f"表头第 {result.header_row} 行" if zh else f"header row {result.header_row}"
+    return f"{shape}{forced}; {preset}; {header}"
+
+
 def _rejected_text(lang: str) -> str:
     return "有错误，未导入任何数据" if lang == "zh" else "rejected: errors, nothing stored"
+
+
+def _delimiter(text: str) -> str:
+    named = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+    value = named.get(text.lower(), text)
+    if len(value) != 1:
+        raise argparse.ArgumentTypeError(f"expected one character (or tab, comma, semicolon, pipe): {text!r}")
+    return value
+
+
+def _header_row(text: str) -> int:
+    row = int(text)
+    if row < 1:
+        raise argparse.ArgumentTypeError("rows are numbered from 1")
+    return row
+
+
+def _percent(text: str) -> float:
+    value = float(text.rstrip("%"))
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError("a percentage between 0 and 100")
+    return value
+
+
+def add_read_options(parser: argparse.ArgumentParser) -> None:
+    """How the files are read: what the file itself shows unless one of these says otherwise."""
+    parser.add_argument(
+        "--shape",
+        choices=SHAPES,
+        default="auto",
+        help="tickets file: one row per ticket (ticket) or per status change (history); "
+        "auto (default) tells them apart from the file",
+    )
+    parser.add_argument("--delimiter", type=_delimiter, help="CSV delimiter (found from the file by default)")
+    parser.add_argument(
+        "--encoding", help="text encoding, e.g. utf-8, gb18030 (found from the file by default)"
+    )
+    parser.add_argument("--sheet", help="the sheet to read (the first sheet with the columns by default)")
+    parser.add_argument(
+        "--header-row", dest="header_row", type=_header_row, help="the header's row, counted from 1"
+    )
+
+
+def read_options(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        k: v for k in ("delimiter", "encoding", "header_row") if (v := getattr(args, k, None)) is not None
+    }
 
 
 def _print_issue(issue: Issue, lang: str) -> None:
@@ -430,6 +517,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KPI",
         help="print the rows in the KPI's numerator and denominator for --month or --quarter as CSV",
     )
+    add_read_options(ev)
     ev.set_defaults(func=cmd_evaluate)
 
     dm = sub.add_parser("demo", help="the demo contract and data (Jan–Oct 2026), into the store or as files")
@@ -449,8 +537,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--skip-invalid",
         dest="skip_invalid",
         action="store_true",
-        help="import the valid rows and skip (and log) the rows with errors",
+        help="import the valid rows and skip (and log) the rows with errors; refused when more than "
+        "--max-skip of the rows would be skipped",
     )
+    im.add_argument(
+        "--max-skip",
+        dest="max_skip",
+        type=_percent,
+        default=MAX_SKIP * 100,
+        help=f"the largest share of rows --skip-invalid may skip, in percent (default {MAX_SKIP * 100:g})",
+    )
+    add_read_options(im)
     im.add_argument(
         "--new-revision",
         dest="new_revision",

@@ -225,6 +225,8 @@ class ContractInfo(Frozen):
     # doc 003 (例外情形须双方确认): an exclusion in the provider's export is a request until the client
     # approves it; "accepted" trusts the export's exclusions as they are
     provider_exclusions: Literal["request", "accepted"] = "request"
+    # the priority id of tickets whose export gives none (Zendesk's optional priority, event logs)
+    default_priority: str | None = None
 
     @field_validator("id")
     @classmethod
@@ -264,6 +266,12 @@ class Priority(Frozen):
 
 class PauseTerms(Frozen):
     states: tuple[str, ...] = ()
+
+
+class StatusTerms(Frozen):
+    """Raw status labels of this contract's exports with a meaning the presets may not know."""
+
+    cancelled: tuple[str, ...] = ()  # tickets in these states are excluded with reason "cancelled"
 
 
 class CategoryTerms(Frozen):
@@ -375,6 +383,7 @@ class Terms(Frozen):
     calendar: CalendarTerms = CalendarTerms()
     priorities: tuple[Priority, ...]
     pause: PauseTerms = PauseTerms()
+    statuses: StatusTerms = StatusTerms()
     categories: CategoryTerms = CategoryTerms()
     surveys: SurveyTerms = SurveyTerms()
     feedback: FeedbackTerms = FeedbackTerms()
@@ -414,6 +423,14 @@ class Terms(Frozen):
                         f'label "{label}" belongs to both {seen[key]} and {p.id}',
                     )
                 seen[key] = p.id
+        default = self.contract.default_priority
+        if default is not None and default not in ids:
+            raise _fail(
+                "default_priority",
+                f"「{default}」不是合同的优先级 id（{', '.join(ids)}）",
+                f'"{default}" is not one of the contract\'s priority ids ({", ".join(ids)})',
+                key="contract.default_priority",
+            )
         if isinstance(self.penalties.per_breached_ticket, dict):
             for rule in self.penalties.per_breached_ticket.values():
                 if isinstance(rule, dict):
@@ -527,6 +544,7 @@ _SECTIONS = {
     "calendar",
     "priorities",
     "pause",
+    "statuses",
     "categories",
     "surveys",
     "feedback",

@@ -85,6 +85,10 @@ SCHEMA: dict[Kind, dict[str, str]] = {
 }
 # Columns no file supplies: derived by ingest (status histories), excluded from header matching.
 DERIVED: frozenset[str] = frozenset({"pause_intervals"})
+# Columns a file may carry that ingest reads to derive stored ones, and never stores: the time of the
+# ticket's last status change (Jira's "Status Category Changed"), the resolution time of a ticket whose
+# status says resolved but whose export gives no resolution date.
+AUXILIARY: dict[str, dict[str, str]] = {"tickets": {"status_changed_at": TIMESTAMP}}
 
 # A status history (event log): one row per status change. Read like the other kinds, then derived into
 # tickets by `sla_core.ingest.history`; never stored as such.

@@ -43,6 +43,7 @@ from sla_core.kpis import (
     source_presence,
     survey_counts,
     ticket_counts,
+    without_absent_months,
 )
 from sla_core.outcomes import Clocks, compute_outcomes, version_index
 from sla_core.periods import (
@@ -131,6 +132,8 @@ class Evaluation:
     unpublished_years: frozenset[int] = frozenset()
     # closed month → what recomputing it from the data as stored now would change (empty: nothing)
     closed_differences: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    # period label → KPI → why it has no source in that period (None: it has one)
+    presence: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
     @property
     def as_of_iso(self) -> str:
@@ -283,13 +286,14 @@ def evaluate(
     shares = custom_kpis.share_outcomes(contract, tickets, clocks, as_of)
 
     presence = kpi_presence(contract, data)
-    values = compute_values(tickets, responses, facts, presence, keys, contract, data, shares)
+    by_period = period_presence(contract, data, outcomes.month_columns, keys)
+    values = compute_values(tickets, responses, facts, presence, keys, contract, data, shares, by_period)
     dist = _distributions(tickets)
 
     final = _finality(tickets, keys, as_of, zone)
     judged = {k: contract.judged(k // 12, k % 12 + 1) for k in keys}
     overall = overall_index(values)
-    months = _judge_periods(contract, overall, keys, presence, final, judged)
+    months = _judge_periods(contract, overall, keys, by_period, final, judged)
     breached = _breached_items(tickets)
     current_missed = {
         k: [v.kpi for v in m.verdicts if v.status == "missed"] for k, m in zip(keys, months, strict=True)
@@ -318,7 +322,7 @@ def evaluate(
     )
     for k, m in zip(keys, months, strict=True):
         m.penalty = penalties[k]
-    quarters = _quarters(contract, overall, keys, presence, final, judged, penalties)
+    quarters = _quarters(contract, overall, keys, by_period, final, judged, penalties)
 
     ctx = ObligationContext(
         as_of_day=datetime.fromtimestamp(as_of, zone).date(),
@@ -374,12 +378,16 @@ def evaluate(
         unpublished_years=unpublished,
         closed_differences=closed_differences,
         shares=shares,
+        presence=by_period,
     )
 
 
-def kpi_presence(contract: Contract, data: Dataset) -> dict[str, str | None]:
-    """Why each KPI of the contract has no source (None: it has one), contract KPIs included."""
-    presence = source_presence(data)
+def kpi_presence(
+    contract: Contract, data: Dataset, ticket_columns: frozenset[str] | None = None
+) -> dict[str, str | None]:
+    """Why each KPI of the contract has no source (None: it has one), contract KPIs included;
+    `ticket_columns`: one period's (see `source_presence`)."""
+    presence = source_presence(data, ticket_columns)
     return presence | custom_kpis.presence(contract, presence)
 
 
@@ -476,6 +484,27 @@ def _surveyed(tickets: pd.DataFrame, responses: pd.DataFrame) -> np.ndarray:
 # ---------------------------------------------------------------- values
 
 
+def period_presence(
+    contract: Contract, data: Dataset, month_columns: dict[int, frozenset[str]], keys: list[int]
+) -> dict[str, dict[str, str | None]]:
+    """Each month's and quarter's KPI sources, contract KPIs included: the ticket columns some ticket of
+    the period carries a value in (spec "Rule (periods and rates)"); a period without tickets has the
+    file's."""
+    out: dict[str, dict[str, str | None]] = {}
+    quarters: dict[str, set[str]] = {}
+    for key in keys:
+        columns = month_columns.get(key)
+        out[month_label(key)] = kpi_presence(contract, data, columns)
+        if columns is not None:
+            quarters.setdefault(quarter_of(key), set()).update(columns)
+    for key in keys:
+        label = quarter_of(key)
+        if label not in out:
+            found = quarters.get(label)
+            out[label] = kpi_presence(contract, data, None if found is None else frozenset(found))
+    return out
+
+
 def compute_values(
     tickets: pd.DataFrame,
     responses: pd.DataFrame,
@@ -485,6 +514,7 @@ def compute_values(
     contract: Contract,
     data: Dataset,
     shares: pd.DataFrame | None = None,
+    by_period: dict[str, dict[str, str | None]] | None = None,
 ) -> pd.DataFrame:
     """KPI values for every month and quarter, overall and per breakdown member (the contract's own
     KPIs included: `shares` from custom_kpis.share_outcomes, measures from the file)."""
@@ -499,12 +529,15 @@ def compute_values(
     quarter_counts = quarter_counts.rename(columns={"quarter": "period"})
     counts = counts.drop(columns="quarter")
     counts["period"] = counts["period"].map(month_label)
+    formulas = custom_kpis.formulas(contract)
     values = kpi_values(
         pd.concat([counts, quarter_counts], ignore_index=True),
         presence,
-        custom_kpis.formulas(contract),
+        formulas,
         custom_kpis.measure_ids(contract),
+        by_period,
     )
+    values = without_absent_months(values, {month_label(k): quarter_of(k) for k in keys}, formulas)
     values = _with_measures(values, data, presence, keys, custom_kpis.measure_ids(contract))
     return values
 
@@ -652,10 +685,11 @@ def _verdicts(
     terms: Terms,
     overall: Overall,
     label: str,
-    presence: dict[str, str | None],
+    by_period: dict[str, dict[str, str | None]],
     judged: bool,
 ) -> list[Verdict]:
     rows = overall.get(label, {})
+    presence = by_period.get(label, {})
     out = []
     for kpi in contract.kpi_ids:
         row = rows.get(kpi)
@@ -685,7 +719,7 @@ def _judge_periods(
     contract: Contract,
     overall: Overall,
     keys: list[int],
-    presence: dict[str, str | None],
+    presence: dict[str, dict[str, str | None]],
     final: dict[int, bool],
     judged: dict[int, bool],
 ) -> list[PeriodResult]:
@@ -703,7 +737,7 @@ def _quarters(
     contract: Contract,
     overall: Overall,
     keys: list[int],
-    presence: dict[str, str | None],
+    presence: dict[str, dict[str, str | None]],
     final: dict[int, bool],
     judged: dict[int, bool],
     penalties: dict[int, Penalty],
@@ -811,7 +845,15 @@ def filtered_values(
     shares = _matching(evaluation.shares, filters, list(custom_kpis.SHARE_COLUMNS), only)
     contract = evaluation.contract
     return compute_values(
-        tickets, responses, evaluation.outages, kpi_presence(contract, data), keys, contract, data, shares
+        tickets,
+        responses,
+        evaluation.outages,
+        kpi_presence(contract, data),
+        keys,
+        contract,
+        data,
+        shares,
+        evaluation.presence,
     )
 
 

@@ -8,6 +8,7 @@ judged in `verdicts.py`.
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import duckdb
@@ -52,25 +53,34 @@ FORMULAS: dict[str, Formula] = {
 MEASURE_KPIS = ("backup_success_rate", "recovery_time_hours")
 
 
-def source_presence(data: Dataset) -> dict[str, str | None]:
-    """KPI → None when its source file and columns exist, else why not ('no_file', 'no_column:<col>')."""
+def source_presence(data: Dataset, ticket_columns: frozenset[str] | None = None) -> dict[str, str | None]:
+    """KPI → None when its source file and columns exist, else why not ('no_file', 'no_column:<col>').
+
+    `ticket_columns`: the ticket columns of one period (those some ticket of it carries a value in,
+    `outcomes.month_columns`) instead of the file's."""
     cols = {k: data.columns.get(k, frozenset()) for k in ("tickets", "surveys", "outages", "measures")}
-    t = cols["tickets"]
+    t = cols["tickets"] if ticket_columns is None else ticket_columns
+
+    in_file = cols["tickets"]
+
+    def absent(column: str) -> str:
+        # held by the file (or the store) but carried by no ticket of the period: "no_value"
+        return f"no_value:{column}" if column in in_file else f"no_column:{column}"
 
     def tickets(*need_any: str, also: tuple[str, ...] = ()) -> str | None:
         if data.tickets is None:
             return "no_file:tickets"
         if need_any and not (t & set(need_any)):
-            return f"no_column:{need_any[0]}"
+            return absent(need_any[0])
         missing = [c for c in also if c not in t]
-        return f"no_column:{missing[0]}" if missing else None
+        return absent(missing[0]) if missing else None
 
     surveys = None if data.surveys is not None else "no_file:surveys"
     outages = None if data.outages is not None else "no_file:outages"
-    reply = ("first_response_at", "resolved_at", "closed_at")
     done = ("resolved_at", "closed_at")
     presence: dict[str, str | None] = {
-        "response_within_target": tickets(*reply),
+        # never the resolution time in its place (spec "Rule (tickets)")
+        "response_within_target": tickets("first_response_at"),
         "resolution_within_target": tickets(*done),
         "workaround_within_target": tickets("workaround_at"),
         "resolution_rate": tickets(*done),
@@ -178,15 +188,19 @@ def kpi_values(
     presence: dict[str, str | None],
     formulas: dict[str, Formula] | None = None,
     measures: tuple[str, ...] = (),
+    by_period: Mapping[str, dict[str, str | None]] | None = None,
 ) -> pd.DataFrame:
     """Long table: one row per (period, dimension, member, kpi) with value, numerator, denominator.
 
     `no_data` holds why a value is missing: the source is absent, or nothing was counted.
     formulas, measures: the contract's own KPIs (ticket shares, reported measures), after the built-in.
+    `by_period`: a period's own presence (a column absent in one month), else `presence`.
     """
     frames = []
     keys = {c: counts[c].to_numpy() for c in ("period", "dimension", "member")}
     n = len(counts)
+    periods = counts["period"].astype(str).to_numpy()
+    own = {p: by_period[p] for p in np.unique(periods) if p in by_period} if by_period else {}
     for kpi, f in {**FORMULAS, **(formulas or {})}.items():
         num = _column(counts, f.numerator)
         den = _column(counts, f.denominator) if f.denominator else None
@@ -195,18 +209,19 @@ def kpi_values(
         else:
             has = den > 0
             value = np.where(has, num / np.where(has, den, 1) * f.scale, np.nan)
-        missing = presence.get(kpi)
+        missing = np.full(n, presence.get(kpi), dtype=object)
+        for period, period_presence in own.items():
+            missing[periods == period] = period_presence.get(kpi)
+        absent = pd.notna(missing)
         frames.append(
             pd.DataFrame(
                 {
                     **keys,
                     "kpi": np.full(n, kpi, dtype=object),
-                    "value": value if missing is None else np.full(n, np.nan),
+                    "value": np.where(absent, np.nan, value),
                     "numerator": num if f.denominator else np.full(n, np.nan),
                     "denominator": den if den is not None else np.full(n, np.nan),
-                    "no_data": np.full(n, missing, dtype=object)
-                    if missing is not None
-                    else np.where(has, "", "no_events").astype(object),
+                    "no_data": np.where(absent, missing, np.where(has, "", "no_events")).astype(object),
                 }
             )
         )
@@ -222,6 +237,44 @@ def kpi_values(
             )
         )
     return pd.concat(frames, ignore_index=True)
+
+
+PRESENT = ("", "no_events")  # the no_data values of a KPI whose source the period has
+
+
+def without_absent_months(
+    values: pd.DataFrame, quarter_of_month: Mapping[str, str], formulas: Mapping[str, Formula] | None = None
+) -> pd.DataFrame:
+    """Quarter values from the months whose source the KPI has: a month without the column (its
+    value `no_data`) adds nothing to its quarter — not its tickets to a denominator, as if unmet.
+    `formulas`: the contract's own ticket-share KPIs, handled as the built-in ones."""
+    every = {**FORMULAS, **(formulas or {})}
+    months = values["period"].isin(list(quarter_of_month))
+    absent = months & ~values["no_data"].fillna("").isin(PRESENT) & values["kpi"].isin(list(every))
+    if not absent.any():
+        return values
+    values = values.copy()
+    month_rows = values.loc[months].assign(quarter=values.loc[months, "period"].map(quarter_of_month))
+    hit = month_rows.loc[absent[months], ["quarter", "kpi"]].drop_duplicates()
+    for quarter, kpi in hit.itertuples(index=False):  # a few (quarter, KPI) pairs, not rows
+        kept = month_rows.loc[
+            (month_rows["quarter"] == quarter)
+            & (month_rows["kpi"] == kpi)
+            & month_rows["no_data"].fillna("").isin(PRESENT)
+        ]
+        rows = (values["period"] == quarter) & (values["kpi"] == kpi)
+        if kept.empty:
+            continue  # every month lacks it: the quarter's own presence says so
+        sums = kept.groupby(["dimension", "member"])[["numerator", "denominator"]].sum()
+        at = pd.MultiIndex.from_frame(values.loc[rows, ["dimension", "member"]])
+        num = sums["numerator"].reindex(at).fillna(0).to_numpy(dtype="float64")
+        den = sums["denominator"].reindex(at).fillna(0).to_numpy(dtype="float64")
+        has = den > 0
+        values.loc[rows, "numerator"] = num
+        values.loc[rows, "denominator"] = den
+        values.loc[rows, "value"] = np.where(has, num / np.where(has, den, 1) * every[kpi].scale, np.nan)
+        values.loc[rows, "no_data"] = np.where(has, "", "no_events")
+    return values
 
 
 def _column(counts: pd.DataFrame, name: str | None) -> np.ndarray:

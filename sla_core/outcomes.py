@@ -6,7 +6,9 @@ million tickets. Rules implemented (spec "Rule (tickets)", "Rule (as_of)", "Rule
 
 - timestamps after as_of count as blank; tickets created after as_of are left out;
 - resolved = resolved_at, else closed_at (with a warning);
-- response = created → min(first_response_at, resolved); pauses never touch it;
+- response = created → min(first_response_at, resolved); pauses never touch it — but only in months
+  where some ticket carries a first_response_at: elsewhere the response is `no_data` (never the
+  resolution time), with a warning naming the column;
 - resolution = created → resolved minus paused time, floored at 0;
 - met (≤ target, inclusive) / breached / pending (not done, still within target) / excluded;
 - each milestone's target and clock are the priority's unless a `[[targets]]` rule sets them
@@ -87,6 +89,33 @@ class TicketOutcomes:
     frame: pd.DataFrame
     issues: list[Issue]
     columns: frozenset[str]
+    # month key → the columns some ticket of that month carries a value in (spec "Rule (periods and
+    # rates)": a column held for other months but empty in this one is absent for this one)
+    month_columns: dict[int, frozenset[str]] = field(default_factory=dict)
+
+
+# Columns whose blank cells are stored as values (false): present in a month when the file had them.
+VALUED_BLANKS = frozenset({"first_contact_resolved", "suggestion_adopted", "excluded"})
+
+
+def month_columns(
+    tickets: pd.DataFrame, month_key: np.ndarray, columns: frozenset[str]
+) -> dict[int, frozenset[str]]:
+    """Per month, the file's columns that some ticket of the month carries a value in (a bincount of
+    the filled cells per month: one pass per column, no sort)."""
+    months, codes = np.unique(month_key, return_inverse=True)
+    out = {int(k): set(columns & VALUED_BLANKS) for k in months}
+    for column in columns - VALUED_BLANKS:
+        if column not in tickets.columns:
+            continue
+        filled = tickets[column].notna().to_numpy(dtype=bool)
+        counts = np.bincount(codes[filled], minlength=len(months))
+        for key in months[counts > 0]:
+            out[int(key)].add(column)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+STATUS_NO_DATA = "no_data"  # a response not measured: the month has no first-response column
 
 
 def _target_table(contract: Contract) -> pd.DataFrame:
@@ -177,7 +206,12 @@ def compute_outcomes(contract: Contract, data: Dataset, as_of: float, clocks: Cl
             )
         )
     resolved = np.where(from_closed, times["closed_at"], resolved)
-    response_end = np.fmin(times["first_response_at"], resolved)
+    by_month = month_columns(t, month_key, columns)
+    with_response = [k for k, cols in by_month.items() if "first_response_at" in cols]
+    measured = np.isin(month_key, np.array(with_response, dtype="int64"))
+    acknowledged = np.fmin(times["first_response_at"], resolved)  # a complaint answered by its solution
+    response_end = np.where(measured, acknowledged, np.nan)
+    issues += _no_first_response(month_key, measured, columns)
 
     excluded = t["excluded"].to_numpy(dtype=bool) | (
         t["exclusion_reason"].fillna("").str.strip().str.len().to_numpy() > 0
@@ -206,10 +240,13 @@ def compute_outcomes(contract: Contract, data: Dataset, as_of: float, clocks: Cl
 
     r_target = frame["response_target"].to_numpy(dtype="float64")
     s_target = frame["resolution_target"].to_numpy(dtype="float64")
-    frame["response_seconds"] = response.astype("int64")
+    frame["response_seconds"] = pd.array(np.where(measured, response, np.nan), dtype="Float64").astype(
+        "Int64"
+    )
     frame["resolution_seconds"] = resolution.astype("int64")
     frame["paused_seconds"] = paused.astype("int64")
     frame["response_status"] = _status(responded, response, r_target, excluded)
+    frame.loc[~measured & ~excluded, "response_status"] = STATUS_NO_DATA
     frame["resolution_status"] = _status(is_resolved, resolution, s_target, excluded)
     _workaround(frame, clocks, created, times["workaround_at"], resolved, now, excluded, columns)
     frame["responded"] = responded
@@ -219,6 +256,7 @@ def compute_outcomes(contract: Contract, data: Dataset, as_of: float, clocks: Cl
 
     frame["created"] = created
     frame["response_end"] = response_end
+    frame["acknowledged"] = acknowledged
     frame["resolved_time"] = resolved
     frame["classified"] = times["classified_at"]
     for col in ("team", "category", "category_raw", "channel", "customer", "assignee", "status"):
@@ -228,7 +266,37 @@ def compute_outcomes(contract: Contract, data: Dataset, as_of: float, clocks: Cl
     frame["suggestion_adopted"] = t["suggestion_adopted"].to_numpy(dtype=bool)
     frame["_row"] = t["_row"] if "_row" in t.columns else pd.array(range(2, len(t) + 2), dtype="Int64")
     frame["feedback_status"] = _feedback_status(contract, frame, clocks, as_of, columns)
-    return TicketOutcomes(frame, issues, columns)
+    return TicketOutcomes(frame, issues, columns, by_month)
+
+
+def _no_first_response(month_key: np.ndarray, measured: np.ndarray, columns: frozenset[str]) -> list[Issue]:
+    """One warning naming the first-response column when some month's responses cannot be measured."""
+    if measured.all():
+        return []
+    if "first_response_at" not in columns:
+        return [
+            warning(
+                "tickets.no_first_response",
+                "工单文件没有「首次响应时间」列（first_response_at）：首次响应达标率无数据（不用解决时间代替）",
+                "the tickets have no first-response column (first_response_at): response within target is "
+                "no data (the resolution time never stands in for it)",
+                column="first_response_at",
+            )
+        ]
+    from sla_core.periods import month_label
+
+    months = sorted({month_label(int(k)) for k in np.unique(month_key[~measured])})
+    listed = ", ".join(months)
+    return [
+        warning(
+            "tickets.no_first_response",
+            f"{listed} 没有任何工单有「首次响应时间」（first_response_at）：这些月份的首次响应达标率无数据",
+            f"no ticket of {listed} carries a first-response time (first_response_at): response within "
+            "target is no data for those months",
+            column="first_response_at",
+            value=listed,
+        )
+    ]
 
 
 def _workaround(
@@ -316,7 +384,7 @@ def _feedback_status(
         "classify": "classified_at" in columns,
         "process": bool(columns & {"resolved_at", "closed_at"}),
     }
-    ends = {"acknowledge": "response_end", "classify": "classified", "process": "resolved_time"}
+    ends = {"acknowledge": "acknowledged", "classify": "classified", "process": "resolved_time"}
     category = frame["category"].fillna("").to_numpy(dtype=object)
     for v, terms in enumerate(contract.versions):
         feedback = terms.feedback

@@ -123,6 +123,9 @@ def no_data_reason(kpi: str, why: str) -> tuple[str, str]:
     if why.startswith("no_column:"):
         col = why.split(":", 1)[1]
         return (f"文件中没有 {col} 列", f"the file has no {col} column")
+    if why.startswith("no_value:"):  # the column is held for other periods, not for this one
+        col = why.split(":", 1)[1]
+        return (f"本期没有任何工单有 {col} 的值", f"no ticket of the period carries a {col} value")
     return _NOTHING.get(kpi, ("本期无可计数据", "nothing to count in the period"))
 
 
@@ -158,7 +161,7 @@ def judge(
         )
     if value is None:
         zh_why, en_why = no_data_reason(kpi, no_data)
-        source_absent = no_data.startswith(("no_file", "no_column"))
+        source_absent = no_data.startswith(("no_file", "no_column", "no_value"))
         if target is not None and judged_period and no_data_counts_as_missed and source_absent:
             return Verdict(
                 kpi,

@@ -9,8 +9,10 @@ import contextlib
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -19,8 +21,10 @@ from sla_core import store as st
 from sla_core.contract import Contract
 from sla_core.dataset import KINDS, Dataset, Kind
 from sla_core.evaluate import Evaluation, evaluate
-from sla_core.ingest import IngestResult, read_file, read_history, valid_rows_only
+from sla_core.ingest import IngestResult, read_file, read_tickets, valid_rows_only
 from sla_core.ingest.presets import Preset
+from sla_core.ingest.shape import ShapeChoice
+from sla_core.problems import Issue, error
 from sla_core.surveys import Exclusion
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -125,6 +129,9 @@ def action_links(store: st.Store, contract_id: str) -> dict[str, tuple[str, str]
     return links
 
 
+MAX_SKIP = 0.05  # the command line's --skip-invalid refuses to skip more than this share of the rows
+
+
 @dataclass(frozen=True)
 class ImportReport:
     """One file's import: what ingest found, and the batch stored (None when nothing was stored)."""
@@ -132,6 +139,7 @@ class ImportReport:
     result: IngestResult
     outcome: st.ImportOutcome | None
     skipped: int = 0  # rows with errors left out by "import the valid rows and skip the rest"
+    refused: Issue | None = None  # why skipping was refused (too many rows with errors)
 
     @property
     def stored(self) -> bool:
@@ -152,13 +160,20 @@ def import_file(
     result: IngestResult | None = None,
     history: bool = False,
     preset: str | None = None,
+    shape: ShapeChoice = "auto",
+    read_options: Mapping[str, Any] | None = None,
+    max_skip: float | None = None,
 ) -> ImportReport:
     """Read, validate and store one file as a batch. Errors store nothing unless `skip_invalid`,
-    which imports the valid rows and records the skipped ones in the batch's data-quality log.
+    which imports the valid rows and records the skipped ones in the batch's data-quality log — and,
+    given `max_skip` (a share), refuses (stores nothing, `refused` says why) when more of the rows would
+    be skipped (the Upload page shows the counts and lets the user decide; the command line does not).
 
-    `history`: the file is a status history (one row per status change); its tickets are derived and
-    imported as tickets, each one whole (a re-import re-derives it). `preset`: the import preset's id
-    (None: recognised from the headers; "": none); the contract's own presets count too."""
+    A tickets file is read as one row per ticket or as a status history (one row per status change:
+    its tickets are derived and imported as tickets, each one whole — a re-import re-derives it) as the
+    file shows; `shape` ("ticket", "history") or `history=True` overrides that. `preset`: the import
+    preset's id (None: recognised from the headers; "": none); the contract's own presets count too.
+    `read_options`: delimiter, encoding, header_row (`ingest.read_file`)."""
     contract = st.load_contract(store, contract_id)
     if contract is None:
         raise KeyError(contract_id)
@@ -166,30 +181,26 @@ def import_file(
         mapping = st.load_mapping(store, contract_id, kind) or None
     if result is None:
         presets = user_presets(store, contract_id)
-        if history and kind == "tickets":
-            result = read_history(
-                source,
-                contract,
-                file_name=file_name,
-                sheet=sheet,
-                mapping=mapping,
-                preset=preset,
-                presets=presets,
-            )
+        options: dict[str, Any] = {
+            "file_name": file_name,
+            "sheet": sheet,
+            "mapping": mapping,
+            "preset": preset,
+            "presets": presets,
+        }
+        options.update(read_options or {})
+        if kind == "tickets":
+            result = read_tickets(source, contract, shape="history" if history else shape, **options)
         else:
-            result = read_file(
-                source,
-                kind,
-                contract,
-                file_name=file_name,
-                sheet=sheet,
-                mapping=mapping,
-                preset=preset,
-                presets=presets,
-            )
+            result = read_file(source, kind, contract, **options)
     if result.frame is None or (result.has_errors and not skip_invalid):
         return ImportReport(result, None)
     skipped = len(result.error_rows)
+    refused = (
+        None if max_skip is None else too_many_skipped(skipped, result.rows_total, max_skip, result.file_name)
+    )
+    if refused is not None:
+        return ImportReport(result, None, skipped, refused)
     valid = valid_rows_only(result) if result.has_errors else result
     if valid.frame is None or valid.frame.empty:
         return ImportReport(result, None, skipped)
@@ -213,6 +224,23 @@ def import_file(
     return ImportReport(result, outcome, skipped)
 
 
+def too_many_skipped(skipped: int, rows: int, max_skip: float, file_name: str | None) -> Issue | None:
+    """Skipping more than `max_skip` of a file's rows is refused: what is left would not be the file."""
+    if not skipped or skipped <= max_skip * rows:
+        return None
+    share = skipped / max(rows, 1)
+    return error(
+        "import.too_many_skipped",
+        f"{skipped:,} / {rows:,} 行（{share:.1%}）有错误，超过可跳过的 {max_skip:.0%}：未导入任何数据。"
+        "请先修正文件（或检查表头、列映射、文件形态是否读对），确需跳过时用 --max-skip 放宽",
+        f"{skipped:,} of {rows:,} rows ({share:.1%}) have errors, more than the {max_skip:.0%} that may be "
+        "skipped: nothing was stored. Fix the file (or check that its header, mapping and shape were read "
+        "right); allow more with --max-skip",
+        file=file_name,
+        value=f"{share:.4f}",
+    )
+
+
 def user_presets(store: st.Store, contract_id: str) -> list[Preset]:
     """The contract's own import presets (saved from the Upload screen)."""
     out = []
@@ -225,10 +253,30 @@ def user_presets(store: st.Store, contract_id: str) -> list[Preset]:
 
 
 def import_files(
-    store: st.Store, contract_id: str, files: dict[Kind, Path], *, user: str, skip_invalid: bool = False
+    store: st.Store,
+    contract_id: str,
+    files: dict[Kind, Path],
+    *,
+    user: str,
+    skip_invalid: bool = False,
+    max_skip: float | None = MAX_SKIP,
+    shape: ShapeChoice = "auto",
+    sheet: str | None = None,
+    read_options: Mapping[str, Any] | None = None,
 ) -> dict[Kind, ImportReport]:
     return {
-        kind: import_file(store, contract_id, kind, path, user=user, skip_invalid=skip_invalid)
+        kind: import_file(
+            store,
+            contract_id,
+            kind,
+            path,
+            user=user,
+            skip_invalid=skip_invalid,
+            max_skip=max_skip,
+            shape=shape,
+            sheet=sheet,
+            read_options=read_options,
+        )
         for kind, path in files.items()
     }
 

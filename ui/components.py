@@ -269,14 +269,16 @@ def status_table(values: pd.DataFrame, statuses: pd.DataFrame, key: str) -> None
 
 def issues_frame(issues: Sequence[Issue]) -> pd.DataFrame:
     zh = lang() == "zh"
+    # the message right after the level: it is what is read, and a long value (a list of thirty
+    # unmapped categories) must not push it out of sight
     cols = {
         "level": "级别" if zh else "Level",
+        "message": "说明" if zh else "Message",
         "file": "文件" if zh else "File",
         "sheet": "工作表" if zh else "Sheet",
         "row": "行" if zh else "Row",
         "column": "列" if zh else "Column",
         "value": "值" if zh else "Value",
-        "message": "说明" if zh else "Message",
     }
     levels = {"error": "错误" if zh else "error", "warning": "警告" if zh else "warning"}
     rows = [

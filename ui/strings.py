@@ -311,15 +311,39 @@ TEXT: dict[str, tuple[str, str]] = {
     "preset_save_name": ("保存为我的预设（名称）", "Save as my preset (name)"),
     "preset_save": ("保存预设", "Save preset"),
     "preset_saved": ("已保存预设「{name}」", 'Preset "{name}" saved'),
-    "as_history": (
-        "按状态记录导入（每行一次状态变更）",
-        "Import as status history (one row per status change)",
+    "shape": ("文件形态", "The file holds"),
+    "shape_auto": ("自动识别", "recognise from the file"),
+    "shape_ticket": ("每行一张工单", "one row per ticket"),
+    "shape_history": ("每行一次状态变更（状态记录）", "one row per status change (a status history)"),
+    "shape_help": (
+        "同一工单号在不同变更时间重复出现、且有状态列的文件是状态记录：按每张工单的状态变化推导创建、首次响应、"
+        "挂起、重开和解决时间。自动识别有误时可改选。",
+        "A file where a ticket id repeats beside different change times and a state is a status history: each "
+        "ticket's created, first response, pauses, reopens and resolution are derived from its status changes. "
+        "Choose another if the file was read the wrong way.",
     ),
-    "history_hint": (
-        "该文件看起来是状态变更记录：勾选后按每张工单的状态变化推导创建、首次响应、挂起、重开和解决时间。",
-        "This file looks like a status history: tick the box to derive each ticket's created, first response, "
-        "pauses, reopens and resolution from its status changes.",
+    "read_as_history": (
+        "读作状态记录（每行一次状态变更）{how}：{summary}",
+        "Read as a status history (one row per status change){how}: {summary}",
     ),
+    "read_as_tickets": ("读作每行一张工单{how}。", "Read as one row per ticket{how}."),
+    "read_how_detected": ("，根据文件识别", ", as the file shows"),
+    "read_how_forced": ("，按所选", ", as chosen"),
+    "history_as_tickets": (
+        "文件看起来是状态记录，但按所选每行一张工单读取：每张工单只取最后一次变更的那一行。",
+        "The file looks like a status history but is read one row per ticket as chosen: each ticket's latest "
+        "row is kept.",
+    ),
+    "rows_above": (
+        "表头上方的 {n} 行不是数据，没有读入：",
+        "{n} row(s) above the header are not data and were not read:",
+    ),
+    "rows_above_row": ("第 {row} 行：{text}", "row {row}: {text}"),
+    "unfed": (
+        "这个文件不能提供以下指标的数据（导入后显示“无数据”，不会按 0 计）：",
+        "This file cannot feed these KPIs (they will show “no data”, never 0):",
+    ),
+    "unfed_line": ("没有「{column}」列：{kpis}", "no {column} column: {kpis}"),
     "rows_read": ("数据行", "Rows"),
     "errors": ("错误", "Errors"),
     "warnings_n": ("警告", "Warnings"),
@@ -331,6 +355,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "problems": ("问题清单", "Problems"),
     "import": ("导入", "Import"),
     "import_button": ("导入 {n:,} 行", "Import {n:,} rows"),
+    "import_tickets_button": ("导入 {n:,} 张工单", "Import {n:,} tickets"),
     "import_blocked": (
         "有 {n:,} 个错误（涉及 {rows:,} 行）：整个文件不会导入。",
         "{n:,} errors in {rows:,} rows: the file as a whole is not imported.",

@@ -27,10 +27,19 @@ import pandas as pd
 from sla_core.contract import Contract, Terms
 from sla_core.dataset import DIMENSION_PREFIX, REQUIRED, ROW, SCHEMA, TIMESTAMP, Dataset, Kind, conform
 from sla_core.ingest.collect import Collector
-from sla_core.ingest.headers import find_header, header_text, resolve_columns
-from sla_core.ingest.presets import Preset, apply_preset, choose_preset, preset_cells
+from sla_core.ingest.feeds import unfed_issues, unfed_kpis
+from sla_core.ingest.headers import (
+    choose_header_row,
+    find_header,
+    header_text,
+    no_preset_matched,
+    resolve_columns,
+    rows_above,
+)
+from sla_core.ingest.presets import BUILTIN, Preset, apply_preset, choose_preset, preset_cells, state_table
 from sla_core.ingest.readers import DEFAULT_MAX_UNPACKED, Book, ReadError, open_book
-from sla_core.ingest.rules import Context, build_frame, label_key
+from sla_core.ingest.rules import Context, build_frame, column_dtype, label_key, required_columns
+from sla_core.ingest.shape import ShapeChoice, shape_of
 from sla_core.ingest.synonyms import KIND_LABELS, suggest_mapping
 from sla_core.ingest.values import Cells, DateOrder, cells, text_typed
 from sla_core.problems import Issue
@@ -43,6 +52,7 @@ __all__ = [
     "read_dataset",
     "read_file",
     "read_history",
+    "read_tickets",
     "suggest_mapping",
     "valid_rows_only",
 ]
@@ -50,6 +60,20 @@ __all__ = [
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 COLUMN_THREADS = min(4, os.cpu_count() or 1)
 Source = str | Path | bytes
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read one file: the user's overrides (all optional; the file decides the rest)."""
+
+    sheet: str | None = None
+    mapping: dict[str, str] | None = None
+    date_order: DateOrder | None = None
+    delimiter: str | None = None  # a CSV's delimiter (found from the records when None)
+    encoding: str | None = None  # a text file's encoding (found from the bytes when None)
+    header_row: int | None = None  # 1-based; found from the presets, synonyms and types when None
+    shape: ShapeChoice | None = None  # tickets files: auto / ticket / history; None reads as `kind` says
+    presets: tuple[Preset, ...] = ()
 
 
 @dataclass
@@ -72,6 +96,13 @@ class IngestResult:
     preset_recognised: bool = False  # chosen from the headers, not by the caller
     looks_like_history: bool = False  # one row per status change rather than per ticket
     history: Any = None  # a status history's derivation report (`ingest.history.HistoryReport`)
+    shape: str | None = None  # "tickets" / "events": how a tickets file was read (None: not decided)
+    shape_forced: bool = False  # the user's --shape / choice overrode what the file shows
+    rows_above: list[int] = field(default_factory=list)  # non-blank rows above the header, not read
+    rows_above_text: list[str] = field(default_factory=list)  # what each of them holds
+    earlier_rows: int = 0  # a status history read one row per ticket: the earlier rows set aside
+    # a column the file lacks → the KPIs it leaves without data (`ingest.feeds`), said before importing
+    unfed: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def has_errors(self) -> bool:
@@ -156,11 +187,12 @@ def _blank_column(dtype: str, index: pd.Index) -> pd.Series:
 
 def _choose_sheet(
     book: Book,
-    kind: Kind,
+    kinds: tuple[Kind, ...],
     sheet: str | None,
     mapping: dict[str, str] | None,
     dims: tuple[str, ...],
     report: Collector,
+    presets: Sequence[Preset] = (),
 ) -> str | Literal[False] | None:
     """The sheet to read (None for CSV); False when there is none."""
     if book.format == "csv":
@@ -184,10 +216,11 @@ def _choose_sheet(
         if not any(header_text(c) for row in head for c in row):
             continue
         first_with_data = first_with_data or name
-        row, _ = find_header(head, kind, mapping, dims)
-        found = set(suggest_mapping([header_text(c) for c in head[row - 1]], kind, dims).values())
-        if set(REQUIRED[kind]) <= found:
-            return name
+        row, _ = find_header(head, kinds[0], mapping, dims, kinds=kinds, presets=presets)
+        texts = [header_text(c) for c in head[row - 1]]
+        for kind in kinds:
+            if set(REQUIRED[kind]) <= set(suggest_mapping(texts, kind, dims).values()):
+                return name
     if first_with_data is None:
         report.add(
             "error",
@@ -213,22 +246,35 @@ def read_file(
     max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED,
     preset: Preset | str | None = None,
     presets: Sequence[Preset] = (),
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    header_row: int | None = None,
+    shape: ShapeChoice | None = None,
 ) -> IngestResult:
     """Read one spreadsheet of `kind` into its canonical frame, collecting every problem.
 
     `preset`: None recognises the source from the headers (among the user's `presets` and the built-in
     ones, `ingest.presets`); a preset or its id reads with that one; "" reads without any.
 
-    `max_bytes` limits the file; `max_unpacked_bytes` what an xlsx/ods unpacks to (checked from the
-    zip's directory before anything is decompressed)."""
+    `shape` (tickets only): "auto" tells one row per ticket from one row per status change by the file
+    itself; "ticket" / "history" override it. A status history comes back as kind "events" (to be
+    derived into tickets: `read_tickets` does both). None reads the file as `kind` says.
+
+    `delimiter`, `encoding`, `sheet` and `header_row` override what the file shows. `max_bytes` limits
+    the file; `max_unpacked_bytes` what an xlsx/ods unpacks to (checked from the zip's directory before
+    anything is decompressed)."""
     if file_name is None and not isinstance(source, bytes | bytearray | memoryview):
         file_name = Path(source).name
     report = Collector(file_name)
     result = IngestResult(frame=None, file_name=file_name, kind=kind)
     result.history = (preset, tuple(presets))  # the preset choice, until the headers are known
+    options = ReadOptions(
+        sheet, mapping, date_order, delimiter, encoding, header_row, shape if kind == "tickets" else None
+    )
+    options = dataclasses.replace(options, presets=tuple(presets))
     try:
         limits = (max_bytes, max_unpacked_bytes)
-        _read(source, kind, terms, sheet, mapping, now, date_order, limits, report, result)
+        _read(source, kind, terms, options, now, limits, report, result)
     except Exception as exc:  # a bad file must never end in a traceback
         report.add(
             "error",
@@ -241,6 +287,8 @@ def read_file(
         result.history = None
     result.issues = report.finish()
     result.error_rows = report.error_rows
+    if result.frame is not None:
+        result.unfed = unfed_kpis(result.kind, result.columns_present, terms.kpi_ids)
     return result
 
 
@@ -262,22 +310,26 @@ def _read(
     source: Source,
     kind: Kind,
     terms_or_contract: Terms | Contract,
-    sheet: str | None,
-    mapping: dict[str, str] | None,
+    options: ReadOptions,
     now: datetime | None,
-    date_order: DateOrder | None,
     limits: tuple[int, int],
     report: Collector,
     result: IngestResult,
 ) -> None:
     terms, labels = _terms_of(terms_or_contract)
+    mapping, date_order = options.mapping, options.date_order
     max_bytes, max_unpacked_bytes = limits
     data = _load(source, max_bytes, report)
     if data is None:
         return
     digest = _sha256_meanwhile(data)
     try:
-        book = open_book(data, max_unpacked_bytes=max_unpacked_bytes)
+        book = open_book(
+            data,
+            max_unpacked_bytes=max_unpacked_bytes,
+            delimiter=options.delimiter,
+            encoding=options.encoding,
+        )
     except ReadError as exc:
         report.add("error", exc.code, exc.zh, exc.en)
         return
@@ -286,8 +338,10 @@ def _read(
     _book_notes(book, result.file_name, report)
     result.sheets = list(book.sheet_names)
     dims = tuple(terms.surveys.dimensions) if kind == "surveys" else ()
+    kinds: tuple[Kind, ...] = (kind, "events") if options.shape else (kind,)  # type: ignore[assignment]
+    presets = (*options.presets, *BUILTIN) if kind in ("tickets", "events") else ()
     try:
-        chosen = _choose_sheet(book, kind, sheet, mapping, dims, report)
+        chosen = _choose_sheet(book, kinds, options.sheet, mapping, dims, report, presets)
     except ReadError as exc:  # a sheet too damaged to look at
         report.add("error", exc.code, exc.zh, exc.en)
         return
@@ -308,20 +362,34 @@ def _read(
     if len(grid) == 0 or bool(blank_rows.all()):
         report.add("error", "ingest.empty", "工作表是空的", "the sheet is empty")
         return
-    head = grid.head(30).to_numpy(dtype=object).tolist()
-    header_row, _ = find_header(head, kind, mapping, dims)
-    if header_row == 0:  # nothing but spaces in the first rows
-        report.add("error", "ingest.empty", "工作表是空的", "the sheet is empty")
+    header_row = choose_header_row(grid, kinds, mapping, dims, presets, options.header_row, report)
+    if header_row == 0:
         return
     result.header_row = header_row
     headers = [header_text(c) for c in grid.loc[header_row].tolist()]
-    chosen_preset = choose_preset(result.history, headers, kind, result)
-    result.history = None
-    mapping, date_order = apply_preset(chosen_preset, mapping, date_order, terms, labels)
+    above = rows_above(grid, blank_rows, header_row, report)
+    result.rows_above, result.rows_above_text = [r for r, _ in above], [t for _, t in above]
     below = (grid.index > header_row) & ~blank_rows
     body = grid.iloc[header_row:] if below[header_row:].all() else grid[below]
+    if options.shape:
+        read_as = shape_of(options.shape, headers, body, mapping, date_order, presets, result.history, report)
+        kind, body, mapping = read_as.kind, read_as.body, read_as.mapping  # type: ignore[assignment]
+        result.shape, result.shape_forced, result.earlier_rows = (
+            read_as.kind,
+            read_as.forced,
+            read_as.earlier_rows,
+        )
+        below = grid.index.isin(body.index)
+    chosen_preset = choose_preset(result.history, headers, kind, result)
+    if options.shape:  # what the file looks like, as the shape was decided (not only its headers)
+        result.looks_like_history = read_as.history
+    result.history = None
+    mapping, date_order = apply_preset(chosen_preset, mapping, date_order, terms, labels)
     filled = (~blank[below]).any(axis=0).tolist()
-    columns = resolve_columns(headers, filled, kind, mapping, dims, report)
+    required = required_columns(kind, terms)
+    columns = resolve_columns(headers, filled, kind, mapping, dims, report, required)
+    if columns.missing:
+        no_preset_matched(headers, header_row, kind, chosen_preset, presets, report)
     result.mapping = columns.mapping
     result.unknown_columns = columns.unknown
     result.rows_total = len(body)
@@ -349,10 +417,11 @@ def _read(
         report=report,
         index=body.index,
         file_id=result.sha256[:12],
+        states=state_table(chosen_preset, terms.statuses.cancelled),
     )
 
     def typed_cells(canonical: str, header: str, raw: pd.Series) -> tuple[str, Cells]:
-        return header, cells(preset_cells(text_typed(raw), SCHEMA[kind].get(canonical), chosen_preset))
+        return header, cells(preset_cells(text_typed(raw), column_dtype(kind, canonical), chosen_preset))
 
     # one column per thread: their Arrow and numpy work releases the GIL (1M-row CSV: 3.6 s -> 3.0 s)
     with ThreadPoolExecutor(max_workers=COLUMN_THREADS) as pool:
@@ -370,7 +439,8 @@ def _read(
     frame = conform(kind, frame.reset_index(drop=True))
     ordered = [*SCHEMA[kind], *dim_columns, ROW]
     result.frame = frame[ordered]
-    result.columns_present = frozenset(present)
+    result.columns_present = frozenset(present) & (set(SCHEMA[kind]) | set(dim_columns))
+    result.kind = kind
 
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -418,16 +488,31 @@ def _formulas_without_value(
         )
 
 
+def read_tickets(
+    source: Source,
+    terms: Terms | Contract,
+    *,
+    shape: ShapeChoice = "auto",
+    presets: Sequence[Preset] = (),
+    **options: Any,
+) -> IngestResult:
+    """A tickets file as downloaded: one row per ticket, or a status history (one row per status
+    change, told from the file itself unless `shape` says) with one ticket row derived per ticket
+    (spec "Rule (status history)", `ingest.history`): either way a tickets result, whose `shape` says
+    how it was read and whose `history` reports the derivation. Options as for `read_file`."""
+    from sla_core.ingest.history import derive_result
+
+    result = read_file(source, "tickets", terms, presets=presets, shape=shape, **options)
+    if result.kind == "events":
+        return derive_result(result, terms, presets)  # type: ignore[return-value]
+    return result
+
+
 def read_history(
     source: Source, terms: Terms | Contract, *, presets: Sequence[Preset] = (), **options: Any
 ) -> IngestResult:
-    """Read a status history (one row per status change) and derive one ticket row per ticket from it
-    (spec "Rule (status history)", `ingest.history`): a tickets result whose `history` tells what was
-    derived. Options as for `read_file` (the preset among them)."""
-    from sla_core.ingest.history import derive_result
-
-    events = read_file(source, "events", terms, presets=presets, **options)  # type: ignore[arg-type]
-    return derive_result(events, terms, presets)  # type: ignore[return-value]
+    """Read a file as a status history (one row per status change), whatever it looks like."""
+    return read_tickets(source, terms, shape="history", presets=presets, **options)
 
 
 def valid_rows_only(result: IngestResult) -> IngestResult:
@@ -448,23 +533,30 @@ def read_dataset(
     date_order: DateOrder | None = None,
     skip_invalid_rows: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    shape: ShapeChoice = "auto",
+    read_options: Mapping[str, Any] | None = None,
 ) -> Dataset:
-    """Read the files of one evaluation (command line: --tickets T.xlsx --surveys S.xlsx …)."""
+    """Read the files of one evaluation (command line: --tickets T.xlsx --surveys S.xlsx …); the tickets
+    file as `read_tickets` reads it (one row per ticket, or a status history). `read_options`
+    (delimiter, encoding, header_row) apply to every file."""
     dataset = Dataset()
     for kind, source in paths.items():
-        result = read_file(
-            source,
-            kind,
-            terms,
-            sheet=(sheets or {}).get(kind),
-            mapping=(mappings or {}).get(kind),
-            now=now,
-            date_order=date_order,
-            max_bytes=max_bytes,
-        )
+        options: dict[str, Any] = {
+            "sheet": (sheets or {}).get(kind),
+            "mapping": (mappings or {}).get(kind),
+            "now": now,
+            "date_order": date_order,
+            "max_bytes": max_bytes,
+            **(read_options or {}),
+        }
+        if kind == "tickets":
+            result = read_tickets(source, terms, shape=shape, **options)
+        else:
+            result = read_file(source, kind, terms, **options)
         if skip_invalid_rows:
             result = valid_rows_only(result)
         setattr(dataset, kind, result.frame)
         dataset.columns[kind] = result.columns_present
         dataset.issues.extend(result.issues)
+        dataset.issues.extend(unfed_issues(result.unfed, result.file_name))
     return dataset

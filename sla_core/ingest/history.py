@@ -37,6 +37,7 @@ import pyarrow.compute as pc
 
 from sla_core.contract import Contract, Terms
 from sla_core.dataset import ROW, SCHEMA, TIMESTAMP, conform
+from sla_core.ingest.feeds import unfed_kpis
 from sla_core.ingest.presets import Preset, by_id, state_table
 from sla_core.ingest.synonyms import normalize
 from sla_core.problems import Issue, error, warning
@@ -287,6 +288,45 @@ def _pause_names(terms: Terms | Contract) -> list[str]:
     return names
 
 
+def _cancelled_labels(terms: Terms | Contract) -> list[str]:
+    labels: list[str] = []
+    for version in terms.versions if isinstance(terms, Contract) else (terms,):
+        labels += [s for s in version.statuses.cancelled if s not in labels]
+    return labels
+
+
+def _default_priority(tickets: pd.DataFrame, default: str | None) -> tuple[Issue | None, list[int]]:
+    """Tickets whose history names no priority take the contract's default priority; without one,
+    they are errors (spec "Rule (cancelled and unprioritised tickets)"). Returns the issue and the
+    rows of the tickets in error."""
+    if tickets.empty:
+        return None, []
+    if "priority" not in tickets:
+        tickets["priority"] = pd.Series(pd.NA, index=tickets.index, dtype="string")
+    blank = tickets["priority"].isna().to_numpy(dtype=bool)
+    if not blank.any():
+        return None, []
+    count = int(blank.sum())
+    if default:
+        tickets.loc[blank, "priority"] = default
+        return warning(
+            "ingest.default_priority",
+            f"{count:,} 张工单的状态记录中没有优先级，按合同的默认优先级 {default} 计",
+            f"{count:,} tickets have no priority in their status history; they take the contract's "
+            f"default priority {default}",
+            value=default,
+        ), []
+    ids = ", ".join(str(t) for t in tickets.loc[blank, "ticket_id"].head(10))
+    return error(
+        "ingest.no_priority",
+        f"{count:,} 张工单没有优先级（{ids}）：请在合同 [contract] 中设置 default_priority，或导出优先级列",
+        f"{count:,} tickets have no priority ({ids}): set default_priority in the contract's [contract] "
+        "table, or export the priority column",
+        column="priority",
+        value=str(count),
+    ), [int(r) for r in tickets.loc[blank, ROW]]
+
+
 def _located(issue: Issue, result: object) -> Issue:
     return issue.located(file=getattr(result, "file_name", None), sheet=getattr(result, "sheet", None))
 
@@ -303,7 +343,7 @@ def derive_result(events: object, terms: Terms | Contract, presets: Sequence[Pre
     preset = by_id(events.preset, presets) if events.preset else None
     frame = events.frame
     valid = ~frame[ROW].isin(list(events.error_rows)).to_numpy(dtype=bool)
-    derived = derive(frame.loc[valid], state_table(preset), _pause_names(terms))
+    derived = derive(frame.loc[valid], state_table(preset, _cancelled_labels(terms)), _pause_names(terms))
     report = derived.report
     tickets = derived.tickets
     issues = list(events.issues)
@@ -322,6 +362,11 @@ def derive_result(events: object, terms: Terms | Contract, presets: Sequence[Pre
         "pause_intervals",
     }
     present |= {c for c in ATTRIBUTES if c in events.columns_present}
+    priority_issue, unprioritised = _default_priority(tickets, last.contract.default_priority)
+    if priority_issue is not None:
+        issues.append(_located(priority_issue, events))
+        present.add("priority")
+        error_rows.update(unprioritised)
     if "category" in events.columns_present and "category" in tickets:
         tickets["category_raw"] = tickets["category"]
         tickets["category"], unmapped = _categories(tickets["category"], last)
@@ -431,14 +476,16 @@ def derive_result(events: object, terms: Terms | Contract, presets: Sequence[Pre
     if tickets.empty:
         tickets = pd.DataFrame({"ticket_id": pd.Series(dtype="string"), ROW: pd.Series(dtype="Int64")})
     frame_out = conform("tickets", tickets)[[*SCHEMA["tickets"], ROW]]
+    columns = frozenset(present & set(SCHEMA["tickets"]))
     return dataclasses.replace(
         events,
         frame=frame_out,
         kind="tickets",
         issues=sorted(issues, key=lambda i: (i.row is not None, i.row or 0)),
         error_rows=error_rows,
-        columns_present=frozenset(present & set(SCHEMA["tickets"])),
+        columns_present=columns,
         history=report,
+        unfed=unfed_kpis("tickets", columns, terms.kpi_ids),
     )
 
 

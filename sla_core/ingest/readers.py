@@ -128,8 +128,17 @@ class Book:
         return frame
 
 
-def open_book(data: bytes, *, max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED) -> Book:
+def open_book(
+    data: bytes,
+    *,
+    max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+) -> Book:
     """Detect the format from the content (never from the extension) and open it.
+
+    A text file's `delimiter` and `encoding` are found from the file unless given (the command line's
+    --delimiter and --encoding).
 
     A zip (xlsx, ods) whose members would unpack to more than `max_unpacked_bytes`, or that looks
     like a zip bomb, is refused from its directory alone, before anything is decompressed."""
@@ -139,7 +148,7 @@ def open_book(data: bytes, *, max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED) ->
         return _open_zip(data, max_unpacked_bytes)
     if data.startswith(OLE_MAGIC):
         return _open_ole(data)
-    return _open_text(data)
+    return _open_text(data, delimiter, encoding)
 
 
 # ---------------------------------------------------------------- Excel and ODS
@@ -466,33 +475,74 @@ def _records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
     return out
 
 
+CONSISTENT = 0.8  # a delimiter is plausible when this share of the records have one width (> 1)
+
+
 def sniff_delimiter(sample: str) -> str:
-    """The delimiter that splits most sample rows into the same number (> 1) of fields."""
+    """The delimiter the whole records of a sample agree on.
+
+    Each candidate parses the sample as CSV records (quoted cells may hold newlines, `|`, `;` and `,`:
+    a physical line is not a record). A candidate is consistent when most records have one width
+    above 1; the widest consistent candidate wins, else the most consistent one. A Jira export whose
+    quoted descriptions hold `|` tables on many lines splits into ragged pieces by `|`, while `,` gives
+    every record the header's width."""
     lines = sample.splitlines(keepends=True)
-    if len(lines) > 1:
+    if len(lines) > 1 and not sample.endswith(("\n", "\r")):
         lines = lines[:-1]  # the last line of a sample may be cut off
     text = "".join(lines)
-    best: tuple[int, int, int] = (0, 0, 0)
+    best: tuple[bool, int, float, int] = (False, 0, 0.0, 0)
     chosen = ","
     for rank, delim in enumerate(DELIMITERS):
-        try:
-            rows = [r for r in csv.reader(io.StringIO(text), delimiter=delim) if any(c.strip() for c in r)]
-        except csv.Error:
+        widths = _record_widths(text, delim)
+        if not widths:
             continue
-        counts = Counter(len(r) for r in rows if len(r) > 1)
-        if not counts:
-            continue
-        width, freq = counts.most_common(1)[0]
-        if (freq, width, -rank) > best:
-            best, chosen = (freq, width, -rank), delim
+        several = Counter(w for w in widths if w > 1).most_common(1)
+        width, freq = several[0] if several else (1, 0)
+        share = freq / len(widths)
+        consistent = share >= CONSISTENT and width > 1
+        key = (consistent, width if consistent else 0, share, -rank)
+        if key > best:
+            best, chosen = key, delim
     return chosen
+
+
+def _record_widths(text: str, delimiter: str) -> list[int]:
+    """The number of fields of each non-blank CSV record (a quoted newline stays inside its record);
+    the last record is left out when the text may end inside it."""
+    widths: list[int] = []
+    try:
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            if any(c.strip() for c in record):
+                widths.append(len(record))
+    except csv.Error:
+        pass
+    return widths
 
 
 _SAW = re.compile(r"saw (\d+)")
 
 
-def _open_text(data: bytes) -> Book:
-    text, encoding = decode_text(data)
+def _decode_as(data: bytes, encoding: str) -> tuple[Utf8, str]:
+    """The text in the encoding the user named (a BOM of that encoding dropped)."""
+    try:
+        text = data.decode(encoding)
+    except LookupError:
+        raise ReadError(
+            "ingest.encoding",
+            f"未知的文本编码「{encoding}」（可用 utf-8、gb18030、utf-16、latin-1 等）",
+            f'unknown text encoding "{encoding}" (use utf-8, gb18030, utf-16, latin-1 …)',
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise ReadError(
+            "ingest.encoding",
+            f"文件不是 {encoding} 编码（第 {exc.start} 字节无法解码）",
+            f"the file is not in {encoding} (byte {exc.start} cannot be decoded)",
+        ) from None
+    return text.lstrip("\ufeff").encode("utf-8"), encoding
+
+
+def _open_text(data: bytes, delimiter: str | None = None, encoding: str | None = None) -> Book:
+    text, encoding = _decode_as(data, encoding) if encoding else decode_text(data)
     sample = str(text[:SAMPLE_BYTES], "utf-8", "ignore")
     head = sample.lstrip().lower()
     if head.startswith(("<!doctype", "<html", "<table", "<?xml", "<workbook")):
@@ -516,7 +566,7 @@ def _open_text(data: bytes) -> Book:
                 f"the file holds {nuls} NUL character(s); they were removed",
             )
         )
-    delimiter = sniff_delimiter(sample)
+    delimiter = delimiter or sniff_delimiter(sample)
     grid = _parse_csv(text, sample, delimiter)
     return Book(
         format="csv", sheet_names=[], _csv_grid=grid, encoding=encoding, delimiter=delimiter, notes=notes

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 
 from sla_core.contract import CATEGORIES, RATE_KPIS, Terms
-from sla_core.dataset import DIMENSION_PREFIX, REQUIRED, SCHEMA, TIMESTAMP, Kind
+from sla_core.dataset import AUXILIARY, DIMENSION_PREFIX, REQUIRED, SCHEMA, TIMESTAMP, Kind
 from sla_core.ingest.collect import Collector, row_values
-from sla_core.ingest.synonyms import PROVIDER_SOURCES, kpi_index, normalize
+from sla_core.ingest.synonyms import COLUMN_LABELS, PROVIDER_SOURCES, kpi_index, normalize
 from sla_core.ingest.values import (
     Cells,
     DateOrder,
@@ -35,6 +35,19 @@ def label_key(text: str) -> str:
     return "".join(str(text).casefold().split())
 
 
+def required_columns(kind: Kind, terms: Terms) -> tuple[str, ...]:
+    """The columns a file of `kind` cannot do without: a contract with a default priority makes the
+    priority column optional (spec "Rule (cancelled and unprioritised tickets)")."""
+    if kind == "tickets" and terms.contract.default_priority:
+        return tuple(c for c in REQUIRED[kind] if c != "priority")
+    return REQUIRED[kind]
+
+
+def column_dtype(kind: Kind, canonical: str) -> str | None:
+    """A column's type: the schema's, an auxiliary column's, None for the rest (survey dimensions)."""
+    return SCHEMA[kind].get(canonical) or AUXILIARY.get(kind, {}).get(canonical)
+
+
 @dataclass
 class Context:
     kind: Kind
@@ -46,6 +59,11 @@ class Context:
     report: Collector
     index: pd.Index  # spreadsheet row numbers of the data rows
     file_id: str = ""  # the first 12 hex of the file's sha256: generated ids are unique per file
+    states: dict[str, str] = field(default_factory=dict)  # normalised raw status → canonical state
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return required_columns(self.kind, self.terms)
 
 
 def build_frame(
@@ -56,7 +74,7 @@ def build_frame(
     data: dict[str, Any] = {}
     present = set(columns)
     for canonical, (header, c) in columns.items():
-        required = canonical in REQUIRED[kind]
+        required = canonical in ctx.required
         report.rows(
             "error" if required else "warning",
             "ingest.excel_error",
@@ -76,7 +94,7 @@ def build_frame(
                 en=f'the required column "{header}" is blank',
             )
     for canonical, (header, c) in columns.items():
-        dtype = SCHEMA[kind].get(canonical, "Float64")
+        dtype = column_dtype(kind, canonical) or "Float64"
         if dtype == TIMESTAMP:
             data[canonical] = _timestamps(c, header, ctx)
         elif dtype == "bool":
@@ -237,6 +255,17 @@ def _tickets(frame: pd.DataFrame, columns: dict[str, tuple[str, Cells]], ctx: Co
     report = ctx.report
     added: set[str] = set()
     _priorities(frame, columns, ctx)
+    if "priority" not in frame and ctx.terms.contract.default_priority:
+        frame["priority"] = pd.Series(ctx.terms.contract.default_priority, index=frame.index, dtype="string")
+        added.add("priority")
+        report.add(
+            "warning",
+            "ingest.default_priority",
+            f"文件没有优先级列：所有工单按合同的默认优先级 {ctx.terms.contract.default_priority} 计",
+            "the file has no priority column: every ticket takes the contract's default priority "
+            f"{ctx.terms.contract.default_priority}",
+            value=ctx.terms.contract.default_priority,
+        )
     if "category" in frame:
         header, _ = columns["category"]
         raw = frame["category"]
@@ -261,8 +290,8 @@ def _tickets(frame: pd.DataFrame, columns: dict[str, tuple[str, Cells]], ctx: Co
         added.add("excluded")
     if "created_at" in frame:
         created = frame["created_at"]
-        for milestone in MILESTONES:
-            if milestone not in frame:
+        for milestone in (*MILESTONES, "status_changed_at"):
+            if milestone not in columns:
                 continue
             header, c = columns[milestone]
             created_header, created_cells = columns["created_at"]
@@ -282,13 +311,16 @@ def _tickets(frame: pd.DataFrame, columns: dict[str, tuple[str, Cells]], ctx: Co
                 en=f'"{header}" ({{value}}) is before "{created_header}"',
                 extra=created_as_written,
             )
+    if "status" in frame:  # after the checks above: a resolution it fills in was checked as written
+        added |= _statuses(frame, columns, ctx)
     if "ticket_id" in frame:
         _duplicates(frame["ticket_id"], columns["ticket_id"][0], "工单号", "ticket id", ctx)
     return added
 
 
 def _priorities(frame: pd.DataFrame, columns: dict[str, tuple[str, Cells]], ctx: Context) -> None:
-    """Priority labels → the contract's priority ids; an unknown label is an error."""
+    """Priority labels → the contract's priority ids; an unknown label is an error; a blank one takes
+    the contract's default priority when it sets one (else, in a tickets file, a blank required cell)."""
     if "priority" not in frame:
         return
     header, _ = columns["priority"]
@@ -296,6 +328,20 @@ def _priorities(frame: pd.DataFrame, columns: dict[str, tuple[str, Cells]], ctx:
     codes, uniques = pd.factorize(text)
     ids = np.array([ctx.priority_labels.get(label_key(u)) for u in uniques] + [None], dtype=object)
     mapped = pd.Series(ids[codes], index=frame.index, dtype="string")
+    default = ctx.terms.contract.default_priority
+    if default and ctx.kind == "tickets":
+        blank = text.isna()
+        if blank.any():
+            mapped = mapped.mask(blank, default)
+            ctx.report.add(
+                "warning",
+                "ingest.default_priority",
+                f"{int(blank.sum()):,} 张工单没有优先级，按合同的默认优先级 {default} 计",
+                f"{int(blank.sum()):,} tickets have no priority; they take the contract's default priority "
+                f"{default}",
+                column=header,
+                value=default,
+            )
     unknown = text.notna() & mapped.isna()
     known = ", ".join(p.id for p in ctx.terms.priorities)
     ctx.report.rows(
@@ -308,6 +354,56 @@ def _priorities(frame: pd.DataFrame, columns: dict[str, tuple[str, Cells]], ctx:
         en=f'unknown priority "{{value}}": the contract has {known} (add this spelling to a priority\'s labels)',
     )
     frame["priority"] = mapped
+
+
+RESOLVED_STATES = ("resolved", "closed")
+
+
+def _statuses(frame: pd.DataFrame, columns: dict[str, tuple[str, Cells]], ctx: Context) -> set[str]:
+    """What a ticket's status says (spec "Rule (cancelled and unprioritised tickets)"): a cancelled
+    ticket is excluded with reason "cancelled"; a ticket whose status means resolved but that has no
+    resolution time is resolved at closed_at (outcomes), else at the status-change time the export
+    gives, else it stays unresolved (one warning says how many)."""
+    header, _ = columns["status"]
+    codes, uniques = pd.factorize(frame["status"])
+    meaning = np.array([ctx.states.get(normalize(u)) for u in uniques] + [None], dtype=object)[codes]
+    cancelled = pd.Series(meaning == "cancelled", index=frame.index)
+    excluded = frame["excluded"] if "excluded" in frame else pd.Series(False, index=frame.index)
+    reason = (
+        frame["exclusion_reason"]
+        if "exclusion_reason" in frame
+        else pd.Series(pd.NA, index=frame.index, dtype="string")
+    )
+    blank_reason = reason.isna() | (reason.fillna("").str.strip() == "")
+    frame["exclusion_reason"] = reason.mask(cancelled & blank_reason, "cancelled").astype("string")
+    frame["excluded"] = (excluded | cancelled).astype(bool)
+    done = pd.Series(np.isin(meaning, RESOLVED_STATES), index=frame.index)
+    undated = done.copy()
+    for column in ("resolved_at", "closed_at"):
+        if column in frame:
+            undated &= frame[column].isna()
+    added = {"excluded", "exclusion_reason"}
+    if "status_changed_at" in frame:
+        usable = undated & frame["status_changed_at"].notna()
+        if usable.any():
+            blank = pd.Series(pd.NaT, index=frame.index, dtype=TIMESTAMP)
+            resolved = frame.get("resolved_at", blank)
+            frame["resolved_at"] = resolved.mask(usable, frame["status_changed_at"])
+            added.add("resolved_at")
+        undated &= ~usable
+    if undated.any():
+        zh_col, en_col = COLUMN_LABELS["resolved_at"]
+        count = int(undated.sum())
+        ctx.report.add(
+            "warning",
+            "ingest.resolved_without_time",
+            f"{count:,} 张工单的状态表示已解决，但没有{zh_col}、关闭时间或状态变更时间：按未解决计",
+            f"{count:,} tickets have a status that means resolved but no {en_col} time, closed time or "
+            "status-change time: they count as unresolved",
+            column=header,
+            value=str(count),
+        )
+    return added
 
 
 def _events(frame: pd.DataFrame, columns: dict[str, tuple[str, Cells]], ctx: Context) -> None:

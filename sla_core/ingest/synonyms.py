@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import cache
 
-from sla_core.dataset import DIMENSION_PREFIX, SCHEMA, Kind
+from sla_core.dataset import AUXILIARY, DIMENSION_PREFIX, SCHEMA, Kind
 
 # kind → canonical column → header synonyms (Chinese and English, as people write them)
 # fmt: off
@@ -101,6 +101,10 @@ COLUMN_SYNONYMS: dict[Kind, dict[str, tuple[str, ...]]] = {
         "exclusion_reason": (
             "免责原因", "排除原因", "免责说明", "不可抗力原因", "exclusion reason", "exempt reason", "exemption reason",
             "excluded reason", "reason excluded",
+        ),
+        "status_changed_at": (
+            "状态变更时间", "状态更新时间", "最后状态变更时间", "status changed", "status changed at", "status change time",
+            "status category changed", "last status change", "state changed at",
         ),
     },
     "surveys": {
@@ -278,6 +282,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "event_at": ("变更时间", "event time"),
     "state": ("状态", "state"),
     "pause_intervals": ("挂起区间", "pause intervals"),
+    "status_changed_at": ("状态变更时间", "status changed"),
 }
 
 KIND_LABELS: dict[Kind, tuple[str, str]] = {
@@ -383,7 +388,7 @@ def normalize(text: object) -> str:
 def synonym_index(kind: Kind) -> dict[str, str]:
     """normalised synonym → canonical column, canonical names included."""
     index: dict[str, str] = {}
-    for canonical in SCHEMA[kind]:
+    for canonical in (*SCHEMA[kind], *AUXILIARY.get(kind, {})):
         index[normalize(canonical)] = canonical
     for canonical, words in COLUMN_SYNONYMS[kind].items():
         for word in words:

@@ -47,6 +47,7 @@ from sla_core.views.upload import (
     batches_table,
     mapping_options,
     mapping_target_label,
+    unfed_lines,
     upload_preview,
 )
 
@@ -96,6 +97,7 @@ __all__ = [
     "tiles",
     "timeliness",
     "trend",
+    "unfed_lines",
     "upload_preview",
     "values_for",
 ]

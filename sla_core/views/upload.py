@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from sla_core.i18n import KIND_NAMES, field_label
+from sla_core.i18n import KIND_NAMES, KPIS, field_label
 
 if TYPE_CHECKING:
     from sla_core.ingest import IngestResult
@@ -28,6 +28,11 @@ class UploadPreview:
     sheet: str | None
     sheets: list[str]
     missing_required: list[str]
+    # how a tickets file was read: "tickets" (one row per ticket), "events" (a status history), None
+    read_as: str | None = None
+    shape_forced: bool = False  # the user's choice overrode what the file shows
+    rows_above: list[tuple[int, str]] = field(default_factory=list)  # rows above the header, not read
+    unfed: list[tuple[str, list[str]]] = field(default_factory=list)  # missing column → KPIs without data
 
 
 def mapping_options(kind: str, headers: list[str]) -> list[str]:
@@ -95,7 +100,24 @@ def upload_preview(result: IngestResult, zone: str, rows: int = 20) -> UploadPre
         sheet=r.sheet,
         sheets=list(r.sheets),
         missing_required=missing,
+        read_as=r.shape,
+        shape_forced=r.shape_forced,
+        rows_above=list(zip(r.rows_above, r.rows_above_text, strict=False)),
+        unfed=[(column, kpis) for column, kpis in r.unfed.items()],
     )
+
+
+def unfed_lines(view: UploadPreview, lang: str) -> list[tuple[str, str]]:
+    """(the missing column's name, the KPIs it leaves without data), as the user reads them."""
+    return [
+        (
+            field_label(column, lang),
+            "、".join(KPIS[k].label(lang) for k in kpis)
+            if lang == "zh"
+            else ", ".join(KPIS[k].label(lang) for k in kpis),
+        )
+        for column, kpis in view.unfed
+    ]
 
 
 def batches_table(batches: list[BatchInfo], lang: str) -> pd.DataFrame:

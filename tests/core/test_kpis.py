@@ -354,3 +354,44 @@ def test_a_quarters_reported_measure_is_the_mean_of_its_months():
     assert q.verdict("backup_success_rate").status == "missed"
     assert q.verdict("recovery_time_hours").value == pytest.approx(3.0)
     assert q.verdict("recovery_time_hours").status == "met"
+
+
+def test_a_column_absent_for_a_month_is_no_data_for_that_month_never_zero():
+    # January's file had first-response times, February's none (the store holds the column): February's
+    # response rate is no data, not 0 %, and the quarter is January's alone. Resolution: both months.
+    rows = [
+        T("a", "2026-01-05 09:00", first_response_at="2026-01-05 09:10", resolved_at="2026-01-05 10:00"),
+        T("b", "2026-01-06 09:00", first_response_at="2026-01-06 12:00", resolved_at="2026-01-06 10:00"),
+        T("c", "2026-02-02 09:00", resolved_at="2026-02-02 09:20"),  # answered by its solution? not known
+        T("d", "2026-02-03 09:00", resolved_at="2026-02-05 09:00"),
+    ]
+    ev = evaluate(C, dataset(tickets=rows), as_of=parse_as_of("2026-03-31", C))
+    jan = ev.month("2026-01").verdict("response_within_target")
+    feb = ev.month("2026-02").verdict("response_within_target")
+    # a: 10 min met; b: resolved at 10:00 before its reply → 1 h, met (≤ 2 h)
+    assert (jan.value, jan.numerator, jan.denominator) == (1.0, 2, 2)
+    assert feb.status == "no_data" and feb.value is None and not feb.denominator
+    assert "no ticket of the period carries a first_response_at value" in feb.en
+    q = ev.quarter("2026Q1").verdict("response_within_target")
+    assert (q.value, q.numerator, q.denominator) == (1.0, 2, 2)  # February adds nothing
+    # resolution: a 1 h, b 1 h, c 20 min met; d 2 working days = 18 h met (≤ 24 h)
+    rq = ev.quarter("2026Q1").verdict("resolution_within_target")
+    assert (rq.numerator, rq.denominator) == (4, 4)
+    tickets = ev.tickets.set_index("ticket_id")
+    assert tickets.loc["c", "response_status"] == "no_data"
+    assert tickets.loc["a", "response_status"] == "met"
+    [note] = [w for w in ev.warnings if w.code == "tickets.no_first_response"]
+    assert note.value == "2026-02"
+
+
+def test_a_month_with_nothing_resolved_yet_has_no_resolution_source():
+    # "no ticket of this month carries a value in" the resolved/closed columns: absent, not 0 %
+    rows = [
+        T("a", "2026-02-02 09:00", first_response_at="2026-02-02 09:10", resolved_at="2026-02-02 10:00"),
+        T("b", "2026-03-02 09:00", first_response_at="2026-03-02 09:10"),
+    ]
+    ev = evaluate(C, dataset(tickets=rows), as_of=parse_as_of("2026-03-31", C))
+    assert ev.month("2026-02").verdict("resolution_rate").value == 1.0
+    march = ev.month("2026-03").verdict("resolution_rate")
+    assert march.status == "no_data" and march.value is None
+    assert ev.quarter("2026Q1").verdict("resolution_rate").denominator == 1  # March's ticket left out

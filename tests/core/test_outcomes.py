@@ -86,11 +86,33 @@ def test_resolution_counts_as_response_when_earlier():
 
 
 def test_resolution_counts_as_response_when_no_first_response():
+    # the export has a first-response column (B carries one); A was solved without a separate reply
     _, t = outcomes(
-        [dict(ticket_id="A", created_at="2026-03-02 10:00", priority="P2", resolved_at="2026-03-02 10:40")]
+        [
+            dict(ticket_id="A", created_at="2026-03-02 10:00", priority="P2", resolved_at="2026-03-02 10:40"),
+            dict(
+                ticket_id="B",
+                created_at="2026-03-02 10:00",
+                priority="P2",
+                first_response_at="2026-03-02 10:05",
+            ),
+        ]
     )
     assert t.loc["A", "response_seconds"] == 40 * 60
     assert t.loc["A", "response_status"] == "breached"
+
+
+def test_no_first_response_column_is_no_data_never_the_resolution_time():
+    ev, t = outcomes(
+        [dict(ticket_id="A", created_at="2026-03-02 10:00", priority="P2", resolved_at="2026-03-02 10:10")]
+    )
+    assert t.loc["A", "response_status"] == "no_data" and pd.isna(t.loc["A", "response_seconds"])
+    assert not t.loc["A", "responded"]
+    assert t.loc["A", "resolution_seconds"] == 600 and t.loc["A", "resolution_status"] == "met"
+    [note] = [w for w in ev.warnings if w.code == "tickets.no_first_response"]
+    assert note.column == "first_response_at" and "first-response" in note.en
+    verdict = ev.month("2026-03").verdict("response_within_target")
+    assert verdict.status == "no_data" and verdict.value is None
 
 
 def test_closed_at_stands_in_for_resolved_with_a_warning():
@@ -113,6 +135,13 @@ def test_pending_versus_breached_at_as_of():
     rows = [
         dict(ticket_id="within", created_at="2026-03-31 17:00", priority="P3"),  # 1h used of 2h
         dict(ticket_id="over", created_at="2026-03-31 09:00", priority="P2"),  # 9h used of 30m
+        # the month's responses are measured: the export has first-response times
+        dict(
+            ticket_id="answered",
+            created_at="2026-03-02 09:00",
+            priority="P3",
+            first_response_at="2026-03-02 09:30",
+        ),
     ]
     _, t = outcomes(rows, as_of="2026-03-31T18:00:00")
     assert t.loc["within", "response_status"] == "pending"

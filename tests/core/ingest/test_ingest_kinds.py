@@ -205,7 +205,12 @@ def test_read_dataset(tmp_path):
     assert data.outages is None and data.measures is None
     assert data.has("tickets", "priority") and not data.has("tickets", "resolved_at")
     assert data.has("surveys", "dim:服务态度")
-    assert [(i.file, i.row, i.code) for i in data.issues] == [("s.xlsx", 2, "ingest.score_out_of_range")]
+    found = [(i.file, i.row, i.code) for i in data.issues if i.code != "ingest.kpi_no_data"]
+    assert found == [("s.xlsx", 2, "ingest.score_out_of_range")]
+    # said before anything is stored: what the tickets file cannot feed
+    unfed = {i.column: i.value for i in data.issues if i.code == "ingest.kpi_no_data"}
+    assert unfed["first_response_at"] == "response_within_target"
+    assert unfed["resolved_at"].startswith("resolution_within_target, resolution_rate")
     clean = read_dataset({"tickets": tickets, "surveys": surveys}, base_terms(), skip_invalid_rows=True)
     assert clean.surveys is not None and len(clean.surveys) == 0
     assert clean.issues == data.issues

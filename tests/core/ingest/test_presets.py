@@ -322,7 +322,13 @@ def test_real_volvo_incident_status_log():
 
 
 def test_presets_module_cites_a_source_for_every_builtin():
-    text = Path(__file__).resolve().parents[3].joinpath("sla_core", "ingest", "presets.py").read_text("utf-8")
+    text = (
+        Path(__file__)
+        .resolve()
+        .parents[3]
+        .joinpath("sla_core", "ingest", "builtin_presets.py")
+        .read_text("utf-8")
+    )
     for name in (
         "ServiceNow",
         "Jira",
