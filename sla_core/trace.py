@@ -26,6 +26,7 @@ from sla_core.dataset import Dataset
 from sla_core.evaluate import Evaluation
 from sla_core.kpis import measure_values
 from sla_core.periods import month_key, month_label, month_seconds, month_start, quarter_months
+from sla_core.targets import target_rule_text
 
 SOURCES = ("tickets", "surveys", "outages", "measures")
 TICKET_DETAIL = ("ticket_id", "month", "priority", "category", "channel", "team", "customer")
@@ -179,13 +180,14 @@ def _ticket_rows(
     t = evaluation.tickets
     columns = [*TICKET_DETAIL, "created", *detail]
     if t.empty:
-        return pd.DataFrame(columns=[*columns, "numerator", "denominator"])
+        return pd.DataFrame(columns=[*columns, "target_rule", "numerator", "denominator"])
     t = t.loc[np.isin(t["month_key"].to_numpy(), months)]
     den = denominator(t)
     num = numerator(t) & den
     picked = t.loc[den]
     out = picked[[c for c in columns if c in picked.columns and c != "created"]].copy()
     out.insert(2, "created", _local(picked["created"], evaluation))
+    out["target_rule"] = target_rule_text(picked)  # as in --tickets-out: blank, the priority's targets
     out["numerator"] = num[den].astype("int64")
     out["denominator"] = 1
     return out.sort_values(["month", "ticket_id"], kind="stable").reset_index(drop=True)
