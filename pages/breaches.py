@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from sla_core.contract import KPI_IDS
+from sla_core.exclusions import ACCEPTED_BY_CONTRACT, PROVIDER_EXPORT
 from sla_core.i18n import action_change_text, audit_action_label, fmt_money, link_label, month_label
 from sla_core.views import (
     actions_table,
@@ -47,6 +48,51 @@ def _link_kpi(link: tuple[str, str] | None) -> tuple[str | None, list[str]]:
     o = next((o for o in ev.obligations if o.id == ref), None)
     kpi = o.kpi if o and o.kpi in KPI_IDS else None
     return kpi, list(o.months) if o else []
+
+
+def _exclusion_register(asked_in_app: list[str]) -> None:
+    """doc 003: every excluded ticket with its reason, who asked and who approved; the client decides
+    here on the exclusions the provider's export asks for (those asked in the app: the form below)."""
+    st.subheader(L("excluded_tickets"))
+    st.caption(L("excluded_tickets_help"))
+    register = ctx.guard.exclusion_register(ctx.contract_id)
+    asked = {PROVIDER_EXPORT: L("asked_provider_export")}
+    approved = {ACCEPTED_BY_CONTRACT: L("approved_by_contract")}
+    rows = [
+        {
+            L("col_ticket"): r.ticket_id,
+            L("tcol_month"): r.month,
+            L("col_reason"): r.reason,
+            L("col_asked_by"): asked.get(r.asked_by, r.asked_by),
+            L("col_approved_by"): approved.get(r.approved_by, r.approved_by),
+            L("col_status"): L(f"exclusion_{r.status}"),
+        }
+        for r in register.itertuples(index=False)
+    ]
+    components.table(components.frame(rows), "breaches_exclusions", file_name="excluded-tickets")
+    waiting = register.loc[
+        (register["status"] == "pending")
+        & (register["asked_by"] == PROVIDER_EXPORT)
+        & ~register["ticket_id"].isin(asked_in_app)
+    ]
+    if waiting.empty or not ctx.guard.can("decide_exemption", ctx.contract_id):
+        return
+    reasons = dict(zip(waiting["ticket_id"], waiting["reason"], strict=True))
+    pick = st.selectbox(
+        L("export_exclusion_pick"),
+        list(reasons),
+        key="breaches_xr_pick",
+        format_func=lambda t: f"{t} · {reasons[t]}",
+    )
+    why = st.text_input(L("decision_reason"), key="breaches_xr_why")
+    c1, c2 = st.columns(2)
+    for column, decision, label, kind in (
+        (c1, "approved", "approve", "primary"),
+        (c2, "rejected", "reject", "secondary"),
+    ):
+        if column.button(L(label), type=kind, key=f"breaches_xr_{decision}"):
+            ctx.guard.decide_export_exclusion(ctx.contract_id, pick, reasons[pick], decision, why)
+            _done(L("export_exclusion_decided").format(ticket=pick))
 
 
 if flash := st.session_state.pop("breaches_flash", None):
@@ -208,6 +254,8 @@ with tabs[3]:
 
 with tabs[4]:
     exemptions = ctx.guard.list_exemptions(ctx.contract_id)
+    _exclusion_register([e.ticket_id for e in exemptions if e.decision == "pending"])
+    st.subheader(L("tab_exemptions"))
     rows = [
         {
             L("col_id"): e.exemption_id,

@@ -389,3 +389,48 @@ def test_a_workflow_write_shows_at_once_in_the_same_app_process(db, monkeypatch)
     assert snap(db).evaluation.month("2026-01").closed
     at.run()
     assert "2026-01" not in at.selectbox(key="breaches_close_month").options  # closed: not offered again
+
+
+EXCLUDED_BY_EXPORT = (
+    "工单号,创建时间,优先级,首次响应时间,解决时间,免责原因\n"
+    "EX-1,2026-10-12 10:00,重要,2026-10-12 11:30,2026-10-12 12:00,客户原因\n"  # P2 answered after 90 min
+).encode()
+
+
+def test_every_excluded_ticket_is_listed_and_an_exports_exclusion_waits_for_the_client(db, monkeypatch):
+    """Doc 003 (例外情形须双方确认): the register lists every excluded ticket with its reason, who asked
+    and who approved; an exclusion the provider's export asks for counts (breached) until the client
+    approves it on this screen, and is then excluded."""
+    demo_excluded = snap(db).data.tickets
+    demo_ids = set(demo_excluded.loc[demo_excluded["exclusion_reason"].notna(), "ticket_id"])
+    at = upload(open_app(db, monkeypatch, "upload"), "ex.csv", EXCLUDED_BY_EXPORT)
+    button(at, "导入 1 行").click()
+    at.run()
+    assert_clean(at)
+    row = snap(db).evaluation.tickets.set_index("ticket_id").loc["EX-1"]
+    assert row["response_status"] == "breached"  # a request: it counts until approved
+
+    at = open_app(db, monkeypatch, "breaches")
+    assert_clean(at)
+    register = table_with(at, "申请方").set_index("工单号")
+    # the demo's planted exclusions (agreed when loaded) and the new request, each once
+    assert set(register.index) >= demo_ids | {"EX-1"} and not register.index.duplicated().any()
+    demo_rows = register.loc[sorted(demo_ids)]
+    assert set(demo_rows["申请方"]) == {"服务商导出"} and set(demo_rows["状态"]) <= {"已批准", "已取消"}
+    assert set(demo_rows.loc[demo_rows["状态"] == "已批准", "批准方"]) == {workspace.DEMO_USER}
+    ex = register.loc["EX-1"]
+    assert (ex["原因"], ex["申请方"], ex["批准方"], ex["状态"]) == (
+        "客户原因",
+        "服务商导出",
+        "",
+        "待甲方批准（照常计入）",
+    )
+    assert at.selectbox(key="breaches_xr_pick").options == ["EX-1 · 客户原因"]
+    at.text_input(key="breaches_xr_why").input("双方确认")
+    at.run()
+    button(at, "批准").click()
+    at.run()
+    assert_clean(at)
+    ex = table_with(at, "申请方").set_index("工单号").loc["EX-1"]
+    assert ex["状态"] == "已批准" and ex["批准方"] != ""
+    assert snap(db).evaluation.tickets.set_index("ticket_id").loc["EX-1", "response_status"] == "excluded"
