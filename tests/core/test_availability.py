@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from builders import dataset, make_contract
 
+from sla_core.availability import merge_intervals
 from sla_core.evaluate import evaluate, parse_as_of
 
 C = make_contract()
@@ -163,3 +165,12 @@ def test_an_incident_restored_exactly_at_restore_within_is_in_time():
     restored = april.verdict("restored_in_time")
     assert (restored.numerator, restored.denominator) == (1, 2)
     assert ev.outages.incidents.sort_values("service")["restored_in_time"].tolist() == [False, True]
+
+
+def test_a_chain_of_overlapping_outages_merges_into_one_interval():
+    """Overlaps merge transitively: [0, 10) ∪ [5, 20) ∪ [15, 30) is [0, 30) although the first and the
+    last do not overlap; [40, 50) stays apart; given in any order."""
+    start = np.array([15.0, 40.0, 0.0, 5.0])
+    end = np.array([30.0, 50.0, 10.0, 20.0])
+    starts, ends = merge_intervals(start, end)
+    assert starts.tolist() == [0.0, 40.0] and ends.tolist() == [30.0, 50.0]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from sla_core.contract import parse_target
-from sla_core.i18n import fmt_value
+from sla_core.i18n import KpiDef, fmt_value
 from sla_core.verdicts import judge, target_text
 
 
@@ -97,3 +99,85 @@ def test_no_data_is_missed_only_for_an_absent_source_under_the_contracts_rule() 
     )
     lenient = judge("first_contact_resolution", None, None, None, target, no_data="no_file:tickets")
     assert (absent.status, nothing.status, lenient.status) == ("missed", "no_data", "no_data")
+
+
+def test_the_sentences_count_what_they_average_and_a_whole_month_down() -> None:
+    """Killed mutants (README "Testing"): the Chinese CSAT sentence names its count of responses, and a
+    month with no available second (numerator 0) is down for all of March: 31 × 1,440 = 44,640 min."""
+    csat = parse_target(">= 4.5", rate=False)
+    availability = parse_target(">= 99.9%", rate=True)
+    assert csat is not None and availability is not None
+    v = judge("csat_mean", 4.52, 4.52 * 120, 120, csat)
+    assert v.zh == "120 份评价平均 4.52 分；合同要求 ≥ 4.5，达标。"
+    assert v.en == "Mean score 4.52 over 120 responses; contract requires ≥ 4.5: met."
+    down = judge("availability", 0.0, 0, 31 * 86400, availability)
+    assert (
+        down.en == "0.0% available (44,640.0 min of unplanned downtime); contract requires ≥ 99.9%: missed."
+    )
+
+
+# Each kind of sentence, in both languages, computed by hand (README "Testing": the mutants of the
+# sentences' words and numbers). March has 2,678,400 s: 2,678.4 s down = 44.64 min → "44.6".
+SENTENCES = [
+    (
+        ("unplanned_downtime_minutes", 20.0, 60.0, 3, "<= 30", False),
+        "月均计划外停机 20.0 分钟（3 个月共 60.0 分钟）；合同上限 ≤ 30 分钟，达标。",
+        "20.0 min of unplanned downtime a month on average (60.0 min over 3 months); contract allows ≤ 30 min: met.",
+    ),
+    (  # a quarter with two months evaluated so far is a mean too
+        ("unplanned_downtime_minutes", 15.0, 30.0, 2, "<= 30", False),
+        "月均计划外停机 15.0 分钟（2 个月共 30.0 分钟）；合同上限 ≤ 30 分钟，达标。",
+        "15.0 min of unplanned downtime a month on average (30.0 min over 2 months); contract allows ≤ 30 min: met.",
+    ),
+    (
+        ("mttr_minutes", 45.0, 90.0, 2, None, False),
+        "2 次故障平均恢复用时 45.0 分钟；合同未设目标，仅展示。",
+        "Mean restoration 45.0 min over 2 incidents; the contract sets no target, shown only.",
+    ),
+    (
+        ("backup_success_rate", 0.97, None, None, ">= 100%", True),
+        "报告值 97.0%；合同要求 ≥ 100%，未达标。",
+        "Reported 97.0%; contract requires ≥ 100%: missed.",
+    ),
+    (
+        ("recovery_time_hours", 3.0, None, None, "<= 4", False),
+        "报告值 3.00 小时；合同上限 ≤ 4 小时，达标。",
+        "Reported 3.00 h; contract allows ≤ 4 h: met.",
+    ),
+    (
+        ("first_contact_resolution", 0.8, 40, 50, ">= 85%", True),
+        "80.0%（40/50 张已解决工单一次解决）；合同要求 ≥ 85%，未达标。",
+        "80.0%: 40 of 50 resolved tickets solved at first contact; contract requires ≥ 85%: missed.",
+    ),
+    (
+        ("availability", 0.999, 2675721.6, 2678400, ">= 99.9%", True),
+        "可用性 99.9%（计划外停机 44.6 分钟）；合同要求 ≥ 99.9%，达标。",
+        "99.9% available (44.6 min of unplanned downtime); contract requires ≥ 99.9%: met.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "zh", "en"), SENTENCES, ids=[f"{c[0][0]}-{c[0][3]}" for c in SENTENCES])
+def test_every_kind_of_sentence_in_both_languages(case, zh, en) -> None:
+    kpi, value, num, den, written, rate = case
+    target = None if written is None else parse_target(written, rate=rate)
+    v = judge(kpi, value, num, den, target)
+    assert (v.zh, v.en) == (zh, en)
+
+
+def test_a_bare_target_leaves_the_unit_to_its_row() -> None:
+    minutes = parse_target("<= 30", rate=False)
+    assert minutes is not None
+    assert target_text(minutes, "minutes", "zh", bare=True) == "≤ 30"
+    assert target_text(minutes, "minutes", "en", bare=True) == "≤ 30"
+
+
+def test_a_contract_measure_reads_as_reported() -> None:
+    """Spec "Rule (contract KPIs)": doc 003's data accuracy, a measure KPI of the contract, is a reported
+    value like backup and recovery — not "n of m" of something counted."""
+    accuracy = KpiDef("data_accuracy", "数据准确率", "Data accuracy", "rate", True, "measures")
+    v = judge("data_accuracy", 0.998, None, None, parse_target(">= 99.5%", rate=True), definition=accuracy)
+    assert (v.zh, v.en) == (
+        "报告值 99.8%；合同要求 ≥ 99.5%，达标。",
+        "Reported 99.8%; contract requires ≥ 99.5%: met.",
+    )
