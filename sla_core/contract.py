@@ -36,53 +36,20 @@ from sla_core.contract_rules import (
     check_names,
     number_rules,
 )
+from sla_core.i18n.kpis import KPIS
 from sla_core.problems import Issue, error, warning
 from sla_core.terms_base import Duration, Frozen, Target, _fail, fail_at, parse_target
 from sla_core.terms_base import format_duration as format_duration  # re-exported
 from sla_core.terms_base import parse_duration as parse_duration  # re-exported
 
-# KPI ids in the spec's table order; every output lists them in this order.
-KPI_IDS: tuple[str, ...] = (
-    "response_within_target",
-    "resolution_within_target",
-    "resolution_rate",
-    "first_contact_resolution",
-    "reopen_rate",
-    "complaint_rate",
-    "feedback_on_time",
-    "suggestion_adoption_rate",
-    "csat_mean",
-    "csat_satisfied_share",
-    "survey_response_rate",
-    "availability",
-    "unplanned_downtime_minutes",
-    "mttr_minutes",
-    "restored_in_time",
-    "backup_success_rate",
-    "recovery_time_hours",
-)
-RATE_KPIS: frozenset[str] = frozenset(
-    {
-        "response_within_target",
-        "resolution_within_target",
-        "resolution_rate",
-        "first_contact_resolution",
-        "reopen_rate",
-        "complaint_rate",
-        "feedback_on_time",
-        "suggestion_adoption_rate",
-        "csat_satisfied_share",
-        "survey_response_rate",
-        "availability",
-        "restored_in_time",
-        "backup_success_rate",
-    }
-)
 # Built-in KPIs a contract adds to the table only when it uses them (spec "Rule (conditional targets)":
 # `workaround_within_target` joins when any target names the workaround milestone), after this one:
 OPTIONAL_KPIS: dict[str, str] = {"workaround_within_target": "resolution_within_target"}
+# KPI ids in the spec's table order (that of their declarations in `i18n.kpis`, the one list of them,
+# less the optional ones); every output lists them in this order.
+KPI_IDS: tuple[str, ...] = tuple(k for k in KPIS if k not in OPTIONAL_KPIS)
 ALL_KPI_IDS: tuple[str, ...] = (*KPI_IDS, *OPTIONAL_KPIS)
-RATE_KPIS = RATE_KPIS | {"workaround_within_target"}
+RATE_KPIS: frozenset[str] = frozenset(k for k, d in KPIS.items() if d.unit == "rate")
 CATEGORIES: tuple[str, ...] = ("inquiry", "fault", "request", "complaint", "suggestion", "feedback")
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 CANONICAL_STATES: tuple[str, ...] = ("new", "active", "pause", "resolved", "closed", "cancelled")
@@ -388,7 +355,7 @@ class Terms(Frozen):
     surveys: SurveyTerms = SurveyTerms()
     feedback: FeedbackTerms = FeedbackTerms()
     availability: AvailabilityTerms = AvailabilityTerms()
-    kpis: KpiTargets = KpiTargets()  # type: ignore[valid-type]
+    kpis: KpiTargets = KpiTargets()
     penalties: PenaltyTerms = PenaltyTerms()
     obligations: ObligationTerms = ObligationTerms()
     targets: tuple[TargetRule, ...] = ()  # conditional targets, in file order (first match wins)

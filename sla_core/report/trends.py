@@ -9,9 +9,9 @@ from typing import Any
 
 from sla_core.contract import KPI_IDS
 from sla_core.evaluate import PeriodResult
+from sla_core.i18n.pack import SHEETS
 from sla_core.report.cells import target_format, value_kind
 from sla_core.report.context import Context
-from sla_core.report.words import SHEETS
 from sla_core.report.xlsx import Col, Sheet, V
 
 # The KPIs drawn on the Trends sheet, when they have a value in at least one month.
@@ -45,7 +45,7 @@ def trends(ctx: Context) -> None:
             "target in force each month. The charts are native Excel charts and stay editable.",
         ),
     )
-    cols = [Col(ctx.w("kpi"), max_width=24), Col(ctx.w("series"), min_width=8)]
+    cols = [Col(ctx.w("col_kpi"), max_width=24), Col(ctx.w("series"), min_width=8)]
     cols += [Col(ctx.pname(m.label), "rate", min_width=9) for m in months]
     header_row = sh.row
     data_rows: dict[str, tuple[int, int, int | None]] = {}
@@ -171,7 +171,7 @@ def _trend_chart(
         "major_gridlines": {"visible": True, "line": {"color": "#eceff1"}},
         "line": {"color": "#b0bec5"},
     }
-    if unit == "rate":
+    if unit == "rate" and lo is not None and hi is not None:  # no values: no bounds, no chart to format
         axis["num_format"] = "0%" if hi - lo >= 0.05 else "0.0%"
     elif unit == "score":
         axis["num_format"] = "0.0"

@@ -419,7 +419,7 @@ def test_every_excluded_ticket_is_listed_and_an_exports_exclusion_waits_for_the_
     assert set(demo_rows["申请方"]) == {"服务商导出"} and set(demo_rows["状态"]) <= {"已批准", "已取消"}
     assert set(demo_rows.loc[demo_rows["状态"] == "已批准", "批准方"]) == {workspace.DEMO_USER}
     ex = register.loc["EX-1"]
-    assert (ex["原因"], ex["申请方"], ex["批准方"], ex["状态"]) == (
+    assert (ex["理由"], ex["申请方"], ex["批准方"], ex["状态"]) == (
         "客户原因",
         "服务商导出",
         "",
