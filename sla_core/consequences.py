@@ -311,7 +311,7 @@ def _working_day_on_or_after(version: int, day: date, ctx: ObligationContext) ->
     休假日的，以法定休假日结束的次日为期间的最后一日)."""
     if ctx.is_working_day is None or ctx.is_working_day(version, day):  # type: ignore[operator]
         return day
-    return ctx.working_days_after(version, day, 1)  # type: ignore[operator,no-any-return]
+    return ctx.working_days_after(version, day, 1)
 
 
 def satisfaction_agreement(contract: Contract, keys: list[int], ctx: ObligationContext) -> list[Obligation]:
@@ -331,15 +331,16 @@ def satisfaction_agreement(contract: Contract, keys: list[int], ctx: ObligationC
         if terms_ob.satisfaction_evaluation_workdays:
             due = ctx.working_days_after(
                 version, month_last_day(key), terms_ob.satisfaction_evaluation_workdays
-            )  # type: ignore[operator]
+            )
             out.append(_provider_step("satisfaction_evaluation", label, due, arrived, ctx))
         if terms_ob.satisfaction_results_day:
             day = month_first_day(key + 1).replace(day=terms_ob.satisfaction_results_day)
             results_due = _working_day_on_or_after(version, day, ctx)
             out.append(_provider_step("satisfaction_results", label, results_due, arrived, ctx))
         if terms_ob.objection_workdays and results_due is not None:
-            due = ctx.working_days_after(version, results_due, terms_ob.objection_workdays)  # type: ignore[operator]
+            due = ctx.working_days_after(version, results_due, terms_ob.objection_workdays)
             oid = f"satisfaction_objection:{label}"
+            action: str | None
             if oid in ctx.done:
                 status, action = "done", ctx.done[oid]
             else:  # the client's right: open while it runs, over once it has lapsed
@@ -367,7 +368,7 @@ def remedies(contract: Contract, findings: list[Obligation], ctx: ObligationCont
         n = terms.obligations.remedy_workdays
         if not n:
             continue
-        due = ctx.working_days_after(contract.versions.index(terms), f.due, n)  # type: ignore[operator]
+        due = ctx.working_days_after(contract.versions.index(terms), f.due, n)
         oid = "remedy:" + f.id.split(":", 1)[1]
         status, action = _status(oid, due, ctx)
         out.append(Obligation(oid, "remedy", f.kpi, f.months, due, status, action, ticket=f.ticket))
@@ -390,7 +391,7 @@ def major_complaints(
             ("major_complaint_investigation", terms.obligations.satisfaction_investigation_workdays),
             ("major_complaint_findings", terms.obligations.satisfaction_findings_workdays),
         ):
-            due = ctx.working_days_after(int(version), day, n)  # type: ignore[operator]
+            due = ctx.working_days_after(int(version), day, n)
             oid = f"{kind}:{tid}:{label}"
             status, action = _status(oid, due, ctx)
             out.append(Obligation(oid, kind, None, (label,), due, status, action, ticket=str(tid)))

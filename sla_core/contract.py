@@ -29,8 +29,8 @@ from pydantic import (
     model_validator,
 )
 
+from sla_core.contract_rules import CustomKpi as CustomKpi  # re-exported
 from sla_core.contract_rules import (
-    CustomKpi,
     RuleMatch,
     TargetRule,
     check_names,
@@ -38,7 +38,8 @@ from sla_core.contract_rules import (
 )
 from sla_core.i18n.kpis import KPIS
 from sla_core.problems import Issue, error, warning
-from sla_core.terms_base import Duration, Frozen, Target, _fail, fail_at, parse_target
+from sla_core.terms_base import Duration, Frozen, _fail, fail_at, parse_target
+from sla_core.terms_base import Target as Target  # re-exported
 from sla_core.terms_base import format_duration as format_duration  # re-exported
 from sla_core.terms_base import parse_duration as parse_duration  # re-exported
 
@@ -409,9 +410,9 @@ class Terms(Frozen):
                             f"penalties.per_breached_ticket names unknown priorities: {', '.join(unknown)}",
                         )
         check_names(set(seen), self.targets, self.custom_kpis)
-        rule = self.penalties.per_missed_kpi
-        if isinstance(rule, dict):
-            unknown = sorted(set(rule) - set(ALL_KPI_IDS) - {k.id for k in self.custom_kpis})
+        missed_rule = self.penalties.per_missed_kpi
+        if isinstance(missed_rule, dict):
+            unknown = sorted(set(missed_rule) - set(ALL_KPI_IDS) - {k.id for k in self.custom_kpis})
             if unknown:
                 raise fail_at(
                     "penalties.per_missed_kpi",

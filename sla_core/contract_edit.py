@@ -218,7 +218,7 @@ def _penalty_rules(raw: Raw) -> dict[str, object]:
 def penalty_form(raw: Raw) -> PenaltyForm:
     pen = raw.get("penalties", {}) or {}
     rules = _penalty_rules(raw)
-    shown = {k: (float(v or 0) if _plain(v) else None) for k, v in rules.items()}
+    shown = {k: (float(v or 0) if _plain(v) else None) for k, v in rules.items()}  # type: ignore[arg-type]
     return PenaltyForm(
         response=shown["per_breached_ticket.response"],
         resolution=shown["per_breached_ticket.resolution"],

@@ -190,7 +190,11 @@ class CustomKpi(Frozen):
 
 def check_names(priority_names: set[str], rules: tuple[TargetRule, ...], kpis: tuple[CustomKpi, ...]) -> None:
     """Ids are unique; priorities named in `when`/`where` are the contract's (ids or labels, casefolded)."""
-    for section, items in (("targets", rules), ("custom_kpis", kpis)):
+    sections: tuple[tuple[str, tuple[TargetRule | CustomKpi, ...]], ...] = (
+        ("targets", rules),
+        ("custom_kpis", kpis),
+    )
+    for section, items in sections:
         seen: set[str] = set()
         for number, item in enumerate(items, start=1):
             if item.id in seen:

@@ -66,7 +66,11 @@ def share_outcomes(contract: Contract, tickets: pd.DataFrame, clocks: Clocks, as
         if not shares or not idx.size:
             continue
         sub = tickets.iloc[idx]
-        matcher = Matcher(sub, lambda v=v, idx=idx: clocks.calendar(v).in_working_time(created[idx]))
+
+        def in_hours(v: int = v, idx: np.ndarray = idx) -> np.ndarray:
+            return clocks.calendar(v).in_working_time(created[idx])
+
+        matcher = Matcher(sub, in_hours)
         for kpi in shares:
             rows = idx[matcher.mask(kpi.where, terms)]
             if rows.size:
@@ -109,7 +113,7 @@ def share_counts(shares: pd.DataFrame) -> pd.DataFrame:
     wide = long.pivot_table(
         index=index, columns="kpi", values=["met", "judged", "pending"], aggfunc="sum", fill_value=0
     )
-    wide.columns = [f"share_{what}:{kpi}" for what, kpi in wide.columns]
+    wide.columns = [f"share_{col[0]}:{col[1]}" for col in wide.columns]  # (what, kpi) pairs
     return wide.reset_index()
 
 

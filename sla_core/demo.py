@@ -705,11 +705,11 @@ def _tickets(
 
     # --- targets in force for each ticket's month (P2 response tightens in the 2026-07 version), the
     # contract's conditional targets included (inquiries 15 min; urgent faults after hours 30 min)
-    chosen = _targets(contract, month_terms, g, priority, category, channel, customer, created, cal)
-    tgt_resp = chosen["response_target"].to_numpy(dtype="float64")
-    tgt_res = chosen["resolution_target"].to_numpy(dtype="float64")
-    wall_resp = (chosen["response_clock"] == "24x7").to_numpy()
-    wall_res = (chosen["resolution_clock"] == "24x7").to_numpy()
+    targets = _targets(contract, month_terms, g, priority, category, channel, customer, created, cal)
+    tgt_resp = targets["response_target"].to_numpy(dtype="float64")
+    tgt_res = targets["resolution_target"].to_numpy(dtype="float64")
+    wall_resp = (targets["response_clock"] == "24x7").to_numpy()
+    wall_res = (targets["resolution_clock"] == "24x7").to_numpy()
 
     # --- response, on the priority's clock: well within target, except planted timeouts
     u = rng.beta(1.3, 4.0, size=n)
@@ -821,7 +821,7 @@ def _tickets(
     state = np.where(
         ~np.isnan(closed), 4, np.where(done, 3, np.where(np.isnan(first_response), 0, np.where(wall, 2, 1)))
     )
-    workaround = _workaround_times(rng, chosen, created, resp, resolved, as_of, cal)
+    workaround = _workaround_times(rng, targets, created, resp, resolved, as_of, cal)
 
     # --- reopened, first-contact resolution (exact monthly quota), suggestion adoption
     u = rng.random(n)

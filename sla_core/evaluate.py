@@ -639,8 +639,8 @@ def _with_measures(
     A quarter's measure is the mean of its months' reported values.
     """
     measures = measure_values(data)
-    reported = {*MEASURE_KPIS, *custom}
-    usable = measures["kpi"].isin([k for k in presence if k in reported or presence.get(k) is not None])
+    reported_kpis = {*MEASURE_KPIS, *custom}
+    usable = measures["kpi"].isin([k for k in presence if k in reported_kpis or presence.get(k) is not None])
     measures = measures.loc[usable & measures["month"].isin({month_label(k) for k in keys})]
     if measures.empty:
         return values
@@ -800,9 +800,11 @@ def _major_complaints(contract: Contract, tickets: pd.DataFrame, clocks: Clocks)
         idx = np.flatnonzero(version == v)
         if rule is None or not idx.size:
             continue
-        matcher = Matcher(
-            tickets.iloc[idx], lambda v=v, idx=idx: clocks.calendar(v).in_working_time(created[idx])
-        )
+
+        def in_hours(v: int = v, idx: np.ndarray = idx) -> np.ndarray:
+            return clocks.calendar(v).in_working_time(created[idx])
+
+        matcher = Matcher(tickets.iloc[idx], in_hours)
         keep[idx[matcher.mask(rule, terms)]] = True
     keep &= ~tickets["excluded"].to_numpy(dtype=bool)
     found = tickets.loc[keep, ["ticket_id", "month_key", "version", "created"]]

@@ -68,7 +68,7 @@ def _requests(contract: Contract, tickets: pd.DataFrame) -> np.ndarray:
             for k in months
         ]
     )
-    return claimed & asks[at]
+    return np.asarray(claimed & asks[at], dtype=bool)
 
 
 def settle(contract: Contract, data: Dataset, approved: Iterable[str]) -> Dataset:

@@ -330,7 +330,7 @@ def _workaround(
         status[rows] = _status(done[rows], seconds[rows], target[rows], excluded[rows])
     status[excluded & ~np.isnan(target)] = "excluded"
     frame["workaround_end"] = end
-    frame["workaround_seconds"] = pd.array(np.where(np.isnan(seconds), None, seconds), dtype="Int64")
+    frame["workaround_seconds"] = pd.array(np.where(np.isnan(seconds), None, seconds), dtype="Int64")  # type: ignore[call-overload]
     frame["workaround_status"] = status
 
 

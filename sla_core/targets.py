@@ -43,7 +43,7 @@ class Matcher:
     def _lookup(self, column: str, test: Callable[[str], bool]) -> np.ndarray:
         codes, uniques = self._factor(column)
         table = np.array([test(u) for u in uniques] + [False], dtype=bool)  # code -1 (blank) → False
-        return table[codes]
+        return np.asarray(table[codes], dtype=bool)
 
     def exact(self, column: str, values: set[str]) -> np.ndarray:
         return self._lookup(column, lambda u: u in values)
@@ -103,7 +103,11 @@ def ticket_targets(
             continue
         idx = np.flatnonzero(rows)
         sub = frame.iloc[idx]
-        matcher = Matcher(sub, lambda v=v, idx=idx: in_hours(v, created[idx]))
+
+        def hours(v: int = v, idx: np.ndarray = idx) -> np.ndarray:
+            return in_hours(v, created[idx])
+
+        matcher = Matcher(sub, hours)
         taken = {m: np.zeros(idx.size, dtype=bool) for m in MILESTONE_NAMES}
         for rule in terms.targets:
             hit = matcher.mask(rule.when, terms)

@@ -116,4 +116,4 @@ def parse_target(text: object, *, rate: bool) -> Target | None:
             "target", f'"{text}" 不是比率指标，目标不能带 %', f'"{text}" is not a rate: write a plain number'
         )
     value = Decimal(number) / 100 if pct else Decimal(number)
-    return Target(op=op, value=value, text=text.strip(), percent=pct)  # type: ignore[arg-type]
+    return Target(op=op, value=value, text=text.strip(), percent=pct)

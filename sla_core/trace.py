@@ -111,7 +111,7 @@ def _kept(t: pd.DataFrame) -> np.ndarray:
 
 
 def _resolved(t: pd.DataFrame) -> np.ndarray:
-    return t["resolved"].to_numpy(dtype=bool) & _kept(t)
+    return np.asarray(t["resolved"].to_numpy(dtype=bool) & _kept(t), dtype=bool)
 
 
 def _and(mask: Mask, column: str) -> Mask:
@@ -314,7 +314,7 @@ def _measure_rows(data: Dataset | None, months: list[int], kpi: str) -> pd.DataF
     if reported.empty:
         return pd.DataFrame(columns=[*columns, "numerator", "denominator"])
     rows = reported.loc[(reported["kpi"] == kpi) & reported["month"].isin(labels), columns]
-    rows = rows.groupby(["month", "kpi"], as_index=False)["value"].first().sort_values("month")
+    rows = rows.groupby(["month", "kpi"], as_index=False)[["value"]].first().sort_values("month")
     rows["numerator"] = rows["value"]
     rows["denominator"] = 1
     return rows.reset_index(drop=True)

@@ -140,7 +140,7 @@ def exclusion_register(ctx: Context, asked_in_app: list[str]) -> None:
     register = ctx.guard.exclusion_register(ctx.contract_id)
     asked = {PROVIDER_EXPORT: L("asked_provider_export")}
     approved = {ACCEPTED_BY_CONTRACT: L("approved_by_contract")}
-    rows = [
+    rows: list[dict[str, object]] = [
         {
             L("tcol_ticket_id"): r.ticket_id,
             L("tcol_month"): r.month,

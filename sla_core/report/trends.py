@@ -183,8 +183,8 @@ def _trend_chart(
     chart.set_x_axis(
         {"num_font": {**font, "rotation": -45 if len(months) > 6 else 0}, "line": {"color": "#b0bec5"}}
     )
-    unit = {"minutes": ("（分钟）", " (min)"), "hours": ("（小时）", " (h)")}.get(ctx.kpi_unit(kpi) or "")
-    title = ctx.kpi_name(kpi) + ("" if unit is None else ctx.t(*unit))
+    suffix = {"minutes": ("（分钟）", " (min)"), "hours": ("（小时）", " (h)")}.get(ctx.kpi_unit(kpi) or "")
+    title = ctx.kpi_name(kpi) + ("" if suffix is None else ctx.t(*suffix))
     chart.set_title({"name": title, "name_font": {"name": b.font, "size": 11, "bold": True}})
     chart.set_legend({"position": "bottom", "font": font})
     chart.set_size({"width": width, "height": height})
