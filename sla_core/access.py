@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from sla_core import store as st
 from sla_core import workspace
 from sla_core.dataset import Kind
@@ -138,6 +140,11 @@ class Guard:
         self._need("read", contract_id)
         return st.list_exemptions(self.store, contract_id)
 
+    def exclusion_register(self, contract_id: str) -> pd.DataFrame:
+        """Every excluded ticket with its reason, who asked and who approved (doc 003)."""
+        self._need("read", contract_id)
+        return workspace.exclusion_register(self.store, contract_id)
+
     def list_survey_exclusions(self, contract_id: str) -> list[st.SurveyExclusion]:
         self._need("read", contract_id)
         return st.list_survey_exclusions(self.store, contract_id)
@@ -205,6 +212,15 @@ class Guard:
     ) -> st.Exemption:
         self._need("decide_exemption", contract_id)
         return st.decide_exemption(self.store, contract_id, exemption_id, decision, self.user, reason)
+
+    def decide_export_exclusion(
+        self, contract_id: str, ticket_id: str, reason: str, decision: str, why: str = ""
+    ) -> st.Exemption:
+        """The client's decision on an exclusion the provider's export asks for (doc 003)."""
+        self._need("decide_exemption", contract_id)
+        return workspace.decide_export_exclusion(
+            self.store, contract_id, ticket_id, reason, decision, self.user, why
+        )
 
     def close_month(
         self, contract_id: str, month: str, snapshot_json: str, data_version: str

@@ -15,6 +15,7 @@ import pandas as pd
 from sla_core.contract import ContractError, load_contract
 from sla_core.dataset import KINDS, Kind
 from sla_core.evaluate import Evaluation, evaluate, parse_as_of
+from sla_core.exclusions import settle
 from sla_core.exports import write_csv
 from sla_core.files import OutputError, os_issue
 from sla_core.ingest import IngestResult
@@ -23,6 +24,8 @@ from sla_core.ingest.shape import SHAPES
 from sla_core.periods import MONTH_RE, QUARTER_RE, month_key, quarter_months
 from sla_core.problems import Issue, error
 from sla_core.surveys import Exclusion
+from sla_core.targets import target_rule_text
+from sla_core.trace import trace
 from sla_core.workspace import MAX_SKIP
 
 EXIT_OK, EXIT_INTERNAL, EXIT_REJECTED = 0, 1, 2
@@ -40,6 +43,7 @@ TICKETS_OUT_COLUMNS = [
     "resolution_status",
     "paused_seconds",
     "exclusion_reason",
+    "target_rule",
 ]
 
 
@@ -74,45 +78,65 @@ def _rejected(contract_id: str, issues: list[Issue], lang: str) -> int:
     return EXIT_REJECTED
 
 
-def read_exclusions(path: Path) -> tuple[list[Exclusion], list[Issue]]:
-    """A CSV of survey exclusions: response_id, by (or excluded_by), reason."""
+def read_exclusions(path: Path) -> tuple[list[Exclusion], set[str], list[Issue]]:
+    """A CSV of exclusions both parties agreed: rows with a response_id exclude a survey response (by or
+    excluded_by, reason); rows with a ticket_id approve the exclusion the provider's export gives that
+    ticket (doc 003: exclusions need both parties; the contract's provider_exclusions = "request")."""
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (OSError, ValueError, UnicodeDecodeError) as exc:
-        return [], [
-            error(
-                "exclusions.unreadable",
-                f"无法读取排除清单：{exc}",
-                f"cannot read the exclusions: {exc}",
-                file=path.name,
-            )
-        ]
+        return (
+            [],
+            set(),
+            [
+                error(
+                    "exclusions.unreadable",
+                    f"无法读取排除清单：{exc}",
+                    f"cannot read the exclusions: {exc}",
+                    file=path.name,
+                )
+            ],
+        )
     cols = {c.strip().lower(): c for c in frame.columns}
     rid = cols.get("response_id") or cols.get("id")
-    if rid is None:
-        return [], [
-            error(
-                "exclusions.missing_column",
-                "排除清单缺少 response_id 列",
-                "the exclusions file has no response_id column",
-                file=path.name,
-            )
-        ]
+    tid = cols.get("ticket_id")
+    if rid is None and tid is None:
+        return (
+            [],
+            set(),
+            [
+                error(
+                    "exclusions.missing_column",
+                    "排除清单缺少 response_id 或 ticket_id 列",
+                    "the exclusions file has no response_id or ticket_id column",
+                    file=path.name,
+                )
+            ],
+        )
     by = cols.get("by") or cols.get("excluded_by")
     reason = cols.get("reason")
+    responses = frame[rid].astype(str).str.strip() if rid else pd.Series("", index=frame.index)
     out = [
-        Exclusion(str(r[rid]).strip(), str(r[by]) if by else "", str(r[reason]) if reason else "")
-        for _, r in frame.iterrows()
-        if str(r[rid]).strip()
+        Exclusion(r, str(b) if by else "", str(w) if reason else "")
+        for r, b, w in zip(
+            responses,
+            frame[by] if by else responses,
+            frame[reason] if reason else responses,
+            strict=True,
+        )
+        if r
     ]
-    return out, []
+    tickets = set(frame[tid].astype(str).str.strip()) - {""} if tid else set()
+    return out, tickets, []
 
 
-def tickets_out(evaluation: Evaluation, path: Path, months: set[str] | None) -> None:
+def tickets_frame(evaluation: Evaluation, months: set[str] | None) -> pd.DataFrame:
+    """One row per ticket: the spec's `--tickets-out` columns, `target_rule` (the conditional targets
+    that set its targets, blank: the priority's) and, when a target names the workaround milestone,
+    its seconds, target and status."""
     t = evaluation.tickets
     if t.empty:
-        write_csv(pd.DataFrame(columns=TICKETS_OUT_COLUMNS), path)
-        return
+        return pd.DataFrame(columns=TICKETS_OUT_COLUMNS)
     if months is not None:
         t = t.loc[t["month"].isin(months)]
     out = pd.DataFrame(
@@ -129,9 +153,19 @@ def tickets_out(evaluation: Evaluation, path: Path, months: set[str] | None) -> 
             "resolution_status": t["resolution_status"],
             "paused_seconds": t["paused_seconds"],
             "exclusion_reason": t["exclusion_reason"],
+            "target_rule": target_rule_text(t),
         }
     )
-    write_csv(out, path)  # a ticket id or reason from the export may look like a formula
+    if any(terms.names_milestone("workaround") for terms in evaluation.contract.versions):
+        out["workaround_seconds"] = t["workaround_seconds"]
+        out["workaround_target_seconds"] = t["workaround_target"].astype("Int64")
+        out["workaround_status"] = t["workaround_status"]
+    return out
+
+
+def tickets_out(evaluation: Evaluation, path: Path, months: set[str] | None) -> None:
+    # a ticket id or reason from the export may look like a formula
+    write_csv(tickets_frame(evaluation, months), path)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -148,9 +182,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     data = read_dataset(paths, contract, shape=args.shape, sheets=sheets, read_options=read_options(args))
     issues = list(data.issues)
     exclusions: list[Exclusion] = []
+    approved: set[str] = set()
     if args.exclusions:
-        exclusions, problems = read_exclusions(Path(args.exclusions))
+        exclusions, approved, problems = read_exclusions(Path(args.exclusions))
         issues += problems
+    data = settle(contract, data, approved)
+    issues += [i for i in data.issues if i.code == "exclusions.awaiting_approval"]
     months: set[str] | None = None
     quarters: list[str] | None = None
     if args.month:
@@ -190,8 +227,27 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             )
     if any(i.level == "error" for i in issues):
         return _rejected(contract.id, issues, args.lang)
+    if args.trace and args.trace not in contract.kpi_ids:
+        issues.append(
+            error(
+                "cli.unknown_kpi",
+                f"--trace {args.trace}：合同中没有该指标（{', '.join(contract.kpi_ids)}）",
+                f"--trace {args.trace}: not a KPI of the contract ({', '.join(contract.kpi_ids)})",
+            )
+        )
+    if args.trace and not (args.month or args.quarter):
+        issues.append(
+            error(
+                "cli.trace_period", "--trace 需要 --month 或 --quarter", "--trace needs --month or --quarter"
+            )
+        )
+    if any(i.level == "error" for i in issues):
+        return _rejected(contract.id, issues, args.lang)
     forced = sorted(month_key(m) for m in months) if months else None
     result = evaluate(contract, data, as_of=as_of, exclusions=exclusions, include_months=forced)
+    if args.trace:
+        sys.stdout.write(trace(result, args.trace, args.month or args.quarter, data).to_csv())
+        return EXIT_OK
     doc = result.to_json(months=months, quarters=quarters)
     doc["warnings"] = [w.to_json() for w in issues if w.level == "warning"] + doc["warnings"]
     _print_json(doc)
@@ -509,6 +565,11 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--quarter")
     ev.add_argument("--lang", choices=("zh", "en"), default="zh")
     ev.add_argument("--tickets-out", dest="tickets_out")
+    ev.add_argument(
+        "--trace",
+        metavar="KPI",
+        help="print the rows in the KPI's numerator and denominator for --month or --quarter as CSV",
+    )
     add_read_options(ev)
     ev.set_defaults(func=cmd_evaluate)
 

@@ -1,8 +1,8 @@
 """Per-user state (st.session_state) and the shared sidebar: language, contract, period, filters.
 
 The sidebar is drawn by app.py on every run, so its widgets keep their values across pages. The
-evaluation comes from sla_core.workspace, which caches it by the store's data version; pages get
-everything through `context()`.
+evaluation comes from sla_core.workspace, which caches it by the store's evaluation version (data and
+workflow); pages get everything through `context()`.
 """
 
 from __future__ import annotations
@@ -361,8 +361,8 @@ def _cached_view(
     lang_: str,
     _ctx: Context,
 ) -> ScreenView:
-    """A screen's view, keyed on contract, data version, period, filters and language (the context
-    itself is not hashed: the data version stands for it)."""
+    """A screen's view, keyed on contract, evaluation version, period, filters and language (the context
+    itself is not hashed: the evaluation version — data and workflow — stands for it)."""
     ev, data, chosen = _ctx.evaluation, _ctx.data, dict(filters)
     if name == "overview":
         return views.overview(ev, data, period, chosen, lang_)
@@ -384,4 +384,4 @@ def view(name: Literal["availability"], ctx: Context) -> views.AvailabilityView:
 def view(name: Screen, ctx: Context) -> ScreenView:
     """The screen's view for the context's contract, period, filters and language (cached)."""
     filters = tuple(sorted((k, tuple(v)) for k, v in ctx.filters.items()))
-    return _cached_view(name, ctx.contract_id, ctx.snap.version, ctx.period, filters, ctx.lang, ctx)
+    return _cached_view(name, ctx.contract_id, ctx.snap.key, ctx.period, filters, ctx.lang, ctx)

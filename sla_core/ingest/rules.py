@@ -26,7 +26,7 @@ from sla_core.ingest.values import (
     parse_text,
 )
 
-MILESTONES = ("first_response_at", "resolved_at", "closed_at", "classified_at")
+MILESTONES = ("first_response_at", "workaround_at", "resolved_at", "closed_at", "classified_at")
 NON_NEGATIVE = ("paused_minutes", "duration_seconds", "reopened_count")
 FUTURE_GRACE = pd.Timedelta(days=1)
 
@@ -583,7 +583,10 @@ def _measures(frame: pd.DataFrame, columns: dict[str, tuple[str, Cells]], ctx: C
     if "kpi" in frame:
         header, c = columns["kpi"]
         names = frame["kpi"]
-        index = kpi_index()
+        # the contract's own KPIs by id or label (spec "Rule (contract KPIs)": a measure under that id)
+        index = kpi_index() | {
+            normalize(name): k.id for k in ctx.terms.custom_kpis for name in (k.id, k.label.zh, k.label.en)
+        }
         codes, uniques = pd.factorize(names)
         ids = np.array([index.get(normalize(u)) for u in uniques] + [None], dtype=object)
         kpi_ids = pd.Series(ids[codes], index=frame.index, dtype="string")
@@ -603,7 +606,11 @@ def _measures(frame: pd.DataFrame, columns: dict[str, tuple[str, Cells]], ctx: C
         parsed = parse_number(c)
         percent = parsed.percent
         value = frame["value"]
-        is_rate = kpi_ids.isin(list(RATE_KPIS)).fillna(False).astype(bool)
+        rates = [
+            *RATE_KPIS,
+            *(k.id for k in ctx.terms.custom_kpis if k.kind == "ticket_share" or k.unit == "rate"),
+        ]
+        is_rate = kpi_ids.isin(rates).fillna(False).astype(bool)
         known = kpi_ids.notna()
         over = is_rate & (value > 1).fillna(False)
         report.rows(

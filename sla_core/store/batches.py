@@ -380,6 +380,14 @@ def data_version(store: Store, contract_id: str) -> str:
     return str(row[0]) if row else ""
 
 
+def evaluation_version(store: Store, contract_id: str) -> tuple[str, str]:
+    """(data version, evaluation version) in one read: the second also changes with every write of the
+    workflow an evaluation shows — improvement actions, month closes, exemption decisions."""
+    query = sql("evaluation_version", data_version=Sql(sql("data_version")))
+    row = _run(store, lambda con: _one(con, query, {"contract_id": contract_id}))
+    return (str(row[0]), str(row[1])) if row else ("", "")
+
+
 # ---------------------------------------------------------------- column mappings
 
 

@@ -237,6 +237,7 @@ def _script(name: str) -> Callable[[Connection], None]:
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _script("migrations/001_initial")),
     (2, _script("migrations/002_pause_intervals")),
+    (3, _script("migrations/003_workaround_at")),
 ]
 
 
