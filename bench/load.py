@@ -54,6 +54,7 @@ class Result:
     seconds: float
     tickets: int | None
     runs: list[Run] = field(default_factory=list)
+    rss_idle: int = 0  # the server's resident memory once started, before any session, bytes
     rss_before: int = 0  # the server's resident memory after the first page of every session, bytes
     rss_after: int = 0
     rss_peak: int = 0  # VmHWM at the end
@@ -75,7 +76,8 @@ class Result:
             "max_s": round(times[-1], 3) if times else None,
             "per_page_median_s": {p or "overview": _q(t, 0.5) for p, t in pages.items()},
             "per_page_p95_s": {p or "overview": _q(t, 0.95) for p, t in pages.items()},
-            "server_rss_mib": [round(self.rss_before / 2**20), round(self.rss_after / 2**20)],
+            # idle, after every session's first page, at the end
+            "server_rss_mib": [round(m / 2**20) for m in (self.rss_idle, self.rss_before, self.rss_after)],
             "server_peak_mib": round(self.rss_peak / 2**20),
         }
 
@@ -223,8 +225,6 @@ def _start(db: Path, options: list[str]) -> tuple[subprocess.Popen[bytes], str]:
             "true",
             "--server.runOnSave",
             "false",
-            "--server.fileWatcherType",
-            "none",
             "--browser.gatherUsageStats",
             "false",
             *options,
@@ -247,7 +247,7 @@ def run(
 ) -> Result:
     store = _store(db, tickets)
     proc, base = _start(store, options or [])
-    result = Result(sessions, seconds, tickets)
+    result = Result(sessions, seconds, tickets, rss_idle=_memory(proc.pid, "VmRSS"))
     try:
         asyncio.run(_drive(base, sessions, seconds, proc.pid, result))
     finally:

@@ -1,6 +1,6 @@
 """`components.plain`: a value shown where Streamlit reads markdown stays the text it is — every ASCII
 punctuation mark escaped, bare links and addresses broken by an invisible word joiner. What a browser
-then draws is checked in tests/e2e/test_hostile_values.py."""
+then draws is checked in tests/e2e/test_hostile_values_in_browser.py."""
 
 from __future__ import annotations
 
