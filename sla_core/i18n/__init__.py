@@ -32,6 +32,7 @@ from sla_core.i18n.names import (
     FLAG_NAMES,
     KIND_NAMES,
     OBLIGATION_KINDS,
+    OWNER_NAMES,
     STATUS_LABELS,
     WEEKDAY_NAMES,
     action_change_text,
@@ -42,6 +43,7 @@ from sla_core.i18n.names import (
     field_label,
     link_label,
     obligation_kind_label,
+    owner_label,
     status_label,
 )
 from sla_core.i18n.words import WORDS, word
@@ -57,6 +59,7 @@ __all__ = [
     "KPIS",
     "LANGS",
     "OBLIGATION_KINDS",
+    "OWNER_NAMES",
     "STATUS_LABELS",
     "WEEKDAY_NAMES",
     "WORDS",
@@ -78,6 +81,7 @@ __all__ = [
     "month_label",
     "months_label",
     "obligation_kind_label",
+    "owner_label",
     "status_label",
     "t",
     "unit_word",

@@ -269,7 +269,7 @@ def read_file(
     result.issues = report.finish()
     result.error_rows = report.error_rows
     if result.frame is not None:
-        result.unfed = unfed_kpis(result.kind, result.columns_present)
+        result.unfed = unfed_kpis(result.kind, result.columns_present, terms.kpi_ids)
     return result
 
 
