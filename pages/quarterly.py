@@ -3,6 +3,8 @@ causes, penalties, obligations and actions, and the Excel pack."""
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from sla_core import charts
@@ -38,7 +40,10 @@ if view is None:
 
 st.title(f"{L('page_quarterly')} · {month_label(quarter, lang)}")
 summary = " ".join(components.badge(s, f"{L(s)} {n}") for s, n in view.counts.items())
-st.markdown(f"{summary} &nbsp; <b>{L('penalty')} {view.total_penalty}</b>", unsafe_allow_html=True)
+st.markdown(
+    f"{summary} &nbsp; <b>{html.escape(L('penalty'))} {html.escape(view.total_penalty)}</b>",
+    unsafe_allow_html=True,
+)
 
 st.subheader(L("scorecard"))
 components.status_table(view.values, view.statuses, key="quarterly_scorecard")

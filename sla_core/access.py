@@ -233,10 +233,27 @@ class Guard:
         return st.exclude_survey(self.store, contract_id, response_id, reason, self.user)
 
     def save_contract(self, text: str, contract_id: str, *, as_new_revision: bool = False) -> st.ContractSave:
-        """Edit a contract the principal administers, or create a new one (admins of every contract)."""
+        """Edit a contract the principal administers, or create a new one (admins of every contract).
+
+        The contract saved is the one the TOML names: `contract_id` (the page's) only stands in when the
+        text does not parse. An id outside the principal's scope is refused with one answer whether
+        such a contract exists or not, so a scoped admin learns nothing about hidden ids."""
+        from sla_core.contract import parse_contract
+
+        parsed, _ = parse_contract(text)
+        target = parsed.id if parsed is not None else contract_id
+        if not self.principal.sees(target):
+            raise AccessDenied(
+                error(
+                    "access.contract",
+                    "只能保存自己管理的合同：该合同编号不在您的范围内",
+                    "you may only save the contracts you administer: this contract id is outside yours",
+                    value=target,
+                )
+            )
         known = {c.contract_id for c in st.list_contracts(self.store)}
-        if contract_id in known:
-            self._need("edit_contract", contract_id)
+        if target in known:
+            self._need("edit_contract", target)
         else:
             self._need("create_contract", None)
             if self.principal.contracts is not None:

@@ -11,6 +11,7 @@ import copy
 import itertools
 import re
 import tomllib
+import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -177,13 +179,56 @@ class CalendarTerms(Frozen):
 # ---------------------------------------------------------------- the other sections
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ID_MAX = 64
+# ISO 4217 currencies in use (funds and units of account included; metals, testing and "no currency" not)
+_ISO_4217_CODES = """AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP
+    BYN BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR
+    FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS
+    KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN
+    MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR
+    SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD
+    USN UYI UYU UYW UZS VED VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG ZWL"""
+ISO_4217 = frozenset(_ISO_4217_CODES.split())
+# bidirectional overrides and isolates: they make text read differently from what it is
+_JOINERS = frozenset("\u200c\u200d")  # zero-width (non-)joiners build emoji, Persian and Indic text
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _plain(limit: int, *, required: bool = False, newlines: bool = False) -> AfterValidator:
+    """Printable text of at most `limit` characters (no control characters, no bidi overrides)."""
+
+    def check(v: str) -> str:
+        if required and not v.strip():
+            raise _fail("text", "不能为空", "cannot be empty")
+        if len(v) > limit:
+            raise _fail(
+                "text", f"超过 {limit} 个字符（{len(v)}）", f"is longer than {limit} characters ({len(v)})"
+            )
+        bad = [
+            c
+            for c in v
+            if c in _BIDI
+            or (
+                unicodedata.category(c) in ("Cc", "Cf") and c not in _JOINERS and not (newlines and c == "\n")
+            )
+        ]
+        if bad:
+            shown = ", ".join(sorted({f"U+{ord(c):04X}" for c in bad}))
+            raise _fail("text", f"含有控制字符（{shown}）", f"holds control characters ({shown})")
+        return v
+
+    return AfterValidator(check)
+
+
+Name = Annotated[str, _plain(200)]
+Label = Annotated[str, _plain(100, required=True)]
 
 
 class ContractInfo(Frozen):
     id: str
-    name: str = ""
-    client: str = ""
-    provider: str = ""
+    name: Name = ""
+    client: Name = ""
+    provider: Name = ""
     timezone: str = "Asia/Shanghai"
     currency: str = "CNY"
     monthly_fee: Decimal = Decimal(0)
@@ -201,6 +246,19 @@ class ContractInfo(Frozen):
     def _id(cls, v: str) -> str:
         if not _ID.match(v):
             raise _fail("id", f'"{v}" 只能包含 a-z、0-9 和 -', f'"{v}" may hold only a-z, 0-9 and -')
+        if len(v) > ID_MAX:
+            raise _fail("id", f"编号超过 {ID_MAX} 个字符", f"the id is longer than {ID_MAX} characters")
+        return v
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, v: str) -> str:
+        if v not in ISO_4217:
+            raise _fail(
+                "currency",
+                f"{v[:20]!r} 不是 ISO 4217 货币代码（如 CNY、USD、EUR）",
+                f"{v[:20]!r} is not an ISO 4217 currency code (like CNY, USD, EUR)",
+            )
         return v
 
     @field_validator("timezone")
@@ -225,15 +283,15 @@ class ContractInfo(Frozen):
 
 
 class Priority(Frozen):
-    id: str
-    labels: tuple[str, ...] = ()
+    id: Annotated[str, _plain(32, required=True)]
+    labels: tuple[Label, ...] = ()
     clock: Literal["24x7", "business"] = "business"
     response: Duration
     resolution: Duration
 
 
 class PauseTerms(Frozen):
-    states: tuple[str, ...] = ()
+    states: tuple[Label, ...] = ()
 
 
 class StatusTerms(Frozen):
@@ -243,19 +301,19 @@ class StatusTerms(Frozen):
 
 
 class CategoryTerms(Frozen):
-    inquiry: tuple[str, ...] = ("咨询", "inquiry")
-    fault: tuple[str, ...] = ("故障", "fault", "incident")
-    request: tuple[str, ...] = ("需求", "request")
-    complaint: tuple[str, ...] = ("投诉", "complaint")
-    suggestion: tuple[str, ...] = ("建议", "suggestion")
-    feedback: tuple[str, ...] = ("反馈", "feedback")
+    inquiry: tuple[Label, ...] = ("咨询", "inquiry")
+    fault: tuple[Label, ...] = ("故障", "fault", "incident")
+    request: tuple[Label, ...] = ("需求", "request")
+    complaint: tuple[Label, ...] = ("投诉", "complaint")
+    suggestion: tuple[Label, ...] = ("建议", "suggestion")
+    feedback: tuple[Label, ...] = ("反馈", "feedback")
 
 
 class SurveyTerms(Frozen):
     min: Decimal = Decimal(1)
     scale: Decimal = Decimal(5)
     satisfied_at: Decimal = Decimal(4)
-    dimensions: tuple[str, ...] = ()
+    dimensions: tuple[Label, ...] = ()
 
     @model_validator(mode="after")
     def _order(self) -> SurveyTerms:
@@ -363,7 +421,7 @@ class Terms(Frozen):
     custom_kpis: tuple[CustomKpi, ...] = ()  # the contract's own KPIs, after the built-in ones
     # the date these terms start to apply and the version's note ("" for the base contract)
     effective_from: date
-    note: str = ""
+    note: Annotated[str, _plain(1000, newlines=True)] = ""
 
     @field_validator("targets", mode="before")
     @classmethod

@@ -52,6 +52,7 @@ from sla_core.periods import (
     MonthGrid,
     epochs,
     key_of_instant,
+    local_midnight,
     month_first_day,
     month_key,
     month_label,
@@ -213,8 +214,14 @@ def parse_as_of(text: str, contract: Contract) -> float:
 
 
 def _data_months(data: Dataset, as_of: float, contract: Contract) -> list[int]:
+    """The months to report: every month from the first with data (or the contract's start, when data
+    begins before it) to the last with data — a month without data in the contract is `no_data`, and
+    breaks a streak; before the start, only the months that hold data (they are unjudged). A stray date
+    from year 1026 adds its month, not twelve thousand."""
     zone = contract.zone
-    found: list[float] = []
+    start = contract.base.contract.effective_from
+    start_key = start.year * 12 + start.month - 1
+    keys: set[int] = set()
     for kind, cols in TIMESTAMP_COLUMNS.items():
         frame = data.frame(kind)
         if frame is None or frame.empty:
@@ -222,22 +229,38 @@ def _data_months(data: Dataset, as_of: float, contract: Contract) -> list[int]:
         first = epochs(frame[cols[0]])
         first = first[first <= as_of]
         if first.size:
-            found += [float(np.nanmin(first)), float(np.nanmax(first))]
-    keys = [key_of_instant(x, zone) for x in found if not np.isnan(x)]
+            keys |= {
+                key_of_instant(float(np.nanmin(first)), zone),
+                key_of_instant(float(np.nanmax(first)), zone),
+            }
+            keys |= _month_keys(first[first < local_midnight(start, zone)], zone)
     if data.outages is not None and not data.outages.empty:
         ends = epochs(data.outages["end"])
         ends = ends[~np.isnan(ends) & (ends <= as_of)]
         if ends.size:
-            keys.append(key_of_instant(float(ends.max()), zone))
+            keys.add(key_of_instant(float(ends.max()), zone))
     if data.measures is not None and not data.measures.empty:
         for label in data.measures["month"].dropna().unique():
             try:
-                keys.append(month_key(str(label)))
+                keys.add(month_key(str(label)))
             except ValueError:
                 continue
     if not keys:
         return []
-    return list(range(min(keys), max(keys) + 1))
+    before = sorted(k for k in keys if k < start_key)
+    return [*before, *range(max(min(keys), start_key), max(keys) + 1)]
+
+
+def _month_keys(instants: np.ndarray, zone: ZoneInfo) -> set[int]:
+    """The distinct months (keys) of some epoch seconds in the zone."""
+    instants = instants[~np.isnan(instants)]
+    if not instants.size:
+        return set()
+    # second resolution: nanoseconds would not reach year 1026
+    local = (
+        pd.DatetimeIndex(instants.astype("int64").astype("datetime64[s]")).tz_localize("UTC").tz_convert(zone)
+    )
+    return set((local.year * 12 + local.month - 1).unique().tolist())
 
 
 def evaluate(

@@ -201,7 +201,7 @@ def exemptions_tab(ctx: Context) -> None:
         reason = st.text_input(L("col_reason"), key="breaches_ex_reason")
         if st.form_submit_button(L("submit_request"), disabled=not can_request):
             if problem := exemption_problem(ev, ticket, kind, priority, reason, lang):
-                st.error(problem)
+                st.error(components.plain(problem))  # it quotes the ticket id as typed
             else:
                 e = ctx.guard.request_exemption(
                     ctx.contract_id,

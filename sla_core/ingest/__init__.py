@@ -170,7 +170,7 @@ def _blank_column(dtype: str, index: pd.Index) -> pd.Series:
 
 def _choose_sheet(
     book: Book,
-    kinds: tuple[Kind, ...],
+    kinds: tuple[SourceKind, ...],
     sheet: str | None,
     mapping: dict[str, str] | None,
     dims: tuple[str, ...],
@@ -320,7 +320,7 @@ def _read(
     _book_notes(book, result.file_name, report)
     result.sheets = list(book.sheet_names)
     dims = tuple(terms.surveys.dimensions) if kind == "surveys" else ()
-    kinds: tuple[Kind, ...] = (kind, "events") if options.shape else (kind,)  # type: ignore[assignment]
+    kinds: tuple[SourceKind, ...] = (kind, "events") if options.shape else (kind,)
     presets = (*options.presets, *BUILTIN) if kind in ("tickets", "events") else ()
     try:
         chosen = _choose_sheet(book, kinds, options.sheet, mapping, dims, report, presets)

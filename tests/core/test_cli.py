@@ -168,6 +168,42 @@ def test_a_bad_contract_exits_2_naming_the_key(files, tmp_path):
     assert doc["issues"][0]["column"] == "priorities[2].response"
 
 
+def test_tickets_out_keeps_formula_like_ids_as_text(files, tmp_path):
+    tickets = tmp_path / "tickets.csv"
+    tickets.write_text(
+        "工单号,创建时间,优先级,首次响应时间,解决时间\n"
+        '"=HYPERLINK(""http://evil.example"",""x"")",2026-10-08 09:00,P3,2026-10-08 09:10,2026-10-08 10:00\n'
+        "+cmd|' /C calc'!A0,2026-10-08 09:00,P3,2026-10-08 09:10,2026-10-08 10:00\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.csv"
+    code, _, err = run(
+        "--contract", str(files["contract"]), "--tickets", str(tickets), "--tickets-out", str(out)
+    )
+    assert code == 0, err
+    with out.open(encoding="utf-8") as f:
+        ids = [r["ticket_id"] for r in csv.DictReader(f)]
+    assert sorted(ids) == ["'+cmd|' /C calc'!A0", '\'=HYPERLINK("http://evil.example","x")']
+
+
+def test_a_typo_in_a_year_is_rejected_on_its_row_not_evaluated_over_centuries(files, tmp_path):
+    tickets = tmp_path / "tickets.csv"
+    tickets.write_text(
+        "工单号,创建时间,优先级,首次响应时间,解决时间\n"
+        "A,2026-03-02 09:00,P3,2026-03-02 09:10,2026-03-02 10:00\n"
+        "B,1026-03-02 09:00,P3,2026-03-02 09:10,2026-03-02 10:00\n",
+        encoding="utf-8",
+    )
+    code, doc, _ = run("--contract", str(files["contract"]), "--tickets", str(tickets), "--lang", "en")
+    assert code == 2 and doc["months"] == []
+    found = [
+        (i["row"], i["column"], i["value"])
+        for i in doc["issues"]
+        if i["code"] == "ingest.implausible_timestamp"
+    ]
+    assert found == [(3, "创建时间", "1026-03-02 09:00")]
+
+
 def test_trace_prints_the_rows_of_a_kpi_as_csv(files):
     """`evaluate --trace KPI --month M`: the rows behind the figure of the JSON, as CSV."""
     import io
