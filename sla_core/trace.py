@@ -10,7 +10,7 @@ adds to the numerator and to the denominator, so that, exactly as the evaluation
 (rates: 1 / 0 per ticket; CSAT: the score; availability: the period's seconds, minus each unplanned
 interval's seconds inside it; MTTR: each incident's minutes; a reported measure: its value, so a
 quarter is the mean of its months). Rows that count in neither (excluded tickets, pending ones) are
-not listed. `to_csv` writes it with text beginning with = + - @ neutralised for spreadsheets.
+not listed. `csv_text` writes it with text beginning with = + - @ neutralised for spreadsheets.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import pandas as pd
 from sla_core.availability import merge_intervals
 from sla_core.dataset import Dataset
 from sla_core.evaluate import Evaluation
+from sla_core.exports import csv_bytes
 from sla_core.kpis import measure_values
 from sla_core.periods import month_key, month_label, month_seconds, month_start, quarter_months
 from sla_core.targets import target_rule_text
@@ -43,8 +44,9 @@ class Trace:
     denominator: float | None
     rows: pd.DataFrame  # source-specific columns, then numerator, denominator
 
-    def to_csv(self) -> str:
-        return neutralised(self.rows).to_csv(index=False, lineterminator="\n")
+    def csv_text(self) -> str:
+        """The rows as CSV, formula-safe (sla_core.exports, as every file the product writes)."""
+        return csv_bytes(self.rows, encoding="utf-8").decode("utf-8")
 
 
 def neutralised(frame: pd.DataFrame) -> pd.DataFrame:

@@ -76,7 +76,7 @@ def test_text_a_spreadsheet_would_run_is_neutralised_and_numbers_are_not():
     ev = evaluate(
         c, dataset(tickets=[ticket("=cmd|x", "2026-03-02", "09:10")]), as_of=parse_as_of("2026-03-31", c)
     )
-    csv = trace(ev, "response_within_target", "2026-03").to_csv()
+    csv = trace(ev, "response_within_target", "2026-03").csv_text()
     assert "'=cmd|x" in csv and pd.read_csv(io.StringIO(csv))["numerator"].tolist() == [1]
 
 
