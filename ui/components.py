@@ -236,6 +236,7 @@ def obligation_columns() -> Columns:
         "kind": "col_kind",
         "kpi": "col_kpi",
         "months": "col_months",
+        "owner": "col_owed_by",
         "due": "col_due",
         "days_left": "col_days_left",
         "status": "col_status",

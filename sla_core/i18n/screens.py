@@ -212,6 +212,7 @@ SCREEN_WORDS: dict[str, tuple[str, str]] = {
     "col_link": ("关联", "Linked to"),
     "col_measure": ("措施", "Measure"),
     "col_owner": ("负责人", "Owner"),
+    "col_owed_by": ("责任方", "Owed by"),  # 甲方 or 乙方 (doc 002 names who owes each obligation)
     "add_action": ("添加改进措施", "Add an improvement action"),
     "save": ("保存", "Save"),
     "action_required": ("原因、措施和负责人都要填写。", "Cause, measure and owner are required."),

@@ -39,9 +39,9 @@ def obligations_table(evaluation: Evaluation, lang: str, *, open_only: bool = Fa
             {
                 "id": o.id,
                 "kind": obligation_kind_label(o.kind, lang),
-                "owner": owner_label(o.owner, lang),
                 "kpi": kpi_names,
                 "months": months_label(o.months, lang),
+                "owner": owner_label(o.owner, lang),
                 "due": o.due,
                 # done: nothing is left (text, since a table shows a missing number as "None")
                 "days_left": "" if o.status == "done" else _days_left((o.due - as_of).days, lang),
@@ -55,9 +55,9 @@ def obligations_table(evaluation: Evaluation, lang: str, *, open_only: bool = Fa
         columns=[
             "id",
             "kind",
-            "owner",
             "kpi",
             "months",
+            "owner",
             "due",
             "days_left",
             "status",

@@ -12,7 +12,7 @@ from apptools import assert_clean, button, open_app, table_with, texts
 from streamlit import column_config as st_config
 
 from sla_core import store as st
-from sla_core import workspace
+from sla_core import views, workspace
 from sla_core.i18n import fmt_value
 
 CID = "demo-helpdesk"
@@ -434,3 +434,17 @@ def test_every_excluded_ticket_is_listed_and_an_exports_exclusion_waits_for_the_
     ex = table_with(at, "申请方").set_index("工单号").loc["EX-1"]
     assert ex["状态"] == "已批准" and ex["批准方"] != ""
     assert snap(db).evaluation.tickets.set_index("ticket_id").loc["EX-1", "response_status"] == "excluded"
+
+
+def test_every_obligation_column_has_a_header_in_both_languages(demo_db):
+    """The obligations table's columns — who owes each one (doc 002: 甲方 or 乙方) included — are all
+    named, so no downloaded file carries a bare column id such as "owner"."""
+    from ui import components
+
+    table = views.obligations_table(snap(demo_db).evaluation, "zh")
+    named = set(components.obligation_columns())
+    assert set(table.columns) - {"status_code"} <= named
+    shown = {**components.obligation_columns(), "id": None}  # as the Breaches page shows it
+    out = components.export_frame(table, ("status_code",), shown)
+    assert list(out.columns)[:5] == ["id", "类型", "指标", "月份", "责任方"]
+    assert set(table["owner"]) == {"甲方", "乙方"}
