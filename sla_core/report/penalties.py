@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sla_core.i18n import action_change_text, link_label
+from sla_core.i18n import action_change_text, exclusion_reason_text, link_label
 from sla_core.report.cells import date_serial, months_text, stored_serial, text_cells
 from sla_core.report.context import Context
 from sla_core.report.words import SHEETS
@@ -31,9 +31,9 @@ def penalties(ctx: Context) -> None:
         "penalties",
         f"{SHEETS['penalties'][0 if ctx.lang == 'zh' else 1]} · {ctx.pname(p.label)}",
         ctx.t(
-            f"违约金 {ctx.money(res.penalty.amount)}（{'暂定' if res.penalty.provisional else '最终'}）；明细按原值列出，应计金额 = min(明细合计, 上限剩余额度)；{cap_text}。",
+            f"违约金 {ctx.money(res.penalty.amount)}（{'暂定' if res.penalty.provisional else '最终'}）；明细按原值列出，应计金额取明细合计与上限剩余额度中较小者；{cap_text}。",
             f"Penalty {ctx.money(res.penalty.amount)} ({'provisional' if res.penalty.provisional else 'final'}); "
-            f"items keep their full value, charged = min(items total, cap left); {cap_text}.",
+            f"items keep their full value; charged is the smaller of the items total and the cap left; {cap_text}.",
         ),
     )
     sh.heading(ctx.w("penalty_by_month"))
@@ -131,7 +131,6 @@ def obligations_sheet(ctx: Context) -> None:
             Col(ctx.w("kpi"), max_width=20),
             Col(ctx.w("months"), max_width=20),
             Col(ctx.w("due"), "date"),
-            Col("ID", "wrap", max_width=30),
             Col(ctx.w("status"), min_width=8),
             Col(ctx.w("linked_action"), min_width=8),
         ],
@@ -141,7 +140,6 @@ def obligations_sheet(ctx: Context) -> None:
                 ctx.obligation_kpis(o),
                 months_text(o.months),
                 date_serial(o.due),
-                o.id,
                 V(o.status, f"status:{o.status}"),
                 o.linked_action,
             ]
@@ -230,7 +228,7 @@ def exemptions(ctx: Context) -> None:
         ),
     )
     cols = [
-        Col("ID", "int", min_width=5),
+        Col(ctx.w("request_no"), "int", min_width=5),
         Col(ctx.w("ticket"), max_width=22),
         Col(ctx.w("month"), min_width=8),
         Col(ctx.w("kind"), min_width=6),
@@ -292,7 +290,7 @@ def exemptions(ctx: Context) -> None:
             times["created"],
             times["resolved"],
             ctx.category(frame),
-            text_cells(frame["exclusion_reason"]),
+            [exclusion_reason_text(r, ctx.lang) for r in text_cells(frame["exclusion_reason"])],
             strict=True,
         )
     sh.table(

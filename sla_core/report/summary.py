@@ -12,10 +12,12 @@ from sla_core.i18n import KPIS, fmt_value, status_label
 from sla_core.periods import month_label
 from sla_core.report.cells import (
     change_kind,
+    change_value,
     count_kind,
     date_serial,
     epoch_serial,
     months_text,
+    row_digits,
     serial_text,
     stored_serial,
     target_format,
@@ -144,13 +146,14 @@ def summary(ctx: Context) -> None:
         (
             ctx.w("times_note"),
             ctx.t(
-                f"时间均为合同时区 {c.timezone}；时长按各优先级的计时方式（工作时间或 7×24）计算，格式 时:分:秒；比率为小数，按百分比显示。",
+                f"时间均为合同时区 {c.timezone}；时长按各优先级的计时方式（工作时间或 7×24）计算，格式 时:分:秒；比率为小数，按百分比显示，其变化以百分点计。",
                 f"Times are in the contract's zone, {c.timezone}; durations run on each priority's clock "
-                "(business hours or 24x7) as h:mm:ss; rates are fractions shown as percentages.",
+                "(business hours or 24x7) in hours, minutes and seconds; rates are fractions shown as percentages, "
+                "and their changes are in percentage points.",
             ),
             "text",
         ),
-        (ctx.w("generated"), f"SLA Quality Dashboard · {ctx.book.stamp}", "text"),
+        (ctx.w("generated"), f"{ctx.w('product')} · {ctx.book.stamp}", "text"),
     ]
     for wn in ev.warnings:
         items.append((ctx.w("warnings"), wn.message(ctx.lang), "text"))
@@ -160,7 +163,7 @@ def summary(ctx: Context) -> None:
     sh.heading(f"{ctx.w('kpi_table')} · {ctx.pname(p.label)}")
     cols = [
         Col(ctx.w("kpi"), max_width=24),
-        Col(ctx.w("value"), "rate"),
+        Col(ctx.w("value"), "num"),
         Col(ctx.w("target"), "text"),
         Col(ctx.w("status"), "text"),
         Col(ctx.w("explanation"), "wrap", max_width=70, min_width=40),
@@ -253,14 +256,17 @@ def _close_differences(ctx: Context) -> list[str]:
     return out
 
 
-def _kpi_cells(ctx: Context, v: Any) -> list[Any]:
+def _kpi_cells(ctx: Context, v: Any, digits: int | None = None) -> list[Any]:
+    """Name, value, target, status, sentence; value and target with the row's decimals (`digits`, else
+    the ones the sentence gives the value)."""
     unit = KPIS[v.kpi].unit
+    d = row_digits(v.kpi, [(v.value, v.target)]) if digits is None else digits
     target = (
-        V(float(v.target.value), "target:" + target_format(v.target, unit, ctx.lang)) if v.target else None
+        V(float(v.target.value), "target:" + target_format(v.target, unit, ctx.lang, d)) if v.target else None
     )
     return [
         ctx.kpi_name(v.kpi),
-        V(v.value, value_kind(v.kpi)),
+        V(v.value, value_kind(v.kpi, d, ctx.lang)),
         target,
         V(v.status, f"status:{v.status}"),
         v.explanation(ctx.lang),
@@ -299,19 +305,20 @@ def scorecard(ctx: Context) -> None:
     for i, per in enumerate(periods):
         first = 2 + i * 2
         groups.append((_period_tag(ctx, per), first, first + 1))
-        cols += [Col(ctx.w("value"), "rate", min_width=9), Col(ctx.w("status"), "text", min_width=7)]
+        cols += [Col(ctx.w("value"), "num", min_width=9), Col(ctx.w("status"), "text", min_width=7)]
     if p.previous is not None:
-        cols.append(Col(ctx.w("change"), "pp", min_width=10))
+        cols.append(Col(ctx.w("change"), "num", min_width=10))
 
     def matrix() -> Iterable[list[Any]]:
         sub_label = ctx.t("　分子 / 分母", "   numerator / denominator")
         for kpi in KPI_IDS:
             head = p.result.verdict(kpi)
-            cells: list[Any] = [ctx.kpi_name(kpi), _kpi_cells(ctx, head)[2]]
+            verdicts = [per.verdict(kpi) for per in periods]
+            digits = row_digits(kpi, [(v.value, v.target) for v in verdicts])
+            cells: list[Any] = [ctx.kpi_name(kpi), _kpi_cells(ctx, head, digits)[2]]
             parts: list[Any] = [V(sub_label, "text|sub"), V(None, "text|sub")]
-            for per in periods:
-                v = per.verdict(kpi)
-                _, value, _, status, _ = _kpi_cells(ctx, v)
+            for v in verdicts:
+                _, value, _, status, _ = _kpi_cells(ctx, v, digits)
                 cells += [value, status]
                 parts += [
                     V(v.numerator, count_kind(kpi, v.numerator, "numerator") + "|sub"),
@@ -320,7 +327,7 @@ def scorecard(ctx: Context) -> None:
             if p.previous is not None:
                 now, before = head.value, p.previous.verdict(kpi).value
                 change = None if now is None or before is None else now - before
-                cells.append(V(change, change_kind(kpi)))
+                cells.append(V(change_value(kpi, change), change_kind(kpi, digits, ctx.lang)))
                 parts.append(V(None, "text|sub"))
             yield cells
             yield SubRow(parts)

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from sla_core.contract import KPI_IDS
-from sla_core.i18n import KPIS
+from sla_core.i18n import KPIS, country_name, weekly_hours_text
 from sla_core.report.cells import date_serial, duration_text, target_format
 from sla_core.report.context import Context
 from sla_core.report.words import SHEETS
@@ -41,15 +41,16 @@ def terms(ctx: Context) -> None:
         )
 
     per_ticket = (
-        "; ".join(f"{b.label(k)}: {rate_text(v)}" for k, v in pt.per_breached_ticket.items())
+        ctx.t("；", "; ").join(
+            f"{b.label(k)}{ctx.t('：', ': ')}{rate_text(v)}" for k, v in pt.per_breached_ticket.items()
+        )
         if pt.per_breached_ticket
         else ctx.t("无", "none")
     )
-    week = ", ".join(
-        f"{d}: {' '.join(str(i) for i in terms.calendar.hours.for_weekday(n))}"
-        for n, d in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
-        if terms.calendar.hours.for_weekday(n)
+    week = weekly_hours_text(
+        [[str(i) for i in terms.calendar.hours.for_weekday(n)] for n in range(7)], ctx.lang
     )
+    country = country_name(terms.calendar.country, ctx.lang)
     ob = terms.obligations
     sv = terms.surveys
     fb = terms.feedback
@@ -68,8 +69,14 @@ def terms(ctx: Context) -> None:
         (
             ctx.t("工作日历", "Business calendar"),
             ctx.t(
-                f"国家 {terms.calendar.country or '无'}（法定节假日与调休）；每周：{week}",
-                f"country {terms.calendar.country or 'none'} (public holidays and make-up workdays); weekly: {week}",
+                (f"{country}法定节假日与调休" if terms.calendar.country else "不计法定节假日")
+                + f"；每周：{week}",
+                (
+                    f"public holidays and make-up workdays of {country}"
+                    if terms.calendar.country
+                    else "no public holidays"
+                )
+                + f"; weekly: {week}",
             ),
             "text",
         ),
@@ -171,13 +178,11 @@ def terms(ctx: Context) -> None:
     sh.table(
         [
             Col(ctx.w("kpi"), max_width=24),
-            Col("ID", max_width=28),
             Col(ctx.w("target"), "text", min_width=10),
         ],
         (
             [
                 ctx.kpi_name(kpi),
-                kpi,
                 V(float(tg.value), "target:" + target_format(tg, KPIS[kpi].unit, ctx.lang))
                 if (tg := terms.target(kpi))
                 else V(ctx.t("仅展示", "shown only"), "note"),

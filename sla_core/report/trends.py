@@ -9,7 +9,7 @@ from typing import Any
 
 from sla_core.evaluate import PeriodResult
 from sla_core.i18n import KPIS
-from sla_core.report.cells import target_format, value_kind
+from sla_core.report.cells import row_digits, target_format, value_kind
 from sla_core.report.context import Context
 from sla_core.report.words import SHEETS
 from sla_core.report.xlsx import Col, Sheet, V
@@ -45,23 +45,25 @@ def trends(ctx: Context) -> None:
         ),
     )
     cols = [Col(ctx.w("kpi"), max_width=24), Col(ctx.w("series"), min_width=8)]
-    cols += [Col(ctx.pname(m.label), "rate", min_width=9) for m in months]
+    cols += [Col(ctx.pname(m.label), "num", min_width=9) for m in months]
     header_row = sh.row
     data_rows: dict[str, tuple[int, int, int | None]] = {}
 
     def rows() -> Iterable[list[Any]]:
         r = header_row + 1
         for kpi in kpis:
-            kind = value_kind(kpi)
             unit = KPIS[kpi].unit
+            month_targets = [m.terms.target(kpi) if m.judged else None for m in months]
+            digits = row_digits(
+                kpi, [(m.verdict(kpi).value, tv) for m, tv in zip(months, month_targets, strict=True)]
+            )
+            kind = value_kind(kpi, digits, ctx.lang)
             values: list[Any] = [ctx.kpi_name(kpi), ctx.w("series_value")]
             targets: list[Any] = [ctx.kpi_name(kpi), ctx.w("target")]
-            for m in months:
-                v = m.verdict(kpi)
-                values.append(V(v.value, kind))
-                tv = m.terms.target(kpi) if m.judged else None
+            for m, tv in zip(months, month_targets, strict=True):
+                values.append(V(m.verdict(kpi).value, kind))
                 targets.append(
-                    V(float(tv.value), "target:" + target_format(tv, unit, ctx.lang)) if tv else None
+                    V(float(tv.value), "target:" + target_format(tv, unit, ctx.lang, digits)) if tv else None
                 )
             statuses = [m.verdict(kpi).status for m in months]
             yield values

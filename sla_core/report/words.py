@@ -46,6 +46,8 @@ W: dict[str, tuple[str, str]] = {
     "warnings": ("提示", "Warnings"),
     "times_note": ("说明", "Note"),
     "generated": ("生成", "Generated"),
+    "product": ("SLA 服务质量看板", "SLA Quality Dashboard"),
+    "request_no": ("申请编号", "Request"),
     "kpi_table": ("指标达成情况", "KPI achievement"),
     "kpi": ("指标", "KPI"),
     "value": ("数值", "Value"),

@@ -15,6 +15,7 @@ import pandas as pd
 
 from sla_core.contract import Contract
 from sla_core.i18n import status_label
+from sla_core.report.numfmt import render
 from sla_core.report.words import LABELS, SHEETS, W
 
 if TYPE_CHECKING:
@@ -72,8 +73,8 @@ def _lines(text: str, width: float) -> int:
 
 def _number_width(kind: str, number: float) -> float:
     """How wide a number shows in its format, in characters."""
-    if kind.startswith("target:"):
-        return 9.0
+    if kind.startswith(("target:", "fmt:")):  # as the format shows it
+        return _text_width(render(number, kind.split(":", 1)[1])) + 1.0
     if kind in ("int", "num"):
         return len(f"{number:,.0f}") + (3 if kind == "num" else 0) + 1.0
     if kind == "money":
@@ -129,9 +130,6 @@ class Book:
             "int": {"num_format": "#,##0"},
             "num": {"num_format": "#,##0.00"},
             "rate": {"num_format": "0.00%"},
-            "rate3": {"num_format": "0.000%"},
-            "pp": {"num_format": "+0.00%;-0.00%;0.00%"},
-            "pp3": {"num_format": "+0.000%;-0.000%;0.000%"},
             "score": {"num_format": "0.00"},
             "general": {"num_format": "General"},
             "seconds": {"num_format": '#,##0" 秒"' if zh else '#,##0" s"'},
@@ -189,7 +187,7 @@ class Book:
             code = kind.split(":", 1)[1]
             color = self.colors.get(code, "#78909c")
             props = {"bg_color": color, "font_color": "#ffffff", "bold": True, "align": "center"}
-        elif kind.startswith("target:"):
+        elif kind.startswith(("target:", "fmt:")):
             props = {"num_format": kind.split(":", 1)[1]}
         elif kind in ("flag:yes", "flag:no"):
             props = (
@@ -240,9 +238,6 @@ _KIND_WIDTH = {
     "int": 8,
     "num": 10,
     "rate": 8,
-    "rate3": 9,
-    "pp": 8,
-    "pp3": 9,
     "score": 6,
     "dscore": 6,
     "minutes": 11,
