@@ -99,11 +99,13 @@ def change_kind(kpi: str, digits: int, lang: str) -> str:
     return "fmt:" + number_format(KPIS[kpi].unit, digits, lang, change=True)
 
 
-def change_value(kpi: str, change: float | None) -> float | None:
-    """A change as its cell holds it: a rate's in percentage points (0.0123 → 1.23)."""
+def change_value(kpi: str, change: float | None, digits: int) -> float | None:
+    """A change as its cell holds it: a rate's in percentage points (0.0123 → 1.23), rounded to the
+    row's decimals (a change too small to show reads 0.0, not -0.0)."""
     if change is None:
         return None
-    return change * 100 if KPIS[kpi].unit == "rate" else change
+    shown = round(change * 100 if KPIS[kpi].unit == "rate" else change, digits)
+    return shown + 0.0  # -0.0 → 0.0
 
 
 def count_kind(kpi: str, value: float | None, part: str) -> str:

@@ -9,8 +9,8 @@ from typing import Any
 from sla_core.i18n import action_change_text, exclusion_reason_text, link_label
 from sla_core.report.cells import date_serial, months_text, stored_serial, text_cells
 from sla_core.report.context import Context
+from sla_core.report.layout import Col, V
 from sla_core.report.words import SHEETS
-from sla_core.report.xlsx import Col, Sheet, V
 
 
 def penalties(ctx: Context) -> None:
@@ -26,8 +26,7 @@ def penalties(ctx: Context) -> None:
             f"cap {cap.normalize():f}% of the monthly fee per {b.label(terms.penalties.cap_period)}; monthly fee {ctx.money(terms.contract.monthly_fee)}",
         )
     )
-    sh = Sheet(
-        b,
+    sh = b.sheet(
         "penalties",
         f"{SHEETS['penalties'][0 if ctx.lang == 'zh' else 1]} · {ctx.pname(p.label)}",
         ctx.t(
@@ -115,8 +114,7 @@ def obligations_sheet(ctx: Context) -> None:
     """Obligations, improvement actions, their history: three tables whose columns line up
     (short columns left, the wrapped text in the same wide columns), so the sheet prints legibly."""
     b, p = ctx.book, ctx.p
-    sh = Sheet(
-        b,
+    sh = b.sheet(
         "obligations",
         f"{SHEETS['obligations'][0 if ctx.lang == 'zh' else 1]} · {ctx.pname(p.label)}",
         ctx.t(
@@ -217,8 +215,7 @@ def _actions(ctx: Context) -> list[Any] | None:
 
 def exemptions(ctx: Context) -> None:
     b, p = ctx.book, ctx.p
-    sh = Sheet(
-        b,
+    sh = b.sheet(
         "exemptions",
         f"{SHEETS['exemptions'][0 if ctx.lang == 'zh' else 1]} · {ctx.pname(p.label)}",
         ctx.t(

@@ -18,17 +18,16 @@ from sla_core.report.cells import (
     value_kind,
 )
 from sla_core.report.context import Context
+from sla_core.report.layout import Col, V
 from sla_core.report.records import MAX_LOG_ROWS
 from sla_core.report.words import SHEETS
-from sla_core.report.xlsx import Col, Sheet, V
 
 
 def reconciliation(ctx: Context) -> None:
     b, p = ctx.book, ctx.p
     rec = ctx.ev.reconciliation
     sel = rec.loc[rec["month"].isin(p.month_labels)] if not rec.empty else rec
-    sh = Sheet(
-        b,
+    sh = b.sheet(
         "reconciliation",
         f"{SHEETS['reconciliation'][0 if ctx.lang == 'zh' else 1]} · {ctx.pname(p.label)}",
         ctx.t(
@@ -83,7 +82,7 @@ def _reconciliation_kinds(ctx: Context, kpi: str, r: dict[str, Any]) -> tuple[st
     return (
         value_kind(kpi, digits, ctx.lang),
         change_kind(kpi, digits, ctx.lang),
-        change_value(kpi, difference),
+        change_value(kpi, difference, digits),
     )
 
 
@@ -103,8 +102,7 @@ def surveys(ctx: Context) -> None:
         sel = in_period.loc[(in_period["flags"].fillna("") != "") | in_period["excluded"]]
         sel = sel.sort_values(["submitted", "response_id"], kind="stable")
     excluded_n = int(sel["excluded"].sum()) if len(sel) else 0
-    sh = Sheet(
-        b,
+    sh = b.sheet(
         "surveys",
         f"{SHEETS['surveys'][0 if ctx.lang == 'zh' else 1]} · {ctx.pname(p.label)}",
         ctx.t(
@@ -156,8 +154,7 @@ def surveys(ctx: Context) -> None:
 
 def audit(ctx: Context) -> None:
     """Who imported, undid, edited, approved, closed or exported what, and when (newest first)."""
-    sh = Sheet(
-        ctx.book,
+    sh = ctx.book.sheet(
         "audit",
         SHEETS["audit"][0 if ctx.lang == "zh" else 1],
         ctx.t(
@@ -194,8 +191,7 @@ def audit(ctx: Context) -> None:
 
 def quality(ctx: Context) -> None:
     b = ctx.book
-    sh = Sheet(
-        b,
+    sh = b.sheet(
         "quality",
         SHEETS["quality"][0 if ctx.lang == "zh" else 1],
         ctx.t(

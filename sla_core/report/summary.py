@@ -24,9 +24,9 @@ from sla_core.report.cells import (
     value_kind,
 )
 from sla_core.report.context import Context
+from sla_core.report.layout import Col, SubRow, V
 from sla_core.report.period import ReportPeriod
 from sla_core.report.words import SHEETS
-from sla_core.report.xlsx import Col, Sheet, SubRow, V
 
 
 def verdict_sentence(ctx: Context, result: PeriodResult) -> str:
@@ -68,7 +68,7 @@ def summary(ctx: Context) -> None:
     b, ev, p = ctx.book, ctx.ev, ctx.p
     res = p.result
     c = res.terms.contract
-    sh = Sheet(b, "summary", ctx.period_title(), ctx.subtitle())
+    sh = b.sheet("summary", ctx.period_title(), ctx.subtitle())
     as_of_serial = epoch_serial(ev.as_of, ctx.zone)
     terms_text = (
         f"{res.terms.effective_from.isoformat()}（{res.terms.note or ctx.w('base_terms')}）"
@@ -159,7 +159,7 @@ def summary(ctx: Context) -> None:
         items.append((ctx.w("warnings"), wn.message(ctx.lang), "text"))
     sh.pairs(items)
     sh.skip()
-    sh.ws.set_h_pagebreaks([sh.row])  # the KPI table starts a page of its own
+    sh.page_break()  # the KPI table starts a page of its own
     sh.heading(f"{ctx.w('kpi_table')} · {ctx.pname(p.label)}")
     cols = [
         Col(ctx.w("kpi"), max_width=24),
@@ -282,14 +282,14 @@ def scorecard(ctx: Context) -> None:
         periods += p.months
     if p.previous is not None:
         periods.append(p.previous)
-    sh = Sheet(
-        ctx.book,
+    sh = ctx.book.sheet(
         "scorecard",
         f"{SHEETS['scorecard'][0 if ctx.lang == 'zh' else 1]} · {ctx.pname(p.label)}",
         ctx.t(
             ("季度按其各月的分子分母合并计算，并按季度首日有效的条款评判；" if p.quarterly else "")
             + ("最后一组为上一期，供对比；" if p.previous else "")
-            + "每项指标下一行为各期的分子与分母（可在左侧折叠）。",
+            + "每项指标下一行为各期的分子与分母"
+            + ("（可在左侧折叠）。" if ctx.book.spreadsheet else "。"),
             (
                 "A quarter pools its months' numerators and denominators and is judged by the terms in force "
                 "on its first day. "
@@ -297,7 +297,8 @@ def scorecard(ctx: Context) -> None:
                 else ""
             )
             + ("The last group is the previous period, for comparison. " if p.previous else "")
-            + "Under each KPI, a second line gives each period's numerator and denominator (collapsible).",
+            + "Under each KPI, a second line gives each period's numerator and denominator"
+            + (" (collapsible)." if ctx.book.spreadsheet else "."),
         ),
     )
     cols = [Col(ctx.w("kpi"), max_width=24), Col(ctx.w("target"), "text", min_width=8)]
@@ -327,12 +328,12 @@ def scorecard(ctx: Context) -> None:
             if p.previous is not None:
                 now, before = head.value, p.previous.verdict(kpi).value
                 change = None if now is None or before is None else now - before
-                cells.append(V(change_value(kpi, change), change_kind(kpi, digits, ctx.lang)))
+                cells.append(V(change_value(kpi, change, digits), change_kind(kpi, digits, ctx.lang)))
                 parts.append(V(None, "text|sub"))
             yield cells
             yield SubRow(parts)
 
-    sh.ws.outline_settings(True, False, True, False)  # the detail line sits below its KPI
+    sh.details_below()  # the detail line sits below its KPI
     sh.table(cols, matrix(), main=True, groups=groups, freeze_col=1)
     sh.finish(one_page=True)
 

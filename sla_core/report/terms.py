@@ -9,8 +9,8 @@ from sla_core.contract import KPI_IDS
 from sla_core.i18n import KPIS, country_name, weekly_hours_text
 from sla_core.report.cells import date_serial, duration_text, target_format
 from sla_core.report.context import Context
+from sla_core.report.layout import Col, V
 from sla_core.report.words import SHEETS
-from sla_core.report.xlsx import Col, Sheet, V
 
 
 def terms(ctx: Context) -> None:
@@ -18,8 +18,7 @@ def terms(ctx: Context) -> None:
     res = p.result
     terms = res.terms
     c = terms.contract
-    sh = Sheet(
-        b,
+    sh = b.sheet(
         "terms",
         f"{SHEETS['terms'][0 if ctx.lang == 'zh' else 1]} · {ctx.pname(p.label)}",
         ctx.t(
@@ -140,7 +139,7 @@ def terms(ctx: Context) -> None:
         (
             ctx.t("投诉/反馈处理", "Complaint and feedback handling"),
             ctx.t(
-                f"{'、'.join(b.label(x) for x in fb.categories)}：{duration_text(fb.acknowledge, ctx.lang)} 内受理，{duration_text(fb.classify, ctx.lang)} 内分类，{duration_text(fb.process, ctx.lang)} 内处理（{b.w(fb.clock)}）",
+                f"{'、'.join(b.label(x) for x in fb.categories)}：{duration_text(fb.acknowledge, ctx.lang)}内受理，{duration_text(fb.classify, ctx.lang)}内分类，{duration_text(fb.process, ctx.lang)}内处理（{b.w(fb.clock)}）",
                 f"{', '.join(b.label(x) for x in fb.categories)}: acknowledged within {duration_text(fb.acknowledge, ctx.lang)}, "
                 f"classified within {duration_text(fb.classify, ctx.lang)}, processed within {duration_text(fb.process, ctx.lang)} ({b.w(fb.clock)})",
             ),
@@ -149,7 +148,7 @@ def terms(ctx: Context) -> None:
         (
             ctx.t("可用性", "Availability"),
             ctx.t(
-                f"计划停机须提前 {duration_text(av.notice, ctx.lang) if av.notice else '—'} 通知；故障须在 {duration_text(av.restore_within, ctx.lang)} 内恢复",
+                f"计划停机须提前 {duration_text(av.notice, ctx.lang) if av.notice else '—'}通知；故障须在 {duration_text(av.restore_within, ctx.lang)}内恢复",
                 f"maintenance announced {duration_text(av.notice, ctx.lang) if av.notice else '—'} ahead counts as planned; "
                 f"restore within {duration_text(av.restore_within, ctx.lang)}",
             ),

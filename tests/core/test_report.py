@@ -356,7 +356,7 @@ def test_scorecard_matches_evaluate(q2_book, demo_ev):
         periods["2026 Q1 (previous)"].verdict(KPI_IDS[0]).value,
     )
     # a rate's change in percentage points: 99.4% → 99.7% is +0.3, not +0.3%
-    assert change.value == pytest.approx((q2 - q1) * 100)
+    assert change.value == pytest.approx(round((q2 - q1) * 100, 1))
     assert change.number_format == '+0.0" percentage points";-0.0" percentage points";0.0" percentage points"'
 
 
