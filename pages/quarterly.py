@@ -1,5 +1,5 @@
 """Quarterly review: presentation-ready scorecard (quarter × months), quarter vs previous quarter, top
-causes, penalties, obligations and actions, and the Excel pack."""
+causes, penalties, obligations and actions, and the pack (Excel and PDF)."""
 
 from __future__ import annotations
 
@@ -95,22 +95,15 @@ components.plain_table(
 )
 
 st.subheader(L("excel_pack"))
-if st.button(L("prepare_pack"), key="quarterly_prepare"):
-    from sla_core.report import build_report
-
-    with st.spinner(L("storing")):
-        st.session_state["quarterly_pack"] = (
-            quarter,
-            lang,
-            build_report(ctx.snap, quarter, lang, store=ctx.store),
-        )
-pack = st.session_state.get("quarterly_pack")
-if pack and pack[0] == quarter and pack[1] == lang:
-    st.download_button(
-        L("download_pack"),
-        pack[2],
-        f"{ctx.contract_id}-{quarter}-{lang}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="quarterly_download",
-        type="primary",
-    )
+components.report_exports(
+    ctx,
+    quarter,
+    {
+        "xlsx": (L("prepare_pack"), L("download_pack")),
+        "pdf": (L("prepare_pack_pdf"), L("download_pack_pdf")),
+    },
+    {
+        "xlsx": ("quarterly_prepare", "quarterly_pack", "quarterly_download"),
+        "pdf": ("quarterly_prepare_pdf", "quarterly_pack_pdf", "quarterly_download_pdf"),
+    },
+)

@@ -220,16 +220,17 @@ class Guard:
                 )
         return st.save_contract(self.store, text, self.user, as_new_revision=as_new_revision)
 
-    def export_report(self, contract_id: str, period: str, lang: str) -> bytes:
+    def export_report(self, contract_id: str, period: str, lang: str, fmt: str = "xlsx") -> bytes:
+        """The month's report or the quarter's pack as xlsx or PDF, written to the audit log as an export."""
         self._need("export", contract_id)
         from sla_core.report import build_report
 
-        data = build_report(self.snapshot(contract_id), period, lang, store=self.store)
+        data = build_report(self.snapshot(contract_id), period, lang, store=self.store, fmt=fmt)
         st.record_audit(
             self.store,
             self.user,
             "report.export",
             contract_id,
-            {"period": period, "lang": lang, "bytes": len(data)},
+            {"period": period, "lang": lang, "bytes": len(data), "format": fmt},
         )
         return data

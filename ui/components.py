@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -14,6 +15,9 @@ from sla_core.charts import STATUS_COLORS
 from sla_core.problems import Issue
 from sla_core.views import Tile
 from ui.strings import L, lang
+
+if TYPE_CHECKING:
+    from ui.state import Context
 
 _PAGES: dict[str, object] = {}
 
@@ -295,3 +299,41 @@ def issues_frame(issues: Sequence[Issue]) -> pd.DataFrame:
         for i in issues
     ]
     return pd.DataFrame(rows, columns=list(cols.values()))
+
+
+def report_exports(
+    ctx: Context,
+    period: str,
+    labels: dict[str, tuple[str, str]],
+    keys: dict[str, tuple[str, str, str]],
+) -> None:
+    """The period's report as Excel and as PDF: each built on a click (through the Guard: the export
+    permission, an audit entry), then offered for download. A report that cannot be built says why
+    (a PDF without its fonts names the package to install).
+
+    labels: format → (build, download) labels; keys: format → (build button, session entry holding
+    (period, language, bytes), download button)."""
+    from sla_core.report import MIMES, ReportError, report_filename
+
+    columns = st.columns(len(labels))
+    for column, (fmt, (build, download)) in zip(columns, labels.items(), strict=True):
+        button, entry, download_key = keys[fmt]
+        with column:
+            if st.button(build, key=button):
+                with st.spinner(L("building_pdf") if fmt == "pdf" else L("storing")):
+                    try:
+                        data = ctx.guard.export_report(ctx.contract_id, period, ctx.lang, fmt)
+                        st.session_state[entry] = (period, ctx.lang, data)
+                    except ReportError as refused:
+                        st.session_state.pop(entry, None)
+                        st.error(refused.zh if lang() == "zh" else refused.en)
+            ready = st.session_state.get(entry)
+            if ready and ready[:2] == (period, ctx.lang):
+                st.download_button(
+                    download,
+                    ready[2],
+                    report_filename(ctx.contract_id, period, ctx.lang, fmt),
+                    MIMES[fmt],
+                    key=download_key,
+                    type="primary",
+                )
