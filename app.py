@@ -14,12 +14,7 @@ st.set_page_config(
     page_title="SLA 服务质量看板 · SLA quality dashboard", page_icon=":material/dashboard:", layout="wide"
 )
 components.style()
-ctx = state.sidebar()
-st.session_state["_ctx"] = ctx
-if ctx is None and state.principal() is None:
-    state.sign_in_form()
-    st.stop()
-
+signed_in = state.principal() is not None
 pages = {
     L("group_analysis"): [
         st.Page(
@@ -60,7 +55,13 @@ pages = {
     ],
 }
 components.register_pages({p.url_path: p for group in pages.values() for p in group})
-page = st.navigation(pages, position="sidebar", expanded=True)
+# the page is known before the sidebar is drawn: the quarterly review has its own (single) period control
+page = st.navigation(pages, position="sidebar" if signed_in else "hidden", expanded=True)
+ctx = state.sidebar(period_control=page.url_path != "quarterly")
+st.session_state["_ctx"] = ctx
+if ctx is None and not signed_in:
+    state.sign_in_form()
+    st.stop()
 try:
     page.run()
 except AccessDenied as denied:  # the core refused: say why, plainly

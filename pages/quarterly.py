@@ -3,59 +3,82 @@ causes, penalties, obligations and actions, and the pack (Excel and PDF)."""
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from sla_core import charts
 from sla_core.i18n import month_label
-from sla_core.views import actions_table, obligations_table, quarter_of_month, quarter_view
+from sla_core.views import actions_table, default_quarter, obligations_table, quarter_choices, quarter_view
 from ui import components, state
 from ui.strings import L
 
 ctx = state.context()
 lang = ctx.lang
 ev = ctx.evaluation
-quarters = [q.label for q in ev.quarters]
-if not quarters:
+choices = {c.label: c for c in quarter_choices(ev)}
+if not choices:
     st.info(L("no_rows"))
     st.stop()
-default = (
-    ctx.period.label
-    if ctx.period.kind == "quarter"
-    else (quarter_of_month(ctx.period.label) if ctx.period.kind == "month" else quarters[-1])
+
+
+def _choice_label(label: str) -> str:
+    c = choices[label]
+    if c.complete:
+        return month_label(label, lang)
+    months = "、".join(month_label(m, lang, short=True) for m in c.months)
+    return L("quarter_partial").format(quarter=month_label(label, lang), months=months)
+
+
+# the one period control of this page: the last complete quarter unless the user chose a quarter
+chosen = st.session_state.get("quarterly_quarter")
+if chosen not in choices:
+    picked = ctx.period.label if ctx.period.kind == "quarter" else None
+    st.session_state["quarterly_quarter"] = picked if picked in choices else default_quarter(ev)
+top = st.columns([3, 1], vertical_alignment="bottom")
+quarter = top[0].selectbox(
+    L("period_quarter"), list(choices), key="quarterly_quarter", format_func=_choice_label
 )
-if default not in quarters:
-    default = quarters[-1]
-quarter = st.selectbox(
-    L("period_quarter"),
-    quarters,
-    index=quarters.index(default),
-    key="quarterly_quarter",
-    format_func=lambda q: month_label(q, lang),
-)
+presenting = top[1].toggle(L("presentation_mode"), key="quarterly_present", help=L("presentation_help"))
+if presenting:
+    st.markdown(components.PRESENTATION_CSS, unsafe_allow_html=True)
 view = quarter_view(ev, quarter, lang)
 if view is None:
     st.stop()
 
-st.title(f"{L('page_quarterly')} · {month_label(quarter, lang)}")
+st.title(f"{L('page_quarterly')} · {_choice_label(quarter)}")
 summary = " ".join(components.badge(s, f"{L(s)} {n}") for s, n in view.counts.items())
 st.markdown(f"{summary} &nbsp; <b>{L('penalty')} {view.total_penalty}</b>", unsafe_allow_html=True)
+if view.monthly_misses:
+    months = L("month_sep").join(
+        f"{month_label(m, lang)}{L('colon')}{L('kpi_sep').join(kpis)}" for m, kpis in view.monthly_misses
+    )
+    st.markdown(
+        f'<div class="sla-monthly-misses">{html.escape(L("monthly_misses").format(n=view.monthly_miss_count))}'
+        f"{L('colon')}{html.escape(months)}</div>",
+        unsafe_allow_html=True,
+    )
+else:
+    st.markdown(
+        f'<div class="sla-monthly-misses">{html.escape(L("no_monthly_misses"))}</div>', unsafe_allow_html=True
+    )
 
 st.subheader(L("scorecard"))
-components.status_table(view.values, view.statuses, key="quarterly_scorecard")
+components.status_table(view.values, view.statuses, key="quarterly_scorecard", large=presenting)
 
 left, right = st.columns([3, 2])
 with left:
     st.subheader(L("vs_previous_quarter"))
-    st.dataframe(
+    components.plain_table(
         view.comparison.drop(columns=["status"]),
-        hide_index=True,
-        key="quarterly_comparison",
+        "quarterly_comparison",
         column_config={
             "kpi": L("col_kpi"),
             "now": L("this_quarter"),
             "previous": L("previous_quarter"),
             "change": L("col_change"),
         },
+        large=presenting,
     )
 with right:
     st.subheader(L("top_causes"))
@@ -76,10 +99,12 @@ with right:
     else:
         counts = counts.rename(index=lambda v: state.member_label(dim, str(v)))
         figure = charts.pareto(counts, L("pareto_title").format(dim=L(dim).lower()), lang)
-    components.chart(figure, "quarterly_causes")
+    components.chart(figure, "quarterly_causes", large=presenting)
 
 st.subheader(L("penalty"))
-components.plain_table(view.penalties, "quarterly_penalties", column_config=components.penalty_columns())
+components.plain_table(
+    view.penalties, "quarterly_penalties", column_config=components.penalty_columns(), large=presenting
+)
 
 # full width, one under the other: side by side, half the obligations' columns hid behind a scroll bar
 st.subheader(L("open_obligations"))
@@ -87,11 +112,15 @@ components.plain_table(
     obligations_table(ev, lang, open_only=True).drop(columns=["status_code"]),
     "quarterly_obligations",
     column_config={**components.obligation_columns(), "id": None},
+    large=presenting,
 )
 st.subheader(L("tab_actions"))
 actions = actions_table(ctx.guard.list_actions(ctx.contract_id), lang)
 components.plain_table(
-    actions, "quarterly_actions", column_config={**components.action_columns(), "updated": None}
+    actions,
+    "quarterly_actions",
+    column_config={**components.action_columns(), "updated": None},
+    large=presenting,
 )
 
 st.subheader(L("excel_pack"))

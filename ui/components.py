@@ -46,6 +46,24 @@ CSS = """
 .sla-sentence {font-size: 0.82rem; color: #37474f; min-height: 2.6em;}
 .sla-good {color: #2e7d32;} .sla-bad {color: #c62828;} .sla-flat {color: #78909c;}
 .block-container {padding-top: 2.2rem;}
+.sla-monthly-misses {font-size: 1rem; color: #37474f; margin: 0.2rem 0 0.6rem 0;}
+</style>
+"""
+
+# The quarterly review on a projector (1920×1080, read from the back of a room): no sidebar, every text
+# of the main area at least 20 px, headings larger; tables are drawn as HTML (a data grid's canvas text
+# cannot be enlarged) and charts with 18 px fonts.
+PRESENTATION_PX = 20
+PRESENTATION_CSS = f"""
+<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"] {{display: none !important;}}
+[data-testid="stMain"] :is(p, li, label, td, th, span, div, input, button) {{
+  font-size: {PRESENTATION_PX}px !important; line-height: 1.45 !important;}}
+[data-testid="stMain"] h1, [data-testid="stMain"] h1 * {{font-size: 44px !important;}}
+[data-testid="stMain"] h3, [data-testid="stMain"] h3 * {{font-size: 30px !important;}}
+[data-testid="stMain"] .sla-badge {{font-size: {PRESENTATION_PX}px !important; padding: 0.1rem 0.7rem;}}
+[data-testid="stMain"] .sla-monthly-misses {{font-weight: 600;}}
 </style>
 """
 
@@ -86,7 +104,9 @@ def _delta_class(good: bool | None) -> str:
     return "sla-flat" if good is None else ("sla-good" if good else "sla-bad")
 
 
-def chart(fig: go.Figure, key: str) -> None:
+def chart(fig: go.Figure, key: str, *, large: bool = False) -> None:
+    if large:  # for a projector: every text of the chart at 18 px or more
+        fig = go.Figure(fig).update_layout(font={"size": 18}, title_font_size=22)
     st.plotly_chart(fig, key=key, theme=None, config={"displaylogo": False})
 
 
@@ -106,13 +126,40 @@ def _xlsx(frame: pd.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
-def plain_table(frame: pd.DataFrame, key: str, *, column_config: dict[str, object] | None = None) -> None:
+def plain_table(
+    frame: pd.DataFrame,
+    key: str,
+    *,
+    column_config: dict[str, object] | None = None,
+    large: bool = False,
+) -> None:
     """A table without search or downloads; an empty one says so in the user's language (Streamlit's
-    own placeholder reads "empty" whatever the language)."""
+    own placeholder reads "empty" whatever the language). large: drawn as HTML, for presentation mode."""
     if frame.empty:
         st.caption(L("no_rows"))
         return
+    if large:
+        st.table(_as_html_table(frame, column_config).style.hide(axis="index"))
+        return
     st.dataframe(frame, hide_index=True, key=key, column_config=column_config)
+
+
+def _as_html_table(frame: pd.DataFrame, column_config: dict[str, object] | None) -> pd.DataFrame:
+    """The frame as the data grid would show it: hidden columns dropped, headers labelled, money with
+    thousands separators and two decimals."""
+    config = column_config or {}
+    hidden = [c for c, v in config.items() if v is None and c in frame.columns]
+    out = frame.drop(columns=hidden).copy()
+    labels: dict[str, str] = {}
+    for column, value in config.items():
+        if column not in out.columns or value is None:
+            continue
+        label = value if isinstance(value, str) else value.get("label")  # type: ignore[attr-defined]
+        if not isinstance(value, str) and (value.get("type_config") or {}).get("format") == "accounting":  # type: ignore[attr-defined]
+            out[column] = out[column].map(lambda x: "" if pd.isna(x) else f"{float(x):,.2f}")
+        if isinstance(label, str):
+            labels[column] = label
+    return out.rename(columns=labels).fillna("")
 
 
 def table(
@@ -251,14 +298,20 @@ def frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def status_table(values: pd.DataFrame, statuses: pd.DataFrame, key: str) -> None:
-    """A KPI × period table whose cells are coloured by status (met green, missed red…)."""
+def status_table(values: pd.DataFrame, statuses: pd.DataFrame, key: str, *, large: bool = False) -> None:
+    """A KPI × period table whose cells are coloured by status (met green, missed red…); large: drawn
+    as HTML, for presentation mode."""
     fills = {"met": "#e8f5e9", "missed": "#ffebee", "no_data": "#eceff1", "unjudged": "#f5f5f5"}
     inks = {"met": "#1b5e20", "missed": "#b71c1c", "no_data": "#607d8b", "unjudged": "#607d8b"}
 
     def paint(_: pd.DataFrame) -> pd.DataFrame:
         return statuses.map(lambda s: f"background-color: {fills[s]}; color: {inks[s]}" if s in fills else "")
 
+    legend = " ".join(badge(s) for s in ("met", "missed", "no_data", "unjudged"))
+    if large:
+        st.table(values.style.apply(paint, axis=None))
+        st.caption(legend, unsafe_allow_html=True)
+        return
     # the KPI names column is sized to its longest name (计划外停机（分钟）), not to the grid's guess
     longest = max((len(str(name)) for name in values.index), default=0)
     wide = 14 if lang() == "zh" else 8  # px per character, roughly
@@ -268,7 +321,7 @@ def status_table(values: pd.DataFrame, statuses: pd.DataFrame, key: str) -> None
         height=min(40 + 35 * len(values), 720),
         column_config={"_index": st.column_config.Column(width=min(20 + wide * longest, 320))},
     )
-    st.caption(" ".join(badge(s) for s in ("met", "missed", "no_data", "unjudged")), unsafe_allow_html=True)
+    st.caption(legend, unsafe_allow_html=True)
 
 
 def issues_frame(issues: Sequence[Issue]) -> pd.DataFrame:

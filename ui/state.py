@@ -152,8 +152,14 @@ def _sign_out() -> None:
         st.session_state.pop(key, None)
 
 
-def sidebar() -> Context | None:
-    """Draw the shared sidebar and return the page context (None: no contract, or not signed in)."""
+PERIOD_KEYS = ("app_period_kind", "app_month", "app_quarter", "app_range")
+
+
+def sidebar(*, period_control: bool = True) -> Context | None:
+    """Draw the shared sidebar and return the page context (None: no contract, or not signed in).
+
+    period_control=False: a page that chooses its own period (the quarterly review) — the sidebar's
+    choice is kept for the other pages, not shown."""
     init()
     _language()
     s = store()
@@ -178,7 +184,7 @@ def sidebar() -> Context | None:
         st.session_state["app_contract"] = ids[0]
     contract_id = st.sidebar.selectbox(L("contract"), ids, key="app_contract", format_func=lambda i: names[i])
     snap = guard.snapshot(contract_id)
-    period = _period(snap)
+    period = _period(snap) if period_control else _kept_period(snap)
     filters = _filters(snap)
     if who is LOCAL:
         st.sidebar.text_input(L("user"), key="app_user", placeholder=user())
@@ -221,6 +227,21 @@ def _period(snap: workspace.Snapshot) -> Period:
         L("period_month"), months, key="app_month", format_func=lambda m: month_label(m, lang())
     )
     return Period.month(label)
+
+
+def _kept_period(snap: workspace.Snapshot) -> Period:
+    """The sidebar's period while its control is hidden. Streamlit forgets a widget's value on a run that
+    does not draw it; writing the values back makes them the session's own, so they survive."""
+    for key in PERIOD_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+    ss = st.session_state
+    if ss.get("app_period_kind") == "quarter" and ss.get("app_quarter") in {
+        q.label for q in snap.evaluation.quarters
+    }:
+        return Period.quarter(ss["app_quarter"])
+    months = [m.label for m in snap.evaluation.months]
+    return Period.month(ss["app_month"] if ss.get("app_month") in months else (months[-1] if months else ""))
 
 
 def _filters(snap: workspace.Snapshot) -> Filters:

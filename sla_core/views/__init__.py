@@ -28,7 +28,14 @@ from sla_core.views.common import (
     values_for,
 )
 from sla_core.views.overview import KPI_PAGE, OverviewView, Tile, overview, tiles
-from sla_core.views.quarterly import QuarterView, quarter_of_month, quarter_view
+from sla_core.views.quarterly import (
+    QuarterChoice,
+    QuarterView,
+    default_quarter,
+    quarter_choices,
+    quarter_of_month,
+    quarter_view,
+)
 from sla_core.views.satisfaction import SatisfactionView, flag_text, satisfaction
 from sla_core.views.tables import actions_table, obligations_table, penalties_table, status_matrix
 from sla_core.views.timeliness import (
@@ -60,6 +67,7 @@ __all__ = [
     "OverviewView",
     "Period",
     "PeriodKind",
+    "QuarterChoice",
     "QuarterView",
     "SatisfactionView",
     "TicketDetail",
@@ -73,6 +81,7 @@ __all__ = [
     "batches_table",
     "breached_table",
     "closed_table",
+    "default_quarter",
     "flag_text",
     "local_times",
     "mapping_options",
@@ -88,6 +97,7 @@ __all__ = [
     "period_tickets",
     "pooled_values",
     "previous_label",
+    "quarter_choices",
     "quarter_of_month",
     "quarter_view",
     "reconciliation_table",
