@@ -133,6 +133,7 @@ with tabs[3]:
             [None, *links],
             key="breaches_action_link",
             format_func=lambda x: "—" if x is None else link_label(*x, lang),
+            placeholder=L("pick_one"),
         )
         cause = st.text_area(L("col_cause"), key="breaches_action_cause")
         measure = st.text_area(L("col_measure"), key="breaches_action_measure")
@@ -174,6 +175,7 @@ with tabs[3]:
                     statuses,
                     index=statuses.index(action.status),
                     format_func=lambda s: L(f"action_{s}"),
+                    placeholder=L("pick_one"),
                 )
                 cause = st.text_area(L("col_cause"), value=action.cause)
                 measure = st.text_area(L("col_measure"), value=action.measure)
@@ -229,13 +231,18 @@ with tabs[4]:
         c1, c2, c3 = st.columns(3)
         ticket = c1.text_input(L("col_ticket"), key="breaches_ex_ticket")
         kind = c2.selectbox(
-            L("col_kind"), ["exempt", "regrade"], format_func=lambda k: L(f"ex_{k}"), key="breaches_ex_kind"
+            L("col_kind"),
+            ["exempt", "regrade"],
+            format_func=lambda k: L(f"ex_{k}"),
+            key="breaches_ex_kind",
+            placeholder=L("pick_one"),
         )
         priority = c3.selectbox(
             L("new_priority"),
             [None, *[p.id for p in ev.contract.base.priorities]],
             format_func=lambda p: L("no_regrade") if p is None else p,
             key="breaches_ex_priority",
+            placeholder=L("pick_one"),
         )
         reason = st.text_input(L("col_reason"), key="breaches_ex_reason")
         if st.form_submit_button(L("submit_request"), disabled=not can_request):
@@ -267,6 +274,7 @@ with tabs[4]:
                 for e in pending
                 if e.exemption_id == i
             ),
+            placeholder=L("pick_one"),
         )
         why = st.text_input(L("decision_reason"), key="breaches_ex_why")
         c1, c2 = st.columns(2)

@@ -37,7 +37,11 @@ if chosen not in choices:
     st.session_state["quarterly_quarter"] = picked if picked in choices else default_quarter(ev)
 top = st.columns([3, 1], vertical_alignment="bottom")
 quarter = top[0].selectbox(
-    L("period_quarter"), list(choices), key="quarterly_quarter", format_func=_choice_label
+    L("period_quarter"),
+    list(choices),
+    key="quarterly_quarter",
+    format_func=_choice_label,
+    placeholder=L("pick_one"),
 )
 presenting = top[1].toggle(L("presentation_mode"), key="quarterly_present", help=L("presentation_help"))
 if presenting:

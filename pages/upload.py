@@ -146,6 +146,7 @@ if uploaded is not None:
                 else (L("preset_none") if o == PRESET_NONE else names.get(o, o))
             ),
             help=L("preset_help"),
+            placeholder=L("pick_one"),
         )
         how = L("read_how_forced") if view.shape_forced else L("read_how_detected")
         if result.history is not None:
@@ -166,6 +167,7 @@ if uploaded is not None:
             view.sheets,
             index=view.sheets.index(view.sheet) if view.sheet in view.sheets else 0,
             key=f"upload_sheet_{digest}",
+            placeholder=L("pick_one"),
         )
     found = "header_found" if view.sheet else "header_found_csv"  # a CSV has no sheets to name
     st.caption(L(found).format(row=view.header_row, rows=view.rows, sheet=view.sheet))

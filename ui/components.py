@@ -47,6 +47,16 @@ CSS = """
 .sla-good {color: #2e7d32;} .sla-bad {color: #c62828;} .sla-flat {color: #78909c;}
 .block-container {padding-top: 2.2rem;}
 .sla-monthly-misses {font-size: 1rem; color: #37474f; margin: 0.2rem 0 0.6rem 0;}
+/* Streamlit's own words, in English whatever the user's language: the uploader's "Drag and drop file
+   here", "Limit 200MB per file" and "Browse files" are replaced by the page's own caption and label
+   (ui.strings "upload_drop"), and its "Page not found" dialog (the only dialog without widgets) by a
+   toast in the user's language (app.py). */
+[data-testid="stFileUploaderDropzoneInstructions"] > div > * {display: none;}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {content: var(--sla-drop);
+  font-size: 0.875rem; color: rgba(49, 51, 63, 0.6);}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {display: none;}
+[data-testid="stFileUploaderDropzone"] button [data-has-shortcut]::after {content: var(--sla-browse);}
+[data-testid="stDialog"]:not(:has([data-testid="stVerticalBlock"])) {display: none !important;}
 </style>
 """
 
@@ -69,7 +79,8 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 
 
 def style() -> None:
-    st.markdown(CSS, unsafe_allow_html=True)
+    words = f':root {{--sla-drop: "{L("upload_drop")}"; --sla-browse: "{L("upload_browse")}";}}'
+    st.markdown(CSS.replace("</style>", words + "\n</style>"), unsafe_allow_html=True)
 
 
 def badge(status: str, text: str | None = None) -> str:
@@ -368,7 +379,8 @@ def report_exports(
     (period, language, bytes), download button)."""
     from sla_core.report import MIMES, ReportError, report_filename
 
-    columns = st.columns(len(labels))
+    # side by side at the left, not spread over the width of the page
+    columns = st.columns([1] * len(labels) + [max(1, 4 - len(labels))])[: len(labels)]
     for column, (fmt, (build, download)) in zip(columns, labels.items(), strict=True):
         button, entry, download_key = keys[fmt]
         with column:

@@ -182,7 +182,9 @@ def sidebar(*, period_control: bool = True) -> Context | None:
         st.session_state["app_contract"] = st.session_state.pop("app_contract_next")
     if st.session_state.get("app_contract") not in ids:  # never a contract this user may not see
         st.session_state["app_contract"] = ids[0]
-    contract_id = st.sidebar.selectbox(L("contract"), ids, key="app_contract", format_func=lambda i: names[i])
+    contract_id = st.sidebar.selectbox(
+        L("contract"), ids, key="app_contract", format_func=lambda i: names[i], placeholder=L("pick_one")
+    )
     snap = guard.snapshot(contract_id)
     period = _period(snap) if period_control else _kept_period(snap)
     filters = _filters(snap)
@@ -208,7 +210,11 @@ def _period(snap: workspace.Snapshot) -> Period:
         if st.session_state.get("app_quarter") not in quarters:
             st.session_state["app_quarter"] = quarters[-1]
         label = st.sidebar.selectbox(
-            L("period_quarter"), quarters, key="app_quarter", format_func=lambda q: month_label(q, lang())
+            L("period_quarter"),
+            quarters,
+            key="app_quarter",
+            format_func=lambda q: month_label(q, lang()),
+            placeholder=L("pick_one"),
         )
         return Period.quarter(label)
     if kind == "range":
@@ -224,7 +230,11 @@ def _period(snap: workspace.Snapshot) -> Period:
     if st.session_state.get("app_month") not in months:
         st.session_state["app_month"] = months[-1]
     label = st.sidebar.selectbox(
-        L("period_month"), months, key="app_month", format_func=lambda m: month_label(m, lang())
+        L("period_month"),
+        months,
+        key="app_month",
+        format_func=lambda m: month_label(m, lang()),
+        placeholder=L("pick_one"),
     )
     return Period.month(label)
 
@@ -254,7 +264,11 @@ def _filters(snap: workspace.Snapshot) -> Filters:
             key = f"app_filter_{dim}"
             st.session_state[key] = [v for v in st.session_state.get(key, []) if v in options[dim]]
             chosen = st.multiselect(
-                L(dim), options[dim], key=key, format_func=lambda v, d=dim: member_label(d, v)
+                L(dim),
+                options[dim],
+                key=key,
+                format_func=lambda v, d=dim: member_label(d, v),
+                placeholder=L("filter_all"),  # not Streamlit's "Choose options"
             )
             if chosen:
                 out[dim] = tuple(chosen)

@@ -188,6 +188,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "contract_exists": ("合同 {id} 已存在。", "Contract {id} already exists."),
     "contract_created": ("合同 {id} 已新建。", "Contract {id} created."),
     "scorecard": ("季度记分卡", "Scorecard"),
+    "page_not_found": (
+        "没有“{path}”这个页面，已打开总览。",
+        "There is no page “{path}”: here is the Overview.",
+    ),
     "quarter_partial": ("{quarter}（不完整：仅 {months}）", "{quarter} (partial: {months} only)"),
     "presentation_mode": ("演示模式", "Presentation mode"),
     "presentation_help": (
@@ -292,6 +296,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "obligation": ("义务", "obligation"),
     "upload_kind": ("文件类型", "File kind"),
     "upload_file": ("选择文件（xlsx、xls、ods 或 csv）", "Choose a file (xlsx, xls, ods or csv)"),
+    # Streamlit's uploader says these in English whatever the language (components.CSS replaces them)
+    "upload_drop": (
+        "将文件拖放到此处，或点击左侧按钮；每个文件不超过 200 MB",
+        "Drop a file here or use the button; up to 200 MB a file",
+    ),
+    "upload_browse": ("浏览文件", "Browse files"),
+    "filter_all": ("全部（可多选）", "All (choose one or more)"),
     "reading": ("正在读取和校验…", "Reading and validating…"),
     "sheet": ("工作表", "Sheet"),
     "header_found": (
