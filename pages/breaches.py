@@ -310,7 +310,16 @@ with tabs[5]:
             key="breaches_close_month",
             format_func=lambda m: month_label(m, lang),
         )
-        if st.button(L("close_month"), type="primary", key="breaches_close", disabled=month is None):
+        if (
+            components.confirmed(
+                L("close_month"),
+                "breaches_close",
+                L("confirm_close").format(month=month_label(month, lang) if month else ""),
+                name_needed=state.name_needed(),
+                disabled=month is None,
+            )
+            and month is not None
+        ):
             result = ev.month(month)
             ctx.guard.close_month(
                 ctx.contract_id,

@@ -402,3 +402,40 @@ def report_exports(
                     key=download_key,
                     type="primary",
                 )
+
+
+def confirmed(label: str, key: str, question: str, *, name_needed: bool, disabled: bool = False) -> bool:
+    """The button of an action not lightly taken back (undo a batch, close a month, load the demo): the
+    first click asks `question` and, with sign-in off (`name_needed`), the operator's name, which the
+    audit log records. True on the one run after the user confirms."""
+    asking, name_key = f"{key}_asking", f"{key}_name"
+
+    def ask() -> None:
+        st.session_state[asking] = True
+        st.session_state[name_key] = st.session_state.get("app_user") or ""
+
+    def confirm() -> None:
+        name = str(st.session_state.get(name_key) or "").strip()
+        if name_needed and not name:
+            st.session_state[f"{key}_refused"] = True
+            return
+        if name_needed:
+            st.session_state["app_user"] = name  # the sidebar's 操作人, which the Guard records
+        st.session_state.pop(asking, None)
+        st.session_state[f"{key}_go"] = True
+
+    st.button(label, key=key, disabled=disabled, on_click=ask)
+    if st.session_state.pop(f"{key}_go", False):
+        return True
+    if not st.session_state.get(asking):
+        return False
+    with st.container(border=True, key=f"{key}_box"):
+        st.warning(question)
+        if name_needed:
+            st.text_input(L("user"), key=name_key, placeholder=L("user_placeholder"))
+            if st.session_state.pop(f"{key}_refused", False):
+                st.error(L("confirm_name_needed"))
+        row = st.container(horizontal=True)
+        row.button(L("confirm"), key=f"{key}_confirm", type="primary", on_click=confirm)
+        row.button(L("cancel"), key=f"{key}_cancel", on_click=lambda: st.session_state.pop(asking, None))
+    return False

@@ -166,7 +166,7 @@ def sidebar(*, period_control: bool = True) -> Context | None:
     who = principal()
     if who is None:
         return None
-    guard = Guard(s, who)
+    guard = Guard(s, who, st.session_state.get("app_user") if who is LOCAL else None)
     if who is LOCAL:
         st.sidebar.caption(L("auth_off"))
     else:
@@ -189,7 +189,7 @@ def sidebar(*, period_control: bool = True) -> Context | None:
     period = _period(snap) if period_control else _kept_period(snap)
     filters = _filters(snap)
     if who is LOCAL:
-        st.sidebar.text_input(L("user"), key="app_user", placeholder=user())
+        st.sidebar.text_input(L("user"), key="app_user", placeholder=L("user_placeholder"))
     return Context(s, guard, contract_id, snap, period, filters, lang())
 
 
@@ -277,12 +277,10 @@ def _filters(snap: workspace.Snapshot) -> Filters:
     return out
 
 
-def user() -> str:
-    """Who is acting, for batches, actions and the audit log (the signed-in user when sign-in is on)."""
+def name_needed() -> bool:
+    """Sign-in is off: a change needs the operator's name (the Guard refuses one without it)."""
     ctx = st.session_state.get("_ctx")
-    if ctx is not None and ctx.guard.principal is not LOCAL:
-        return str(ctx.guard.principal.name)
-    return str(st.session_state.get("app_user") or ("质量经理" if lang() == "zh" else "quality manager"))
+    return ctx is None or ctx.guard.principal is LOCAL
 
 
 def _clear_filters() -> None:

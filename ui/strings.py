@@ -429,6 +429,28 @@ TEXT: dict[str, tuple[str, str]] = {
     "load_demo": ("载入演示数据", "Load the demo data"),
     "demo_loaded": ("演示合同和数据已载入。", "The demo contract and data are loaded."),
     "user": ("操作人", "Your name"),
+    "user_placeholder": ("你的姓名（记入审计日志）", "recorded in the audit log"),
+    "confirm": ("确认", "Confirm"),
+    "cancel": ("取消", "Cancel"),
+    "confirm_name_needed": (
+        "请填写操作人姓名：未启用登录时，审计日志靠它记录是谁做的。",
+        "Enter your name: with sign-in off, the audit log records who did this by it.",
+    ),
+    "confirm_undo": (
+        "撤销批次 #{batch}（{file}）？它导入的行将被撤回，被它覆盖的旧值恢复；各月指标随之重算。",
+        "Undo batch #{batch} ({file})? The rows it imported are withdrawn and the values it replaced come "
+        "back; every month's KPIs are recomputed.",
+    ),
+    "confirm_close": (
+        "结账 {month}？该月的指标结论和违约金将按现在的数据冻结，之后重新导入也不再改变结算值。",
+        "Close {month}? Its verdicts and penalty are frozen as the data stand now; later imports no "
+        "longer change what was settled.",
+    ),
+    "confirm_demo": (
+        "载入演示数据？将新建（或重置）演示合同及其十个月的演示工单、问卷和停机记录。",
+        "Load the demo data? This creates (or resets) the demo contract and its ten months of demo "
+        "tickets, surveys and outages.",
+    ),
     "tl_event": ("事件", "Event"),
     "tl_time": ("时间", "Time"),
     "tl_until": ("至", "Until"),
