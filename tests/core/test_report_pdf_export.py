@@ -107,6 +107,15 @@ def test_chinese_and_english_text_extracts(pdfs):
     assert "NotoSansCJK" in fonts and "yes" in fonts  # embedded
 
 
+def test_the_pdfs_read_as_words_without_code_ids_or_json(pdfs):
+    """The sheets' words are the workbook's (tests/core/test_report_words.py scans every sheet); this checks
+    the PDF layer adds no ids of its own (sheet keys, column keys, status codes)."""
+    for pdf in pdfs.values():
+        text = _run(["pdftotext", "-layout", str(pdf), "-"])
+        found = re.findall(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\b(?:mon|tue|wed|thu|fri):|[{\[]\s*\"", text)
+        assert not found, found[:10]
+
+
 def test_no_text_runs_past_the_page_margins(pdfs):
     for pdf in pdfs.values():
         words = _words(pdf)
