@@ -5,24 +5,30 @@ from __future__ import annotations
 import html
 import io
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.elements.lib.column_types import ColumnConfig
+from streamlit.navigation.page import StreamlitPage
 
 from sla_core.charts import STATUS_COLORS
 from sla_core.problems import Issue
 from sla_core.views import Tile
+from sla_core.views.timeliness import AT_RISK_COLUMNS, BREACHED_COLUMNS
 from ui.strings import L, lang
 
 if TYPE_CHECKING:
     from ui.state import Context
 
-_PAGES: dict[str, object] = {}
+# column → its header, or its whole configuration (st.column_config.*), or None to hide it
+Columns = dict[str, ColumnConfig | str | None]
+
+_PAGES: dict[str, StreamlitPage] = {}
 
 
-def register_pages(pages: dict[str, object]) -> None:
+def register_pages(pages: dict[str, StreamlitPage]) -> None:
     """app.py hands over its st.Page objects so that tiles can link to them."""
     _PAGES.clear()
     _PAGES.update(pages)
@@ -31,7 +37,7 @@ def register_pages(pages: dict[str, object]) -> None:
 def page_link(name: str, label: str) -> None:
     page = _PAGES.get(name)
     if page is not None:
-        st.page_link(page, label=label, icon=":material/arrow_forward:")  # type: ignore[arg-type]
+        st.page_link(page, label=label, icon=":material/arrow_forward:")
 
 
 STATUS_TEXT = {"met", "missed", "no_data", "unjudged", "filtered", "pooled"}
@@ -141,7 +147,7 @@ def plain_table(
     frame: pd.DataFrame,
     key: str,
     *,
-    column_config: dict[str, object] | None = None,
+    column_config: Columns | None = None,
     large: bool = False,
 ) -> None:
     """A table without search or downloads; an empty one says so in the user's language (Streamlit's
@@ -155,7 +161,7 @@ def plain_table(
     st.dataframe(frame, hide_index=True, key=key, column_config=column_config)
 
 
-def _as_html_table(frame: pd.DataFrame, column_config: dict[str, object] | None) -> pd.DataFrame:
+def _as_html_table(frame: pd.DataFrame, column_config: Columns | None) -> pd.DataFrame:
     """The frame as the data grid would show it: hidden columns dropped, headers labelled, money with
     thousands separators and two decimals."""
     config = column_config or {}
@@ -179,8 +185,8 @@ def table(
     *,
     file_name: str,
     search: bool = True,
-    column_config: dict[str, object] | None = None,
-    height: int | str = "auto",
+    column_config: Columns | None = None,
+    height: int | Literal["auto", "stretch", "content"] = "auto",
     hide: Sequence[str] = (),
 ) -> pd.DataFrame:
     """A sortable table with a search box and CSV/Excel downloads; returns the rows shown."""
@@ -225,20 +231,18 @@ def table(
     return shown
 
 
-def export_frame(
-    shown: pd.DataFrame, hide: Sequence[str], column_config: dict[str, object] | None
-) -> pd.DataFrame:
+def export_frame(shown: pd.DataFrame, hide: Sequence[str], column_config: Columns | None) -> pd.DataFrame:
     """The rows shown, for a download: hidden helper columns dropped, headers as the table labels them
     (a user's file says 截止日期, not due)."""
     labels: dict[str, str] = {}
     for column, config in (column_config or {}).items():
-        label = config if isinstance(config, str) else (config or {}).get("label")  # type: ignore[attr-defined]
+        label = config if isinstance(config, str) else (config or {}).get("label")
         if isinstance(label, str) and column in shown.columns:
             labels[column] = label
     return shown.drop(columns=[c for c in hide if c in shown.columns]).rename(columns=labels)
 
 
-def action_columns() -> dict[str, object]:
+def action_columns() -> Columns:
     """Column headers of the improvement-action register."""
     keys = {
         "id": "col_id",
@@ -255,7 +259,7 @@ def action_columns() -> dict[str, object]:
     return {k: L(v) for k, v in keys.items()}
 
 
-def obligation_columns() -> dict[str, object]:
+def obligation_columns() -> Columns:
     keys = {
         "id": "col_id",
         "kind": "col_kind",
@@ -269,40 +273,29 @@ def obligation_columns() -> dict[str, object]:
     return {k: L(v) for k, v in keys.items()}
 
 
-def penalty_columns() -> dict[str, object]:
+def penalty_columns() -> Columns:
     money = {"uncapped": "col_uncapped", "cap": "col_cap_left", "amount": "col_amount"}
     return {
         "month": L("col_months"),
         "items": L("col_items"),
         # "accounting": thousands separators and two decimals, 10,000.00
         **{k: st.column_config.NumberColumn(L(v), format="accounting") for k, v in money.items()},
-        "capped": L("col_capped"),
+        "capped": L("capped"),
         "state": L("col_state"),
     }
 
 
-def ticket_columns() -> dict[str, object]:
-    """Column headers of ticket tables in the user's language."""
-    keys = (
-        "ticket_id",
-        "month",
-        "priority",
-        "team",
-        "category",
-        "channel",
-        "created",
-        "response",
-        "response_target",
-        "response_status",
-        "resolution",
-        "resolution_target",
-        "resolution_status",
-        "target",
-        "elapsed",
-        "limit",
-        "status",
-    )
-    return {k: L(f"tcol_{k}") for k in keys}
+def ticket_columns() -> Columns:
+    """Column headers of the ticket tables (at risk, breached) in the user's language."""
+    keys = dict.fromkeys((*BREACHED_COLUMNS, *AT_RISK_COLUMNS))
+    # the dimensions and the status are named as everywhere else; the rest as ticket tables say them
+    shared = {"priority": "priority", "team": "team", "category": "category", "channel": "channel"}
+    shared |= {
+        "response_status": "measure_response",
+        "resolution_status": "measure_resolution",
+        "used": "used",
+    }
+    return {k: L(shared.get(k, "col_status" if k == "status" else f"tcol_{k}")) for k in keys}
 
 
 def frame(rows: list[dict[str, object]]) -> pd.DataFrame:

@@ -12,13 +12,16 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from functools import partial
+from typing import Any, Literal, overload
 
 import streamlit as st
 
 from sla_core import store as st_store
-from sla_core import workspace
-from sla_core.access import LOCAL, Guard, Principal
+from sla_core import views, workspace
+from sla_core.access import LOCAL, Guard, Principal, record_sign_in
+from sla_core.dataset import Dataset
+from sla_core.evaluate import Evaluation
 from sla_core.i18n import CATEGORY_NAMES, category_label, month_label
 from sla_core.users import Authenticator, Throttle, session_minutes, users_from
 from sla_core.views import Filters, Period, members
@@ -37,7 +40,9 @@ def member_label(dim: str, value: str) -> str:
 
 @dataclass
 class Context:
-    store: st_store.Store
+    """What a page works with. The store only through the Guard: a page reads and writes what its
+    principal may (sla_core.access), never the store itself."""
+
     guard: Guard
     contract_id: str
     snap: workspace.Snapshot
@@ -46,11 +51,11 @@ class Context:
     lang: str
 
     @property
-    def evaluation(self):  # noqa: ANN201 - an Evaluation
+    def evaluation(self) -> Evaluation:
         return self.snap.evaluation
 
     @property
-    def data(self):  # noqa: ANN201 - a Dataset
+    def data(self) -> Dataset:
         return self.snap.data
 
 
@@ -137,9 +142,7 @@ def sign_in_form() -> None:
         submitted = st.form_submit_button(L("sign_in"), type="primary")
     if submitted:
         result = authenticator().sign_in(name, password)
-        st_store.record_audit(
-            store(), name.strip() or "?", "sign_in" if result.ok else "sign_in_failed", None, {}
-        )
+        record_sign_in(store(), name, result.ok)
         if result.ok:
             st.session_state["auth_user"] = result.user.name  # type: ignore[union-attr]
             st.session_state["auth_at"] = time.time()
@@ -190,14 +193,14 @@ def sidebar(*, period_control: bool = True) -> Context | None:
     filters = _filters(snap)
     if who is LOCAL:
         st.sidebar.text_input(L("user"), key="app_user", placeholder=L("user_placeholder"))
-    return Context(s, guard, contract_id, snap, period, filters, lang())
+    return Context(guard, contract_id, snap, period, filters, lang())
 
 
 def _period(snap: workspace.Snapshot) -> Period:
     ev = snap.evaluation
     months = [m.label for m in ev.months]
     quarters = [q.label for q in ev.quarters]
-    kinds = {"month": L("period_month"), "quarter": L("period_quarter"), "range": L("period_range")}
+    kinds = {"month": L("tcol_month"), "quarter": L("period_quarter"), "range": L("period_range")}
     kind = (
         st.sidebar.segmented_control(
             L("period"), list(kinds), key="app_period_kind", format_func=lambda k: kinds[k], required=True
@@ -230,7 +233,7 @@ def _period(snap: workspace.Snapshot) -> Period:
     if st.session_state.get("app_month") not in months:
         st.session_state["app_month"] = months[-1]
     label = st.sidebar.selectbox(
-        L("period_month"),
+        L("tcol_month"),
         months,
         key="app_month",
         format_func=lambda m: month_label(m, lang()),
@@ -267,7 +270,7 @@ def _filters(snap: workspace.Snapshot) -> Filters:
                 L(dim),
                 options[dim],
                 key=key,
-                format_func=lambda v, d=dim: member_label(d, v),
+                format_func=partial(member_label, dim),
                 placeholder=L("filter_all"),  # not Streamlit's "Choose options"
             )
             if chosen:
@@ -310,26 +313,49 @@ def _leave_legacy_mode() -> None:
 
 def context() -> Context:
     _leave_legacy_mode()
-    ctx = st.session_state.get("_ctx")
+    ctx: Context | None = st.session_state.get("_ctx")
     if ctx is None:
         st.info(L("no_contract"))
         st.stop()
-    return ctx  # type: ignore[no-any-return]
+    return ctx
+
+
+Screen = Literal["overview", "timeliness", "satisfaction", "availability"]
+ScreenView = views.OverviewView | views.TimelinessView | views.SatisfactionView | views.AvailabilityView
+FilterKey = tuple[tuple[str, tuple[str, ...]], ...]  # Filters, hashable for the cache
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _cached_view(
-    name: str, contract_id: str, version: str, period: Period, filters: tuple, lang_: str, _ctx: Context
-) -> Any:
+    name: Screen,
+    contract_id: str,
+    version: str,
+    period: Period,
+    filters: FilterKey,
+    lang_: str,
+    _ctx: Context,
+) -> ScreenView:
     """A screen's view, keyed on contract, data version, period, filters and language (the context
     itself is not hashed: the data version stands for it)."""
-    from sla_core import views
+    ev, data, chosen = _ctx.evaluation, _ctx.data, dict(filters)
+    if name == "overview":
+        return views.overview(ev, data, period, chosen, lang_)
+    if name == "timeliness":
+        return views.timeliness(ev, data, period, chosen, lang_)
+    if name == "satisfaction":
+        return views.satisfaction(ev, data, period, chosen, lang_)
+    return views.availability(ev, period, lang_)
 
-    if name == "availability":
-        return views.availability(_ctx.evaluation, period, lang_)
-    return getattr(views, name)(_ctx.evaluation, _ctx.data, period, dict(filters), lang_)
 
-
-def view(name: str, ctx: Context) -> Any:
+@overload
+def view(name: Literal["overview"], ctx: Context) -> views.OverviewView: ...
+@overload
+def view(name: Literal["timeliness"], ctx: Context) -> views.TimelinessView: ...
+@overload
+def view(name: Literal["satisfaction"], ctx: Context) -> views.SatisfactionView: ...
+@overload
+def view(name: Literal["availability"], ctx: Context) -> views.AvailabilityView: ...
+def view(name: Screen, ctx: Context) -> ScreenView:
+    """The screen's view for the context's contract, period, filters and language (cached)."""
     filters = tuple(sorted((k, tuple(v)) for k, v in ctx.filters.items()))
     return _cached_view(name, ctx.contract_id, ctx.snap.version, ctx.period, filters, ctx.lang, ctx)

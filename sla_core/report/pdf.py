@@ -19,11 +19,11 @@ from typing import Any
 from fpdf import FPDF
 
 from sla_core.contract import Contract
-from sla_core.i18n import status_label
+from sla_core.i18n import status_label, word
+from sla_core.i18n.pack import LABELS, SHEETS
 from sla_core.report.layout import Col, LineChart, kind_formats, number_format_of
 from sla_core.report.numfmt import render
 from sla_core.report.period import ReportError
-from sla_core.report.words import LABELS, SHEETS, W
 
 FONT = "noto"
 # Noto Sans CJK as Debian, Ubuntu (fonts-noto-cjk), Fedora and Arch install it; SLA_PDF_FONT_DIR first
@@ -119,8 +119,7 @@ class PdfBook:
         self.pdf = _Document(self)
 
     def w(self, key: str) -> str:
-        zh, en = W[key]
-        return zh if self.lang == "zh" else en
+        return word(key, self.lang)
 
     def label(self, key: str) -> str:
         if key in LABELS:

@@ -9,10 +9,10 @@ from typing import Any
 
 from sla_core.evaluate import PeriodResult
 from sla_core.i18n import KPIS
+from sla_core.i18n.pack import SHEETS
 from sla_core.report.cells import row_digits, target_format, value_kind
 from sla_core.report.context import Context
 from sla_core.report.layout import Col, LineChart, Series, V
-from sla_core.report.words import SHEETS
 
 # The KPIs drawn on the Trends sheet, when they have a value in at least one month.
 TREND_KPIS: tuple[str, ...] = (
@@ -45,7 +45,7 @@ def trends(ctx: Context) -> None:
             + (" The charts are native Excel charts and stay editable." if b.spreadsheet else ""),
         ),
     )
-    cols = [Col(ctx.w("kpi"), max_width=24), Col(ctx.w("series"), min_width=8)]
+    cols = [Col(ctx.w("col_kpi"), max_width=24), Col(ctx.w("series"), min_width=8)]
     cols += [Col(ctx.pname(m.label), "num", min_width=9) for m in months]
     header_row = sh.row
     data_rows: dict[str, tuple[int, int, int | None]] = {}

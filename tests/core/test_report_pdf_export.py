@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from sla_core import workspace
+from sla_core.access import LOCAL, Guard
 from sla_core.cli import main
 from sla_core.report import ReportError, build_report
 from sla_core.report.layout import Col
@@ -50,7 +51,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     cid = workspace.load_demo(store)
     snap = workspace.snapshot(store, cid)
     out = {"pack_zh": tmp / "pack_zh.pdf", "month_en": tmp / "month_en.pdf"}
-    out["pack_zh"].write_bytes(build_report(snap, "2026Q3", "zh", store=store, fmt="pdf"))
+    out["pack_zh"].write_bytes(build_report(snap, "2026Q3", "zh", guard=Guard(store, LOCAL), fmt="pdf"))
     # the command line writes the other
     args = ["report", "--db", str(db), "--contract", cid, "--month", "2026-10", "--lang", "en"]
     code = main([*args, "--format", "pdf", "--out", str(out["month_en"])])

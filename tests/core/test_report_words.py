@@ -19,6 +19,7 @@ from openpyxl.workbook import Workbook
 
 from sla_core import store as st
 from sla_core import workspace
+from sla_core.access import LOCAL, Guard
 from sla_core.periods import month_key
 from sla_core.problems import error
 from sla_core.report import build_report
@@ -83,7 +84,7 @@ def packs(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[tuple[str, str
     st.close_month(store, cid, "2026-07", json.dumps(july.to_json()), snap.version, "王经理")
     snap = workspace.snapshot(store, cid)
     books = {
-        (period, lang): load_workbook(io.BytesIO(build_report(snap, period, lang, store=store)))
+        (period, lang): load_workbook(io.BytesIO(build_report(snap, period, lang, guard=Guard(store, LOCAL))))
         for period, lang in PACKS
     }
     return books, _data_strings(snap, store, cid)

@@ -1,157 +1,14 @@
-"""Chinese and English words of the product: KPI declarations, statuses, number formats.
-
-A KPI is declared once here (id, labels, unit, direction); tiles, chart axes, Excel headers and the
-JSON all read this declaration.
-"""
+"""Names of things in Chinese and English: statuses, weekdays, ticket categories, clocks, obligation
+kinds, improvement actions and their changes, input kinds, survey flags, audit-log actions, input
+columns."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Literal
+from typing import Any
 
-Lang = Literal["zh", "en"]
-LANGS: tuple[Lang, ...] = ("zh", "en")
-Unit = Literal["rate", "score", "minutes", "hours"]
-
-
-@dataclass(frozen=True)
-class KpiDef:
-    id: str
-    zh: str
-    en: str
-    unit: Unit
-    higher_is_better: bool
-    source: Literal["tickets", "surveys", "outages", "measures"]
-    # what the numerator and denominator count, for the sentence: "{num} of {den} {what}"
-    what_zh: str = ""
-    what_en: str = ""
-
-    def label(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
-
-
-KPIS: dict[str, KpiDef] = {
-    k.id: k
-    for k in (
-        KpiDef(
-            "response_within_target",
-            "首次响应达标率",
-            "Response within target",
-            "rate",
-            True,
-            "tickets",
-            "张工单在目标时间内首次响应",
-            "tickets answered within target",
-        ),
-        KpiDef(
-            "resolution_within_target",
-            "解决时效达标率",
-            "Resolution within target",
-            "rate",
-            True,
-            "tickets",
-            "张工单在目标时间内解决",
-            "tickets resolved within target",
-        ),
-        KpiDef(
-            "resolution_rate",
-            "问题解决率",
-            "Resolution rate",
-            "rate",
-            True,
-            "tickets",
-            "张工单已解决",
-            "tickets resolved",
-        ),
-        KpiDef(
-            "first_contact_resolution",
-            "首次解决率",
-            "First-contact resolution",
-            "rate",
-            True,
-            "tickets",
-            "张已解决工单一次解决",
-            "resolved tickets solved at first contact",
-        ),
-        KpiDef(
-            "reopen_rate",
-            "重开率",
-            "Reopen rate",
-            "rate",
-            False,
-            "tickets",
-            "张已解决工单被重开",
-            "resolved tickets reopened",
-        ),
-        KpiDef(
-            "complaint_rate",
-            "投诉率",
-            "Complaint rate",
-            "rate",
-            False,
-            "tickets",
-            "张工单为投诉",
-            "tickets are complaints",
-        ),
-        KpiDef(
-            "feedback_on_time",
-            "反馈处理及时率",
-            "Feedback handled on time",
-            "rate",
-            True,
-            "tickets",
-            "张投诉/反馈工单按时处理",
-            "complaints and feedback handled on time",
-        ),
-        KpiDef(
-            "suggestion_adoption_rate",
-            "建议采纳率",
-            "Suggestion adoption rate",
-            "rate",
-            True,
-            "tickets",
-            "条建议被采纳",
-            "suggestions adopted",
-        ),
-        KpiDef("csat_mean", "满意度均分", "CSAT mean", "score", True, "surveys"),
-        KpiDef(
-            "csat_satisfied_share",
-            "满意率",
-            "Satisfied share",
-            "rate",
-            True,
-            "surveys",
-            "份评价为满意",
-            "responses satisfied",
-        ),
-        KpiDef(
-            "survey_response_rate",
-            "回访率",
-            "Survey response rate",
-            "rate",
-            True,
-            "surveys",
-            "张已解决工单获得回访",
-            "resolved tickets surveyed",
-        ),
-        KpiDef("availability", "系统可用性", "Availability", "rate", True, "outages"),
-        KpiDef("unplanned_downtime_minutes", "计划外停机", "Unplanned downtime", "minutes", False, "outages"),
-        KpiDef("mttr_minutes", "平均恢复时间", "MTTR", "minutes", False, "outages"),
-        KpiDef(
-            "restored_in_time",
-            "按时恢复率",
-            "Restored in time",
-            "rate",
-            True,
-            "outages",
-            "次故障按时恢复",
-            "incidents restored in time",
-        ),
-        KpiDef("backup_success_rate", "备份成功率", "Backup success rate", "rate", True, "measures"),
-        KpiDef("recovery_time_hours", "恢复时间", "Recovery time", "hours", False, "measures"),
-    )
-}
+from sla_core.dataset import Kind
+from sla_core.i18n.formats import month_label, months_label, t
+from sla_core.i18n.kpis import KPIS
 
 STATUS_LABELS: dict[str, tuple[str, str]] = {
     "met": ("达标", "met"),
@@ -159,8 +16,8 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "no_data": ("无数据", "no data"),
     "unjudged": ("不评判", "not judged"),
     "breached": ("超时", "breached"),
-    "pending": ("进行中", "pending"),
-    "excluded": ("已免责", "excluded"),
+    "pending": ("未完成", "pending"),
+    "excluded": ("已免责", "exempt"),
     "open": ("待办", "open"),
     "overdue": ("逾期", "overdue"),
     "done": ("已完成", "done"),
@@ -297,10 +154,10 @@ def action_change_text(fields: dict[str, Any], change: str, lang: str) -> str:
 
 
 # the four input files (spec "Inputs")
-KIND_NAMES = {
+KIND_NAMES: dict[Kind, tuple[str, str]] = {
     "tickets": ("工单", "Tickets"),
     "surveys": ("满意度调查", "Surveys"),
-    "outages": ("故障/停机", "Outages"),
+    "outages": ("故障停机", "Outages"),
     "measures": ("其他指标", "Measures"),
 }
 
@@ -319,12 +176,12 @@ AUDIT_ACTIONS = {
     "action.add": ("新增改进措施", "Improvement action added"),
     "action.update": ("修改改进措施", "Improvement action changed"),
     "batch.import": ("导入批次", "Batch imported"),
-    "batch.undo": ("撤销批次", "Batch undone"),
+    "batch.undo": ("批次已撤销", "Batch undone"),
     "contract.save": ("保存合同", "Contract saved"),
     "exemption.request": ("申请免责或调级", "Exemption requested"),
     "exemption.decide": ("审批免责或调级", "Exemption decided"),
     "mapping.save": ("保存列映射", "Column mapping saved"),
-    "month.close": ("月度结账", "Month closed"),
+    "month.close": ("月份已结账", "Month closed"),
     "preset.save": ("保存导入预设", "Import preset saved"),
     "report.export": ("导出报告", "Report exported"),
     "survey.exclude": ("排除评价", "Survey response excluded"),
@@ -334,6 +191,58 @@ AUDIT_ACTIONS = {
 
 def audit_action_label(action: str, lang: str) -> str:
     return _named(AUDIT_ACTIONS, action, lang)
+
+
+# The canonical input columns, as people call them (previews, mapping, exports).
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "ticket_id": ("工单号", "Ticket"),
+    "created_at": ("创建时间", "Created"),
+    "priority": ("优先级", "Priority"),
+    "first_response_at": ("首次响应时间", "First response"),
+    "resolved_at": ("解决时间", "Resolved"),
+    "closed_at": ("关闭时间", "Closed at"),
+    "status": ("状态", "Status"),
+    "category": ("类别", "Category"),
+    "category_raw": ("类别（原文）", "Category (as written)"),
+    "channel": ("渠道", "Channel"),
+    "customer": ("客户", "Customer"),
+    "team": ("处理组", "Team"),
+    "assignee": ("处理人", "Assignee"),
+    "reopened_count": ("重开次数", "Reopened"),
+    "first_contact_resolved": ("一次解决", "First-contact resolved"),
+    "classified_at": ("分类时间", "Classified"),
+    "paused_minutes": ("挂起分钟数", "Paused minutes"),
+    "suggestion_adopted": ("建议采纳", "Suggestion adopted"),
+    "excluded": ("已免责", "Exempt"),
+    "exclusion_reason": ("免责原因", "Exclusion reason"),
+    "pause_intervals": ("挂起区间", "Pause intervals"),
+    "response_id": ("回访编号", "Response id"),
+    "submitted_at": ("提交时间", "Submitted"),
+    "score": ("总体满意度", "Overall satisfaction"),
+    "respondent": ("受访人", "Respondent"),
+    "comment": ("评价", "Comment"),
+    "duration_seconds": ("答题时长（秒）", "Duration (s)"),
+    "service": ("服务", "Service"),
+    "start": ("开始时间", "Start time"),
+    "end": ("结束时间", "End time"),
+    "planned": ("计划内", "Planned"),
+    "announced_at": ("通知时间", "Announced"),
+    "severity": ("级别", "Severity"),
+    "cause": ("原因", "Cause"),
+    "description": ("描述", "Description"),
+    "month": ("月份", "Month"),
+    "kpi": ("指标", "KPI"),
+    "value": ("数值", "Value"),
+    "source": ("来源", "Source"),
+    "note": ("备注", "Note"),
+    "_row": ("行号", "Row"),
+}
+
+
+def field_label(column: str, lang: str) -> str:
+    if column.startswith("dim:"):
+        return column[4:]
+    return _named(FIELD_LABELS, column, lang)
 
 
 def audit_detail_text(action: str, detail: dict[str, Any], lang: str) -> str:
@@ -449,170 +358,3 @@ def weekly_hours_text(days: list[list[str]], lang: str) -> str:
             parts.append(f"{span} {t('、', ', ', lang).join(i.replace('-', '–') for i in days[start])}")
         start = day
     return t("；", "; ", lang).join(parts) or t("无", "none", lang)
-
-
-_UNIT_WORDS = {"seconds": ("秒", "s"), "minutes": ("分钟", "min"), "hours": ("小时", "h")}
-
-
-def unit_word(unit: str, lang: str) -> str:
-    """The word after a duration (分钟 / min, 小时 / h); '' for rates and scores."""
-    zh, en = _UNIT_WORDS.get(unit, ("", ""))
-    return zh if lang == "zh" else en
-
-
-def fmt_value(
-    value: float | Decimal | None,
-    unit: Unit,
-    lang: str = "en",
-    *,
-    digits: int | None = None,
-    beside: float | Decimal | None = None,
-    bare: bool = False,
-) -> str:
-    """A KPI value as people read it: 95.1%, 4.52, 43.2 min, 3.5 h (`bare`: without min / h, for a
-    table whose row names the unit).
-
-    `beside`: the target the value is shown next to. While the value would read the same as the target
-    without being it, digits are added (up to three): 99.86% next to "≥ 99.9%" is not "99.9%"."""
-    if value is None:
-        return "—"
-    v = float(value)
-    d = digits if digits is not None else value_digits(v, unit, beside)
-    if unit == "rate":
-        return f"{v * 100:.{d}f}%"
-    if unit == "score":
-        return f"{v:.{d}f}"
-    number = f"{v:,.{d}f}"
-    return number if bare else f"{number} {unit_word('minutes' if unit == 'minutes' else 'hours', lang)}"
-
-
-def value_digits(value: float, unit: Unit, beside: float | Decimal | None = None) -> int:
-    """The decimals a value is shown with (of the percentage, for a rate): the unit's usual ones, more
-    while it would read the same as the target `beside` it without being it."""
-    scale = 100.0 if unit == "rate" else 1.0
-    d = _default_digits(value * scale, unit)
-    if beside is not None:
-        t = float(beside) * scale
-        most = d + 3
-        while d < most and abs(value * scale - t) > 1e-9 * scale and round(value * scale, d) == round(t, d):
-            d += 1
-    return d
-
-
-def label_with_unit(kpi: str, lang: str) -> str:
-    """A KPI's name with the unit of its values when they have one: 计划外停机（分钟）, Recovery time (h)."""
-    d = KPIS[kpi]
-    word = unit_word(d.unit, lang)
-    if not word:
-        return d.label(lang)
-    return f"{d.label(lang)}（{word}）" if lang == "zh" else f"{d.label(lang)} ({word})"
-
-
-def _default_digits(shown: float, unit: Unit) -> int:
-    if unit == "rate":
-        d = 1
-        # 94.96% is not "95.0%" and 99.96% is not "100.0%": add digits when rounding lands on a whole number
-        while d < 3 and round(shown, d) == round(shown) and abs(shown - round(shown)) > 1e-9:
-            d += 1
-        return d
-    return {"score": 2, "minutes": 1}.get(unit, 2)
-
-
-def fmt_money(amount: Decimal | float, currency: str, lang: str = "en") -> str:
-    q = Decimal(str(amount)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    sign = "¥" if currency == "CNY" else f"{currency} "
-    return f"{sign}{q:,.2f}"
-
-
-def fmt_count(n: float | int | None) -> str:
-    if n is None:
-        return "—"
-    return f"{int(n):,}" if float(n).is_integer() else f"{float(n):,.2f}"
-
-
-def fmt_seconds(seconds: float | int | None, lang: str = "en") -> str:
-    """Business durations as h:mm:ss (days are not meaningful on a business clock)."""
-    if seconds is None:
-        return "—"
-    s = int(seconds)
-    sign = "-" if s < 0 else ""
-    s = abs(s)
-    return f"{sign}{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
-
-
-def month_label(month: str, lang: str, *, short: bool = False) -> str:
-    """'2026-03' → '2026年3月' / 'Mar 2026' (`short`: '3月' / 'Mar'); quarters '2026Q1' → '2026年第1季度' /
-    '2026 Q1'."""
-    if "Q" in month:
-        y, q = month.split("Q")
-        return f"{y}年第{q}季度" if lang == "zh" else f"{y} Q{q}"
-    y, m = month.split("-")
-    names = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-    if short:
-        return f"{int(m)}月" if lang == "zh" else names[int(m) - 1]
-    return f"{y}年{int(m)}月" if lang == "zh" else f"{names[int(m) - 1]} {y}"
-
-
-def months_label(months: tuple[str, ...] | list[str], lang: str) -> str:
-    """('2026-03', '2026-04', '2026-05') → '2026年3月 – 2026年5月' when consecutive, else a list."""
-    if len(months) > 2:
-        keys = [int(m[:4]) * 12 + int(m[5:7]) for m in months]
-        if keys == list(range(keys[0], keys[0] + len(keys))):
-            return f"{month_label(months[0], lang)} – {month_label(months[-1], lang)}"
-    return ", ".join(month_label(m, lang) for m in months)
-
-
-def t(zh: str, en: str, lang: str) -> str:
-    return zh if lang == "zh" else en
-
-
-# The canonical input columns, as people call them (previews, mapping, exports).
-FIELD_LABELS: dict[str, tuple[str, str]] = {
-    "ticket_id": ("工单号", "Ticket id"),
-    "created_at": ("创建时间", "Created"),
-    "priority": ("优先级", "Priority"),
-    "first_response_at": ("首次响应时间", "First response"),
-    "resolved_at": ("解决时间", "Resolved"),
-    "closed_at": ("关闭时间", "Closed"),
-    "status": ("状态", "Status"),
-    "category": ("类别", "Category"),
-    "category_raw": ("类别（原文）", "Category (as written)"),
-    "channel": ("渠道", "Channel"),
-    "customer": ("客户", "Customer"),
-    "team": ("处理组", "Team"),
-    "assignee": ("处理人", "Assignee"),
-    "reopened_count": ("重开次数", "Reopened"),
-    "first_contact_resolved": ("一次解决", "First-contact resolved"),
-    "classified_at": ("分类时间", "Classified"),
-    "paused_minutes": ("挂起分钟数", "Paused minutes"),
-    "suggestion_adopted": ("建议采纳", "Suggestion adopted"),
-    "excluded": ("免责", "Excluded"),
-    "exclusion_reason": ("免责原因", "Exclusion reason"),
-    "pause_intervals": ("挂起区间", "Pause intervals"),
-    "response_id": ("回访编号", "Response id"),
-    "submitted_at": ("提交时间", "Submitted"),
-    "score": ("总体满意度", "Score"),
-    "respondent": ("受访人", "Respondent"),
-    "comment": ("评价", "Comment"),
-    "duration_seconds": ("答题时长（秒）", "Duration (s)"),
-    "service": ("服务", "Service"),
-    "start": ("开始时间", "Start"),
-    "end": ("结束时间", "End"),
-    "planned": ("计划内", "Planned"),
-    "announced_at": ("通知时间", "Announced"),
-    "severity": ("级别", "Severity"),
-    "cause": ("原因", "Cause"),
-    "description": ("描述", "Description"),
-    "month": ("月份", "Month"),
-    "kpi": ("指标", "KPI"),
-    "value": ("数值", "Value"),
-    "source": ("来源", "Source"),
-    "note": ("备注", "Note"),
-    "_row": ("行号", "Row"),
-}
-
-
-def field_label(column: str, lang: str) -> str:
-    if column.startswith("dim:"):
-        return column[4:]
-    return _named(FIELD_LABELS, column, lang)
