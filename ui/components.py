@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import io
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -171,8 +171,9 @@ def _as_html_table(frame: pd.DataFrame, column_config: Columns | None) -> pd.Dat
     for column, value in config.items():
         if column not in out.columns or value is None:
             continue
-        label = value if isinstance(value, str) else value.get("label")  # type: ignore[attr-defined]
-        if not isinstance(value, str) and (value.get("type_config") or {}).get("format") == "accounting":  # type: ignore[attr-defined]
+        settings: dict[str, Any] = {} if isinstance(value, str) else dict(value)
+        label = value if isinstance(value, str) else settings.get("label")
+        if (settings.get("type_config") or {}).get("format") == "accounting":
             out[column] = out[column].map(lambda x: "" if pd.isna(x) else f"{float(x):,.2f}")
         if isinstance(label, str):
             labels[column] = label

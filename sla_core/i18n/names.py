@@ -249,7 +249,8 @@ def audit_detail_text(action: str, detail: dict[str, Any], lang: str) -> str:
     """What an audit entry records, in words (never the stored JSON): 'batch 5 · Measures ·
     july.xlsx: 38 rows (38 new, 0 updated, 0 unchanged, 0 skipped)'. Hashes and versions are left out."""
     d = detail
-    kind = _named(KIND_NAMES, str(d.get("kind", "")), lang)
+    kinds: dict[str, tuple[str, str]] = dict(KIND_NAMES.items())
+    kind = _named(kinds, str(d.get("kind", "")), lang)
     if action == "batch.import":
         return t(
             f"批次 {d.get('batch_id')} · {kind} · {d.get('file_name')}：{d.get('rows')} 行（新增 "

@@ -47,7 +47,7 @@ def reconciliation(ctx: Context) -> None:
     rows: list[list[Any]] = []
     for r in sel.sort_values(["month", "kpi"], kind="stable").to_dict("records") if not sel.empty else []:
         kpi = str(r["kpi"])
-        kind, change_fmt, difference = _reconciliation_kinds(ctx, kpi, r)
+        kind, change_fmt, difference = _reconciliation_kinds(ctx, kpi, {str(k): v for k, v in r.items()})
         rows.append(
             [
                 ctx.pname(str(r["month"])),
