@@ -86,7 +86,7 @@ class Guard:
     def __init__(self, store: st.Store, principal: Principal, operator: str | None = None) -> None:
         self.store = store
         self.principal = principal
-        # with sign-in off, the name the person at the keyboard gives (the sidebar's 操作人)
+        # with sign-in off, the name the person at the keyboard gives (the sidebar's 您的姓名)
         self.operator = (operator or "").strip()
 
     @property
@@ -99,7 +99,7 @@ class Guard:
             raise AccessDenied(
                 error(
                     "access.operator",
-                    "未启用登录：请先在侧边栏“操作人”中填写你的姓名，它会记入审计日志。",
+                    "未启用登录：请先在侧边栏填写您的姓名，它会记入审计日志。",
                     "Sign-in is off: enter your name as the operator in the sidebar first; "
                     "it goes into the audit log.",
                 )

@@ -414,7 +414,7 @@ def confirmed(label: str, key: str, question: str, *, name_needed: bool, disable
             st.session_state[f"{key}_refused"] = True
             return
         if name_needed:
-            st.session_state["app_user"] = name  # the sidebar's 操作人, which the Guard records
+            st.session_state["app_user"] = name  # the sidebar's name field, which the Guard records
         st.session_state.pop(asking, None)
         st.session_state[f"{key}_go"] = True
 

@@ -33,11 +33,11 @@ SCREEN_WORDS: dict[str, tuple[str, str]] = {
     ),
     "upload_browse": ("浏览文件", "Browse files"),
     "filter_all": ("全部（可多选）", "All (choose one or more)"),
-    "user_placeholder": ("你的姓名（记入审计日志）", "recorded in the audit log"),
+    "user_placeholder": ("记入审计日志", "recorded in the audit log"),
     "confirm": ("确认", "Confirm"),
     "cancel": ("取消", "Cancel"),
     "confirm_name_needed": (
-        "请填写操作人姓名：未启用登录时，审计日志靠它记录是谁做的。",
+        "请填写您的姓名：未启用登录时，审计日志靠它记录是谁做的。",
         "Enter your name: with sign-in off, the audit log records who did this by it.",
     ),
     "confirm_undo": (

@@ -35,7 +35,7 @@ def test_undo_asks_first_and_cancel_changes_nothing(db, monkeypatch):
 def test_undo_without_the_operators_name_is_refused_and_with_it_is_recorded(db, monkeypatch):
     at = _undo_asked(db, monkeypatch, app_user="")
     button(at, "确认").click().run()
-    assert any("请填写操作人姓名" in e.value for e in at.error)
+    assert any("请填写您的姓名" in e.value for e in at.error)
     assert {b.status for b in st.list_batches(_store(db), CID)} == {"active"}
     at.text_input(key="upload_undo_name").input("王芳").run()
     button(at, "确认").click().run()

@@ -181,7 +181,7 @@ def test_with_sign_in_off_a_change_needs_the_operators_name_and_records_it(tmp_p
         with pytest.raises(AccessDenied) as refused:
             Guard(store, LOCAL, blank).undo_batch("demo-helpdesk", batches[0].batch_id)
         assert refused.value.issue.code == "access.operator"
-        assert "操作人" in refused.value.issue.zh
+        assert "您的姓名" in refused.value.issue.zh
     assert {b.status for b in st.list_batches(store, "demo-helpdesk")} == {"active"}  # nothing undone
     Guard(store, LOCAL, " 王芳 ").undo_batch("demo-helpdesk", batches[0].batch_id)
     undo = next(e for e in st.audit_log(store, "demo-helpdesk") if e.action == "batch.undo")
