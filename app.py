@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from sla_core.access import AccessDenied
+from sla_core.store import StoreError
 from ui import components, state
 from ui.strings import L
 
@@ -82,7 +83,9 @@ if wrong := st.session_state.pop("app_not_found", None):
 try:
     page.run()
 except AccessDenied as denied:  # the core refused: say why, plainly
-    st.error(denied.issue.message(state.lang()))
+    st.error(components.said([denied.issue], state.lang()))
+except StoreError as refused:  # busy, damaged, a full or read-only disk: what it is and what to do
+    st.error(components.said([refused.issue], state.lang()))
 except Exception:  # an unexpected failure: log it for us, tell the user plainly, never a traceback
     logging.getLogger("sla.app").exception("page failed")
     st.error(L("error_page"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from sla_core.views import active
@@ -28,7 +30,8 @@ left, right = st.columns([1, 3])
 left.metric(L("penalty"), view.penalty_text, label_visibility="collapsed")
 status = L("provisional") if view.penalty_provisional else L("final")
 right.markdown(
-    f"{components.badge('pending' if view.penalty_provisional else 'met', status)} {view.penalty_note}",
+    f"{components.badge('pending' if view.penalty_provisional else 'met', status)} "
+    f"{html.escape(view.penalty_note)}",
     unsafe_allow_html=True,
 )
 if active(ctx.filters):  # a custom range alone changes no penalty: its note says how they add up
@@ -62,4 +65,4 @@ if ctx.period.kind == "month" and ctx.evaluation.month(ctx.period.label):
 if view.warnings:
     with st.expander(L("warnings")):
         for w in view.warnings:
-            st.caption(w)
+            st.caption(components.plain(w))

@@ -52,7 +52,10 @@ if view is None:
 
 st.title(f"{L('page_quarterly')} · {_choice_label(quarter)}")
 summary = " ".join(components.badge(s, f"{L(s)} {n}") for s, n in view.counts.items())
-st.markdown(f"{summary} &nbsp; <b>{L('penalty')} {view.total_penalty}</b>", unsafe_allow_html=True)
+st.markdown(
+    f"{summary} &nbsp; <b>{html.escape(L('penalty'))} {html.escape(view.total_penalty)}</b>",
+    unsafe_allow_html=True,
+)
 if view.monthly_misses:
     months = L("month_sep").join(
         f"{month_label(m, lang)}{L('colon')}{L('kpi_sep').join(kpis)}" for m, kpis in view.monthly_misses

@@ -10,7 +10,7 @@ from sla_core.dataset import Kind
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
-Unit = Literal["rate", "score", "minutes", "hours"]
+Unit = Literal["rate", "score", "minutes", "hours", "number"]  # number: a contract KPI's plain value
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,17 @@ KPIS: dict[str, KpiDef] = {
             "tickets",
             "张工单在目标时间内解决",
             "tickets resolved within target",
+        ),
+        # in a contract's table only when its conditional targets name the workaround (contract.OPTIONAL_KPIS)
+        KpiDef(
+            "workaround_within_target",
+            "临时解决达标率",
+            "Workaround within target",
+            "rate",
+            True,
+            "tickets",
+            "张工单在目标时间内临时解决",
+            "tickets worked around within target",
         ),
         KpiDef(
             "resolution_rate",

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from sla_core.contract import Target
-from sla_core.i18n import KPIS, unit_word, value_digits
+from sla_core.i18n import KPIS, Unit, unit_word, value_digits
 from sla_core.periods import month_key
 
 
@@ -64,10 +64,13 @@ def target_digits(target: Target | None) -> int:
     return _num_text(target.value * 100 if target.percent else target.value)[1]
 
 
-def row_digits(kpi: str, cells: Iterable[tuple[float | None, Target | None]]) -> int:
+def row_digits(
+    kpi: str, cells: Iterable[tuple[float | None, Target | None]], unit: Unit | None = None
+) -> int:
     """One number of decimals for a KPI's row: enough for every value to read as itself beside its
-    target (99.86% beside ≥ 99.9%), and never fewer than the target's own."""
-    unit = KPIS[kpi].unit
+    target (99.86% beside ≥ 99.9%), and never fewer than the target's own (`unit`: a contract KPI's,
+    which i18n does not hold)."""
+    unit = unit or KPIS[kpi].unit
     digits = [target_digits(t) for _, t in cells]
     digits += [
         value_digits(float(v), unit, None if t is None else t.value) for v, t in cells if v is not None
@@ -84,27 +87,27 @@ def number_format(unit: str, digits: int, lang: str, *, change: bool = False) ->
         if not change:
             return f"0{decimals}%"
         body = f'0{decimals}"{" 个百分点" if zh else " percentage points"}"'
-    elif unit == "score":
+    elif unit in ("score", "number"):  # number: a contract KPI's plain value
         body = f"0{decimals}"
     else:
         body = f'#,##0{decimals}" {unit_word(unit, lang)}"'
     return f"+{body};-{body};{body}" if change else body
 
 
-def value_kind(kpi: str, digits: int, lang: str) -> str:
-    return "fmt:" + number_format(KPIS[kpi].unit, digits, lang)
+def value_kind(kpi: str, digits: int, lang: str, unit: Unit | None = None) -> str:
+    return "fmt:" + number_format(unit or KPIS[kpi].unit, digits, lang)
 
 
-def change_kind(kpi: str, digits: int, lang: str) -> str:
-    return "fmt:" + number_format(KPIS[kpi].unit, digits, lang, change=True)
+def change_kind(kpi: str, digits: int, lang: str, unit: Unit | None = None) -> str:
+    return "fmt:" + number_format(unit or KPIS[kpi].unit, digits, lang, change=True)
 
 
-def change_value(kpi: str, change: float | None, digits: int) -> float | None:
+def change_value(kpi: str, change: float | None, digits: int, unit: Unit | None = None) -> float | None:
     """A change as its cell holds it: a rate's in percentage points (0.0123 → 1.23), rounded to the
     row's decimals (a change too small to show reads 0.0, not -0.0)."""
     if change is None:
         return None
-    shown = round(change * 100 if KPIS[kpi].unit == "rate" else change, digits)
+    shown = round(change * 100 if (unit or KPIS[kpi].unit) == "rate" else change, digits)
     return shown + 0.0  # -0.0 → 0.0
 
 

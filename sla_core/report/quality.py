@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from sla_core.i18n import KPIS, audit_action_label, audit_detail_text, field_label, value_digits
+from sla_core.i18n import audit_action_label, audit_detail_text, field_label, value_digits
 from sla_core.i18n.pack import SHEETS
 from sla_core.report.cells import (
     change_kind,
@@ -70,9 +70,9 @@ def reconciliation(ctx: Context) -> None:
 def _reconciliation_kinds(ctx: Context, kpi: str, r: dict[str, Any]) -> tuple[str, str, Any]:
     """The row's value and change formats with one number of decimals (enough to tell the computed
     value from the reported one), and the difference as its cell holds it (a rate's in points)."""
-    if kpi not in KPIS:
+    unit = ctx.kpi_unit(kpi)  # a contract KPI's too
+    if unit is None:
         return "num", "num", r["difference"]
-    unit = KPIS[kpi].unit
     reported, computed = _number(r["provider_value"]), _number(r["computed_value"])
     digits = max(
         value_digits(reported if reported is not None else 0.0, unit),
@@ -80,9 +80,9 @@ def _reconciliation_kinds(ctx: Context, kpi: str, r: dict[str, Any]) -> tuple[st
     )
     difference = _number(r["difference"])
     return (
-        value_kind(kpi, digits, ctx.lang),
-        change_kind(kpi, digits, ctx.lang),
-        change_value(kpi, difference, digits),
+        value_kind(kpi, digits, ctx.lang, unit),
+        change_kind(kpi, digits, ctx.lang, unit),
+        change_value(kpi, difference, digits, unit),
     )
 
 

@@ -7,8 +7,8 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+from sla_core.contract import KPI_IDS
 from sla_core.evaluate import PeriodResult
-from sla_core.i18n import KPIS
 from sla_core.i18n.pack import SHEETS
 from sla_core.report.cells import row_digits, target_format, value_kind
 from sla_core.report.context import Context
@@ -33,7 +33,8 @@ def trends(ctx: Context) -> None:
     p, ev, b = ctx.p, ctx.ev, ctx.book
     last = p.keys[-1]
     months = [m for m in ev.months if m.keys[0] <= last]
-    kpis = [k for k in TREND_KPIS if any(m.verdict(k).value is not None for m in months)]
+    extra = [k for k in ev.kpi_ids if k not in KPI_IDS]  # the workaround and the contract's own KPIs
+    kpis = [k for k in (*TREND_KPIS, *extra) if any(m.verdict(k).value is not None for m in months)]
     sh = b.sheet(
         "trends",
         f"{SHEETS['trends'][0 if ctx.lang == 'zh' else 1]} · {ctx.pname(months[0].label)} – {ctx.pname(months[-1].label)}",
@@ -53,12 +54,12 @@ def trends(ctx: Context) -> None:
     def rows() -> Iterable[list[Any]]:
         r = header_row + 1
         for kpi in kpis:
-            unit = KPIS[kpi].unit
+            unit = ctx.kpi_unit(kpi) or "rate"
             month_targets = [m.terms.target(kpi) if m.judged else None for m in months]
             digits = row_digits(
-                kpi, [(m.verdict(kpi).value, tv) for m, tv in zip(months, month_targets, strict=True)]
+                kpi, [(m.verdict(kpi).value, tv) for m, tv in zip(months, month_targets, strict=True)], unit
             )
-            kind = value_kind(kpi, digits, ctx.lang)
+            kind = value_kind(kpi, digits, ctx.lang, unit)
             values: list[Any] = [ctx.kpi_name(kpi), ctx.w("series_value")]
             targets: list[Any] = [ctx.kpi_name(kpi), ctx.w("target")]
             for m, tv in zip(months, month_targets, strict=True):
@@ -109,7 +110,7 @@ def _trend_chart(
             v if m.verdict(kpi).status == "missed" else None for m, v in zip(months, values, strict=True)
         ]
         series.append(Series(ctx.w("missed_series"), missed, missed_row, "markers", b.colors["missed"]))
-    unit = KPIS[kpi].unit
+    unit = ctx.kpi_unit(kpi) or "rate"
     lo, hi = _axis_bounds([v for v in values + targets if v is not None], unit)
     y_format = None
     if unit == "rate":
