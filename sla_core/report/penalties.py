@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from sla_core.exclusions import ACCEPTED_BY_CONTRACT, PROVIDER_EXPORT
 from sla_core.i18n import action_change_text, exclusion_reason_text, link_label
 from sla_core.i18n.pack import SHEETS
 from sla_core.report.cells import date_serial, months_text, stored_serial, text_cells
@@ -262,10 +263,10 @@ def exemptions(ctx: Context) -> None:
                     b.label(e.kind),
                     e.new_priority,
                     e.reason,
-                    e.requested_by,
+                    ctx.w("asked_provider_export") if e.requested_by == PROVIDER_EXPORT else e.requested_by,
                     stored_serial(e.requested_at, ctx.zone),
                     V(b.label(e.decision), f"status:{decision_status.get(e.decision, 'pending')}"),
-                    e.decided_by,
+                    ctx.w("approved_by_contract") if e.decided_by == ACCEPTED_BY_CONTRACT else e.decided_by,
                     stored_serial(e.decided_at, ctx.zone) if e.decided_at else None,
                     e.decision_reason,
                 ]

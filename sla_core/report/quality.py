@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from sla_core.exclusions import PROVIDER_EXPORT
 from sla_core.i18n import audit_action_label, audit_detail_text, field_label, value_digits
 from sla_core.i18n.pack import SHEETS
 from sla_core.report.cells import (
@@ -181,7 +182,7 @@ def audit(ctx: Context) -> None:
             (
                 [
                     stored_serial(e.logged_at, ctx.zone),
-                    e.actor,
+                    ctx.w("asked_provider_export") if e.actor == PROVIDER_EXPORT else e.actor,
                     audit_action_label(e.action, ctx.lang),
                     audit_detail_text(e.action, e.detail, ctx.lang)[:500],
                 ]

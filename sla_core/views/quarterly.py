@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from sla_core.evaluate import Evaluation
-from sla_core.i18n import KPIS, fmt_money, fmt_value, month_label
+from sla_core.i18n import fmt_money, fmt_value, month_label
 from sla_core.periods import month_key, month_start, quarter_months, quarter_of
 from sla_core.views.common import _delta
 from sla_core.views.tables import penalties_table, status_matrix

@@ -507,6 +507,14 @@ def test_obligations_and_store_less_registers(q2_book, demo_ev):
         "satisfaction_findings": "Satisfaction findings",
         "provider_report": "Provider's monthly report",
     }
+    kinds |= {  # doc 002's deadlines
+        "satisfaction_evaluation": "Monthly satisfaction evaluation",
+        "satisfaction_results": "Satisfaction results to the client",
+        "satisfaction_objection": "Client's objection period",
+        "major_complaint_investigation": "Major complaint investigation",
+        "major_complaint_findings": "Major complaint findings",
+        "remedy": "Remedy",
+    }
     expected = {
         (kinds[o.kind], " – ".join([o.months[0], o.months[-1]]) if len(o.months) > 2 else ", ".join(o.months))
         for o in demo_ev.obligations
