@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test setup system-deps lint bench demo
+.PHONY: run test setup system-deps fonts lint bench demo
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -27,7 +27,17 @@ system-deps:
 	  { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium libreoffice-calc poppler-utils fonts-noto-cjk >/dev/null; }; \
 	fi
 
-run: setup
+# The PDF export's Chinese font (Debian's fonts-noto-cjk). Without it the app still runs, and the PDF
+# buttons say what is missing.
+fonts:
+	@if [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] && ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get install -y -q fonts-noto-cjk >/dev/null 2>&1 || \
+	  { $$SUDO apt-get update -q >/dev/null 2>&1 && $$SUDO apt-get install -y -q fonts-noto-cjk >/dev/null 2>&1; } || \
+	  echo "fonts-noto-cjk could not be installed: the PDF export will say so (the rest of the app works)"; \
+	fi
+
+run: setup fonts
 	$(BIN)/python -m ui.serve --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 lint: setup

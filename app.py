@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -15,20 +16,11 @@ st.set_page_config(
     page_title="SLA 服务质量看板 · SLA quality dashboard", page_icon=":material/dashboard:", layout="wide"
 )
 components.style()
-ctx = state.sidebar()
-st.session_state["_ctx"] = ctx
-if ctx is None and state.principal() is None:
-    state.sign_in_form()
-    st.stop()
-
+signed_in = state.principal() is not None
 pages = {
     L("group_analysis"): [
         st.Page(
-            "pages/overview.py",
-            title=L("page_overview"),
-            icon=":material/dashboard:",
-            default=True,
-            url_path="overview",
+            "pages/overview.py", title=L("page_overview"), icon=":material/dashboard:", url_path="overview"
         ),
         st.Page(
             "pages/timeliness.py", title=L("page_timeliness"), icon=":material/timer:", url_path="timeliness"
@@ -60,8 +52,34 @@ pages = {
         ),
     ],
 }
+overview = pages[L("group_analysis")][0]
+
+
+def _home() -> None:
+    """The root, and any address that names no page: open the Overview, saying (in the user's language,
+    instead of Streamlit's English dialog, which components.CSS hides) when the address was wrong."""
+    asked = urlsplit(st.context.url or "").path.strip("/").rsplit("/", 1)[-1]
+    if asked not in ("", "home") and not st.session_state.get("app_not_found_said"):
+        st.session_state["app_not_found"] = asked
+    st.switch_page(overview, query_params=st.query_params.to_dict())
+
+
+# The app's root opens the Overview at /overview. Streamlit serves its default page at the root only, so a
+# default Overview made /overview (a reload, a shared link) answer "Page not found" in English.
+pages[L("group_analysis")].append(
+    st.Page(_home, title=L("page_overview"), default=True, url_path="home", visibility="hidden")
+)
 components.register_pages({p.url_path: p for group in pages.values() for p in group})
-page = st.navigation(pages, position="sidebar", expanded=True)
+# the page is known before the sidebar is drawn: the quarterly review has its own (single) period control
+page = st.navigation(pages, position="sidebar" if signed_in else "hidden", expanded=True)
+ctx = state.sidebar(period_control=page.url_path != "quarterly")
+st.session_state["_ctx"] = ctx
+if ctx is None and not signed_in:
+    state.sign_in_form()
+    st.stop()
+if wrong := st.session_state.pop("app_not_found", None):
+    st.session_state["app_not_found_said"] = True  # once: st.context.url stays the address first opened
+    st.toast(L("page_not_found").format(path=wrong), icon=":material/info:")
 try:
     page.run()
 except AccessDenied as denied:  # the core refused: say why, plainly

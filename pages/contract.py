@@ -211,6 +211,7 @@ with tabs[4]:
             ["month", "contract_year", "contract"],
             index=["month", "contract_year", "contract"].index(pen.cap_period),
             format_func=lambda p: L(f"cap_{p}"),
+            placeholder=L("pick_one"),
         )
         st.caption(L("pen_help"))
         ob = contract.base.obligations

@@ -50,20 +50,18 @@ else:
         hide=("id", "status_code"),
     )
 if ctx.period.kind == "month" and ctx.evaluation.month(ctx.period.label):
-    if st.button(L("prepare_report"), key="overview_prepare_report"):
-        with st.spinner(L("storing")):
-            data = ctx.guard.export_report(ctx.contract_id, ctx.period.label, ctx.lang)
-        st.session_state["overview_report"] = (ctx.period.label, ctx.lang, data)
-    ready = st.session_state.get("overview_report")
-    if ready and ready[:2] == (ctx.period.label, ctx.lang):
-        st.download_button(
-            L("download_report"),
-            ready[2],
-            f"{ctx.contract_id}-{ctx.period.label}-{ctx.lang}.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key="overview_download_report",
-            type="primary",
-        )
+    components.report_exports(
+        ctx,
+        ctx.period.label,
+        {
+            "xlsx": (L("prepare_report"), L("download_report")),
+            "pdf": (L("prepare_report_pdf"), L("download_report_pdf")),
+        },
+        {
+            "xlsx": ("overview_prepare_report", "overview_report", "overview_download_report"),
+            "pdf": ("overview_prepare_report_pdf", "overview_report_pdf", "overview_download_report_pdf"),
+        },
+    )
 if view.warnings:
     with st.expander(L("warnings")):
         for w in view.warnings:

@@ -1,5 +1,5 @@
 """Quarterly review: presentation-ready scorecard (quarter × months), quarter vs previous quarter, top
-causes, penalties, obligations and actions, and the Excel pack."""
+causes, penalties, obligations and actions, and the pack (Excel and PDF)."""
 
 from __future__ import annotations
 
@@ -9,58 +9,83 @@ import streamlit as st
 
 from sla_core import charts
 from sla_core.i18n import month_label
-from sla_core.views import actions_table, obligations_table, quarter_of_month, quarter_view
+from sla_core.views import actions_table, default_quarter, obligations_table, quarter_choices, quarter_view
 from ui import components, state
 from ui.strings import L
 
 ctx = state.context()
 lang = ctx.lang
 ev = ctx.evaluation
-quarters = [q.label for q in ev.quarters]
-if not quarters:
+choices = {c.label: c for c in quarter_choices(ev)}
+if not choices:
     st.info(L("no_rows"))
     st.stop()
-default = (
-    ctx.period.label
-    if ctx.period.kind == "quarter"
-    else (quarter_of_month(ctx.period.label) if ctx.period.kind == "month" else quarters[-1])
-)
-if default not in quarters:
-    default = quarters[-1]
-quarter = st.selectbox(
+
+
+def _choice_label(label: str) -> str:
+    c = choices[label]
+    if c.complete:
+        return month_label(label, lang)
+    months = "、".join(month_label(m, lang, short=True) for m in c.months)
+    return L("quarter_partial").format(quarter=month_label(label, lang), months=months)
+
+
+# the one period control of this page: the last complete quarter unless the user chose a quarter
+chosen = st.session_state.get("quarterly_quarter")
+if chosen not in choices:
+    picked = ctx.period.label if ctx.period.kind == "quarter" else None
+    st.session_state["quarterly_quarter"] = picked if picked in choices else default_quarter(ev)
+top = st.columns([3, 1], vertical_alignment="bottom")
+quarter = top[0].selectbox(
     L("period_quarter"),
-    quarters,
-    index=quarters.index(default),
+    list(choices),
     key="quarterly_quarter",
-    format_func=lambda q: month_label(q, lang),
+    format_func=_choice_label,
+    placeholder=L("pick_one"),
 )
+presenting = top[1].toggle(L("presentation_mode"), key="quarterly_present", help=L("presentation_help"))
+if presenting:
+    st.markdown(components.PRESENTATION_CSS, unsafe_allow_html=True)
 view = quarter_view(ev, quarter, lang)
 if view is None:
     st.stop()
 
-st.title(f"{L('page_quarterly')} · {month_label(quarter, lang)}")
+st.title(f"{L('page_quarterly')} · {_choice_label(quarter)}")
 summary = " ".join(components.badge(s, f"{L(s)} {n}") for s, n in view.counts.items())
 st.markdown(
     f"{summary} &nbsp; <b>{html.escape(L('penalty'))} {html.escape(view.total_penalty)}</b>",
     unsafe_allow_html=True,
 )
+if view.monthly_misses:
+    months = L("month_sep").join(
+        f"{month_label(m, lang)}{L('colon')}{L('kpi_sep').join(kpis)}" for m, kpis in view.monthly_misses
+    )
+    st.markdown(
+        f'<div class="sla-monthly-misses">{html.escape(L("monthly_misses").format(n=view.monthly_miss_count))}'
+        f"{L('colon')}{html.escape(months)}</div>",
+        unsafe_allow_html=True,
+    )
+else:
+    st.markdown(
+        f'<div class="sla-monthly-misses">{html.escape(L("no_monthly_misses"))}</div>', unsafe_allow_html=True
+    )
 
 st.subheader(L("scorecard"))
-components.status_table(view.values, view.statuses, key="quarterly_scorecard")
+components.status_table(view.values, view.statuses, key="quarterly_scorecard", large=presenting)
 
 left, right = st.columns([3, 2])
 with left:
     st.subheader(L("vs_previous_quarter"))
-    st.dataframe(
+    components.plain_table(
         view.comparison.drop(columns=["status"]),
-        hide_index=True,
-        key="quarterly_comparison",
+        "quarterly_comparison",
         column_config={
             "kpi": L("col_kpi"),
             "now": L("this_quarter"),
             "previous": L("previous_quarter"),
             "change": L("col_change"),
         },
+        large=presenting,
     )
 with right:
     st.subheader(L("top_causes"))
@@ -81,10 +106,12 @@ with right:
     else:
         counts = counts.rename(index=lambda v: state.member_label(dim, str(v)))
         figure = charts.pareto(counts, L("pareto_title").format(dim=L(dim).lower()), lang)
-    components.chart(figure, "quarterly_causes")
+    components.chart(figure, "quarterly_causes", large=presenting)
 
 st.subheader(L("penalty"))
-components.plain_table(view.penalties, "quarterly_penalties", column_config=components.penalty_columns())
+components.plain_table(
+    view.penalties, "quarterly_penalties", column_config=components.penalty_columns(), large=presenting
+)
 
 # full width, one under the other: side by side, half the obligations' columns hid behind a scroll bar
 st.subheader(L("open_obligations"))
@@ -92,25 +119,27 @@ components.plain_table(
     obligations_table(ev, lang, open_only=True).drop(columns=["status_code"]),
     "quarterly_obligations",
     column_config={**components.obligation_columns(), "id": None},
+    large=presenting,
 )
 st.subheader(L("tab_actions"))
 actions = actions_table(ctx.guard.list_actions(ctx.contract_id), lang)
 components.plain_table(
-    actions, "quarterly_actions", column_config={**components.action_columns(), "updated": None}
+    actions,
+    "quarterly_actions",
+    column_config={**components.action_columns(), "updated": None},
+    large=presenting,
 )
 
 st.subheader(L("excel_pack"))
-if st.button(L("prepare_pack"), key="quarterly_prepare"):
-    with st.spinner(L("storing")):
-        data = ctx.guard.export_report(ctx.contract_id, quarter, lang)
-    st.session_state["quarterly_pack"] = (quarter, lang, data)
-pack = st.session_state.get("quarterly_pack")
-if pack and pack[0] == quarter and pack[1] == lang:
-    st.download_button(
-        L("download_pack"),
-        pack[2],
-        f"{ctx.contract_id}-{quarter}-{lang}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="quarterly_download",
-        type="primary",
-    )
+components.report_exports(
+    ctx,
+    quarter,
+    {
+        "xlsx": (L("prepare_pack"), L("download_pack")),
+        "pdf": (L("prepare_pack_pdf"), L("download_pack_pdf")),
+    },
+    {
+        "xlsx": ("quarterly_prepare", "quarterly_pack", "quarterly_download"),
+        "pdf": ("quarterly_prepare_pdf", "quarterly_pack_pdf", "quarterly_download_pdf"),
+    },
+)

@@ -146,6 +146,7 @@ if uploaded is not None:
                 else (L("preset_none") if o == PRESET_NONE else names.get(o, o))
             ),
             help=L("preset_help"),
+            placeholder=L("pick_one"),
         )
         how = L("read_how_forced") if view.shape_forced else L("read_how_detected")
         if result.history is not None:
@@ -166,6 +167,7 @@ if uploaded is not None:
             view.sheets,
             index=view.sheets.index(view.sheet) if view.sheet in view.sheets else 0,
             key=f"upload_sheet_{digest}",
+            placeholder=L("pick_one"),
         )
     found = "header_found" if view.sheet else "header_found_csv"  # a CSV has no sheets to name
     st.caption(L(found).format(row=view.header_row, rows=view.rows, sheet=components.plain(view.sheet)))
@@ -344,16 +346,37 @@ if active and ctx.guard.can("undo", ctx.contract_id):
         key="upload_undo_batch",
         format_func=lambda b: f"#{b} · {batches.set_index('batch_id').loc[b, 'file']}",
     )
-    if right.button(L("undo"), key="upload_undo", disabled=chosen is None) and chosen is not None:
+    with right:
+        undo = components.confirmed(
+            L("undo"),
+            "upload_undo",
+            L("confirm_undo").format(
+                batch=chosen, file=batches.set_index("batch_id").loc[chosen, "file"] if chosen else ""
+            ),
+            name_needed=state.name_needed(),
+            disabled=chosen is None,
+        )
+    if undo and chosen is not None:
         outcome = ctx.guard.undo_batch(ctx.contract_id, int(chosen))
-        st.success(L("undone").format(batch=chosen, restored=outcome.restored, removed=outcome.removed))
-        if len(outcome.already_replaced):
-            st.warning(L("undo_already_replaced").format(n=len(outcome.already_replaced)))
-            st.dataframe(outcome.already_replaced, hide_index=True, key="upload_already_replaced")
+        # rerun at once, so that the batches above and every page show the data without the batch
+        st.session_state["upload_flash"] = (
+            L("undone").format(batch=chosen, restored=outcome.restored, removed=outcome.removed),
+            outcome.already_replaced if len(outcome.already_replaced) else None,
+        )
+        st.rerun()
+if flash := st.session_state.pop("upload_flash", None):
+    message, already_replaced = flash
+    st.success(message)
+    if already_replaced is not None:
+        st.warning(L("undo_already_replaced").format(n=len(already_replaced)))
+        st.dataframe(already_replaced, hide_index=True, key="upload_already_replaced")
 
 st.divider()
 demo_allowed = ctx.guard.can("create_contract") and ctx.guard.principal.contracts is None
-if demo_allowed and st.button(L("load_demo"), key="upload_demo"):
+if demo_allowed and components.confirmed(
+    L("load_demo"), "upload_demo", L("confirm_demo"), name_needed=state.name_needed()
+):
     with st.spinner(L("storing")):
         ctx.guard.load_demo()
-    st.success(L("demo_loaded"))
+    st.session_state["upload_flash"] = (L("demo_loaded"), None)
+    st.rerun()

@@ -85,13 +85,33 @@ def require(principal: Principal, permission: str, contract_id: str | None = Non
 class Guard:
     """The store and workspace as one principal may use them."""
 
-    def __init__(self, store: st.Store, principal: Principal) -> None:
+    def __init__(self, store: st.Store, principal: Principal, operator: str | None = None) -> None:
         self.store = store
         self.principal = principal
+        # with sign-in off, the name the person at the keyboard gives (the sidebar's 您的姓名)
+        self.operator = (operator or "").strip()
 
     @property
     def user(self) -> str:
-        return self.principal.name
+        """Who a change is recorded as: the signed-in user; with sign-in off, the operator's name, which
+        a change then requires (the audit log must say who did it, not "local")."""
+        if self.principal != LOCAL:
+            return self.principal.name
+        if not self.operator:
+            raise AccessDenied(
+                error(
+                    "access.operator",
+                    "未启用登录：请先在侧边栏填写您的姓名，它会记入审计日志。",
+                    "Sign-in is off: enter your name as the operator in the sidebar first; "
+                    "it goes into the audit log.",
+                )
+            )
+        return self.operator
+
+    @property
+    def reader(self) -> str:
+        """Who a read (an export) is recorded as: as `user`, but a read never needs a name."""
+        return self.operator if self.principal == LOCAL and self.operator else self.principal.name
 
     def can(self, permission: str, contract_id: str | None = None) -> bool:
         return self.principal.can(permission, contract_id)
@@ -266,17 +286,17 @@ class Guard:
                 )
         return st.save_contract(self.store, text, self.user, as_new_revision=as_new_revision)
 
-    def export_report(self, contract_id: str, period: str, lang: str) -> bytes:
-        """The month's report or the quarter's pack with what this principal may read (the audit log
-        only with the audit permission), written to the audit log as an export."""
+    def export_report(self, contract_id: str, period: str, lang: str, fmt: str = "xlsx") -> bytes:
+        """The month's report or the quarter's pack as xlsx or PDF, with what this principal may read (the
+        audit log only with the audit permission), written to the audit log as an export."""
         self._need("export", contract_id)
-        data = build_report(self.snapshot(contract_id), period, lang, guard=self)
+        data = build_report(self.snapshot(contract_id), period, lang, guard=self, fmt=fmt)
         st.record_audit(
             self.store,
-            self.user,
+            self.reader,
             "report.export",
             contract_id,
-            {"period": period, "lang": lang, "bytes": len(data)},
+            {"period": period, "lang": lang, "bytes": len(data), "format": fmt},
         )
         return data
 

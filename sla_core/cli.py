@@ -509,7 +509,8 @@ def _store_for_reading(db: Path) -> Any:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """Open the store, evaluate the contract as stored, write the workbook. Exit 0, or 2 when refused."""
+    """Open the store, evaluate the contract as stored, write the workbook or the PDF. Exit 0, or 2 when
+    refused (also when the PDF's fonts are missing)."""
     from sla_core import store as st
     from sla_core import workspace
     from sla_core.access import LOCAL, Guard
@@ -542,7 +543,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     snap = workspace.snapshot(store, args.contract, as_of)
     try:
         # the command line is the store's local owner: everything, the audit log included
-        path = write_report(args.out, snap, period, args.lang, guard=Guard(store, LOCAL))
+        path = write_report(args.out, snap, period, args.lang, guard=Guard(store, LOCAL), fmt=args.format)
     except ReportError as exc:
         return _refuse(exc.zh, exc.en)
     print(str(path))
@@ -630,7 +631,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     us.set_defaults(func=cmd_user)
 
-    rp = sub.add_parser("report", help="write the monthly report or the quarterly pack as Excel")
+    rp = sub.add_parser("report", help="write the monthly report or the quarterly pack as Excel or PDF")
     rp.add_argument("--db", required=True)
     rp.add_argument("--contract", required=True, help="contract id")
     group = rp.add_mutually_exclusive_group(required=True)
@@ -639,6 +640,12 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--as-of", dest="as_of")
     rp.add_argument("--lang", choices=("zh", "en"), default="zh")
     rp.add_argument("--out", required=True)
+    rp.add_argument(
+        "--format",
+        choices=("xlsx", "pdf"),
+        default="xlsx",
+        help="xlsx (default): the workbook; pdf: the same sheets on A4 landscape pages (needs fonts-noto-cjk)",
+    )
     rp.set_defaults(func=cmd_report)
 
     from sla_core.backup import add_backup_commands

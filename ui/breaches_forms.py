@@ -26,7 +26,7 @@ from sla_core.views import (
     survey_exclusions_table,
 )
 from ui import components
-from ui.state import Context
+from ui.state import Context, name_needed
 from ui.strings import L
 
 
@@ -55,6 +55,7 @@ def actions_tab(ctx: Context) -> None:
             links,
             key="breaches_action_link",
             format_func=lambda x: "—" if x is None else link_label(x[0], x[1], lang),
+            placeholder=L("pick_one"),
         )
         cause = st.text_area(L("col_cause"), key="breaches_action_cause")
         measure = st.text_area(L("col_measure"), key="breaches_action_measure")
@@ -100,6 +101,7 @@ def _edit_action(ctx: Context, actions: list[Action], can_act: bool) -> None:
                 ACTION_STATUSES,
                 index=ACTION_STATUSES.index(action.status),
                 format_func=lambda s: L(f"action_{s}"),
+                placeholder=L("pick_one"),
             )
             cause = st.text_area(L("col_cause"), value=action.cause)
             measure = st.text_area(L("col_measure"), value=action.measure)
@@ -190,13 +192,18 @@ def exemptions_tab(ctx: Context) -> None:
         c1, c2, c3 = st.columns(3)
         ticket = c1.text_input(L("tcol_ticket_id"), key="breaches_ex_ticket")
         kind = c2.selectbox(
-            L("col_kind"), ["exempt", "regrade"], format_func=lambda k: L(f"ex_{k}"), key="breaches_ex_kind"
+            L("col_kind"),
+            ["exempt", "regrade"],
+            format_func=lambda k: L(f"ex_{k}"),
+            key="breaches_ex_kind",
+            placeholder=L("pick_one"),
         )
         priority = c3.selectbox(
             L("new_priority"),
             [None, *[p.id for p in ev.contract.base.priorities]],
             format_func=lambda p: L("no_regrade") if p is None else p,
             key="breaches_ex_priority",
+            placeholder=L("pick_one"),
         )
         reason = st.text_input(L("col_reason"), key="breaches_ex_reason")
         if st.form_submit_button(L("submit_request"), disabled=not can_request):
@@ -223,6 +230,7 @@ def exemptions_tab(ctx: Context) -> None:
                 for e in pending
                 if e.exemption_id == i
             ),
+            placeholder=L("pick_one"),
         )
         why = st.text_input(L("decision_reason"), key="breaches_ex_why")
         c1, c2 = st.columns(2)
@@ -262,7 +270,13 @@ def close_tab(ctx: Context) -> None:
             format_func=lambda m: month_label(m, lang),
         )
         if (
-            st.button(L("close_month"), type="primary", key="breaches_close", disabled=month is None)
+            components.confirmed(
+                L("close_month"),
+                "breaches_close",
+                L("confirm_close").format(month=month_label(month, lang) if month else ""),
+                name_needed=name_needed(),
+                disabled=month is None,
+            )
             and month
         ):
             ctx.guard.close_month(ctx.contract_id, month, settled_json(ev, month), ctx.snap.version)

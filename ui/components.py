@@ -7,7 +7,7 @@ import io
 import re
 import string
 from collections.abc import Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -21,6 +21,9 @@ from sla_core.problems import Issue
 from sla_core.views import Tile
 from sla_core.views.timeliness import AT_RISK_COLUMNS, BREACHED_COLUMNS
 from ui.strings import L, lang
+
+if TYPE_CHECKING:
+    from ui.state import Context
 
 # column → its header, or its whole configuration (st.column_config.*), or None to hide it
 Columns = dict[str, ColumnConfig | str | None]
@@ -81,12 +84,41 @@ CSS = """
 .sla-sentence {font-size: 0.82rem; color: #37474f; min-height: 2.6em;}
 .sla-good {color: #2e7d32;} .sla-bad {color: #c62828;} .sla-flat {color: #78909c;}
 .block-container {padding-top: 2.2rem;}
+.sla-monthly-misses {font-size: 1rem; color: #37474f; margin: 0.2rem 0 0.6rem 0;}
+/* Streamlit's own words, in English whatever the user's language: the uploader's "Drag and drop file
+   here", "Limit 200MB per file" and "Browse files" are replaced by the page's own caption and label
+   (ui.strings "upload_drop"), and its "Page not found" dialog (the only dialog without widgets) by a
+   toast in the user's language (app.py). */
+[data-testid="stFileUploaderDropzoneInstructions"] > div > * {display: none;}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {content: var(--sla-drop);
+  font-size: 0.875rem; color: rgba(49, 51, 63, 0.6);}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {display: none;}
+[data-testid="stFileUploaderDropzone"] button [data-has-shortcut]::after {content: var(--sla-browse);}
+[data-testid="stDialog"]:not(:has([data-testid="stVerticalBlock"])) {display: none !important;}
+</style>
+"""
+
+# The quarterly review on a projector (1920×1080, read from the back of a room): no sidebar, every text
+# of the main area at least 20 px, headings larger; tables are drawn as HTML (a data grid's canvas text
+# cannot be enlarged) and charts with 18 px fonts.
+PRESENTATION_PX = 20
+PRESENTATION_CSS = f"""
+<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"] {{display: none !important;}}
+[data-testid="stMain"] :is(p, li, label, td, th, span, div, input, button) {{
+  font-size: {PRESENTATION_PX}px !important; line-height: 1.45 !important;}}
+[data-testid="stMain"] h1, [data-testid="stMain"] h1 * {{font-size: 44px !important;}}
+[data-testid="stMain"] h3, [data-testid="stMain"] h3 * {{font-size: 30px !important;}}
+[data-testid="stMain"] .sla-badge {{font-size: {PRESENTATION_PX}px !important; padding: 0.1rem 0.7rem;}}
+[data-testid="stMain"] .sla-monthly-misses {{font-weight: 600;}}
 </style>
 """
 
 
 def style() -> None:
-    st.markdown(CSS, unsafe_allow_html=True)
+    words = f':root {{--sla-drop: "{L("upload_drop")}"; --sla-browse: "{L("upload_browse")}";}}'
+    st.markdown(CSS.replace("</style>", words + "\n</style>"), unsafe_allow_html=True)
 
 
 def badge(status: str, text: str | None = None) -> str:
@@ -121,7 +153,9 @@ def _delta_class(good: bool | None) -> str:
     return "sla-flat" if good is None else ("sla-good" if good else "sla-bad")
 
 
-def chart(fig: go.Figure, key: str) -> None:
+def chart(fig: go.Figure, key: str, *, large: bool = False) -> None:
+    if large:  # for a projector: every text of the chart at 18 px or more
+        fig = go.Figure(fig).update_layout(font={"size": 18}, title_font_size=22)
     st.plotly_chart(fig, key=key, theme=None, config={"displaylogo": False})
 
 
@@ -141,13 +175,41 @@ def _xlsx(frame: pd.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
-def plain_table(frame: pd.DataFrame, key: str, *, column_config: Columns | None = None) -> None:
+def plain_table(
+    frame: pd.DataFrame,
+    key: str,
+    *,
+    column_config: Columns | None = None,
+    large: bool = False,
+) -> None:
     """A table without search or downloads; an empty one says so in the user's language (Streamlit's
-    own placeholder reads "empty" whatever the language)."""
+    own placeholder reads "empty" whatever the language). large: drawn as HTML, for presentation mode."""
     if frame.empty:
         st.caption(L("no_rows"))
         return
+    if large:
+        st.table(_as_html_table(frame, column_config).style.hide(axis="index"))
+        return
     st.dataframe(frame, hide_index=True, key=key, column_config=column_config)
+
+
+def _as_html_table(frame: pd.DataFrame, column_config: Columns | None) -> pd.DataFrame:
+    """The frame as the data grid would show it: hidden columns dropped, headers labelled, money with
+    thousands separators and two decimals."""
+    config = column_config or {}
+    hidden = [c for c, v in config.items() if v is None and c in frame.columns]
+    out = frame.drop(columns=hidden).copy()
+    labels: dict[str, str] = {}
+    for column, value in config.items():
+        if column not in out.columns or value is None:
+            continue
+        settings: dict[str, Any] = {} if isinstance(value, str) else dict(value)
+        label = value if isinstance(value, str) else settings.get("label")
+        if (settings.get("type_config") or {}).get("format") == "accounting":
+            out[column] = out[column].map(lambda x: "" if pd.isna(x) else f"{float(x):,.2f}")
+        if isinstance(label, str):
+            labels[column] = label
+    return out.rename(columns=labels).fillna("")
 
 
 def table(
@@ -274,14 +336,20 @@ def frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def status_table(values: pd.DataFrame, statuses: pd.DataFrame, key: str) -> None:
-    """A KPI × period table whose cells are coloured by status (met green, missed red…)."""
+def status_table(values: pd.DataFrame, statuses: pd.DataFrame, key: str, *, large: bool = False) -> None:
+    """A KPI × period table whose cells are coloured by status (met green, missed red…); large: drawn
+    as HTML, for presentation mode."""
     fills = {"met": "#e8f5e9", "missed": "#ffebee", "no_data": "#eceff1", "unjudged": "#f5f5f5"}
     inks = {"met": "#1b5e20", "missed": "#b71c1c", "no_data": "#607d8b", "unjudged": "#607d8b"}
 
     def paint(_: pd.DataFrame) -> pd.DataFrame:
         return statuses.map(lambda s: f"background-color: {fills[s]}; color: {inks[s]}" if s in fills else "")
 
+    legend = " ".join(badge(s) for s in ("met", "missed", "no_data", "unjudged"))
+    if large:
+        st.table(values.style.apply(paint, axis=None))
+        st.caption(legend, unsafe_allow_html=True)
+        return
     # the KPI names column is sized to its longest name (计划外停机（分钟）), not to the grid's guess
     longest = max((len(str(name)) for name in values.index), default=0)
     wide = 14 if lang() == "zh" else 8  # px per character, roughly
@@ -291,7 +359,7 @@ def status_table(values: pd.DataFrame, statuses: pd.DataFrame, key: str) -> None
         height=min(40 + 35 * len(values), 720),
         column_config={"_index": st.column_config.Column(width=min(20 + wide * longest, 320))},
     )
-    st.caption(" ".join(badge(s) for s in ("met", "missed", "no_data", "unjudged")), unsafe_allow_html=True)
+    st.caption(legend, unsafe_allow_html=True)
 
 
 def issues_frame(issues: Sequence[Issue]) -> pd.DataFrame:
@@ -322,3 +390,79 @@ def issues_frame(issues: Sequence[Issue]) -> pd.DataFrame:
         for i in issues
     ]
     return pd.DataFrame(rows, columns=list(cols.values()))
+
+
+def report_exports(
+    ctx: Context,
+    period: str,
+    labels: dict[str, tuple[str, str]],
+    keys: dict[str, tuple[str, str, str]],
+) -> None:
+    """The period's report as Excel and as PDF: each built on a click (through the Guard: the export
+    permission, an audit entry), then offered for download. A report that cannot be built says why
+    (a PDF without its fonts names the package to install).
+
+    labels: format → (build, download) labels; keys: format → (build button, session entry holding
+    (period, language, bytes), download button)."""
+    from sla_core.report import MIMES, ReportError, report_filename
+
+    # side by side at the left, not spread over the width of the page
+    columns = st.columns([1] * len(labels) + [max(1, 4 - len(labels))])[: len(labels)]
+    for column, (fmt, (build, download)) in zip(columns, labels.items(), strict=True):
+        button, entry, download_key = keys[fmt]
+        with column:
+            if st.button(build, key=button):
+                with st.spinner(L("building_pdf") if fmt == "pdf" else L("storing")):
+                    try:
+                        data = ctx.guard.export_report(ctx.contract_id, period, ctx.lang, fmt)
+                        st.session_state[entry] = (period, ctx.lang, data)
+                    except ReportError as refused:
+                        st.session_state.pop(entry, None)
+                        st.error(refused.zh if lang() == "zh" else refused.en)
+            ready = st.session_state.get(entry)
+            if ready and ready[:2] == (period, ctx.lang):
+                st.download_button(
+                    download,
+                    ready[2],
+                    report_filename(ctx.contract_id, period, ctx.lang, fmt),
+                    MIMES[fmt],
+                    key=download_key,
+                    type="primary",
+                )
+
+
+def confirmed(label: str, key: str, question: str, *, name_needed: bool, disabled: bool = False) -> bool:
+    """The button of an action not lightly taken back (undo a batch, close a month, load the demo): the
+    first click asks `question` and, with sign-in off (`name_needed`), the operator's name, which the
+    audit log records. True on the one run after the user confirms."""
+    asking, name_key = f"{key}_asking", f"{key}_name"
+
+    def ask() -> None:
+        st.session_state[asking] = True
+        st.session_state[name_key] = st.session_state.get("app_user") or ""
+
+    def confirm() -> None:
+        name = str(st.session_state.get(name_key) or "").strip()
+        if name_needed and not name:
+            st.session_state[f"{key}_refused"] = True
+            return
+        if name_needed:
+            st.session_state["app_user"] = name  # the sidebar's name field, which the Guard records
+        st.session_state.pop(asking, None)
+        st.session_state[f"{key}_go"] = True
+
+    st.button(label, key=key, disabled=disabled, on_click=ask)
+    if st.session_state.pop(f"{key}_go", False):
+        return True
+    if not st.session_state.get(asking):
+        return False
+    with st.container(border=True, key=f"{key}_box"):
+        st.warning(question)
+        if name_needed:
+            st.text_input(L("user"), key=name_key, placeholder=L("user_placeholder"))
+            if st.session_state.pop(f"{key}_refused", False):
+                st.error(L("confirm_name_needed"))
+        row = st.container(horizontal=True)
+        row.button(L("confirm"), key=f"{key}_confirm", type="primary", on_click=confirm)
+        row.button(L("cancel"), key=f"{key}_cancel", on_click=lambda: st.session_state.pop(asking, None))
+    return False

@@ -194,6 +194,9 @@ def _sign_out() -> None:
         st.session_state.pop(key, None)
 
 
+PERIOD_KEYS = ("app_period_kind", "app_month", "app_quarter", "app_range")
+
+
 def stop_for_store(exc: st_store.StoreError) -> None:
     """A store that cannot be read (damaged, on a full or read-only disk): said plainly, with the backup
     and the command that restore it — before sign-in, instead of Streamlit's crash page."""
@@ -203,24 +206,27 @@ def stop_for_store(exc: st_store.StoreError) -> None:
     st.stop()
 
 
-def sidebar() -> Context | None:
-    """Draw the shared sidebar and return the page context (None: no contract, or not signed in)."""
+def sidebar(*, period_control: bool = True) -> Context | None:
+    """Draw the shared sidebar and return the page context (None: no contract, or not signed in).
+
+    period_control=False: a page that chooses its own period (the quarterly review) — the sidebar's
+    choice is kept for the other pages, not shown."""
     init()
     _language()
     _stop_unless_secure()
     try:
-        return _sidebar()
+        return _sidebar(period_control)
     except st_store.StoreError as exc:  # busy too: "retry" beats a crash page
         stop_for_store(exc)
         return None
 
 
-def _sidebar() -> Context | None:
+def _sidebar(period_control: bool) -> Context | None:
     s = store()
     who = principal()
     if who is None:
         return None
-    guard = Guard(s, who)
+    guard = Guard(s, who, st.session_state.get("app_user") if who is LOCAL else None)
     if who is LOCAL:
         st.sidebar.caption(L("auth_off"))
     else:
@@ -236,16 +242,18 @@ def _sidebar() -> Context | None:
         st.session_state["app_contract"] = st.session_state.pop("app_contract_next")
     if st.session_state.get("app_contract") not in ids:  # never a contract this user may not see
         st.session_state["app_contract"] = ids[0]
-    contract_id = st.sidebar.selectbox(L("contract"), ids, key="app_contract", format_func=lambda i: names[i])
+    contract_id = st.sidebar.selectbox(
+        L("contract"), ids, key="app_contract", format_func=lambda i: names[i], placeholder=L("pick_one")
+    )
     try:
         snap = guard.snapshot(contract_id)
     except ContractError as exc:  # stored before today's rules (e.g. a currency that is no ISO code)
         st.error(said([i for i in exc.issues if i.level == "error"], lang()))
         st.stop()
-    period = _period(snap)
+    period = _period(snap) if period_control else _kept_period(snap)
     filters = _filters(snap)
     if who is LOCAL:
-        st.sidebar.text_input(L("user"), key="app_user", placeholder=user())
+        st.sidebar.text_input(L("user"), key="app_user", placeholder=L("user_placeholder"))
     return Context(guard, contract_id, snap, period, filters, lang())
 
 
@@ -266,7 +274,11 @@ def _period(snap: workspace.Snapshot) -> Period:
         if st.session_state.get("app_quarter") not in quarters:
             st.session_state["app_quarter"] = quarters[-1]
         label = st.sidebar.selectbox(
-            L("period_quarter"), quarters, key="app_quarter", format_func=lambda q: month_label(q, lang())
+            L("period_quarter"),
+            quarters,
+            key="app_quarter",
+            format_func=lambda q: month_label(q, lang()),
+            placeholder=L("pick_one"),
         )
         return Period.quarter(label)
     if kind == "range":
@@ -282,9 +294,28 @@ def _period(snap: workspace.Snapshot) -> Period:
     if st.session_state.get("app_month") not in months:
         st.session_state["app_month"] = months[-1]
     label = st.sidebar.selectbox(
-        L("tcol_month"), months, key="app_month", format_func=lambda m: month_label(m, lang())
+        L("tcol_month"),
+        months,
+        key="app_month",
+        format_func=lambda m: month_label(m, lang()),
+        placeholder=L("pick_one"),
     )
     return Period.month(label)
+
+
+def _kept_period(snap: workspace.Snapshot) -> Period:
+    """The sidebar's period while its control is hidden. Streamlit forgets a widget's value on a run that
+    does not draw it; writing the values back makes them the session's own, so they survive."""
+    for key in PERIOD_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+    ss = st.session_state
+    if ss.get("app_period_kind") == "quarter" and ss.get("app_quarter") in {
+        q.label for q in snap.evaluation.quarters
+    }:
+        return Period.quarter(ss["app_quarter"])
+    months = [m.label for m in snap.evaluation.months]
+    return Period.month(ss["app_month"] if ss.get("app_month") in months else (months[-1] if months else ""))
 
 
 def _filters(snap: workspace.Snapshot) -> Filters:
@@ -296,7 +327,13 @@ def _filters(snap: workspace.Snapshot) -> Filters:
         for dim in FILTER_DIMENSIONS:
             key = f"app_filter_{dim}"
             st.session_state[key] = [v for v in st.session_state.get(key, []) if v in options[dim]]
-            chosen = st.multiselect(L(dim), options[dim], key=key, format_func=partial(member_label, dim))
+            chosen = st.multiselect(
+                L(dim),
+                options[dim],
+                key=key,
+                format_func=partial(member_label, dim),
+                placeholder=L("filter_all"),  # not Streamlit's "Choose options"
+            )
             if chosen:
                 out[dim] = tuple(chosen)
         if out:
@@ -304,12 +341,10 @@ def _filters(snap: workspace.Snapshot) -> Filters:
     return out
 
 
-def user() -> str:
-    """Who is acting, for batches, actions and the audit log (the signed-in user when sign-in is on)."""
+def name_needed() -> bool:
+    """Sign-in is off: a change needs the operator's name (the Guard refuses one without it)."""
     ctx = st.session_state.get("_ctx")
-    if ctx is not None and ctx.guard.principal is not LOCAL:
-        return str(ctx.guard.principal.name)
-    return str(st.session_state.get("app_user") or ("质量经理" if lang() == "zh" else "quality manager"))
+    return ctx is None or ctx.guard.principal is LOCAL
 
 
 def _clear_filters() -> None:

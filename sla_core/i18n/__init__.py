@@ -15,6 +15,7 @@ from sla_core.i18n.formats import (
     months_label,
     t,
     unit_word,
+    value_digits,
 )
 from sla_core.i18n.kpis import (
     KPIS,
@@ -38,13 +39,17 @@ from sla_core.i18n.names import (
     action_change_text,
     action_status_label,
     audit_action_label,
+    audit_detail_text,
     category_label,
     clock_label,
+    country_name,
+    exclusion_reason_text,
     field_label,
     link_label,
     obligation_kind_label,
     owner_label,
     status_label,
+    weekly_hours_text,
 )
 from sla_core.i18n.words import WORDS, word
 
@@ -69,8 +74,11 @@ __all__ = [
     "action_change_text",
     "action_status_label",
     "audit_action_label",
+    "audit_detail_text",
     "category_label",
     "clock_label",
+    "country_name",
+    "exclusion_reason_text",
     "field_label",
     "fmt_count",
     "fmt_money",
@@ -85,5 +93,7 @@ __all__ = [
     "status_label",
     "t",
     "unit_word",
+    "value_digits",
+    "weekly_hours_text",
     "word",
 ]

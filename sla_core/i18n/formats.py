@@ -33,19 +33,26 @@ def fmt_value(
     if value is None:
         return "—"
     v = float(value)
-    scale = 100.0 if unit == "rate" else 1.0
-    d = digits if digits is not None else _default_digits(v * scale, unit)
-    if digits is None and beside is not None:
-        t = float(beside) * scale
-        most = d + 3
-        while d < most and abs(v * scale - t) > 1e-9 * scale and round(v * scale, d) == round(t, d):
-            d += 1
+    d = digits if digits is not None else value_digits(v, unit, beside)
     if unit == "rate":
         return f"{v * 100:.{d}f}%"
     if unit in ("score", "number"):
         return f"{v:.{d}f}"
     number = f"{v:,.{d}f}"
     return number if bare else f"{number} {unit_word('minutes' if unit == 'minutes' else 'hours', lang)}"
+
+
+def value_digits(value: float, unit: Unit, beside: float | Decimal | None = None) -> int:
+    """The decimals a value is shown with (of the percentage, for a rate): the unit's usual ones, more
+    while it would read the same as the target `beside` it without being it."""
+    scale = 100.0 if unit == "rate" else 1.0
+    d = _default_digits(value * scale, unit)
+    if beside is not None:
+        t = float(beside) * scale
+        most = d + 3
+        while d < most and abs(value * scale - t) > 1e-9 * scale and round(value * scale, d) == round(t, d):
+            d += 1
+    return d
 
 
 def label_with_unit(kpi: str, lang: str, definition: KpiDef | None = None) -> str:

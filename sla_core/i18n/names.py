@@ -257,3 +257,119 @@ def field_label(column: str, lang: str) -> str:
     if column.startswith("dim:"):
         return column[4:]
     return _named(FIELD_LABELS, column, lang)
+
+
+def audit_detail_text(action: str, detail: dict[str, Any], lang: str) -> str:
+    """What an audit entry records, in words (never the stored JSON): 'batch 5 · Measures ·
+    july.xlsx: 38 rows (38 new, 0 updated, 0 unchanged, 0 skipped)'. Hashes and versions are left out."""
+    d = detail
+    kinds: dict[str, tuple[str, str]] = dict(KIND_NAMES.items())
+    kind = _named(kinds, str(d.get("kind", "")), lang)
+    if action == "batch.import":
+        return t(
+            f"批次 {d.get('batch_id')} · {kind} · {d.get('file_name')}：{d.get('rows')} 行（新增 "
+            f"{d.get('inserted')}，更新 {d.get('updated', 0)}，未变 {d.get('unchanged')}，跳过 {d.get('skipped')}）",
+            f"batch {d.get('batch_id')} · {kind} · {d.get('file_name')}: {d.get('rows')} rows ({d.get('inserted')} "
+            f"new, {d.get('updated', 0)} updated, {d.get('unchanged')} unchanged, {d.get('skipped')} skipped)",
+            lang,
+        )
+    if action == "batch.undo":
+        return t(
+            f"批次 {d.get('batch_id')} · {kind}：移除 {d.get('removed')} 行，恢复 {d.get('restored')} 行",
+            f"batch {d.get('batch_id')} · {kind}: {d.get('removed')} rows removed, {d.get('restored')} restored",
+            lang,
+        )
+    if action == "contract.save":
+        return t(f"第 {d.get('revision')} 版", f"revision {d.get('revision')}", lang)
+    if action in ("action.add", "action.update"):
+        fields = {k: v for k, v in d.items() if k != "action_id"}
+        change = action_change_text(fields, "created" if action == "action.add" else "updated", lang)
+        head = t(f"措施 {d.get('action_id')}", f"action {d.get('action_id')}", lang)
+        return (
+            f"{head}{t('：', ': ', lang)}{change.replace(chr(10), t('；', '; ', lang))}" if change else head
+        )
+    if action == "exemption.request":
+        what = t("调级", "regrade", lang) if d.get("kind") == "regrade" else t("免责", "exemption", lang)
+        to = f" → {d['new_priority']}" if d.get("new_priority") else ""
+        return t(
+            f"申请 {d.get('exemption_id')} · {what}{to} · 工单 {d.get('ticket_id')}：{d.get('reason')}",
+            f"request {d.get('exemption_id')} · {what}{to} · ticket {d.get('ticket_id')}: {d.get('reason')}",
+            lang,
+        )
+    if action == "exemption.decide":
+        decision = (
+            t("已批准", "approved", lang)
+            if d.get("decision") == "approved"
+            else t("已驳回", "rejected", lang)
+        )
+        why = f"{t('：', ': ', lang)}{d['reason']}" if d.get("reason") else ""
+        return (
+            t(f"申请 {d.get('exemption_id')} {decision}", f"request {d.get('exemption_id')} {decision}", lang)
+            + why
+        )
+    if action == "month.close":
+        return month_label(str(d.get("month")), lang)
+    if action in ("survey.exclude", "survey.include"):
+        why = f"{t('：', ': ', lang)}{d['reason']}" if d.get("reason") else ""
+        return t(f"评价 {d.get('response_id')}", f"response {d.get('response_id')}", lang) + why
+    if action == "mapping.save":
+        mapping = d.get("mapping") or {}
+        pairs = (
+            [f"{field_label(str(k), lang)} ← {v}" for k, v in mapping.items()]
+            if isinstance(mapping, dict)
+            else []
+        )
+        return f"{kind}{t('：', ': ', lang)}{t('、', ', ', lang).join(pairs)}"
+    if action == "preset.save":
+        return t(f"预设 {d.get('preset')}", f"preset {d.get('preset')}", lang)
+    if action == "report.export":
+        period = str(d.get("period") or "")
+        shown = month_label(period, lang) if period else ""
+        language = {"zh": t("中文", "Chinese", lang), "en": t("英文", "English", lang)}.get(
+            str(d.get("lang")), ""
+        )
+        return " · ".join(x for x in (shown, language, str(d.get("format", "xlsx")).upper()) if x)
+    # an entry this table does not know: its values, without the stored keys
+    return t("；", "; ", lang).join(str(v) for v in d.values() if v not in (None, "", [], {}))
+
+
+# why a ticket counts in no KPI (outcomes' reasons; anything else is the export's own words)
+_EXCLUSION_REASONS = {
+    "excluded": ("已免责（未注明原因）", "excluded (no reason given)"),
+    "priority not in terms": ("优先级不在合同条款中", "priority not in the contract's terms"),
+    "cancelled": ("已取消", "cancelled"),
+}
+
+
+def exclusion_reason_text(reason: str | None, lang: str) -> str | None:
+    """'exempted: 客户现场断电' → '经批准免责：客户现场断电' / 'exemption approved: 客户现场断电'."""
+    if reason is None:
+        return None
+    if reason.startswith("exempted: "):
+        return t("经批准免责：", "exemption approved: ", lang) + reason[len("exempted: ") :]
+    return _named(_EXCLUSION_REASONS, reason, lang) if reason in _EXCLUSION_REASONS else reason
+
+
+_COUNTRIES = {"CN": ("中国", "China"), "HK": ("中国香港", "Hong Kong"), "TW": ("中国台湾", "Taiwan")}
+
+
+def country_name(code: str | None, lang: str) -> str:
+    if not code:
+        return t("无", "none", lang)
+    return _named(_COUNTRIES, code, lang)
+
+
+def weekly_hours_text(days: list[list[str]], lang: str) -> str:
+    """Working hours per weekday (Monday first, each a list of 'HH:MM-HH:MM'), days with the same hours
+    run together: '周一至周五 09:00–18:00' / 'Mon–Fri 09:00–18:00'."""
+    names = WEEKDAY_NAMES["zh" if lang == "zh" else "en"]
+    parts: list[str] = []
+    start = 0
+    for day in range(1, 8):
+        if day < 7 and days[day] == days[start]:
+            continue
+        if days[start]:
+            span = names[start] if day - 1 == start else f"{names[start]}{t('至', '–', lang)}{names[day - 1]}"
+            parts.append(f"{span} {t('、', ', ', lang).join(i.replace('-', '–') for i in days[start])}")
+        start = day
+    return t("；", "; ", lang).join(parts) or t("无", "none", lang)

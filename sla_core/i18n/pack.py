@@ -40,6 +40,8 @@ PACK_WORDS: dict[str, tuple[str, str]] = {
     "responses_n": ("满意度评价数", "Survey responses"),
     "overdue_n": ("其中逾期", "of which overdue"),
     "generated": ("生成", "Generated"),
+    "product": ("SLA 服务质量看板", "SLA Quality Dashboard"),
+    "request_no": ("申请编号", "Request no."),
     "kpi_table": ("指标达成情况", "KPI achievement"),
     "value": FIELD_LABELS["value"],
     "numerator": ("分子", "Numerator"),

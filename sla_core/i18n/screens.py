@@ -6,6 +6,55 @@ from __future__ import annotations
 from sla_core.i18n.names import ACTION_STATUSES, FIELD_LABELS, STATUS_LABELS
 
 SCREEN_WORDS: dict[str, tuple[str, str]] = {
+    # issue 19 (part A): PDF exports, the quarterly review, confirmations, Streamlit's own words
+    "prepare_report_pdf": ("生成本月服务报告（PDF）", "Build this month's service report (PDF)"),
+    "download_report_pdf": ("下载月度报告（PDF）", "Download the monthly report (PDF)"),
+    "building_pdf": ("正在生成 PDF…", "Building the PDF…"),
+    "page_not_found": (
+        "没有“{path}”这个页面，已打开总览。",
+        "There is no page “{path}”: here is the Overview.",
+    ),
+    "quarter_partial": ("{quarter}（不完整：仅 {months}）", "{quarter} (partial: {months} only)"),
+    "presentation_mode": ("演示模式", "Presentation mode"),
+    "presentation_help": (
+        "大字号、隐藏侧边栏，适合投影；再次点击退出。",
+        "Large text and no sidebar, for a projector; switch off to leave.",
+    ),
+    "monthly_misses": ("季度内月度未达标 {n} 项", "Monthly misses inside the quarter: {n}"),
+    "no_monthly_misses": ("季度内各月均无未达标指标", "No month of the quarter missed a KPI"),
+    "month_sep": ("；", "; "),
+    "kpi_sep": ("、", ", "),
+    "colon": ("：", ": "),
+    "prepare_pack_pdf": ("生成季度评审材料（PDF）", "Build the review pack (PDF)"),
+    "download_pack_pdf": ("下载季度评审材料（PDF）", "Download the review pack (PDF)"),
+    "upload_drop": (
+        "将文件拖放到此处，或点击左侧按钮；每个文件不超过 200 MB",
+        "Drop a file here or use the button; up to 200 MB a file",
+    ),
+    "upload_browse": ("浏览文件", "Browse files"),
+    "filter_all": ("全部（可多选）", "All (choose one or more)"),
+    "user_placeholder": ("记入审计日志", "recorded in the audit log"),
+    "confirm": ("确认", "Confirm"),
+    "cancel": ("取消", "Cancel"),
+    "confirm_name_needed": (
+        "请填写您的姓名：未启用登录时，审计日志靠它记录是谁做的。",
+        "Enter your name: with sign-in off, the audit log records who did this by it.",
+    ),
+    "confirm_undo": (
+        "撤销批次 #{batch}（{file}）？它导入的行将被撤回，被它覆盖的旧值恢复；各月指标随之重算。",
+        "Undo batch #{batch} ({file})? The rows it imported are withdrawn and the values it replaced come "
+        "back; every month's KPIs are recomputed.",
+    ),
+    "confirm_close": (
+        "结账 {month}？该月的指标结论和违约金将按现在的数据冻结，之后重新导入也不再改变结算值。",
+        "Close {month}? Its verdicts and penalty are frozen as the data stand now; later imports no "
+        "longer change what was settled.",
+    ),
+    "confirm_demo": (
+        "载入演示数据？将新建（或重置）演示合同及其十个月的演示工单、问卷和停机记录。",
+        "Load the demo data? This creates (or resets) the demo contract and its ten months of demo "
+        "tickets, surveys and outages.",
+    ),
     "app_title": ("SLA 服务质量看板", "SLA quality dashboard"),
     "language": ("语言", "Language"),
     "contract": ("合同", "Contract"),
@@ -190,9 +239,9 @@ SCREEN_WORDS: dict[str, tuple[str, str]] = {
     "previous_quarter": ("上季度", "Previous quarter"),
     "top_causes": ("主要原因", "Top causes"),
     "missed_kpis": ("未达标指标数", "KPIs missed"),
-    "excel_pack": ("季度评审 Excel 包", "Quarterly review Excel pack"),
-    "prepare_pack": ("生成 Excel", "Build the Excel pack"),
-    "download_pack": ("下载 Excel 评审包", "Download the Excel pack"),
+    "excel_pack": ("季度评审材料", "Review pack"),
+    "prepare_pack": ("生成季度评审材料（Excel）", "Build the review pack (Excel)"),
+    "download_pack": ("下载季度评审材料（Excel）", "Download the review pack (Excel)"),
     "tab_misses": ("未达标项", "Misses"),
     "tab_penalties": ("违约金", "Penalties"),
     "tab_obligations": ("义务", "Obligations"),

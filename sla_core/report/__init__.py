@@ -27,14 +27,16 @@ audit log), `terms` · `xlsx` (the layout engine) · `cells` (values as Excel ce
 word table). The command `python -m sla_core report` lives in `sla_core.cli`.
 """
 
-from sla_core.report.build import MIME, SHEET_BUILDERS, build_report, write_report
+from sla_core.report.build import FORMATS, MIME, MIMES, SHEET_BUILDERS, build_report, write_report
 from sla_core.report.period import ReportError, ReportPeriod, report_filename, resolve_period
 from sla_core.report.records import MAX_LOG_ROWS
 from sla_core.report.trends import TREND_KPIS
 
 __all__ = [
+    "FORMATS",
     "MAX_LOG_ROWS",
     "MIME",
+    "MIMES",
     "SHEET_BUILDERS",
     "TREND_KPIS",
     "ReportError",

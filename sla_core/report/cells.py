@@ -3,7 +3,7 @@ show the operator, each KPI's number kind, short texts."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from sla_core.contract import Target
-from sla_core.i18n import KPIS, unit_word
+from sla_core.i18n import KPIS, Unit, unit_word, value_digits
 from sla_core.periods import month_key
 
 
@@ -32,34 +32,83 @@ def epoch_serial(epoch: float, zone: Any) -> float:
     return float(excel_serials(np.array([epoch]), zone)[0])
 
 
-def _num_text(value: Decimal) -> tuple[str, int]:
-    """Decimal → (Excel digits pattern, number of decimals): 99.9 → ('0.0', 1)."""
+def _num_text(value: Decimal, digits: int | None = None) -> tuple[str, int]:
+    """Decimal → (Excel digits pattern, number of decimals): 99.9 → ('0.0', 1); with `digits`, at least
+    that many decimals (a target shown beside values with more)."""
     text = format(value.normalize(), "f")
     decimals = len(text.split(".")[1]) if "." in text else 0
+    decimals = max(decimals, digits or 0)
     return ("0." + "0" * decimals if decimals else "0"), decimals
 
 
 _OPS = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}
 
 
-def target_format(target: Target, unit: str, lang: str) -> str:
-    """The target as a number whose format shows the operator: 0.95 shown as ≥ 95%."""
+def target_format(target: Target, unit: str, lang: str, digits: int | None = None) -> str:
+    """The target as a number whose format shows the operator: 0.95 shown as ≥ 95% (`digits`: with the
+    decimals of the values in its row, ≥ 95.0%)."""
     op = _OPS[target.op]
     if target.percent:
-        pattern, _ = _num_text(target.value * 100)
+        pattern, _ = _num_text(target.value * 100, digits)
         return f'"{op} "{pattern}%'
-    pattern, _ = _num_text(target.value)
+    pattern, _ = _num_text(target.value, None if unit == "rate" else digits)
     word = unit_word(unit, lang)
     unit_text = f'" {word}"' if word else ""
     return f'"{op} "{pattern}{unit_text}'
 
 
-def value_kind(kpi: str, unit: str | None = None) -> str:
-    """The cell format of a KPI's values (`unit`: a contract KPI's, which i18n does not hold)."""
+def target_digits(target: Target | None) -> int:
+    """The decimals the contract wrote the target with (of the percentage, for a percent target)."""
+    if target is None:
+        return 0
+    return _num_text(target.value * 100 if target.percent else target.value)[1]
+
+
+def row_digits(
+    kpi: str, cells: Iterable[tuple[float | None, Target | None]], unit: Unit | None = None
+) -> int:
+    """One number of decimals for a KPI's row: enough for every value to read as itself beside its
+    target (99.86% beside ≥ 99.9%), and never fewer than the target's own (`unit`: a contract KPI's,
+    which i18n does not hold)."""
     unit = unit or KPIS[kpi].unit
-    if kpi == "availability":
-        return "rate3"
-    return {"rate": "rate", "score": "score", "minutes": "minutes", "hours": "hours", "number": "score"}[unit]
+    digits = [target_digits(t) for _, t in cells]
+    digits += [
+        value_digits(float(v), unit, None if t is None else t.value) for v, t in cells if v is not None
+    ]
+    return max(digits, default=value_digits(0.0, unit))
+
+
+def number_format(unit: str, digits: int, lang: str, *, change: bool = False) -> str:
+    """A KPI value's number format with `digits` decimals; `change`: signed, and a rate's change in
+    percentage points (个百分点), never in percent."""
+    decimals = "." + "0" * digits if digits else ""
+    zh = lang == "zh"
+    if unit == "rate":
+        if not change:
+            return f"0{decimals}%"
+        body = f'0{decimals}"{" 个百分点" if zh else " percentage points"}"'
+    elif unit in ("score", "number"):  # number: a contract KPI's plain value
+        body = f"0{decimals}"
+    else:
+        body = f'#,##0{decimals}" {unit_word(unit, lang)}"'
+    return f"+{body};-{body};{body}" if change else body
+
+
+def value_kind(kpi: str, digits: int, lang: str, unit: Unit | None = None) -> str:
+    return "fmt:" + number_format(unit or KPIS[kpi].unit, digits, lang)
+
+
+def change_kind(kpi: str, digits: int, lang: str, unit: Unit | None = None) -> str:
+    return "fmt:" + number_format(unit or KPIS[kpi].unit, digits, lang, change=True)
+
+
+def change_value(kpi: str, change: float | None, digits: int, unit: Unit | None = None) -> float | None:
+    """A change as its cell holds it: a rate's in percentage points (0.0123 → 1.23), rounded to the
+    row's decimals (a change too small to show reads 0.0, not -0.0)."""
+    if change is None:
+        return None
+    shown = round(change * 100 if (unit or KPIS[kpi].unit) == "rate" else change, digits)
+    return shown + 0.0  # -0.0 → 0.0
 
 
 def count_kind(kpi: str, value: float | None, part: str) -> str:
@@ -117,12 +166,3 @@ def stored_serial(moment: datetime | None, zone: Any) -> float | None:
 
 def period_start(day: date, zone: Any) -> float:
     return datetime(day.year, day.month, day.day, tzinfo=zone).timestamp()
-
-
-def change_kind(kpi: str, unit: str | None = None) -> str:
-    unit = unit or KPIS[kpi].unit
-    if kpi == "availability":
-        return "pp3"
-    return {"rate": "pp", "score": "dscore", "minutes": "dminutes", "hours": "dhours", "number": "dscore"}[
-        unit
-    ]

@@ -15,9 +15,9 @@ from sla_core.i18n import CATEGORY_NAMES, Unit, fmt_money
 from sla_core.i18n import month_label as period_name
 from sla_core.periods import month_label
 from sla_core.report.cells import excel_serials
+from sla_core.report.layout import BookWriter
 from sla_core.report.period import ReportPeriod
 from sla_core.report.records import Records
-from sla_core.report.xlsx import Book
 
 
 class Context:
@@ -25,7 +25,13 @@ class Context:
     the words and names in the report's language."""
 
     def __init__(
-        self, book: Book, ev: Evaluation, p: ReportPeriod, records: Records, now: datetime, with_store: bool
+        self,
+        book: BookWriter,
+        ev: Evaluation,
+        p: ReportPeriod,
+        records: Records,
+        now: datetime,
+        with_store: bool,
     ) -> None:
         self.book = book
         self.ev = ev

@@ -12,7 +12,7 @@ from sla_core.i18n.pack import SHEETS
 from sla_core.periods import month_first_day
 from sla_core.report.cells import excel_serials, period_start, text_cells
 from sla_core.report.context import Context
-from sla_core.report.xlsx import Col, Sheet, V
+from sla_core.report.layout import Col, V
 
 
 def outages(ctx: Context) -> None:
@@ -20,8 +20,7 @@ def outages(ctx: Context) -> None:
     facts = ev.outages
     start_p = period_start(p.first_day, ctx.zone)
     end_p = period_start(month_first_day(p.keys[-1] + 1), ctx.zone)
-    sh = Sheet(
-        b,
+    sh = b.sheet(
         "outages",
         f"{SHEETS['outages'][0 if ctx.lang == 'zh' else 1]} · {ctx.pname(p.label)}",
         ctx.t(

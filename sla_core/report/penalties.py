@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sla_core.i18n import action_change_text, link_label
+from sla_core.exclusions import ACCEPTED_BY_CONTRACT, PROVIDER_EXPORT
+from sla_core.i18n import action_change_text, exclusion_reason_text, link_label
 from sla_core.i18n.pack import SHEETS
 from sla_core.report.cells import date_serial, months_text, stored_serial, text_cells
 from sla_core.report.context import Context
-from sla_core.report.xlsx import Col, Sheet, V
+from sla_core.report.layout import Col, V
 
 
 def penalties(ctx: Context) -> None:
@@ -26,14 +27,13 @@ def penalties(ctx: Context) -> None:
             f"cap {cap.normalize():f}% of the monthly fee per {b.label(terms.penalties.cap_period)}; monthly fee {ctx.money(terms.contract.monthly_fee)}",
         )
     )
-    sh = Sheet(
-        b,
+    sh = b.sheet(
         "penalties",
         f"{SHEETS['penalties'][0 if ctx.lang == 'zh' else 1]} · {ctx.pname(p.label)}",
         ctx.t(
-            f"违约金 {ctx.money(res.penalty.amount)}（{'暂定' if res.penalty.provisional else '最终'}）；明细按原值列出，应计金额 = min(明细合计, 上限剩余额度)；{cap_text}。",
+            f"违约金 {ctx.money(res.penalty.amount)}（{'暂定' if res.penalty.provisional else '最终'}）；明细按原值列出，应计金额取明细合计与上限剩余额度中较小者；{cap_text}。",
             f"Penalty {ctx.money(res.penalty.amount)} ({'provisional' if res.penalty.provisional else 'final'}); "
-            f"items keep their full value, charged = min(items total, cap left); {cap_text}.",
+            f"items keep their full value; charged is the smaller of the items total and the cap left; {cap_text}.",
         ),
     )
     sh.heading(ctx.w("penalty_by_month"))
@@ -115,8 +115,7 @@ def obligations_sheet(ctx: Context) -> None:
     """Obligations, improvement actions, their history: three tables whose columns line up
     (short columns left, the wrapped text in the same wide columns), so the sheet prints legibly."""
     b, p = ctx.book, ctx.p
-    sh = Sheet(
-        b,
+    sh = b.sheet(
         "obligations",
         f"{SHEETS['obligations'][0 if ctx.lang == 'zh' else 1]} · {ctx.pname(p.label)}",
         ctx.t(
@@ -131,7 +130,6 @@ def obligations_sheet(ctx: Context) -> None:
             Col(ctx.w("col_kpi"), max_width=20),
             Col(ctx.w("col_months"), max_width=20),
             Col(ctx.w("col_due"), "date"),
-            Col("ID", "wrap", max_width=30),
             Col(ctx.w("col_status"), min_width=8),
             Col(ctx.w("col_action"), min_width=8),
         ],
@@ -141,7 +139,6 @@ def obligations_sheet(ctx: Context) -> None:
                 ctx.obligation_kpis(o),
                 months_text(o.months),
                 date_serial(o.due),
-                o.id,
                 V(o.status, f"status:{o.status}"),
                 o.linked_action,
             ]
@@ -219,8 +216,7 @@ def _actions(ctx: Context) -> list[Any] | None:
 
 def exemptions(ctx: Context) -> None:
     b, p = ctx.book, ctx.p
-    sh = Sheet(
-        b,
+    sh = b.sheet(
         "exemptions",
         f"{SHEETS['exemptions'][0 if ctx.lang == 'zh' else 1]} · {ctx.pname(p.label)}",
         ctx.t(
@@ -230,7 +226,7 @@ def exemptions(ctx: Context) -> None:
         ),
     )
     cols = [
-        Col("ID", "int", min_width=5),
+        Col(ctx.w("request_no"), "int", min_width=5),
         Col(ctx.w("tcol_ticket_id"), max_width=22),
         Col(ctx.w("tcol_month"), min_width=8),
         Col(ctx.w("col_kind"), min_width=6),
@@ -267,10 +263,10 @@ def exemptions(ctx: Context) -> None:
                     b.label(e.kind),
                     e.new_priority,
                     e.reason,
-                    e.requested_by,
+                    ctx.w("asked_provider_export") if e.requested_by == PROVIDER_EXPORT else e.requested_by,
                     stored_serial(e.requested_at, ctx.zone),
                     V(b.label(e.decision), f"status:{decision_status.get(e.decision, 'pending')}"),
-                    e.decided_by,
+                    ctx.w("approved_by_contract") if e.decided_by == ACCEPTED_BY_CONTRACT else e.decided_by,
                     stored_serial(e.decided_at, ctx.zone) if e.decided_at else None,
                     e.decision_reason,
                 ]
@@ -292,7 +288,7 @@ def exemptions(ctx: Context) -> None:
             times["created"],
             times["resolved"],
             ctx.category(frame),
-            text_cells(frame["exclusion_reason"]),
+            [exclusion_reason_text(r, ctx.lang) for r in text_cells(frame["exclusion_reason"])],
             strict=True,
         )
     sh.table(

@@ -31,14 +31,14 @@ class ReportError(ValueError):
         return self.zh if lang == "zh" else self.en
 
 
-def report_filename(contract_id: str, period: str, lang: str) -> str:
-    """A download name: demo-helpdesk_2026Q2_季度评审报告.xlsx / demo-helpdesk_2026-06_monthly-report.xlsx."""
+def report_filename(contract_id: str, period: str, lang: str, fmt: str = "xlsx") -> str:
+    """A download name: demo-helpdesk_2026Q2_季度评审报告.xlsx / demo-helpdesk_2026-06_monthly-report.pdf."""
     quarterly = "Q" in period
     if lang == "zh":
         kind = WORDS["quarterly" if quarterly else "monthly"][0]
     else:
         kind = "quarterly-review" if quarterly else "monthly-report"
-    return f"{contract_id}_{period}_{kind}.xlsx"
+    return f"{contract_id}_{period}_{kind}.{fmt}"
 
 
 @dataclass

@@ -3,52 +3,59 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sla_core.i18n import audit_action_label
+import pandas as pd
+
+from sla_core.exclusions import PROVIDER_EXPORT
+from sla_core.i18n import audit_action_label, audit_detail_text, field_label, value_digits
 from sla_core.i18n.pack import SHEETS
-from sla_core.report.cells import change_kind, excel_serials, stored_serial, text_cells, value_kind
+from sla_core.report.cells import (
+    change_kind,
+    change_value,
+    excel_serials,
+    stored_serial,
+    text_cells,
+    value_kind,
+)
 from sla_core.report.context import Context
+from sla_core.report.layout import Col, V
 from sla_core.report.records import MAX_LOG_ROWS
-from sla_core.report.xlsx import Col, Sheet, V
 
 
 def reconciliation(ctx: Context) -> None:
     b, p = ctx.book, ctx.p
     rec = ctx.ev.reconciliation
     sel = rec.loc[rec["month"].isin(p.month_labels)] if not rec.empty else rec
-    sh = Sheet(
-        b,
+    sh = b.sheet(
         "reconciliation",
         f"{SHEETS['reconciliation'][0 if ctx.lang == 'zh' else 1]} · {ctx.pname(p.label)}",
         ctx.t(
-            "服务商自报数值（其他指标文件中 source = provider）与系统按原始数据计算的数值对照；超出舍入误差的差异标记为需核实。",
-            "The provider's self-reported figures (measures with source = provider) beside the values "
+            "服务商自报数值（其他指标文件中来源为服务商的数值）与系统按原始数据计算的数值对照；超出舍入误差的差异标记为需核实。",
+            "The provider's self-reported figures (measures whose source is the provider) beside the values "
             "computed from the raw data; differences beyond rounding are flagged.",
         ),
     )
     cols = [
         Col(ctx.w("tcol_month"), min_width=10),
         Col(ctx.w("col_kpi"), max_width=24),
-        Col(ctx.w("provider_value"), "rate", min_width=10),
-        Col(ctx.w("computed_value"), "rate", min_width=10),
-        Col(ctx.w("col_difference"), "pp", min_width=10),
+        Col(ctx.w("provider_value"), "num", min_width=10),
+        Col(ctx.w("computed_value"), "num", min_width=10),
+        Col(ctx.w("col_difference"), "num", min_width=10),
         Col(ctx.w("flagged"), "bool", min_width=7),
     ]
     rows: list[list[Any]] = []
     for r in sel.sort_values(["month", "kpi"], kind="stable").to_dict("records") if not sel.empty else []:
         kpi = str(r["kpi"])
-        unit = ctx.kpi_unit(kpi)
-        kind = value_kind(kpi, unit) if unit else "num"
+        kind, change_fmt, difference = _reconciliation_kinds(ctx, kpi, {str(k): v for k, v in r.items()})
         rows.append(
             [
                 ctx.pname(str(r["month"])),
                 ctx.kpi_name(kpi),
                 V(r["provider_value"], kind),
                 V(r["computed_value"], kind),
-                V(r["difference"], change_kind(kpi, unit) if unit else "num"),
+                V(difference, change_fmt),
                 V(bool(r["flagged"]), "flag:yes" if r["flagged"] else "flag:no"),
             ]
         )
@@ -59,6 +66,29 @@ def reconciliation(ctx: Context) -> None:
         empty=ctx.t("本期没有服务商自报数值", "No provider-reported figures for the period"),
     )
     sh.finish()
+
+
+def _reconciliation_kinds(ctx: Context, kpi: str, r: dict[str, Any]) -> tuple[str, str, Any]:
+    """The row's value and change formats with one number of decimals (enough to tell the computed
+    value from the reported one), and the difference as its cell holds it (a rate's in points)."""
+    unit = ctx.kpi_unit(kpi)  # a contract KPI's too
+    if unit is None:
+        return "num", "num", r["difference"]
+    reported, computed = _number(r["provider_value"]), _number(r["computed_value"])
+    digits = max(
+        value_digits(reported if reported is not None else 0.0, unit),
+        value_digits(computed, unit, reported) if computed is not None else 0,
+    )
+    difference = _number(r["difference"])
+    return (
+        value_kind(kpi, digits, ctx.lang, unit),
+        change_kind(kpi, digits, ctx.lang, unit),
+        change_value(kpi, difference, digits, unit),
+    )
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
 
 
 def surveys(ctx: Context) -> None:
@@ -73,8 +103,7 @@ def surveys(ctx: Context) -> None:
         sel = in_period.loc[(in_period["flags"].fillna("") != "") | in_period["excluded"]]
         sel = sel.sort_values(["submitted", "response_id"], kind="stable")
     excluded_n = int(sel["excluded"].sum()) if len(sel) else 0
-    sh = Sheet(
-        b,
+    sh = b.sheet(
         "surveys",
         f"{SHEETS['surveys'][0 if ctx.lang == 'zh' else 1]} · {ctx.pname(p.label)}",
         ctx.t(
@@ -129,8 +158,7 @@ def audit(ctx: Context) -> None:
     at all for a reader without the audit permission."""
     if not ctx.rec.audit_allowed:
         return
-    sh = Sheet(
-        ctx.book,
+    sh = ctx.book.sheet(
         "audit",
         SHEETS["audit"][0 if ctx.lang == "zh" else 1],
         ctx.t(
@@ -154,9 +182,9 @@ def audit(ctx: Context) -> None:
             (
                 [
                     stored_serial(e.logged_at, ctx.zone),
-                    e.actor,
+                    ctx.w("asked_provider_export") if e.actor == PROVIDER_EXPORT else e.actor,
                     audit_action_label(e.action, ctx.lang),
-                    json.dumps(e.detail, ensure_ascii=False, default=str, sort_keys=True)[:500],
+                    audit_detail_text(e.action, e.detail, ctx.lang)[:500],
                 ]
                 for e in entries
             ),
@@ -167,8 +195,7 @@ def audit(ctx: Context) -> None:
 
 def quality(ctx: Context) -> None:
     b = ctx.book
-    sh = Sheet(
-        b,
+    sh = b.sheet(
         "quality",
         SHEETS["quality"][0 if ctx.lang == "zh" else 1],
         ctx.t(
@@ -221,7 +248,6 @@ def quality(ctx: Context) -> None:
     issue_cols = [
         Col(ctx.w("col_batch"), "int", min_width=6),
         Col(ctx.w("level"), min_width=6),
-        Col(ctx.w("code"), max_width=28),
         Col(ctx.w("col_file"), max_width=28),
         Col(ctx.w("sheet"), max_width=14),
         Col(ctx.w("row"), "int", min_width=6),
@@ -245,11 +271,10 @@ def quality(ctx: Context) -> None:
                     yield [
                         batch_id,
                         b.label(i.level),
-                        i.code,
                         i.file,
                         i.sheet,
                         i.row,
-                        i.column,
+                        field_label(i.column, ctx.lang) if i.column else None,
                         i.value,
                         i.message(ctx.lang),
                     ]
@@ -266,12 +291,14 @@ def quality(ctx: Context) -> None:
     sh.heading(ctx.w("eval_warnings"))
     sh.table(
         [
-            Col(ctx.w("code"), max_width=32),
             Col(ctx.w("column"), max_width=18),
             Col(ctx.w("value"), max_width=20),
             Col(ctx.w("message"), "wrap", max_width=80, min_width=40),
         ],
-        ([w.code, w.column, w.value, w.message(ctx.lang)] for w in ctx.ev.warnings),
+        (
+            [field_label(w.column, ctx.lang) if w.column else None, w.value, w.message(ctx.lang)]
+            for w in ctx.ev.warnings
+        ),
         empty=ctx.t("没有提示", "No warnings"),
     )
     sh.finish()

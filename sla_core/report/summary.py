@@ -12,18 +12,20 @@ from sla_core.i18n.pack import SHEETS
 from sla_core.periods import month_label
 from sla_core.report.cells import (
     change_kind,
+    change_value,
     count_kind,
     date_serial,
     epoch_serial,
     months_text,
+    row_digits,
     serial_text,
     stored_serial,
     target_format,
     value_kind,
 )
 from sla_core.report.context import Context
+from sla_core.report.layout import Col, SubRow, V
 from sla_core.report.period import ReportPeriod
-from sla_core.report.xlsx import Col, Sheet, SubRow, V
 
 
 def verdict_sentence(ctx: Context, result: PeriodResult) -> str:
@@ -65,7 +67,7 @@ def summary(ctx: Context) -> None:
     b, ev, p = ctx.book, ctx.ev, ctx.p
     res = p.result
     c = res.terms.contract
-    sh = Sheet(b, "summary", ctx.period_title(), ctx.subtitle())
+    sh = b.sheet("summary", ctx.period_title(), ctx.subtitle())
     as_of_serial = epoch_serial(ev.as_of, ctx.zone)
     terms_text = (
         f"{res.terms.effective_from.isoformat()}（{res.terms.note or ctx.w('base_terms')}）"
@@ -143,23 +145,24 @@ def summary(ctx: Context) -> None:
         (
             ctx.w("col_note"),
             ctx.t(
-                f"时间均为合同时区 {c.timezone}；时长按各优先级的计时方式（工作时间或 7×24）计算，格式 时:分:秒；比率为小数，按百分比显示。",
+                f"时间均为合同时区 {c.timezone}；时长按各优先级的计时方式（工作时间或 7×24）计算，格式 时:分:秒；比率为小数，按百分比显示，其变化以百分点计。",
                 f"Times are in the contract's zone, {c.timezone}; durations run on each priority's clock "
-                "(business hours or 24x7) as h:mm:ss; rates are fractions shown as percentages.",
+                "(business hours or 24x7) in hours, minutes and seconds; rates are fractions shown as percentages, "
+                "and their changes are in percentage points.",
             ),
             "text",
         ),
-        (ctx.w("generated"), f"SLA Quality Dashboard · {ctx.book.stamp}", "text"),
+        (ctx.w("generated"), f"{ctx.w('product')} · {ctx.book.stamp}", "text"),
     ]
     for wn in ev.warnings:
         items.append((ctx.w("warnings"), wn.message(ctx.lang), "text"))
     sh.pairs(items)
     sh.skip()
-    sh.ws.set_h_pagebreaks([sh.row])  # the KPI table starts a page of its own
+    sh.page_break()  # the KPI table starts a page of its own
     sh.heading(f"{ctx.w('kpi_table')} · {ctx.pname(p.label)}")
     cols = [
         Col(ctx.w("col_kpi"), max_width=24),
-        Col(ctx.w("value"), "rate"),
+        Col(ctx.w("value"), "num"),
         Col(ctx.w("target"), "text"),
         Col(ctx.w("col_status"), "text"),
         Col(ctx.w("col_note"), "wrap", max_width=70, min_width=40),
@@ -252,14 +255,17 @@ def _close_differences(ctx: Context) -> list[str]:
     return out
 
 
-def _kpi_cells(ctx: Context, v: Any) -> list[Any]:
+def _kpi_cells(ctx: Context, v: Any, digits: int | None = None) -> list[Any]:
+    """Name, value, target, status, sentence; value and target with the row's decimals (`digits`, else
+    the ones the sentence gives the value)."""
     unit = ctx.kpi_unit(v.kpi) or "rate"
+    d = row_digits(v.kpi, [(v.value, v.target)], unit) if digits is None else digits
     target = (
-        V(float(v.target.value), "target:" + target_format(v.target, unit, ctx.lang)) if v.target else None
+        V(float(v.target.value), "target:" + target_format(v.target, unit, ctx.lang, d)) if v.target else None
     )
     return [
         ctx.kpi_name(v.kpi),
-        V(v.value, value_kind(v.kpi, unit)),
+        V(v.value, value_kind(v.kpi, d, ctx.lang, unit)),
         target,
         V(v.status, f"status:{v.status}"),
         v.explanation(ctx.lang),
@@ -275,14 +281,14 @@ def scorecard(ctx: Context) -> None:
         periods += p.months
     if p.previous is not None:
         periods.append(p.previous)
-    sh = Sheet(
-        ctx.book,
+    sh = ctx.book.sheet(
         "scorecard",
         f"{SHEETS['scorecard'][0 if ctx.lang == 'zh' else 1]} · {ctx.pname(p.label)}",
         ctx.t(
             ("季度按其各月的分子分母合并计算，并按季度首日有效的条款评判；" if p.quarterly else "")
             + ("最后一组为上一期，供对比；" if p.previous else "")
-            + "每项指标下一行为各期的分子与分母（可在左侧折叠）。",
+            + "每项指标下一行为各期的分子与分母"
+            + ("（可在左侧折叠）。" if ctx.book.spreadsheet else "。"),
             (
                 "A quarter pools its months' numerators and denominators and is judged by the terms in force "
                 "on its first day. "
@@ -290,7 +296,8 @@ def scorecard(ctx: Context) -> None:
                 else ""
             )
             + ("The last group is the previous period, for comparison. " if p.previous else "")
-            + "Under each KPI, a second line gives each period's numerator and denominator (collapsible).",
+            + "Under each KPI, a second line gives each period's numerator and denominator"
+            + (" (collapsible)." if ctx.book.spreadsheet else "."),
         ),
     )
     cols = [Col(ctx.w("col_kpi"), max_width=24), Col(ctx.w("target"), "text", min_width=8)]
@@ -298,19 +305,20 @@ def scorecard(ctx: Context) -> None:
     for i, per in enumerate(periods):
         first = 2 + i * 2
         groups.append((_period_tag(ctx, per), first, first + 1))
-        cols += [Col(ctx.w("value"), "rate", min_width=9), Col(ctx.w("col_status"), "text", min_width=7)]
+        cols += [Col(ctx.w("value"), "num", min_width=9), Col(ctx.w("col_status"), "text", min_width=7)]
     if p.previous is not None:
-        cols.append(Col(ctx.w("change"), "pp", min_width=10))
+        cols.append(Col(ctx.w("change"), "num", min_width=10))
 
     def matrix() -> Iterable[list[Any]]:
         sub_label = ctx.t("　分子 / 分母", "   numerator / denominator")
         for kpi in ctx.ev.kpi_ids:  # the built-in table, then the contract's own KPIs
             head = p.result.verdict(kpi)
-            cells: list[Any] = [ctx.kpi_name(kpi), _kpi_cells(ctx, head)[2]]
+            verdicts = [per.verdict(kpi) for per in periods]
+            digits = row_digits(kpi, [(v.value, v.target) for v in verdicts], ctx.kpi_unit(kpi))
+            cells: list[Any] = [ctx.kpi_name(kpi), _kpi_cells(ctx, head, digits)[2]]
             parts: list[Any] = [V(sub_label, "text|sub"), V(None, "text|sub")]
-            for per in periods:
-                v = per.verdict(kpi)
-                _, value, _, status, _ = _kpi_cells(ctx, v)
+            for v in verdicts:
+                _, value, _, status, _ = _kpi_cells(ctx, v, digits)
                 cells += [value, status]
                 parts += [
                     V(v.numerator, count_kind(kpi, v.numerator, "numerator") + "|sub"),
@@ -319,12 +327,15 @@ def scorecard(ctx: Context) -> None:
             if p.previous is not None:
                 now, before = head.value, p.previous.verdict(kpi).value
                 change = None if now is None or before is None else now - before
-                cells.append(V(change, change_kind(kpi, ctx.kpi_unit(kpi))))
+                unit = ctx.kpi_unit(kpi)
+                cells.append(
+                    V(change_value(kpi, change, digits, unit), change_kind(kpi, digits, ctx.lang, unit))
+                )
                 parts.append(V(None, "text|sub"))
             yield cells
             yield SubRow(parts)
 
-    sh.ws.outline_settings(True, False, True, False)  # the detail line sits below its KPI
+    sh.details_below()  # the detail line sits below its KPI
     sh.table(cols, matrix(), main=True, groups=groups, freeze_col=1)
     sh.finish(one_page=True)
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from sla_core.i18n import country_name, weekly_hours_text
 from sla_core.i18n.pack import SHEETS
 from sla_core.report.cells import date_serial, duration_text, target_format
 from sla_core.report.context import Context
-from sla_core.report.xlsx import Col, Sheet, V
+from sla_core.report.layout import Col, V
 
 
 def terms(ctx: Context) -> None:
@@ -16,8 +17,7 @@ def terms(ctx: Context) -> None:
     res = p.result
     terms = res.terms
     c = terms.contract
-    sh = Sheet(
-        b,
+    sh = b.sheet(
         "terms",
         f"{SHEETS['terms'][0 if ctx.lang == 'zh' else 1]} · {ctx.pname(p.label)}",
         ctx.t(
@@ -39,15 +39,16 @@ def terms(ctx: Context) -> None:
         )
 
     per_ticket = (
-        "; ".join(f"{b.label(k)}: {rate_text(v)}" for k, v in pt.per_breached_ticket.items())
+        ctx.t("；", "; ").join(
+            f"{b.label(k)}{ctx.t('：', ': ')}{rate_text(v)}" for k, v in pt.per_breached_ticket.items()
+        )
         if pt.per_breached_ticket
         else ctx.t("无", "none")
     )
-    week = ", ".join(
-        f"{d}: {' '.join(str(i) for i in terms.calendar.hours.for_weekday(n))}"
-        for n, d in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
-        if terms.calendar.hours.for_weekday(n)
+    week = weekly_hours_text(
+        [[str(i) for i in terms.calendar.hours.for_weekday(n)] for n in range(7)], ctx.lang
     )
+    country = country_name(terms.calendar.country, ctx.lang)
     ob = terms.obligations
     sv = terms.surveys
     fb = terms.feedback
@@ -66,8 +67,14 @@ def terms(ctx: Context) -> None:
         (
             ctx.t("工作日历", "Business calendar"),
             ctx.t(
-                f"国家 {terms.calendar.country or '无'}（法定节假日与调休）；每周：{week}",
-                f"country {terms.calendar.country or 'none'} (public holidays and make-up workdays); weekly: {week}",
+                (f"{country}法定节假日与调休" if terms.calendar.country else "不计法定节假日")
+                + f"；每周：{week}",
+                (
+                    f"public holidays and make-up workdays of {country}"
+                    if terms.calendar.country
+                    else "no public holidays"
+                )
+                + f"; weekly: {week}",
             ),
             "text",
         ),
@@ -131,7 +138,7 @@ def terms(ctx: Context) -> None:
         (
             ctx.t("投诉/反馈处理", "Complaint and feedback handling"),
             ctx.t(
-                f"{'、'.join(b.label(x) for x in fb.categories)}：{duration_text(fb.acknowledge, ctx.lang)} 内受理，{duration_text(fb.classify, ctx.lang)} 内分类，{duration_text(fb.process, ctx.lang)} 内处理（{b.w(fb.clock)}）",
+                f"{'、'.join(b.label(x) for x in fb.categories)}：{duration_text(fb.acknowledge, ctx.lang)}内受理，{duration_text(fb.classify, ctx.lang)}内分类，{duration_text(fb.process, ctx.lang)}内处理（{b.w(fb.clock)}）",
                 f"{', '.join(b.label(x) for x in fb.categories)}: acknowledged within {duration_text(fb.acknowledge, ctx.lang)}, "
                 f"classified within {duration_text(fb.classify, ctx.lang)}, processed within {duration_text(fb.process, ctx.lang)} ({b.w(fb.clock)})",
             ),
@@ -140,7 +147,7 @@ def terms(ctx: Context) -> None:
         (
             ctx.t("可用性", "Availability"),
             ctx.t(
-                f"计划停机须提前 {duration_text(av.notice, ctx.lang) if av.notice else '—'} 通知；故障须在 {duration_text(av.restore_within, ctx.lang)} 内恢复",
+                f"计划停机须提前 {duration_text(av.notice, ctx.lang) if av.notice else '—'}通知；故障须在 {duration_text(av.restore_within, ctx.lang)}内恢复",
                 f"maintenance announced {duration_text(av.notice, ctx.lang) if av.notice else '—'} ahead counts as planned; "
                 f"restore within {duration_text(av.restore_within, ctx.lang)}",
             ),
@@ -169,13 +176,11 @@ def terms(ctx: Context) -> None:
     sh.table(
         [
             Col(ctx.w("col_kpi"), max_width=24),
-            Col("ID", max_width=28),
             Col(ctx.w("target"), "text", min_width=10),
         ],
         (
             [
                 ctx.kpi_name(kpi),
-                kpi,
                 V(float(tg.value), "target:" + target_format(tg, ctx.kpi_unit(kpi) or "rate", ctx.lang))
                 if (tg := terms.target(kpi))
                 else V(ctx.t("仅展示", "shown only"), "note"),

@@ -12,7 +12,7 @@ import numpy as np
 from sla_core.i18n.pack import SHEETS
 from sla_core.report.cells import text_cells
 from sla_core.report.context import Context
-from sla_core.report.xlsx import Col, Sheet, V
+from sla_core.report.layout import Col, V
 
 
 def breached(ctx: Context) -> None:
@@ -24,8 +24,7 @@ def breached(ctx: Context) -> None:
         hit = (t["response_status"] == "breached") | (t["resolution_status"] == "breached")
         rows_frame = t.loc[hit].sort_values(["month_key", "created", "ticket_id"], kind="stable")
     count = len(rows_frame)
-    sh = Sheet(
-        b,
+    sh = b.sheet(
         "breached",
         f"{SHEETS['breached'][0 if ctx.lang == 'zh' else 1]} · {ctx.pname(ctx.p.label)}",
         ctx.t(
@@ -43,10 +42,10 @@ def breached(ctx: Context) -> None:
         Col(ctx.w("responded"), "datetime"),
         Col(ctx.w("resolved"), "datetime"),
         Col(ctx.w("tcol_response"), "dur"),
-        Col(ctx.w("tcol_response_target"), "dur_hm"),
+        Col(ctx.w("tcol_response_target"), "dur"),
         Col(ctx.w("measure_response"), min_width=8),
         Col(ctx.w("tcol_resolution"), "dur"),
-        Col(ctx.w("tcol_resolution_target"), "dur_hm"),
+        Col(ctx.w("tcol_resolution_target"), "dur"),
         Col(ctx.w("measure_resolution"), min_width=8),
         Col(ctx.w("over_by"), "dur"),
         Col(ctx.w("paused"), "dur"),
@@ -116,8 +115,7 @@ def open_tickets(ctx: Context) -> None:
     else:
         frame = all_t.loc[(all_t["month_key"] <= last) & ~all_t["resolved"] & ~all_t["excluded"]]
         frame = frame.sort_values(["created", "ticket_id"], kind="stable")
-    sh = Sheet(
-        b,
+    sh = b.sheet(
         "open",
         f"{SHEETS['open'][0 if ctx.lang == 'zh' else 1]} · {ctx.t('截至', 'as of')} {datetime.fromtimestamp(ev.as_of, ctx.zone).strftime('%Y-%m-%d %H:%M')}",
         ctx.t(
@@ -133,7 +131,7 @@ def open_tickets(ctx: Context) -> None:
         Col(ctx.w("responded"), "datetime"),
         Col(ctx.w("measure_response"), min_width=8),
         Col(ctx.w("tcol_resolution"), "dur"),
-        Col(ctx.w("tcol_resolution_target"), "dur_hm"),
+        Col(ctx.w("tcol_resolution_target"), "dur"),
         Col(ctx.w("measure_resolution"), min_width=8),
         Col(ctx.w("ticket_status"), max_width=14),
         Col(ctx.w("category"), max_width=14),

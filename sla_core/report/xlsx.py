@@ -7,8 +7,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -16,6 +15,8 @@ import pandas as pd
 from sla_core.contract import Contract
 from sla_core.i18n import status_label, word
 from sla_core.i18n.pack import LABELS, SHEETS
+from sla_core.report.layout import Col, LineChart, SubRow, V, kind_formats
+from sla_core.report.numfmt import render
 
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
@@ -23,25 +24,6 @@ if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
 
 FONTS = {"zh": "Microsoft YaHei", "en": "Arial"}  # LibreOffice falls back to Noto Sans CJK / Liberation Sans
-
-
-class SubRow(list[Any]):
-    """A table row grouped under the row before it (outline level 1, collapsible in Excel)."""
-
-
-class V(NamedTuple):
-    """A cell whose kind differs from its column's (a per-row number format, a status)."""
-
-    value: Any
-    kind: str
-
-
-@dataclass(frozen=True)
-class Col:
-    header: str
-    kind: str = "text"
-    max_width: float = 40.0
-    min_width: float = 6.0
 
 
 def _text_width(text: str) -> float:
@@ -72,8 +54,8 @@ def _lines(text: str, width: float) -> int:
 
 def _number_width(kind: str, number: float) -> float:
     """How wide a number shows in its format, in characters."""
-    if kind.startswith("target:"):
-        return 9.0
+    if kind.startswith(("target:", "fmt:")):  # as the format shows it
+        return _text_width(render(number, kind.split(":", 1)[1])) + 1.0
     if kind in ("int", "num"):
         return len(f"{number:,.0f}") + (3 if kind == "num" else 0) + 1.0
     if kind == "money":
@@ -91,6 +73,8 @@ def _blank(value: Any) -> bool:
 
 class Book:
     """The workbook, its formats (cached) and the words of its language."""
+
+    spreadsheet = True
 
     def __init__(self, buffer: io.BytesIO, lang: str, contract: Contract) -> None:
         import xlsxwriter
@@ -121,36 +105,16 @@ class Book:
         self._kinds: dict[tuple[str, bool], Format] = {}
         self.stamp = ""
         currency = contract.base.contract.currency
-        self.money_format = '"¥"#,##0.00' if currency == "CNY" else f'#,##0.00" {currency}"'
-        zh = lang == "zh"
         self.kind_formats: dict[str, dict[str, Any]] = {
-            "text": {"num_format": "@"},
-            "wrap": {"num_format": "@", "text_wrap": True},
-            "int": {"num_format": "#,##0"},
-            "num": {"num_format": "#,##0.00"},
-            "rate": {"num_format": "0.00%"},
-            "rate3": {"num_format": "0.000%"},
-            "pp": {"num_format": "+0.00%;-0.00%;0.00%"},
-            "pp3": {"num_format": "+0.000%;-0.000%;0.000%"},
-            "score": {"num_format": "0.00"},
-            "general": {"num_format": "General"},
-            "seconds": {"num_format": '#,##0" 秒"' if zh else '#,##0" s"'},
-            "dscore": {"num_format": "+0.00;-0.00;0.00"},
-            "minutes": {"num_format": '#,##0.0" 分钟"' if zh else '#,##0.0" min"'},
-            "dminutes": {
-                "num_format": '+#,##0.0" 分钟";-#,##0.0" 分钟";0.0'
-                if zh
-                else '+#,##0.0" min";-#,##0.0" min";0.0'
-            },
-            "hours": {"num_format": '0.00" 小时"' if zh else '0.00" h"'},
-            "dhours": {"num_format": '+0.00" 小时";-0.00" 小时";0.00' if zh else '+0.00" h";-0.00" h";0.00'},
-            "money": {"num_format": self.money_format},
-            "date": {"num_format": "yyyy-mm-dd"},
-            "datetime": {"num_format": "yyyy-mm-dd hh:mm"},
-            "dur": {"num_format": "[h]:mm:ss"},
-            "dur_hm": {"num_format": "[h]:mm"},
-            "pct1": {"num_format": "0.0%"},
+            kind: {"num_format": fmt} for kind, fmt in kind_formats(lang, currency).items()
         }
+        self.kind_formats["wrap"]["text_wrap"] = True
+
+    def sheet(self, key: str, title: str, subtitle: str = "") -> Sheet:
+        return Sheet(self, key, title, subtitle)
+
+    def set_properties(self, properties: dict[str, str]) -> None:
+        self.wb.set_properties(properties)
 
     def w(self, key: str) -> str:
         return word(key, self.lang)
@@ -188,7 +152,7 @@ class Book:
             code = kind.split(":", 1)[1]
             color = self.colors.get(code, "#78909c")
             props = {"bg_color": color, "font_color": "#ffffff", "bold": True, "align": "center"}
-        elif kind.startswith("target:"):
+        elif kind.startswith(("target:", "fmt:")):
             props = {"num_format": kind.split(":", 1)[1]}
         elif kind in ("flag:yes", "flag:no"):
             props = (
@@ -239,9 +203,6 @@ _KIND_WIDTH = {
     "int": 8,
     "num": 10,
     "rate": 8,
-    "rate3": 9,
-    "pp": 8,
-    "pp3": 9,
     "score": 6,
     "dscore": 6,
     "minutes": 11,
@@ -274,6 +235,7 @@ class Sheet:
         self.main_last = 0
         self.freeze_col = 0
         self.main_groups = False
+        self.breaks: list[int] = []
         self.title(title, subtitle)
 
     # -- writing
@@ -465,6 +427,87 @@ class Sheet:
             self.main_groups = bool(groups)
         return count
 
+    def page_break(self) -> None:
+        """What follows starts a printed page of its own."""
+        self.breaks.append(self.row)
+
+    def details_below(self) -> None:
+        """Grouped detail rows (SubRow) sit below the row they detail, collapsible from above."""
+        self.ws.outline_settings(True, False, True, False)
+
+    def line_charts(self, charts: Sequence[LineChart]) -> None:
+        """Native line charts below the table, two side by side, four to a printed page (never across
+        a page break)."""
+        top = self.row + 1
+        width, height, stride = 520, 282, 15
+        for i, spec in enumerate(charts):
+            row = top + (i // 2) * stride
+            if i % 4 == 0:
+                self.breaks.append(row)
+            self.ws.insert_chart(
+                row,
+                0,
+                self._chart(spec, width, height),
+                {"x_offset": 4 + (i % 2) * (width + 12), "y_offset": 4},
+            )
+
+    def _chart(self, spec: LineChart, width: int, height: int) -> Any:
+        b = self.book
+        chart = b.wb.add_chart({"type": "line"})
+        font = {"name": b.font, "size": 9}
+        last_col = spec.first_col + len(spec.categories) - 1
+        # constant_memory keeps no cell data to cache in the chart: give the cache explicitly, so the
+        # chart shows in viewers that do not recalculate, and the month labels are text categories
+        categories = [self.name, spec.header_row, spec.first_col, spec.header_row, last_col]
+        for series in spec.series:
+            options: dict[str, Any] = {
+                "name": series.name,
+                "categories": categories,
+                "categories_data": spec.categories,
+                "values": [self.name, series.row, spec.first_col, series.row, last_col],
+                "values_data": series.values,
+            }
+            if series.style == "line":
+                options["line"] = {"color": series.color, "width": 2.25}
+                options["marker"] = {
+                    "type": "circle",
+                    "size": 7,
+                    "fill": {"color": series.color},
+                    "border": {"color": series.color},
+                }
+            elif series.style == "target":
+                options["line"] = {"color": series.color, "width": 1.5, "dash_type": "dash"}
+                options["marker"] = {"type": "none"}
+            else:  # markers alone: the missed months
+                options["line"] = {"none": True}
+                options["marker"] = {
+                    "type": "circle",
+                    "size": 9,
+                    "fill": {"color": series.color},
+                    "border": {"color": series.color},
+                }
+            chart.add_series(options)
+        axis: dict[str, Any] = {
+            "num_font": font,
+            "major_gridlines": {"visible": True, "line": {"color": "#eceff1"}},
+            "line": {"color": "#b0bec5"},
+        }
+        if spec.y_format:
+            axis["num_format"] = spec.y_format
+        if spec.y_min is not None:
+            axis["min"] = spec.y_min
+        if spec.y_max is not None:
+            axis["max"] = spec.y_max
+        chart.set_y_axis(axis)
+        rotation = -45 if len(spec.categories) > 6 else 0
+        chart.set_x_axis({"num_font": {**font, "rotation": rotation}, "line": {"color": "#b0bec5"}})
+        chart.set_title({"name": spec.title, "name_font": {"name": b.font, "size": 11, "bold": True}})
+        chart.set_legend({"position": "bottom", "font": font})
+        chart.set_size({"width": width, "height": height})
+        chart.set_chartarea({"border": {"color": "#cfd8dc"}})
+        chart.show_blanks_as("gap")
+        return chart
+
     # -- finishing
 
     def finish(
@@ -483,6 +526,8 @@ class Sheet:
                 ws.repeat_rows(first, self.main_header)
         else:
             ws.freeze_panes(1, 0)
+        if self.breaks:
+            ws.set_h_pagebreaks(self.breaks)
         ws.set_landscape()
         ws.set_paper(9)  # A4
         ws.fit_to_pages(1, 1 if one_page else 0)

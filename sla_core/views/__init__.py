@@ -40,7 +40,14 @@ from sla_core.views.common import (
     values_for,
 )
 from sla_core.views.overview import KPI_PAGE, OverviewView, Tile, overview, tiles
-from sla_core.views.quarterly import QuarterView, quarter_of_month, quarter_view
+from sla_core.views.quarterly import (
+    QuarterChoice,
+    QuarterView,
+    default_quarter,
+    quarter_choices,
+    quarter_of_month,
+    quarter_view,
+)
 from sla_core.views.registers import (
     action_history_table,
     audit_table,
@@ -79,6 +86,7 @@ __all__ = [
     "OverviewView",
     "Period",
     "PeriodKind",
+    "QuarterChoice",
     "QuarterView",
     "SatisfactionView",
     "TicketDetail",
@@ -96,6 +104,7 @@ __all__ = [
     "breached_table",
     "closable_months",
     "closed_table",
+    "default_quarter",
     "excludable_responses",
     "exemption_problem",
     "exemptions_table",
@@ -115,6 +124,7 @@ __all__ = [
     "period_tickets",
     "pooled_values",
     "previous_label",
+    "quarter_choices",
     "quarter_of_month",
     "quarter_view",
     "reconciliation_table",

@@ -9,7 +9,7 @@ import pandas as pd
 
 from sla_core.evaluate import Evaluation
 from sla_core.i18n import fmt_money, fmt_value, month_label
-from sla_core.periods import quarter_of
+from sla_core.periods import month_key, month_start, quarter_months, quarter_of
 from sla_core.views.common import _delta
 from sla_core.views.tables import penalties_table, status_matrix
 
@@ -29,6 +29,44 @@ class QuarterView:
     penalties: pd.DataFrame
     total_penalty: str
     counts: dict[str, int]
+    # the quarter's months that missed KPIs, each with the KPIs' names (a quarter that pools its months
+    # can meet a target that one of its months missed: the review says both)
+    monthly_misses: list[tuple[str, list[str]]]
+
+    @property
+    def monthly_miss_count(self) -> int:
+        return sum(len(kpis) for _, kpis in self.monthly_misses)
+
+
+@dataclass(frozen=True)
+class QuarterChoice:
+    label: str  # 2026Q4
+    months: tuple[str, ...]  # its months that have data: ('2026-10',)
+    complete: bool  # all three months have data and the quarter has ended by the data's as-of
+
+
+def quarter_choices(evaluation: Evaluation) -> list[QuarterChoice]:
+    """Every quarter of the evaluation, saying which are complete (a review judges a whole quarter)."""
+    present = {m.label for m in evaluation.months}
+    zone = evaluation.contract.zone
+    out = []
+    for q in evaluation.quarters:
+        keys = quarter_months(q.label)
+        months = tuple(m.label for m in evaluation.months if month_key(m.label) in keys)
+        ended = evaluation.as_of >= month_start(keys[-1] + 1, zone)
+        out.append(QuarterChoice(q.label, months, ended and all(m in present for m in _labels(keys))))
+    return out
+
+
+def default_quarter(evaluation: Evaluation) -> str | None:
+    """The last complete quarter; the latest quarter when none is complete yet (None: no data)."""
+    choices = quarter_choices(evaluation)
+    complete = [c.label for c in choices if c.complete]
+    return complete[-1] if complete else (choices[-1].label if choices else None)
+
+
+def _labels(keys: list[int]) -> list[str]:
+    return [f"{k // 12:04d}-{k % 12 + 1:02d}" for k in keys]
 
 
 def quarter_view(evaluation: Evaluation, quarter: str, lang: str) -> QuarterView | None:
@@ -78,6 +116,11 @@ def quarter_view(evaluation: Evaluation, quarter: str, lang: str) -> QuarterView
         dtype="object",
     ).value_counts()
     causes["missed_kpis"] = missed_kpis
+    monthly = [
+        (m.label, [evaluation.definition(v.kpi).label(lang) for v in m.verdicts if v.status == "missed"])
+        for m in evaluation.months
+        if m.label in months
+    ]
     pens = penalties_table(evaluation, lang)
     pens = pens.loc[pens["month"].isin([month_label(m, lang) for m in months])]
     counts: dict[str, int] = {}
@@ -92,4 +135,5 @@ def quarter_view(evaluation: Evaluation, quarter: str, lang: str) -> QuarterView
         penalties=pens,
         total_penalty=fmt_money(q.penalty.amount, evaluation.contract.base.contract.currency, lang),
         counts=counts,
+        monthly_misses=[(label, kpis) for label, kpis in monthly if kpis],
     )

@@ -28,6 +28,8 @@ def open_app(
 
     monkeypatch.setattr(pages_manager, "Path", _PathWithoutPagesDir)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    # sign-in is off in these tests: a change needs the operator's name (pass app_user="" to test that)
+    state.setdefault("app_user", "测试员")
     for key, value in state.items():
         at.session_state[key] = value
     if page:

@@ -71,6 +71,9 @@ def test_good_file_changes_the_overview_and_undo_restores_it(db, monkeypatch):
     at.run()
     button(at, "撤销批次").click()
     at.run()
+    assert snap(db).evaluation.month("2026-10").penalty.amount != october.penalty.amount  # asked first
+    button(at, "确认").click()
+    at.run()
     assert_clean(at)
     assert snap(db).evaluation.month("2026-10").penalty.amount == october.penalty.amount
     assert old_rate in texts(open_app(db, monkeypatch))
@@ -169,6 +172,8 @@ def test_a_closed_month_keeps_its_penalty_after_a_reimport_and_shows_the_differe
     at.selectbox(key="breaches_close_month").set_value("2026-09")
     at.run()
     button(at, "结账").click()
+    at.run()
+    button(at, "确认").click()
     at.run()
     assert_clean(at)
     late = (

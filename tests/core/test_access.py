@@ -171,6 +171,39 @@ def test_every_audited_action_leaves_its_entry(tmp_path):
     assert expected <= actions, expected - actions
 
 
+def test_with_sign_in_off_a_change_needs_the_operators_name_and_records_it(tmp_path):
+    from sla_core.access import LOCAL
+
+    store = workspace.open_workspace(tmp_path / "s.duckdb")
+    workspace.load_demo(store)
+    batches = st.list_batches(store, "demo-helpdesk")
+    for blank in (None, "", "   "):
+        with pytest.raises(AccessDenied) as refused:
+            Guard(store, LOCAL, blank).undo_batch("demo-helpdesk", batches[0].batch_id)
+        assert refused.value.issue.code == "access.operator"
+        assert "您的姓名" in refused.value.issue.zh
+    assert {b.status for b in st.list_batches(store, "demo-helpdesk")} == {"active"}  # nothing undone
+    Guard(store, LOCAL, " 王芳 ").undo_batch("demo-helpdesk", batches[0].batch_id)
+    undo = next(e for e in st.audit_log(store, "demo-helpdesk") if e.action == "batch.undo")
+    assert undo.actor == "王芳"  # the name given, trimmed; never "local"
+
+
+def test_an_export_needs_no_name_but_records_one_when_given(tmp_path):
+    from sla_core.access import LOCAL
+
+    store = workspace.open_workspace(tmp_path / "s.duckdb")
+    workspace.load_demo(store)
+    Guard(store, LOCAL).export_report("demo-helpdesk", "2026-09", "zh")
+    Guard(store, LOCAL, "王芳").export_report("demo-helpdesk", "2026-09", "en")
+    exports = [e.actor for e in st.audit_log(store, "demo-helpdesk") if e.action == "report.export"]
+    assert exports == ["王芳", "local"]  # newest first
+
+
+def test_a_signed_in_user_is_recorded_as_themselves_whatever_the_operator_field_says(two):
+    g = Guard(two, Principal("alice", "editor", frozenset({"demo-helpdesk"})), "someone else")
+    assert g.user == "alice" and g.reader == "alice"
+
+
 def test_a_contract_is_saved_under_the_id_its_toml_names_not_the_callers(two):
     """An admin of demo-helpdesk, on its page, pastes a TOML whose id is 'other': it must not become a
     revision of 'other' (the id the store files it under is the TOML's)."""

@@ -343,19 +343,32 @@ def test_scorecard_matches_evaluate(q2_book, demo_ev):
         else:
             assert tcell.value == float(target.value)
     assert {"met", "missed", "unjudged"} <= seen_status
-    # formats: rates as fractions with %, targets as numbers showing the operator, outline rows
+    # formats: rates as fractions with %, targets as numbers showing the operator, outline rows; one
+    # number of decimals per KPI row (values, target and change alike)
     rate = ws.cell(head + 1, columns["Apr 2026"])
-    assert rate.number_format == "0.00%" and isinstance(rate.value, float)
-    assert ws.cell(head + 1, 2).number_format == '"≥ "0%'
-    assert ws.cell(head + 1 + 2 * demo_ev.kpi_ids.index("csat_mean"), 2).number_format == '"≥ "0.0'
-    assert ws.cell(head + 1 + 2 * demo_ev.kpi_ids.index("availability"), 2).number_format == '"≥ "0.0%'
+    assert rate.number_format == "0.0%" and isinstance(rate.value, float)
+    assert ws.cell(head + 1, 2).number_format == '"≥ "0.0%'
+    for kpi in demo_ev.kpi_ids:
+        r = head + 1 + 2 * demo_ev.kpi_ids.index(kpi)
+        formats = {ws.cell(r, c).number_format for c in columns.values() if ws.cell(r, c).value is not None}
+        decimals = {f.split(";")[0].split(".")[1].count("0") if "." in f else 0 for f in formats}
+        assert len(decimals) == 1, (kpi, formats)
+        target = ws.cell(r, 2).number_format
+        if ws.cell(r, 2).value is not None:
+            assert ("." + "0" * decimals.pop()) in target or decimals == {0}, (kpi, target)
+    assert ws.cell(head + 1 + 2 * demo_ev.kpi_ids.index("csat_mean"), 2).number_format == '"≥ "0.00'
+    assert ws.cell(head + 1 + 2 * demo_ev.kpi_ids.index("availability"), 2).number_format.startswith(
+        '"≥ "0.0'
+    )
     assert ws.row_dimensions[head + 2].outlineLevel == 1
     change = ws.cell(head + 1, max(groups) if ws.cell(head, max(groups)).value == "Change vs previous" else 0)
     q2, q1 = (
         periods["2026 Q2 (quarter)"].verdict(KPI_IDS[0]).value,
         periods["2026 Q1 (previous)"].verdict(KPI_IDS[0]).value,
     )
-    assert change.value == pytest.approx(q2 - q1)
+    # a rate's change in percentage points: 99.4% → 99.7% is +0.3, not +0.3%
+    assert change.value == pytest.approx(round((q2 - q1) * 100, 1))
+    assert change.number_format == '+0.0" percentage points";-0.0" percentage points";0.0" percentage points"'
 
 
 def test_monthly_report_compares_with_previous_month(demo_ev):
@@ -446,7 +459,7 @@ def test_breached_tickets_with_durations_and_targets(q2_book, demo_ev):
         assert response.number_format == "[h]:mm:ss"
         target = r[headers["Response target"] - 1]
         assert days(target.value) == pytest.approx(truth["response_target"] / 86400, abs=1e-9)
-        assert target.number_format == "[h]:mm"
+        assert target.number_format == "[h]:mm:ss"  # one duration unit per row
         res_status = r[headers["Resolution"] - 1]
         assert res_status.value == status_label(truth["resolution_status"], "en")
         assert fill(res_status) == color(truth["resolution_status"])
@@ -484,18 +497,41 @@ def test_penalties_itemised_with_the_cap(q2_book, demo_ev):
 def test_obligations_and_store_less_registers(q2_book, demo_ev):
     ws = q2_book["Obligations & actions"]
     headers, rows = table(ws, "Obligation")
-    ids = [r[headers["ID"] - 1].value for r in rows]
-    assert "improvement_plan:first_contact_resolution:2026-05" in ids
-    assert {o.id for o in demo_ev.obligations if set(o.months) & set(Q2)} <= set(ids)
-    plan = next(r for r in rows if r[headers["ID"] - 1].value.startswith("improvement_plan"))
-    assert plan[0].value == "Improvement plan" and plan[headers["Months"] - 1].value == "2026-03 – 2026-05"
+    # each obligation in words (its kind, KPI and months), never its id
+    listed = {(r[0].value, r[headers["Months"] - 1].value) for r in rows}
+    kinds = {
+        "improvement_plan": "Improvement plan",
+        "satisfaction_investigation": "Satisfaction investigation",
+    }
+    kinds |= {
+        "satisfaction_findings": "Satisfaction findings",
+        "provider_report": "Provider's monthly report",
+    }
+    kinds |= {  # doc 002's deadlines
+        "satisfaction_evaluation": "Monthly satisfaction evaluation",
+        "satisfaction_results": "Satisfaction results to the client",
+        "satisfaction_objection": "Client's objection period",
+        "major_complaint_investigation": "Major complaint investigation",
+        "major_complaint_findings": "Major complaint findings",
+        "remedy": "Remedy",
+    }
+    expected = {
+        (kinds[o.kind], " – ".join([o.months[0], o.months[-1]]) if len(o.months) > 2 else ", ".join(o.months))
+        for o in demo_ev.obligations
+        if set(o.months) & set(Q2)
+    }
+    assert expected <= listed
+    assert "ID" not in headers
+    plan = next(r for r in rows if r[0].value == "Improvement plan")
+    assert plan[headers["KPI"] - 1].value == "First-contact resolution"
+    assert plan[headers["Months"] - 1].value == "2026-03 – 2026-05"
     assert plan[headers["Status"] - 1].value == "overdue"
     assert fill(plan[headers["Status"] - 1]) == color("overdue")
     assert plan[headers["Due"] - 1].value == datetime(2026, 6, 15)
     # without a store, the registers say where their records live
     _, actions = table(ws, "Action")
     assert actions[0][0].value.startswith("No records: these are kept in the store")
-    _, requests = table(q2_book["Exemptions"], "ID")
+    _, requests = table(q2_book["Exemptions"], "Request no.")
     assert requests[0][0].value.startswith("No records")
     _, batches = table(q2_book["Data quality"], "Batch")
     assert batches[0][0].value.startswith("No records")
@@ -536,7 +572,9 @@ def test_store_backed_registers(stored):
     ws = wb["Obligations & actions"]
     headers, rows = table(ws, "Obligation")
     plan = next(
-        r for r in rows if r[headers["ID"] - 1].value == "improvement_plan:first_contact_resolution:2026-05"
+        r
+        for r in rows
+        if r[0].value == "Improvement plan" and r[headers["Months"] - 1].value == "2026-03 – 2026-05"
     )
     assert plan[headers["Linked action"] - 1].value == str(action_id)
     a_headers, actions = table(ws, "Action")
@@ -556,7 +594,7 @@ def test_store_backed_registers(stored):
     assert "Owner: 张三 → 李四" in changes[1][h_headers["Changes"] - 1].value
     assert "Status: open → in progress" in changes[1][h_headers["Changes"] - 1].value
 
-    headers, requests = table(wb["Exemptions"], "ID")
+    headers, requests = table(wb["Exemptions"], "Request no.")
     request = next(r for r in requests if r[1].value == ticket)
     assert request[headers["Month"] - 1].value == "May 2026"
     assert request[headers["Decision"] - 1].value == "approved"
