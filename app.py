@@ -7,7 +7,7 @@ import logging
 import streamlit as st
 
 from sla_core.access import AccessDenied
-from ui import components, state
+from ui import components, state, url
 from ui.strings import L
 
 st.set_page_config(
@@ -20,15 +20,20 @@ if ctx is None and state.principal() is None:
     state.sign_in_form()
     st.stop()
 
+overview = st.Page(
+    "pages/overview.py", title=L("page_overview"), icon=":material/dashboard:", default=True, url_path="home"
+)
+
+
+def _to_overview() -> None:
+    """/overview, the Overview's own name, opens the Overview (at /) with the same query: without this
+    alias Streamlit says "Page not found" in English, since the default page lives at / only."""
+    st.switch_page(overview, query_params=list(url.current().items()))
+
+
 pages = {
     L("group_analysis"): [
-        st.Page(
-            "pages/overview.py",
-            title=L("page_overview"),
-            icon=":material/dashboard:",
-            default=True,
-            url_path="overview",
-        ),
+        overview,
         st.Page(
             "pages/timeliness.py", title=L("page_timeliness"), icon=":material/timer:", url_path="timeliness"
         ),
@@ -59,8 +64,9 @@ pages = {
         ),
     ],
 }
-components.register_pages({p.url_path: p for group in pages.values() for p in group})
-page = st.navigation(pages, position="sidebar", expanded=True)
+alias = st.Page(_to_overview, title=L("page_overview"), url_path="overview", visibility="hidden")
+components.register_pages({p.url_path or "overview": p for group in pages.values() for p in group})
+page = st.navigation({**pages, "": [alias]}, position="sidebar", expanded=True)
 try:
     page.run()
 except AccessDenied as denied:  # the core refused: say why, plainly

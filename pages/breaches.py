@@ -25,6 +25,7 @@ from ui import components, state
 from ui.strings import L
 
 ctx = state.context()
+ctx.stop_without_data("page_breaches")
 lang = ctx.lang
 zh = lang == "zh"
 ev = ctx.evaluation

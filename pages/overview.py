@@ -9,6 +9,7 @@ from ui import components, state
 from ui.strings import L
 
 ctx = state.context()
+ctx.stop_without_data("page_overview")
 view = state.view("overview", ctx)
 
 st.title(f"{L('page_overview')} · {view.title}")

@@ -14,10 +14,8 @@ from ui.strings import L
 ctx = state.context()
 lang = ctx.lang
 ev = ctx.evaluation
+ctx.stop_without_data("page_quarterly")
 quarters = [q.label for q in ev.quarters]
-if not quarters:
-    st.info(L("no_rows"))
-    st.stop()
 default = (
     ctx.period.label
     if ctx.period.kind == "quarter"

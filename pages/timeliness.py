@@ -7,15 +7,18 @@ import streamlit as st
 
 from sla_core import charts
 from sla_core.i18n import fmt_seconds
-from sla_core.views import ticket_detail
+from sla_core.views import coverage, ticket_detail
 from ui import components, state
 from ui.strings import L
 
 ctx = state.context()
-view = state.view("timeliness", ctx)
+ctx.stop_without_data("page_timeliness")
 lang = ctx.lang
-
 st.title(f"{L('page_timeliness')} · {ctx.period.title(lang)}")
+if not coverage(ctx.evaluation, ctx.period).tickets:
+    components.empty_state(L("empty_tickets_period").format(period=ctx.period.title(lang)), "tickets")
+    st.stop()
+view = state.view("timeliness", ctx)
 if view.filtered:
     st.info(L("filtered_banner"))
 

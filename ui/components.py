@@ -24,10 +24,34 @@ def register_pages(pages: dict[str, object]) -> None:
     _PAGES.update(pages)
 
 
-def page_link(name: str, label: str) -> None:
+def page_link(
+    name: str,
+    label: str,
+    *,
+    query: dict[str, list[str]] | None = None,
+    icon: str = ":material/arrow_forward:",
+) -> None:
+    """A link to one of the app's pages; `query` carries what it should open (a KPI, a file kind)."""
     page = _PAGES.get(name)
     if page is not None:
-        st.page_link(page, label=label, icon=":material/arrow_forward:")  # type: ignore[arg-type]
+        params = [(k, v) for k, v in (query or {}).items()]
+        st.page_link(page, label=label, icon=icon, query_params=params or None)  # type: ignore[arg-type]
+
+
+def empty_state(message: str, kind: str = "tickets") -> None:
+    """What is missing and where to add it: a sentence and a link to Upload with the file kind chosen."""
+    with st.container(border=True, key=f"empty_state_{kind}"):
+        st.info(message, icon=":material/upload_file:")
+        page_link("upload", L("go_upload"), query={"kind": [kind]}, icon=":material/upload:")
+
+
+def stop_without_data(title: str, has_months: bool, contract_name: str) -> None:
+    """A contract with no data yet: the page's title and the empty state instead of a crash."""
+    if has_months:
+        return
+    st.title(title)
+    empty_state(L("empty_contract").format(name=contract_name))
+    st.stop()
 
 
 STATUS_TEXT = {"met", "missed", "no_data", "unjudged", "filtered", "pooled"}

@@ -12,6 +12,7 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -22,17 +23,20 @@ from sla_core.access import LOCAL, Guard, Principal
 from sla_core.i18n import CATEGORY_NAMES, category_label, month_label
 from sla_core.users import Authenticator, Throttle, session_minutes, users_from
 from sla_core.views import Filters, Period, members
+from ui import url
 from ui.strings import L, lang
+from ui.url import FILTER_DIMENSIONS
 
 log = logging.getLogger("sla.ui")
 
-FILTER_DIMENSIONS = ("priority", "team", "category", "channel", "customer")
 
-
-def member_label(dim: str, value: str) -> str:
+def member_label(dim: str, value: str, lang_: str | None = None) -> str:
+    """A filter value as shown (`lang_` bound when the widget is drawn: a select formats its options
+    again later, outside the run)."""
+    lang_ = lang_ or lang()
     if dim == "category" and value in CATEGORY_NAMES:
-        return category_label(value, lang())
-    return value or ("（空）" if lang() == "zh" else "(blank)")
+        return category_label(value, lang_)
+    return value or ("（空）" if lang_ == "zh" else "(blank)")
 
 
 @dataclass
@@ -52,6 +56,17 @@ class Context:
     @property
     def data(self):  # noqa: ANN201 - a Dataset
         return self.snap.data
+
+    @property
+    def contract_name(self) -> str:
+        c = self.snap.evaluation.contract
+        return str(c.base.contract.name or c.id)
+
+    def stop_without_data(self, page_key: str) -> None:
+        """The page's empty state (and stop) when the contract has no data yet."""
+        from ui import components
+
+        components.stop_without_data(L(page_key), bool(self.snap.evaluation.months), self.contract_name)
 
 
 def init() -> None:
@@ -82,6 +97,22 @@ def _language() -> None:
         format_func=lambda v: "中文" if v == "zh" else "English",
         required=True,
     )
+
+
+def _relabel_after_language_change() -> None:
+    """A select keeps the words it was drawn with (Streamlit stores the shown label, "2026年6月"), so
+    after the language changes each chosen value is set again and every widget is drawn in the new
+    language, the month select included. Buttons, uploads and table selections hold no words."""
+    ss = st.session_state
+    shown = ss.get("_lang_shown")
+    ss["_lang_shown"] = lang()
+    if shown is None or shown == lang():
+        return
+    for key in list(ss):
+        value = ss[key]
+        if key == "lang" or key.startswith("_") or not isinstance(value, str | list | tuple):
+            continue
+        ss[key] = value
 
 
 def _secrets() -> dict[str, Any]:
@@ -154,7 +185,9 @@ def _sign_out() -> None:
 
 def sidebar() -> Context | None:
     """Draw the shared sidebar and return the page context (None: no contract, or not signed in)."""
+    url.adopt()
     init()
+    _relabel_after_language_change()
     _language()
     s = store()
     who = principal()
@@ -182,7 +215,23 @@ def sidebar() -> Context | None:
     filters = _filters(snap)
     if who is LOCAL:
         st.sidebar.text_input(L("user"), key="app_user", placeholder=user())
-    return Context(s, guard, contract_id, snap, period, filters, lang())
+    ctx = Context(s, guard, contract_id, snap, period, filters, lang())
+    url.write(query(ctx))
+    return ctx
+
+
+def query(ctx: Context) -> url.Query:
+    """The sidebar's view as query parameters: language, contract, period, filters."""
+    out: url.Query = {"lang": [ctx.lang], "contract": [ctx.contract_id]}
+    p = ctx.period
+    if p.kind == "range" and p.start and p.end:
+        out |= {"from": [p.start.isoformat()], "to": [p.end.isoformat()]}
+    elif p.label:
+        out[p.kind] = [p.label]
+    for dim in FILTER_DIMENSIONS:
+        if ctx.filters.get(dim):
+            out[dim] = list(ctx.filters[dim])
+    return out
 
 
 def _period(snap: workspace.Snapshot) -> Period:
@@ -202,7 +251,10 @@ def _period(snap: workspace.Snapshot) -> Period:
         if st.session_state.get("app_quarter") not in quarters:
             st.session_state["app_quarter"] = quarters[-1]
         label = st.sidebar.selectbox(
-            L("period_quarter"), quarters, key="app_quarter", format_func=lambda q: month_label(q, lang())
+            L("period_quarter"),
+            quarters,
+            key="app_quarter",
+            format_func=partial(month_label, lang=lang()),
         )
         return Period.quarter(label)
     if kind == "range":
@@ -210,6 +262,9 @@ def _period(snap: workspace.Snapshot) -> Period:
         first = date(int(months[0][:4]), int(months[0][5:]), 1)
         # to start from: the latest month, whole (the user narrows or widens it)
         st.session_state.setdefault("app_range", (date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])))
+        start, end = [*st.session_state["app_range"], None][:2]
+        if isinstance(start, date) and start < first:  # a link's range before the data starts
+            st.session_state["app_range"] = (first, max(end, first) if isinstance(end, date) else first)
         picked = st.sidebar.date_input(L("range"), key="app_range", min_value=first)
         if isinstance(picked, tuple) and len(picked) == 2:
             return Period.range(picked[0], picked[1])
@@ -218,7 +273,7 @@ def _period(snap: workspace.Snapshot) -> Period:
     if st.session_state.get("app_month") not in months:
         st.session_state["app_month"] = months[-1]
     label = st.sidebar.selectbox(
-        L("period_month"), months, key="app_month", format_func=lambda m: month_label(m, lang())
+        L("period_month"), months, key="app_month", format_func=partial(month_label, lang=lang())
     )
     return Period.month(label)
 
@@ -233,7 +288,10 @@ def _filters(snap: workspace.Snapshot) -> Filters:
             key = f"app_filter_{dim}"
             st.session_state[key] = [v for v in st.session_state.get(key, []) if v in options[dim]]
             chosen = st.multiselect(
-                L(dim), options[dim], key=key, format_func=lambda v, d=dim: member_label(d, v)
+                L(dim),
+                options[dim],
+                key=key,
+                format_func=partial(member_label, dim, lang_=lang()),
             )
             if chosen:
                 out[dim] = tuple(chosen)

@@ -442,10 +442,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_excluded": ("已排除", "Excluded"),
     "col_reason": ("原因", "Reason"),
     "col_comment": ("评价", "Comment"),
-    "no_outage_log": (
-        "没有故障/停机记录：可用性指标无数据。",
-        "No outage log: availability KPIs have no data.",
-    ),
     "availability_scope": (
         "可用性按所有服务计划外停机的并集计算；各服务的数值仅作分解。",
         "Availability uses the union of unplanned downtime of all services; per-service values are breakdowns.",
@@ -488,6 +484,33 @@ TEXT: dict[str, tuple[str, str]] = {
     "drill_down": ("查看单个工单", "Look at one ticket"),
     "pick_ticket": ("选择工单号…", "Pick a ticket…"),
     "pick_one": ("请选择…", "Choose…"),
+    "empty_contract": (
+        "合同「{name}」还没有数据。先上传工单导出（必需）；满意度调查、故障/停机记录和其他指标（备份成功率、恢复时间）"
+        "可以随后上传——缺少数据的指标显示“无数据”，不会按 0 计。",
+        "The contract “{name}” has no data yet. Upload the ticket export first (required); surveys, the outage log "
+        "and other measures (backup success, recovery time) can follow — a KPI without its data shows “no data”, "
+        "never 0.",
+    ),
+    "empty_tickets_period": (
+        "{period}没有工单。请上传包含这个期间工单的导出文件，或在左侧换一个期间。",
+        "No tickets in {period}. Upload an export holding this period's tickets, or pick another period on the left.",
+    ),
+    "empty_surveys": (
+        "还没有满意度调查数据：满意度均分、满意率显示“无数据”。请上传满意度调查（回访）表。",
+        "No survey data yet: mean score and satisfied share show “no data”. Upload the satisfaction survey file.",
+    ),
+    "empty_surveys_period": (
+        "{period}没有满意度调查，这个期间的满意度指标显示“无数据”。请上传这个期间的调查表；下面的趋势是其他月份的。",
+        "No survey responses in {period}: its satisfaction KPIs show “no data”. Upload this period's surveys; "
+        "the trends below are the other months'.",
+    ),
+    "empty_outages": (
+        "没有故障/停机记录：系统可用性、计划外停机、平均恢复时间和按时恢复率显示“无数据”。请上传故障/停机记录"
+        "（上传后，没有故障的月份可用性为 100%）。",
+        "No outage log: availability, unplanned downtime, MTTR and restored in time show “no data”. Upload the "
+        "outage log (once it is there, a month without outages is 100% available).",
+    ),
+    "go_upload": ("前往上传数据", "Go to Upload"),
     "filtered_penalty": (
         "罚金和义务始终按整月计算，不受筛选影响。",
         "Penalties and obligations always use the whole month, whatever the filters.",

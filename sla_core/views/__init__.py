@@ -14,10 +14,12 @@ package: import a module's other names with `from sla_core.views.<module> import
 from sla_core.views.availability import AvailabilityView, availability
 from sla_core.views.breaches import closed_table, misses, penalty_items, reconciliation_table
 from sla_core.views.common import (
+    Coverage,
     Filters,
     Period,
     PeriodKind,
     active,
+    coverage,
     members,
     period_months,
     period_responses,
@@ -55,6 +57,7 @@ __all__ = [
     "IGNORE_TARGET",
     "KPI_PAGE",
     "AvailabilityView",
+    "Coverage",
     "Distribution",
     "Filters",
     "OverviewView",
@@ -73,6 +76,7 @@ __all__ = [
     "batches_table",
     "breached_table",
     "closed_table",
+    "coverage",
     "flag_text",
     "local_times",
     "mapping_options",
