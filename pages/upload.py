@@ -46,13 +46,9 @@ url.keep("kind", kind)
 can_import = ctx.guard.can("import", ctx.contract_id)
 if not can_import:
     st.info(L("read_only"))
-uploaded = (
-    None
-    if not can_import
-    else st.file_uploader(
-        L("upload_file"), type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"], key="upload_file"
-    )
-)
+FILE_TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "txt"]
+components.uploader_words("upload_file", FILE_TYPES)
+uploaded = None if not can_import else st.file_uploader(L("upload_file"), type=FILE_TYPES, key="upload_file")
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

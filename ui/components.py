@@ -74,6 +74,32 @@ def style() -> None:
     st.markdown(CSS, unsafe_allow_html=True)
 
 
+def _css_text(text: str) -> str:
+    """Text for a CSS `content` value (quotes and backslashes escaped)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def uploader_words(key: str, types: Sequence[str]) -> None:
+    """Streamlit draws a file uploader's button and size note in English ("Upload", "200MB per file")
+    and has no parameter for them: the uploader with this key shows them in the user's language
+    through CSS, the original text kept for screen readers' sake at size zero."""
+    limit = int(st.get_option("server.maxUploadSize"))
+    kinds = ("、" if lang() == "zh" else ", ").join(t.upper() for t in types)
+    note = L("uploader_note").format(mb=limit, kinds=kinds)
+    scope = f".st-key-{key}"
+    st.markdown(
+        f"""<style>
+{scope} [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{font-size: 0;}}
+{scope} [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
+  content: {_css_text(L("uploader_button"))}; font-size: 0.875rem;}}
+{scope} [data-testid="stFileUploaderDropzoneInstructions"] span {{font-size: 0;}}
+{scope} [data-testid="stFileUploaderDropzoneInstructions"] span::after {{
+  content: {_css_text(note)}; font-size: 0.875rem;}}
+</style>""",
+        unsafe_allow_html=True,
+    )
+
+
 def badge(status: str, text: str | None = None) -> str:
     color = STATUS_COLORS.get(status, "#5c6bc0" if status in ("filtered", "pooled") else "#78909c")
     label = text or (L(status) if status in STATUS_TEXT else status)
@@ -319,3 +345,57 @@ def issues_frame(issues: Sequence[Issue]) -> pd.DataFrame:
         for i in issues
     ]
     return pd.DataFrame(rows, columns=list(cols.values()))
+
+
+# A button copying the address (with its query: the whole view) to the clipboard. Browsers only copy on
+# a user's click in the page's own code, so this is the one place with JavaScript: the Clipboard API,
+# and on plain http (no secure context) a selected text area and execCommand.
+_COPY_LINK_CSS = """
+button {font: inherit; font-size: 0.9rem; padding: 0.3rem 0.75rem; border-radius: 0.5rem; cursor: pointer;
+        border: 1px solid rgba(49, 51, 63, 0.2); background: white; color: rgb(49, 51, 63);}
+button:hover {border-color: #1565c0; color: #1565c0;}
+"""
+_COPY_LINK_JS = """
+export default function(component) {
+  const { data, parentElement } = component;
+  const button = parentElement.querySelector("button");
+  button.textContent = data.label;
+  button.title = data.help;
+  button.onclick = async () => {
+    const link = window.location.href;
+    let copied = false;
+    try { await navigator.clipboard.writeText(link); copied = true; } catch (e) { copied = false; }
+    if (!copied) {
+      const area = document.createElement("textarea");
+      area.value = link;
+      document.body.appendChild(area);
+      area.select();
+      try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
+      area.remove();
+    }
+    button.textContent = copied ? data.done : data.failed;
+    setTimeout(() => { button.textContent = data.label; }, 2500);
+  };
+}
+"""
+_copy_link = st.components.v2.component(
+    "sla_copy_link",
+    html='<button type="button" data-testid="slaCopyLink"></button>',
+    css=_COPY_LINK_CSS,
+    js=_COPY_LINK_JS,
+)
+
+
+def copy_link_button() -> None:
+    """ "Copy link": the address of this view (page, contract, period, filters, language)."""
+    with st.sidebar:
+        _copy_link(
+            key="app_copy_link",
+            data={
+                "label": L("copy_link"),
+                "done": L("link_copied"),
+                "failed": L("link_not_copied"),
+                "help": L("copy_link_help"),
+            },
+            width="content",
+        )

@@ -217,6 +217,9 @@ def sidebar() -> Context | None:
         st.sidebar.text_input(L("user"), key="app_user", placeholder=user())
     ctx = Context(s, guard, contract_id, snap, period, filters, lang())
     url.write(query(ctx))
+    from ui import components
+
+    components.copy_link_button()
     return ctx
 
 
@@ -291,6 +294,8 @@ def _filters(snap: workspace.Snapshot) -> Filters:
                 L(dim),
                 options[dim],
                 key=key,
+                placeholder=L("choose_options"),
+                select_all=False,  # all of them is no filter; and Streamlit says "Select all" in English
                 format_func=partial(member_label, dim, lang_=lang()),
             )
             if chosen:

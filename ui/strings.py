@@ -511,6 +511,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "outage log (once it is there, a month without outages is 100% available).",
     ),
     "go_upload": ("前往上传数据", "Go to Upload"),
+    "uploader_button": ("选择文件", "Choose a file"),
+    "uploader_note": (
+        "可拖放到此处 · 单个文件不超过 {mb} MB · {kinds}",
+        "or drop it here · up to {mb} MB · {kinds}",
+    ),
+    "choose_options": ("选择（可多选）", "Choose (one or more)"),
+    "copy_link": ("复制链接", "Copy link"),
+    "link_copied": ("已复制链接", "Link copied"),
+    "link_not_copied": ("无法复制：请复制地址栏", "Could not copy: copy the address bar"),
+    "copy_link_help": (
+        "链接包含当前页面、合同、期间、筛选和语言，打开即看到同样的内容。",
+        "The link holds this page, contract, period, filters and language: opening it shows the same view.",
+    ),
     "filtered_penalty": (
         "罚金和义务始终按整月计算，不受筛选影响。",
         "Penalties and obligations always use the whole month, whatever the filters.",
