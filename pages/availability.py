@@ -14,6 +14,7 @@ ctx = state.context()
 ctx.stop_without_data("page_availability")
 lang = ctx.lang
 st.title(f"{L('page_availability')} · {ctx.period.title(lang)}")
+components.stale_banner(ctx)
 if not ctx.evaluation.outages.given:
     components.empty_state(L("empty_outages"), "outages")
     st.stop()

@@ -31,6 +31,7 @@ zh = lang == "zh"
 ev = ctx.evaluation
 currency = ev.contract.base.contract.currency
 st.title(f"{L('page_breaches')} · {ctx.period.title(lang)}")
+components.stale_banner(ctx)
 
 
 def _done(message: str) -> None:
@@ -106,14 +107,14 @@ with tabs[1]:
         )
 
 with tabs[2]:
-    table = obligations_table(ev, lang)
+    table = obligations_table(ev, lang, today=state.today(ctx))
     components.table(
         table,
         "breaches_obligations",
         file_name="obligations",
-        hide=("status_code",),
+        hide=("status_code", "status_today_code"),
         # the id is for files and links; the kind, KPI and months say which obligation it is
-        column_config={**components.obligation_columns(), "id": None},
+        column_config={**components.obligation_columns(table), "id": None},
     )
 
 with tabs[3]:

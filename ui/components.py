@@ -54,6 +54,8 @@ def stop_without_data(title: str, has_months: bool, contract_name: str) -> None:
     st.stop()
 
 
+STALE_DAYS = 7  # newer data than this is not worth a banner
+
 STATUS_TEXT = {"met", "missed", "no_data", "unjudged", "filtered", "pooled"}
 
 CSS = """
@@ -66,6 +68,8 @@ CSS = """
 .sla-sentence {font-size: 0.82rem; color: #37474f; min-height: 2.6em;}
 .sla-good {color: #2e7d32;} .sla-bad {color: #c62828;} .sla-flat {color: #78909c;}
 .block-container {padding-top: 2.2rem;}
+div[class*="st-key-tile_missed_"] {border-color: #e57373; background: #fff8f8;}
+div[class*="st-key-tile_no_data_"] {border-color: #90a4ae; background: #f7f9fa;}
 </style>
 """
 
@@ -107,7 +111,7 @@ def badge(status: str, text: str | None = None) -> str:
 
 
 def tile(t: Tile, key: str) -> None:
-    with st.container(border=True, key=f"tile_{key}"):
+    with st.container(border=True, key=f"tile_{t.status}_{key}"):
         st.markdown(
             f'<div class="sla-tile-label">{html.escape(t.label)} {badge(t.status)}</div>'
             f'<div class="sla-tile-value">{html.escape(t.value_text)}</div>'
@@ -243,18 +247,58 @@ def action_columns() -> dict[str, object]:
     return {k: L(v) for k, v in keys.items()}
 
 
-def obligation_columns() -> dict[str, object]:
+def obligation_columns(frame: pd.DataFrame | None = None) -> dict[str, object]:
+    """Headers of an obligations table; with days counted both from the data and from today, each
+    says which."""
+    both = frame is not None and "days_left_today" in frame.columns
     keys = {
         "id": "col_id",
         "kind": "col_kind",
         "kpi": "col_kpi",
         "months": "col_months",
         "due": "col_due",
-        "days_left": "col_days_left",
+        "days_left": "col_days_left_data" if both else "col_days_left",
+        "days_left_today": "col_days_left_today",
         "status": "col_status",
         "linked_action": "col_action",
     }
     return {k: L(v) for k, v in keys.items()}
+
+
+def obligation_lines(frame: pd.DataFrame) -> list[str]:
+    """Obligations as sentences: 改进计划 · 首次解决率 · 2026年3月 – 2026年5月 · 截止 2026-06-15 · 逾期 140 天."""
+    out = []
+    for row in frame.to_dict("records"):
+        parts = [row["kind"], row["kpi"], row["months"], L("due_on").format(due=row["due"])]
+        days = str(row["days_left"])
+        today = str(row.get("days_left_today") or "")
+        if today and today != days:
+            days = L("days_data_and_today").format(data=days, today=today)
+        out.append(" · ".join(str(p) for p in [*parts, days] if p))
+    return out
+
+
+def penalty_line(view: object) -> None:
+    """The period's penalty: amount, provisional or final, how the items add up."""
+    provisional = bool(view.penalty_provisional)  # type: ignore[attr-defined]
+    st.metric(L("penalty"), view.penalty_text)  # type: ignore[attr-defined]
+    st.markdown(
+        f"{badge('pending' if provisional else 'met', L('provisional') if provisional else L('final'))} "
+        f'<span class="sla-meta">{html.escape(view.penalty_note)}</span>',  # type: ignore[attr-defined]
+        unsafe_allow_html=True,
+    )
+
+
+def stale_banner(ctx: object) -> None:
+    """The newest data is more than a week old: say so, with both dates (obligations count from both)."""
+    from datetime import datetime
+
+    ev = ctx.evaluation  # type: ignore[attr-defined]
+    as_of = datetime.fromtimestamp(ev.as_of, ev.contract.zone).date()
+    today = datetime.now(ev.contract.zone).date()
+    days = (today - as_of).days
+    if days > STALE_DAYS:
+        st.warning(L("stale_data").format(as_of=as_of.isoformat(), days=days), icon=":material/history:")
 
 
 def penalty_columns() -> dict[str, object]:

@@ -11,7 +11,7 @@ import calendar
 import logging
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
@@ -349,17 +349,33 @@ def context() -> Context:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _cached_view(
-    name: str, contract_id: str, version: str, period: Period, filters: tuple, lang_: str, _ctx: Context
+    name: str,
+    contract_id: str,
+    version: str,
+    period: Period,
+    filters: tuple,
+    lang_: str,
+    today_: date,
+    _ctx: Context,
 ) -> Any:
-    """A screen's view, keyed on contract, data version, period, filters and language (the context
-    itself is not hashed: the data version stands for it)."""
+    """A screen's view, keyed on contract, data version, period, filters, language and the user's date
+    (the context itself is not hashed: the data version stands for it)."""
     from sla_core import views
 
     if name == "availability":
         return views.availability(_ctx.evaluation, period, lang_)
+    if name == "overview":
+        return views.overview(_ctx.evaluation, _ctx.data, period, dict(filters), lang_, today_)
     return getattr(views, name)(_ctx.evaluation, _ctx.data, period, dict(filters), lang_)
+
+
+def today(ctx: Context) -> date:
+    """The user's date in the contract's zone (obligations are also counted against it)."""
+    return datetime.now(ctx.evaluation.contract.zone).date()
 
 
 def view(name: str, ctx: Context) -> Any:
     filters = tuple(sorted((k, tuple(v)) for k, v in ctx.filters.items()))
-    return _cached_view(name, ctx.contract_id, ctx.snap.version, ctx.period, filters, ctx.lang, ctx)
+    return _cached_view(
+        name, ctx.contract_id, ctx.snap.version, ctx.period, filters, ctx.lang, today(ctx), ctx
+    )

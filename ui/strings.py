@@ -76,6 +76,33 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_months": ("月份", "Months"),
     "col_due": ("截止日期", "Due"),
     "col_days_left": ("剩余天数", "Days left"),
+    "col_days_left_data": ("剩余天数（按数据截至）", "Days left (at the data's as-of)"),
+    "col_days_left_today": ("剩余天数（按今天）", "Days left (today)"),
+    "due_on": ("截止 {due}", "due {due}"),
+    "days_data_and_today": ("按数据 {data}，按今天 {today}", "{data} at the data's as-of, {today} today"),
+    "stale_data": (
+        "最新数据截至 {as_of}，已是 {days} 天前：请上传最新的导出。义务的剩余天数按数据截至日和按今天各列一次。",
+        "The newest data is from {as_of}, {days} days ago: upload the latest exports. Obligations count their "
+        "days both from the data's as-of and from today.",
+    ),
+    "show_status": ("按评判显示", "Show by verdict"),
+    "only_status": ("只显示：{status}（{n}）", "Only: {status} ({n})"),
+    "attention": ("需要关注", "Needs attention"),
+    "nothing_needs_attention": (
+        "本期没有需要关注的事项：评判的指标都达标，没有扣款、逾期义务或临近超时的工单。",
+        "Nothing needs attention in this period: every judged KPI is met, with no penalty item, overdue "
+        "obligation or ticket at risk.",
+    ),
+    "upload_source": ("上传{kind}", "Upload {kind}"),
+    "overdue_obligations": ("逾期义务", "Overdue obligations"),
+    "no_overdue": ("没有逾期的义务。", "No obligation is overdue."),
+    "to_obligations": ("全部义务", "All obligations"),
+    "at_risk_count": (
+        "{n:,} 张未完成工单已用去目标时长的 80% 以上（含已超时）。",
+        "{n:,} open tickets have used 80% or more of a target (breached ones included).",
+    ),
+    "to_at_risk": ("查看临近超时的工单", "See the tickets at risk"),
+    "other_kpis": ("其余指标", "The other KPIs"),
     "col_status": ("状态", "Status"),
     "col_action": ("关联措施", "Linked action"),
     "warnings": ("提示", "Notes"),

@@ -219,7 +219,8 @@ def test_obligations_count_days_left_only_for_what_is_still_open(db, monkeypatch
     done = table.loc[table["status_code"] == "done", "days_left"]
     still_open = table.loc[table["status_code"] != "done", "days_left"]
     assert len(done) and (done == "").all()  # nothing left to count, and no "None"
-    assert len(still_open) and all(v.isdigit() or v.startswith("逾期 ") for v in still_open)
+    # a count always says its unit: "3 天", "逾期 140 天"
+    assert len(still_open) and all(v.endswith(" 天") and v.split()[-2].isdigit() for v in still_open)
     # past its due date an obligation says how long overdue, not a negative count
     overdue = table.loc[table["status_code"] == "overdue", "days_left"].tolist()
     assert "逾期 140 天" in overdue  # the improvement plan due 2026-06-15, as of 2026-11-02
