@@ -65,8 +65,12 @@ pages = {
     ],
 }
 alias = st.Page(_to_overview, title=L("page_overview"), url_path="overview", visibility="hidden")
-components.register_pages({p.url_path or "overview": p for group in pages.values() for p in group})
-page = st.navigation({**pages, "": [alias]}, position="sidebar", expanded=True)
+# one KPI for one period, opened from a tile, a scorecard cell or a link (not a menu entry)
+kpi = st.Page(
+    "pages/kpi.py", title=L("page_kpi"), icon=":material/query_stats:", url_path="kpi", visibility="hidden"
+)
+components.register_pages({p.url_path or "overview": p for group in [*pages.values(), [kpi]] for p in group})
+page = st.navigation({**pages, "": [alias, kpi]}, position="sidebar", expanded=True)
 try:
     page.run()
 except AccessDenied as denied:  # the core refused: say why, plainly

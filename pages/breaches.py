@@ -70,7 +70,13 @@ tabs = st.tabs(
 
 with tabs[0]:
     values, statuses = status_matrix(ev, lang)
-    components.status_table(values, statuses, key="breaches_matrix")
+    components.status_table(
+        values,
+        statuses,
+        key="breaches_matrix",
+        kpis=KPI_IDS,
+        periods=[None, *(m.label for m in ev.months)],  # the target column, then every month
+    )
 
 with tabs[1]:
     table = penalties_table(ev, lang)

@@ -6,8 +6,16 @@ from __future__ import annotations
 import streamlit as st
 
 from sla_core import charts
+from sla_core.contract import KPI_IDS
 from sla_core.i18n import month_label
-from sla_core.views import actions_table, obligations_table, quarter_of_month, quarter_view
+from sla_core.views import (
+    Period,
+    actions_table,
+    obligations_table,
+    period_months,
+    quarter_of_month,
+    quarter_view,
+)
 from ui import components, state
 from ui.strings import L
 
@@ -39,7 +47,13 @@ summary = " ".join(components.badge(s, f"{L(s)} {n}") for s, n in view.counts.it
 st.markdown(f"{summary} &nbsp; <b>{L('penalty')} {view.total_penalty}</b>", unsafe_allow_html=True)
 
 st.subheader(L("scorecard"))
-components.status_table(view.values, view.statuses, key="quarterly_scorecard")
+components.status_table(
+    view.values,
+    view.statuses,
+    key="quarterly_scorecard",
+    kpis=KPI_IDS,
+    periods=[None, quarter, *period_months(ev, Period.quarter(quarter))],  # target, quarter, its months
+)
 
 left, right = st.columns([3, 2])
 with left:

@@ -124,7 +124,8 @@ def tile(t: Tile, key: str) -> None:
             + f'</div><div class="sla-sentence">{html.escape(t.sentence)}</div>',
             unsafe_allow_html=True,
         )
-        page_link(t.page, L("details"))
+        # the KPI for this period: definition, clause, numerator / denominator and their rows
+        page_link("kpi", L("details"), query={"kpi": [t.kpi]})
 
 
 def _target_line(t: Tile) -> str:
@@ -138,6 +139,24 @@ def _delta_class(good: bool | None) -> str:
 
 def chart(fig: go.Figure, key: str) -> None:
     st.plotly_chart(fig, key=key, theme=None, config={"displaylogo": False})
+
+
+def clickable_chart(fig: go.Figure, key: str) -> list[dict[str, object]]:
+    """A chart whose points (bars, heatmap cells) can be clicked: the clicked points."""
+    event = st.plotly_chart(
+        fig, key=key, theme=None, config={"displaylogo": False}, on_select="rerun", selection_mode="points"
+    )
+    return list(event.selection.get("points", [])) if event else []  # type: ignore[union-attr]
+
+
+def heatmap_cell(points: Sequence[dict[str, object]]) -> tuple[int, int] | None:
+    """(weekday 0 = Monday, hour) of a clicked cell of the weekday × hour heatmap (its clickable layer
+    numbers the cells weekday × 24 + hour)."""
+    for point in points:
+        index = point.get("point_index")
+        if point.get("curve_number") == 1 and isinstance(index, int) and 0 <= index < 7 * 24:
+            return index // 24, index % 24
+    return None
 
 
 def _xlsx(frame: pd.DataFrame) -> bytes:
@@ -337,12 +356,51 @@ def ticket_columns() -> dict[str, object]:
     return {k: L(f"tcol_{k}") for k in keys}
 
 
+def kpi_row_columns() -> dict[str, object]:
+    """Column headers of a KPI's rows (tickets, responses, outages, incidents or measures)."""
+    keys = {
+        "ticket_id": "tcol_ticket_id",
+        "month": "tcol_month",
+        "priority": "tcol_priority",
+        "team": "tcol_team",
+        "category": "tcol_category",
+        "channel": "tcol_channel",
+        "created": "tcol_created",
+        "detail": "col_counted_on",
+        "in_numerator": "col_in_numerator",
+        "in_denominator": "col_in_denominator",
+        "response_id": "col_response",
+        "submitted": "col_submitted",
+        "score": "col_score",
+        "service": "service",
+        "start": "col_start",
+        "end": "col_end",
+        "minutes": "col_minutes",
+        "restored_in_time": "col_restored_in_time",
+        "cause": "col_cause",
+        "description": "col_description",
+        "value": "col_value",
+        "source": "col_source",
+        "note": "col_note",
+    }
+    return {k: L(v) for k, v in keys.items()}
+
+
 def frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def status_table(values: pd.DataFrame, statuses: pd.DataFrame, key: str) -> None:
-    """A KPI × period table whose cells are coloured by status (met green, missed red…)."""
+def status_table(
+    values: pd.DataFrame,
+    statuses: pd.DataFrame,
+    key: str,
+    *,
+    kpis: Sequence[str] | None = None,
+    periods: Sequence[str | None] | None = None,
+) -> None:
+    """A KPI × period table whose cells are coloured by status (met green, missed red…). With the KPI
+    of each row and the period of each column (None: a column that is no period, the target), a click
+    on a cell opens that KPI for that period."""
     fills = {"met": "#e8f5e9", "missed": "#ffebee", "no_data": "#eceff1", "unjudged": "#f5f5f5"}
     inks = {"met": "#1b5e20", "missed": "#b71c1c", "no_data": "#607d8b", "unjudged": "#607d8b"}
 
@@ -352,13 +410,53 @@ def status_table(values: pd.DataFrame, statuses: pd.DataFrame, key: str) -> None
     # the KPI names column is sized to its longest name (计划外停机（分钟）), not to the grid's guess
     longest = max((len(str(name)) for name in values.index), default=0)
     wide = 14 if lang() == "zh" else 8  # px per character, roughly
-    st.dataframe(
+    clickable = kpis is not None and periods is not None
+    event = st.dataframe(
         values.style.apply(paint, axis=None),
         key=key,
         height=min(40 + 35 * len(values), 720),
         column_config={"_index": st.column_config.Column(width=min(20 + wide * longest, 320))},
+        **({"on_select": "rerun", "selection_mode": "single-cell"} if clickable else {}),  # type: ignore[arg-type]
     )
-    st.caption(" ".join(badge(s) for s in ("met", "missed", "no_data", "unjudged")), unsafe_allow_html=True)
+    st.caption(
+        " ".join(badge(s) for s in ("met", "missed", "no_data", "unjudged"))
+        + (f" &nbsp; {html.escape(L('kpi_cell_help'))}" if clickable else ""),
+        unsafe_allow_html=True,
+    )
+    if clickable:
+        cells = list(event.selection.get("cells", [])) if event else []  # type: ignore[union-attr]
+        chosen = cell_target(cells, list(values.columns), kpis, periods)  # type: ignore[arg-type]
+        if chosen:
+            open_kpi(*chosen)
+
+
+def cell_target(
+    cells: Sequence[Sequence[object]],
+    columns: Sequence[str],
+    kpis: Sequence[str],
+    periods: Sequence[str | None],
+) -> tuple[str, str] | None:
+    """(KPI, period) of the selected cell of a KPI × period table; None for no cell or the target column."""
+    if not cells:
+        return None
+    row, column = cells[0][0], cells[0][1]
+    if not isinstance(row, int) or not 0 <= row < len(kpis) or column not in columns:
+        return None
+    period = periods[list(columns).index(column)]
+    return (kpis[row], period) if period else None
+
+
+def open_kpi(kpi: str, period: str) -> None:
+    """Go to the KPI's page for a month or quarter, keeping language, contract and filters."""
+    from ui import url
+
+    keep = {k: v for k, v in url.current().items() if k in url.SIDEBAR_KEYS}
+    for k in ("month", "quarter", "from", "to"):
+        keep.pop(k, None)
+    query = {**keep, ("quarter" if "Q" in period else "month"): [period], "kpi": [kpi]}
+    page = _PAGES.get("kpi")
+    if page is not None:
+        st.switch_page(page, query_params=list(query.items()))  # type: ignore[arg-type]
 
 
 def issues_frame(issues: Sequence[Issue]) -> pd.DataFrame:
