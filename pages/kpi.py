@@ -40,7 +40,7 @@ with left:
     st.markdown(detail.definition)
     st.caption(detail.clause)
 with right:
-    st.markdown(f"**{L('kpi_value')}**")
+    st.markdown(f"**{L('kpi_value') if detail.numerator_text else L('col_value')}**")
     st.markdown(f"### {detail.equation}")
     if detail.numerator_what and detail.numerator_text:
         st.markdown(L("kpi_numerator").format(what=detail.numerator_what, n=detail.numerator_text))

@@ -13,6 +13,7 @@ import streamlit as st
 from sla_core.charts import STATUS_COLORS
 from sla_core.problems import Issue
 from sla_core.views import Tile
+from ui import url
 from ui.strings import L, lang
 
 _PAGES: dict[str, object] = {}
@@ -34,7 +35,10 @@ def page_link(
     """A link to one of the app's pages; `query` carries what it should open (a KPI, a file kind)."""
     page = _PAGES.get(name)
     if page is not None:
-        params = [(k, v) for k, v in (query or {}).items()]
+        # a link with its own parameters carries the view too (language, contract, period, filters):
+        # Streamlit opens it with the sidebar's widgets reset, and the link then says what they were
+        view = {k: v for k, v in url.current().items() if k in url.SIDEBAR_KEYS} if query else {}
+        params = [(k, v) for k, v in {**view, **(query or {})}.items()]
         st.page_link(page, label=label, icon=icon, query_params=params or None)  # type: ignore[arg-type]
 
 
@@ -448,8 +452,6 @@ def cell_target(
 
 def open_kpi(kpi: str, period: str) -> None:
     """Go to the KPI's page for a month or quarter, keeping language, contract and filters."""
-    from ui import url
-
     keep = {k: v for k, v in url.current().items() if k in url.SIDEBAR_KEYS}
     for k in ("month", "quarter", "from", "to"):
         keep.pop(k, None)

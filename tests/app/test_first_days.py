@@ -3,6 +3,8 @@ log. Every page says what to upload and links to Upload with that file kind chos
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
 import pytest
 from apptools import assert_clean, open_app
 
@@ -21,7 +23,9 @@ TITLES = {
 
 def _upload_links(at) -> list[str]:
     """The query of each link to Upload on the page."""
-    return [link.proto.query_string for link in at.get("page_link") if link.proto.page == "upload"]
+    # the file kind each link to Upload chooses (the links also carry the view: language, contract…)
+    links = [parse_qs(link.proto.query_string) for link in at.get("page_link") if link.proto.page == "upload"]
+    return [f"kind={q['kind'][0]}" for q in links]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -3,6 +3,8 @@ definition and contract term, value = numerator / denominator, and the rows of e
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
 from apptools import assert_clean, open_app, table_with, texts
 
 from ui.components import cell_target
@@ -19,8 +21,10 @@ def test_every_tile_links_to_its_kpi_for_the_period(demo_db, monkeypatch):
     at = open_app(demo_db, monkeypatch)
     details = [link for link in at.get("page_link") if link.proto.label == "详情"]
     assert len(details) == 17  # one per KPI, each to the KPI page with its id
-    assert {link.proto.query_string for link in details} >= {"kpi=recovery_time_hours", "kpi=csat_mean"}
-    assert all(link.proto.page.endswith("kpi") or "kpi" in link.proto.page for link in details)
+    queries = [parse_qs(link.proto.query_string) for link in details]
+    assert {q["kpi"][0] for q in queries} >= {"recovery_time_hours", "csat_mean"}
+    # the link carries the view too: the KPI opens for the tile's month, in the tile's language
+    assert all((q["month"], q["lang"]) == (["2026-10"], ["zh"]) for q in queries)
 
 
 def test_a_rate_kpi_shows_its_equation_and_every_ticket_of_it(demo_db, monkeypatch):
