@@ -124,7 +124,8 @@ with tabs[1]:
             hide_index=True,
             disabled=["kpi", "label"],
             key="contract_kpi_editor",
-            column_config={"kpi": L("col_kpi_id"), "label": L("col_kpi"), "target": L("target")},
+            # the row's key stays out of sight: the KPI's name says which it is
+            column_config={"kpi": None, "label": L("col_kpi"), "target": L("target")},
         )
         if st.form_submit_button(L("validate_save"), type="primary", disabled=not can_edit):
             _save(ce.with_kpis(raw, edited), "contract_kpis")

@@ -63,23 +63,37 @@ def with_general(raw: Raw, values: dict[str, Any]) -> Raw:
 # ---------------------------------------------------------------- KPI targets
 
 
+_SIGNS = {">=": "≥", "<=": "≤"}
+
+
 def kpi_frame(raw: Raw, lang: str) -> pd.DataFrame:
+    """The targets as people write them (≥ 95%, not the file's >= 95%); the `kpi` column is the row's
+    key for saving, not for the screen."""
     targets = raw.get("kpis", {})
+    shown = [str(targets.get(k, "")) for k in KPI_IDS]
+    for ascii_sign, sign in _SIGNS.items():
+        shown = [t.replace(ascii_sign, sign) for t in shown]
     return pd.DataFrame(
         {
             "kpi": list(KPI_IDS),
             "label": [KPIS[k].label(lang) for k in KPI_IDS],
-            "target": [str(targets.get(k, "")) for k in KPI_IDS],
+            "target": shown,
         }
     )
 
 
 def with_kpis(raw: Raw, frame: pd.DataFrame) -> Raw:
-    """Blank means "shown, not judged"; 'off' is kept (it matters in versions)."""
+    """Blank means "shown, not judged"; 'off' is kept (it matters in versions). The file keeps its own
+    >= and <= whichever the user typed."""
     out = copy.deepcopy(raw)
-    out["kpis"] = {
-        str(r["kpi"]): str(r["target"]).strip() for _, r in frame.iterrows() if str(r["target"] or "").strip()
-    }
+    targets = {}
+    for _, r in frame.iterrows():
+        text = str(r["target"] or "").strip()
+        for ascii_sign, sign in _SIGNS.items():
+            text = text.replace(sign, ascii_sign)
+        if text:
+            targets[str(r["kpi"])] = text
+    out["kpis"] = targets
     return out
 
 

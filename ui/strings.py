@@ -179,10 +179,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "validate_save": ("校验并保存", "Validate and save"),
     "kpi_help": (
-        "目标写法：>= 95%、<= 30；比率指标需带 %。留空表示只展示不评判。",
-        "Targets like >= 95% or <= 30; rates need %. Leave blank to show a KPI without judging it.",
+        "目标写法：≥ 95%、≤ 30（也可写 >= 95%、<= 30）；比率指标需带 %。留空表示只展示不评判。",
+        "Targets like ≥ 95% or ≤ 30 (>= 95% and <= 30 work too); rates need %. Leave blank to show a KPI "
+        "without judging it.",
     ),
-    "col_kpi_id": ("指标编号", "KPI id"),
     "col_labels": ("数据中的写法（逗号分隔）", "Labels in the data (comma-separated)"),
     "col_clock": ("计时方式", "Clock"),
     "country": ("国家/地区（CN 含法定节假日与调休）", "Country (CN: public holidays and make-up workdays)"),

@@ -305,7 +305,8 @@ def test_the_mapping_editor_offers_fields_by_name(db, monkeypatch):
     editor = next(d for d in at.dataframe if '"target"' in d.proto.columns)
     options = json.loads(editor.proto.columns)["target"]["type_config"]["options"]
     labels = {o["value"]: o["label"] for o in options}
-    assert labels["created_at"] == "创建时间 (created_at)" and labels["ignore"] == "不导入"
+    assert labels["created_at"] == "创建时间" and labels["ignore"] == "不导入"
+    assert not any("_" in label for label in labels.values())  # no field ids: ticket_id, created_at
     assert "表头在第 1 行，共 1 行数据。" in [c.value for c in at.caption]  # a CSV has no sheet to name
     batches = next(d for d in at.dataframe if '"batch_id"' in d.proto.columns)
     counts = json.loads(batches.proto.columns)
