@@ -179,9 +179,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "validate_save": ("校验并保存", "Validate and save"),
     "kpi_help": (
-        "目标写法：≥ 95%、≤ 30（也可写 >= 95%、<= 30）；比率指标需带 %。留空表示只展示不评判。",
-        "Targets like ≥ 95% or ≤ 30 (>= 95% and <= 30 work too); rates need %. Leave blank to show a KPI "
-        "without judging it.",
+        "目标写法：≥ 95%、≤ 30；比率指标需带 %。留空表示只展示不评判。",
+        "Targets like ≥ 95% or ≤ 30; rates need %. Leave blank to show a KPI without judging it.",
     ),
     "col_labels": ("数据中的写法（逗号分隔）", "Labels in the data (comma-separated)"),
     "col_clock": ("计时方式", "Clock"),
