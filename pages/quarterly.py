@@ -95,10 +95,12 @@ components.plain_table(view.penalties, "quarterly_penalties", column_config=comp
 
 # full width, one under the other: side by side, half the obligations' columns hid behind a scroll bar
 st.subheader(L("open_obligations"))
+# days counted from the data's as-of and, when the data is older, from today too
+obligations = obligations_table(ev, lang, open_only=True, today=state.today(ctx))
 components.plain_table(
-    obligations_table(ev, lang, open_only=True).drop(columns=["status_code"]),
+    obligations.drop(columns=[c for c in ("status_code", "status_today_code") if c in obligations.columns]),
     "quarterly_obligations",
-    column_config={**components.obligation_columns(), "id": None},
+    column_config={**components.obligation_columns(obligations), "id": None},
 )
 st.subheader(L("tab_actions"))
 actions = actions_table(ctx.guard.list_actions(ctx.contract_id), lang)

@@ -316,10 +316,11 @@ def stale_banner(ctx: object) -> None:
     """The newest data is more than a week old: say so, with both dates (obligations count from both)."""
     from datetime import datetime
 
+    from ui import state
+
     ev = ctx.evaluation  # type: ignore[attr-defined]
     as_of = datetime.fromtimestamp(ev.as_of, ev.contract.zone).date()
-    today = datetime.now(ev.contract.zone).date()
-    days = (today - as_of).days
+    days = (state.today(ctx) - as_of).days  # type: ignore[arg-type]
     if days > STALE_DAYS:
         st.warning(L("stale_data").format(as_of=as_of.isoformat(), days=days), icon=":material/history:")
 
