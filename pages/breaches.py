@@ -9,7 +9,14 @@ from datetime import date, timedelta
 import streamlit as st
 
 from sla_core.contract import KPI_IDS
-from sla_core.i18n import action_change_text, audit_action_label, fmt_money, link_label, month_label
+from sla_core.i18n import (
+    action_change_text,
+    audit_action_label,
+    audit_detail_text,
+    fmt_money,
+    link_label,
+    month_label,
+)
 from sla_core.views import (
     actions_table,
     closed_table,
@@ -396,7 +403,7 @@ if ctx.guard.can("audit", ctx.contract_id):
                         L("col_at"): e.logged_at.replace(tzinfo=None),
                         L("col_by"): e.actor,
                         L("col_kind"): audit_action_label(e.action, lang),
-                        L("col_change"): json.dumps(e.detail, ensure_ascii=False, default=str),
+                        L("col_change"): audit_detail_text(e.action, e.detail, lang),
                     }
                     for e in entries
                 ]

@@ -336,6 +336,82 @@ def audit_action_label(action: str, lang: str) -> str:
     return _named(AUDIT_ACTIONS, action, lang)
 
 
+# the facts an audit entry records, by their names in store._audit's details
+_AUDIT_FIELDS = {
+    "batch_id": ("批次", "batch"),
+    "kind": ("类型", "kind"),
+    "file_name": ("文件", "file"),
+    "rows": ("行数", "rows"),
+    "inserted": ("新增", "new"),
+    "updated": ("更新", "updated"),
+    "unchanged": ("未变", "unchanged"),
+    "skipped": ("跳过", "skipped"),
+    "restored": ("恢复", "restored"),
+    "removed": ("移除", "removed"),
+    "already_replaced": ("已被后续批次替换", "already replaced by a later batch"),
+    "mapping": ("列映射", "column mapping"),
+    "preset": ("预设", "preset"),
+    "revision": ("修订版", "revision"),
+    "action_id": ("措施编号", "action"),
+    "exemption_id": ("申请编号", "request"),
+    "ticket_id": ("工单号", "ticket"),
+    "new_priority": ("新优先级", "new priority"),
+    "reason": ("原因", "reason"),
+    "decision": ("决定", "decision"),
+    "month": ("月份", "month"),
+    "data_version": ("数据版本", "data version"),
+    "response_id": ("回访编号", "response"),
+    "period": ("期间", "period"),
+    "lang": ("语言", "language"),
+    "bytes": ("大小", "size"),
+}
+_AUDIT_HIDDEN = ("sha256",)  # a file's fingerprint: for the machine that spots a repeated file
+_DECISIONS = {
+    "approved": ("批准", "approved"),
+    "rejected": ("驳回", "rejected"),
+    "pending": ("待审批", "pending"),
+}
+_EXEMPTION_KINDS = {"exempt": ("免责", "exemption"), "regrade": ("调级", "regrade")}
+
+
+def audit_detail_text(action: str, detail: dict[str, Any], lang: str) -> str:
+    """An audit entry's facts in words — 批次 4；类型 其他指标；文件 demo-measures.xlsx；行数 38 — never
+    its JSON; an improvement action's change as the register's history reads it."""
+    zh = lang == "zh"
+    if action in ("action.add", "action.update"):
+        fields = {k: v for k, v in detail.items() if k != "action_id"}
+        change = action_change_text(fields, "created" if action == "action.add" else "updated", lang)
+        head = f"{_named(_AUDIT_FIELDS, 'action_id', lang)} {detail.get('action_id', '')}"
+        return "；".join([head, *change.splitlines()]) if zh else "; ".join([head, *change.splitlines()])
+
+    def shown(key: str, value: Any) -> str:
+        if key == "kind" and isinstance(value, str):
+            names = KIND_NAMES.get(value) or _EXEMPTION_KINDS.get(value)
+            return (names[0] if zh else names[1]) if names else value
+        if key == "decision" and isinstance(value, str):
+            return _named(_DECISIONS, value, lang)
+        if key == "month" and isinstance(value, str) and len(value) == 7:
+            return month_label(value, lang)
+        if key == "period" and isinstance(value, str) and ("Q" in value or len(value) == 7):
+            return month_label(value, lang)
+        if key == "lang":
+            return {"zh": "中文", "en": "English"}.get(str(value), str(value))
+        if key == "bytes" and isinstance(value, int | float):
+            return f"{value / 1024:,.0f} KB"
+        if key == "mapping" and isinstance(value, dict):
+            return ", ".join(
+                f"{header} → {field_label(str(target), lang)}" for header, target in value.items()
+            )
+        return "—" if value is None or value == "" else str(value)
+
+    parts = [
+        f"{_named(_AUDIT_FIELDS, key, lang)} {shown(key, value)}"
+        for key, value in detail.items()
+        if key not in _AUDIT_HIDDEN
+    ]
+    return ("；" if zh else "; ").join(parts)
+
+
 _UNIT_WORDS = {"seconds": ("秒", "s"), "minutes": ("分钟", "min"), "hours": ("小时", "h")}
 
 

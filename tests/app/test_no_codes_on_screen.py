@@ -49,3 +49,14 @@ def test_no_code_on_any_screen(demo_db, monkeypatch, page, lang):
     at.run()
     found = [(m.group(0), text[:160]) for text in _screen_text(at) for m in CODE.finditer(text)]
     assert not found, found
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_audit_log_reads_as_words(demo_db, monkeypatch, lang):
+    at = open_app(demo_db, monkeypatch, "breaches")
+    at.query_params = {"lang": lang, "contract": "demo-helpdesk", "month": "2026-10"}
+    at.run()
+    change = "变更" if lang == "zh" else "Change"
+    log = next(d.value for d in at.dataframe if change in d.value.columns and len(d.value.columns) == 4)
+    entries = log[change].tolist()
+    assert entries and not [e for e in entries if "{" in e or "batch_id" in e or "sha256" in e]
