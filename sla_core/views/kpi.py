@@ -9,7 +9,7 @@ same rules as the counting SQL (`sql/ticket_counts.sql`, `sql/survey_counts.sql`
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -26,7 +26,14 @@ from sla_core.i18n import (
     status_label,
 )
 from sla_core.verdicts import target_text
-from sla_core.views.common import Filters, Period, period_months, period_responses, period_tickets
+from sla_core.views.common import (
+    Filters,
+    Period,
+    _epoch,
+    period_months,
+    period_responses,
+    period_tickets,
+)
 from sla_core.views.overview import Tile, _result, tiles
 from sla_core.views.timeliness import _fmt_hms, _names, local_times
 
@@ -300,17 +307,34 @@ def _month_keys(evaluation: Evaluation, period: Period) -> list[int]:
     return [int(m[:4]) * 12 + int(m[5:7]) - 1 for m in period_months(evaluation, period)]
 
 
+def _bounds(evaluation: Evaluation, period: Period) -> tuple[float, float] | None:
+    """The period as [start, end) epoch seconds in the contract's zone: a range's days, else its months."""
+    if period.kind == "range" and period.start and period.end:
+        return _epoch(period.start, evaluation), _epoch(period.end + timedelta(days=1), evaluation)
+    keys = _month_keys(evaluation, period)
+    if not keys:
+        return None
+    first, after = min(keys), max(keys) + 1
+    return (
+        _epoch(date(first // 12, first % 12 + 1, 1), evaluation),
+        _epoch(date(after // 12, after % 12 + 1, 1), evaluation),
+    )
+
+
 def _outage_rows(evaluation: Evaluation, period: Period, kpi: str, lang: str) -> pd.DataFrame:
     """Availability and downtime: the unplanned outages of the period; MTTR and restored in time: its
     ended incidents."""
     facts = evaluation.outages
-    keys = _month_keys(evaluation, period)
+    bounds = _bounds(evaluation, period)
     if kpi in ("mttr_minutes", "restored_in_time"):
         cols = ["service", "start", "end", "minutes", "restored_in_time"]
         inc = facts.incidents
-        if inc.empty or not keys:
+        if inc.empty or bounds is None:
             return pd.DataFrame(columns=cols)
-        rows = inc.loc[inc["month_key"].isin(keys) & ~inc["open"]]
+        if period.kind == "range":  # as pooled_values counts them: incidents starting in the range
+            rows = inc.loc[(inc["start"] >= bounds[0]) & (inc["start"] < bounds[1]) & ~inc["open"]]
+        else:
+            rows = inc.loc[inc["month_key"].isin(_month_keys(evaluation, period)) & ~inc["open"]]
         return pd.DataFrame(
             {
                 "service": rows["service"],
@@ -323,14 +347,9 @@ def _outage_rows(evaluation: Evaluation, period: Period, kpi: str, lang: str) ->
         ).reset_index(drop=True)
     cols = ["service", "start", "end", "minutes", "cause", "description"]
     o = facts.outages
-    if o.empty or not keys:
+    if o.empty or bounds is None:
         return pd.DataFrame(columns=cols)
-    first, last = min(keys), max(keys)
-    lo = pd.Timestamp(year=first // 12, month=first % 12 + 1, day=1, tz=evaluation.contract.zone).timestamp()
-    end_key = last + 1
-    hi = pd.Timestamp(
-        year=end_key // 12, month=end_key % 12 + 1, day=1, tz=evaluation.contract.zone
-    ).timestamp()
+    lo, hi = bounds
     unplanned = o.loc[~o["planned_effective"] & (o["start_s"] < hi) & (o["end_s"] > lo)]
     inside = np.clip(np.minimum(unplanned["end_s"], hi) - np.maximum(unplanned["start_s"], lo), 0, None) / 60
     return pd.DataFrame(

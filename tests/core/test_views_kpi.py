@@ -99,3 +99,19 @@ def test_a_heatmap_cell_lists_the_breached_tickets_created_then() -> None:
     assert breached_in_cell(breached, 0, 10)["ticket_id"].tolist() == ["Mon10"]
     assert breached_in_cell(breached, 1, 9)["ticket_id"].tolist() == ["Tue9"]
     assert breached_in_cell(breached, 6, 9).empty
+
+
+def test_a_custom_range_lists_only_the_downtime_inside_it() -> None:
+    from datetime import date
+
+    outage = [
+        dict(service="邮件系统", start="2026-03-10 10:00", end="2026-03-10 10:44"),
+        dict(service="OA系统", start="2026-03-20 23:50", end="2026-03-21 00:20"),  # 10 min on the 20th
+    ]
+    ev = _march(outages=outage)
+    data = dataset(tickets=_tickets(), outages=outage)
+    d = kpi_detail(
+        ev, data, Period.range(date(2026, 3, 15), date(2026, 3, 20)), None, "unplanned_downtime_minutes", "zh"
+    )
+    assert d is not None
+    assert d.rows[["service", "minutes"]].to_dict("records") == [{"service": "OA系统", "minutes": 10.0}]
