@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh machine:
 #   make run    set up and start the dashboard on the embedded demo store (data/sla.duckdb)
-#   make test   set up and run every test (lint, core, app, browser)
+#   make test   set up and run every test (lint, types, core, app, browser)
 SHELL := /bin/bash
 PY ?= python3.11
 VENV := .venv
@@ -33,10 +33,12 @@ run: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test: setup system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy  # strict for sla_core/ (pyproject.toml [tool.mypy])
 	$(BIN)/python -m pytest
 
 demo: setup

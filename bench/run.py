@@ -307,7 +307,7 @@ def run_task(
         _pid, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     try:
-        result = json.loads(result_path.read_text())
+        result: dict[str, Any] = json.loads(result_path.read_text())
     except (OSError, ValueError):
         result = {"error": "no result: " + log_path.read_text(errors="replace")[-1500:]}
     result["peak_rss"] = usage.ru_maxrss * 1024

@@ -388,6 +388,7 @@ def report_ours(size: int, workdir: str, **_: Any) -> dict[str, Any]:
     if not _report_ready():
         return {"skipped": "sla_core.report is not ready (no build_report)"}
     from sla_core import workspace
+    from sla_core.access import LOCAL, Guard
     from sla_core.report import build_report
 
     d = Path(workdir) / f"report_{size}"
@@ -395,7 +396,9 @@ def report_ours(size: int, workdir: str, **_: Any) -> dict[str, Any]:
     store = workspace.open_workspace(store_path)
     snap = workspace.snapshot(store, "demo-helpdesk")
     base = rss()
-    best, runs, pack = measure(lambda: build_report(snap, QUARTER, "zh", store=store), warm=True)
+    best, runs, pack = measure(
+        lambda: build_report(snap, QUARTER, "zh", guard=Guard(store, LOCAL)), warm=True
+    )
     shutil.rmtree(d, ignore_errors=True)
     return {"seconds": best, "runs": runs, "bytes": len(pack), "rss_before": base}
 

@@ -5,13 +5,15 @@ the TOML; a new contract from the example."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from sla_core import contract_edit as ce
 from sla_core.calendar import official_days
-from sla_core.contract import format_duration
+from sla_core.contract import WEEKDAYS, FixedAmount, Penalty, format_duration
 from sla_core.demo import demo_contract_text
 from sla_core.i18n import CLOCK_NAMES, KPIS, WEEKDAY_NAMES, clock_label
 from ui import components, state
@@ -31,7 +33,7 @@ if not can_edit:
     st.info(L("contract_read_only"))
 
 
-def _save(new_raw: dict, key: str) -> None:
+def _save(new_raw: dict[str, Any], key: str) -> None:
     """Validate; on success store as a new revision (the store refuses silent changes)."""
     found, issues = ce.validate(new_raw)
     errors = [i for i in issues if i.level == "error"]
@@ -132,21 +134,22 @@ with tabs[1]:
 
 with tabs[2]:
     _base_terms_note()
+priority_columns: components.Columns = {
+    "id": L("col_id"),
+    "labels": L("col_labels"),
+    "clock": st.column_config.SelectboxColumn(
+        L("col_clock"), options=list(CLOCK_NAMES), format_func=lambda c: clock_label(str(c), lang)
+    ),
+    "response": L("measure_response"),
+    "resolution": L("measure_resolution"),
+}
 with tabs[2], st.form("contract_priorities"):
     edited = st.data_editor(
         ce.priority_frame(raw),
         hide_index=True,
         num_rows="dynamic",
         key="contract_priority_editor",
-        column_config={
-            "id": L("col_id"),
-            "labels": L("col_labels"),
-            "clock": st.column_config.SelectboxColumn(
-                L("col_clock"), options=list(CLOCK_NAMES), format_func=lambda c: clock_label(c, lang)
-            ),
-            "response": L("measure_response"),
-            "resolution": L("measure_resolution"),
-        },
+        column_config=priority_columns,
     )
     if st.form_submit_button(L("validate_save"), type="primary", disabled=not can_edit):
         _save(ce.with_priorities(raw, edited), "contract_priorities")
@@ -155,7 +158,7 @@ with tabs[3]:
     cal = raw.get("calendar", {})
     with st.form("contract_calendar"):
         country = st.text_input(L("country"), value=cal.get("country", ""))
-        day_names = dict(zip(ce.WEEKDAYS, WEEKDAY_NAMES[lang], strict=True))  # mon → 周一
+        day_names = dict(zip(WEEKDAYS, WEEKDAY_NAMES[lang], strict=True))  # mon → 周一
         shown_hours = ce.hours_frame(raw).assign(day=lambda f: f["day"].map(day_names))
         hours = st.data_editor(
             shown_hours,
@@ -194,8 +197,8 @@ with tabs[4]:
     with st.form("contract_penalties"):
         c1, c2, c3 = st.columns(3)
 
-        def pct(x: object) -> float:
-            return float(x) if x is not None and not isinstance(x, dict) and not hasattr(x, "amount") else 0.0
+        def pct(x: Decimal | FixedAmount | dict[str, Penalty] | None) -> float:
+            return float(x) if isinstance(x, Decimal) else 0.0
 
         response = c1.number_input(L("pen_response"), value=pct(ticket_rule.get("response")), min_value=0.0)
         resolution = c2.number_input(

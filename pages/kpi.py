@@ -19,7 +19,7 @@ lang = ctx.lang
 head = st.container()  # the title goes above the KPI choice, once the choice is known
 url.seed("kpi", "kpi_choice", KPI_IDS)
 kpi = st.selectbox(
-    L("kpi_pick"), KPI_IDS, key="kpi_choice", format_func=lambda k: KPIS[k].label(lang), width=320
+    L("col_kpi"), KPI_IDS, key="kpi_choice", format_func=lambda k: KPIS[k].label(lang), width=320
 )
 url.keep("kpi", kpi)
 detail = kpi_detail(ctx.evaluation, ctx.data, ctx.period, ctx.filters, kpi, lang)
@@ -40,7 +40,7 @@ with left:
     st.markdown(detail.definition)
     st.caption(detail.clause)
 with right:
-    st.markdown(f"**{L('kpi_value') if detail.numerator_text else L('col_value')}**")
+    st.markdown(f"**{L('kpi_value') if detail.numerator_text else L('value')}**")
     st.markdown(f"### {detail.equation}")
     if detail.numerator_what and detail.numerator_text:
         st.markdown(L("kpi_numerator").format(what=detail.numerator_what, n=detail.numerator_text))
@@ -60,11 +60,11 @@ st.subheader(L("kpi_rows").format(n=len(rows)))
 if "in_numerator" in rows.columns and not rows.empty:
     show = st.segmented_control(
         L("kpi_rows_show"),
-        ["all", "outside", "inside"],
+        ["all", "outside", "inside"],  # every row, those outside the numerator, those in it
         key="kpi_rows_show",
         default="all",
         required=True,
-        format_func=lambda s: L(f"rows_{s}"),
+        format_func=lambda s: L("col_in_numerator") if s == "inside" else L(f"rows_{s}"),
     )
     yes = "是" if lang == "zh" else "yes"
     if show == "outside":

@@ -110,14 +110,9 @@ components.plain_table(
 
 st.subheader(L("excel_pack"))
 if st.button(L("prepare_pack"), key="quarterly_prepare"):
-    from sla_core.report import build_report
-
     with st.spinner(L("storing")):
-        st.session_state["quarterly_pack"] = (
-            quarter,
-            lang,
-            build_report(ctx.snap, quarter, lang, store=ctx.store),
-        )
+        data = ctx.guard.export_report(ctx.contract_id, quarter, lang)
+    st.session_state["quarterly_pack"] = (quarter, lang, data)
 pack = st.session_state.get("quarterly_pack")
 if pack and pack[0] == quarter and pack[1] == lang:
     st.download_button(

@@ -77,8 +77,8 @@ components.table(
     "satisfaction_flagged",
     file_name="flagged-responses",
     column_config={
-        "response_id": L("col_response"),
-        "ticket_id": L("col_ticket"),
+        "response_id": L("response_id"),
+        "ticket_id": L("tcol_ticket_id"),
         "submitted": L("col_submitted"),
         "score": L("col_score"),
         "flags": L("col_flags"),
@@ -97,7 +97,7 @@ components.table(
         "score": L("col_score"),
         "channel": L("channel"),
         "team": L("team"),
-        "ticket_id": L("col_ticket"),
+        "ticket_id": L("tcol_ticket_id"),
         "comment": L("col_comment"),
     },
 )

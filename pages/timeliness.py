@@ -137,5 +137,7 @@ if not shown.empty:
                     detail.timeline,
                     hide_index=True,
                     key="timeliness_timeline",
-                    column_config={c: L(f"tl_{c}") for c in detail.timeline.columns},
+                    column_config={
+                        c: L("col_at" if c == "time" else f"tl_{c}") for c in detail.timeline.columns
+                    },
                 )

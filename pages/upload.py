@@ -9,7 +9,7 @@ import json
 import streamlit as st
 
 from sla_core import store as st_store
-from sla_core import workspace
+from sla_core.dataset import Kind
 from sla_core.i18n import KIND_NAMES, field_label
 from sla_core.ingest import IngestResult, read_file, read_tickets
 from sla_core.ingest.presets import BUILTIN, Preset, by_id
@@ -55,7 +55,7 @@ uploaded = None if not can_import else st.file_uploader(L("upload_file"), type=F
 def _read(
     data: bytes,
     name: str,
-    kind: str,
+    kind: Kind,
     contract_id: str,
     version: str,
     mapping_json: str,
@@ -191,7 +191,7 @@ if uploaded is not None:
                 "target": st.column_config.SelectboxColumn(
                     L("col_target"),
                     options=mapping_options(kind, view.mapping["header"].tolist()),
-                    format_func=lambda target: mapping_target_label(target, lang),
+                    format_func=lambda target: mapping_target_label(str(target), lang),
                     required=True,
                 ),
             },
@@ -299,7 +299,7 @@ if uploaded is not None:
                         skipped=report.skipped,
                     )
                 )
-                changed = workspace.closed_month_changes(ctx.store, ctx.contract_id)
+                changed = ctx.guard.closed_month_changes(ctx.contract_id)
                 if changed:
                     st.warning(L("closed_changed").format(months=", ".join(changed)))
 
@@ -337,7 +337,7 @@ if active and ctx.guard.can("undo", ctx.contract_id):
         key="upload_undo_batch",
         format_func=lambda b: f"#{b} · {batches.set_index('batch_id').loc[b, 'file']}",
     )
-    if right.button(L("undo"), key="upload_undo", disabled=chosen is None):
+    if right.button(L("undo"), key="upload_undo", disabled=chosen is None) and chosen is not None:
         outcome = ctx.guard.undo_batch(ctx.contract_id, int(chosen))
         st.success(L("undone").format(batch=chosen, restored=outcome.restored, removed=outcome.removed))
         if len(outcome.already_replaced):

@@ -15,6 +15,7 @@ from sla_core import store as st
 from sla_core import workspace
 from sla_core.dataset import Kind
 from sla_core.problems import Issue, error
+from sla_core.report import build_report
 from sla_core.users import ROLES, Role, User
 
 PERMISSIONS: dict[str, Role] = {
@@ -141,6 +142,18 @@ class Guard:
         self._need("read", contract_id)
         return st.list_survey_exclusions(self.store, contract_id)
 
+    def batch_issues(self, contract_id: str, batch_id: int) -> list[Issue]:
+        self._need("read", contract_id)
+        return st.batch_issues(self.store, contract_id, batch_id)
+
+    def closed_months(self, contract_id: str) -> list[st.MonthClose]:
+        self._need("read", contract_id)
+        return st.closed_months(self.store, contract_id)
+
+    def closed_month_changes(self, contract_id: str) -> list[str]:
+        self._need("read", contract_id)
+        return workspace.closed_month_changes(self.store, contract_id)
+
     def audit_log(self, contract_id: str, limit: int = 500) -> list[st.AuditEntry]:
         self._need("audit", contract_id)
         return st.audit_log(self.store, contract_id, limit)
@@ -221,10 +234,10 @@ class Guard:
         return st.save_contract(self.store, text, self.user, as_new_revision=as_new_revision)
 
     def export_report(self, contract_id: str, period: str, lang: str) -> bytes:
+        """The month's report or the quarter's pack with what this principal may read (the audit log
+        only with the audit permission), written to the audit log as an export."""
         self._need("export", contract_id)
-        from sla_core.report import build_report
-
-        data = build_report(self.snapshot(contract_id), period, lang, store=self.store)
+        data = build_report(self.snapshot(contract_id), period, lang, guard=self)
         st.record_audit(
             self.store,
             self.user,
@@ -233,3 +246,8 @@ class Guard:
             {"period": period, "lang": lang, "bytes": len(data)},
         )
         return data
+
+
+def record_sign_in(store: st.Store, name: str, ok: bool) -> None:
+    """A sign-in attempt in the audit log (before anyone is signed in, so outside any Guard)."""
+    st.record_audit(store, name.strip() or "?", "sign_in" if ok else "sign_in_failed", None, {})

@@ -50,7 +50,8 @@ def split_by_month(start: np.ndarray, end: np.ndarray, grid: MonthGrid) -> np.nd
     """Seconds of the intervals inside each month of the grid (one number per month)."""
     lo, hi = grid.boundaries[:-1, None], grid.boundaries[1:, None]
     overlap = np.clip(np.minimum(end[None, :], hi) - np.maximum(start[None, :], lo), 0, None)
-    return overlap.sum(axis=1)
+    seconds: np.ndarray = overlap.sum(axis=1)
+    return seconds
 
 
 def outage_facts(contract: Contract, data: Dataset, as_of: float, grid: MonthGrid) -> OutageFacts:

@@ -46,7 +46,8 @@ class WallClock:
         return np.asarray(t, dtype="float64")
 
     def elapsed(self, start: FloatArray, end: FloatArray) -> FloatArray:
-        return np.asarray(end, dtype="float64") - np.asarray(start, dtype="float64")
+        seconds: FloatArray = np.asarray(end, dtype="float64") - np.asarray(start, dtype="float64")
+        return seconds
 
     def add(self, start: FloatArray, seconds: FloatArray | float) -> FloatArray:
         return np.asarray(start, dtype="float64") + seconds
@@ -97,7 +98,8 @@ class BusinessCalendar:
         return np.where(np.isnan(t), np.nan, pos)
 
     def elapsed(self, start: FloatArray, end: FloatArray) -> FloatArray:
-        return self.position(end) - self.position(start)
+        seconds: FloatArray = self.position(end) - self.position(start)
+        return seconds
 
     def add(self, start: FloatArray, seconds: FloatArray | float) -> FloatArray:
         """The instant `seconds` of working time after `start` (before it, when negative).

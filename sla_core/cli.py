@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from sla_core.contract import ContractError, load_contract
+from sla_core.dataset import KINDS, Kind
 from sla_core.evaluate import Evaluation, evaluate, parse_as_of
 from sla_core.ingest import IngestResult
 from sla_core.ingest.feeds import unfed_issues
@@ -151,8 +152,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             ],
             args.lang,
         )
-    paths = {k: Path(v) for k in ("tickets", "surveys", "outages", "measures") if (v := getattr(args, k))}
-    sheets = dict.fromkeys(paths, args.sheet) if args.sheet else None
+    paths: dict[Kind, Path] = {k: Path(v) for k in KINDS if (v := getattr(args, k))}
+    sheets: dict[Kind, str] | None = dict.fromkeys(paths, args.sheet) if args.sheet else None
     data = read_dataset(paths, contract, shape=args.shape, sheets=sheets, read_options=read_options(args))
     issues = list(data.issues)
     exclusions: list[Exclusion] = []
@@ -238,7 +239,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if saved.status in ("refused", "invalid"):
         return _report_issues(saved.issues, lang)
     print(f"contract {saved.contract_id}: {saved.status} (revision {saved.revision})")
-    files = {k: Path(v) for k in ("tickets", "surveys", "outages", "measures") if (v := getattr(args, k))}
+    files: dict[Kind, Path] = {k: Path(v) for k in KINDS if (v := getattr(args, k))}
     reports = workspace.import_files(
         store,
         contract.id,
@@ -405,6 +406,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     """Open the store, evaluate the contract as stored, write the workbook. Exit 0, or 2 when refused."""
     from sla_core import store as st
     from sla_core import workspace
+    from sla_core.access import LOCAL, Guard
     from sla_core.report import ReportError, write_report
 
     period = args.month or args.quarter
@@ -433,7 +435,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             )
     snap = workspace.snapshot(store, args.contract, as_of)
     try:
-        path = write_report(args.out, snap, period, args.lang, store=store)
+        # the command line is the store's local owner: everything, the audit log included
+        path = write_report(args.out, snap, period, args.lang, guard=Guard(store, LOCAL))
     except ReportError as exc:
         return _refuse(exc.zh, exc.en)
     print(str(path))
@@ -448,7 +451,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("evaluate", help="evaluate files against a contract; JSON on stdout")
     ev.add_argument("--contract", required=True)
-    for kind in ("tickets", "surveys", "outages", "measures"):
+    for kind in KINDS:
         ev.add_argument(f"--{kind}")
     ev.add_argument("--exclusions")
     ev.add_argument("--as-of", dest="as_of")
@@ -471,7 +474,7 @@ def build_parser() -> argparse.ArgumentParser:
     im = sub.add_parser("import", help="store a contract and import spreadsheets as batches")
     im.add_argument("--db", required=True)
     im.add_argument("--contract", required=True)
-    for kind in ("tickets", "surveys", "outages", "measures"):
+    for kind in KINDS:
         im.add_argument(f"--{kind}")
     im.add_argument(
         "--skip-invalid",

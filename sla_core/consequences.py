@@ -7,6 +7,7 @@ value; amount = min(sum of items, what the cap leaves in its period); money roun
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -210,7 +211,7 @@ class Obligation:
 @dataclass
 class ObligationContext:
     as_of_day: date
-    working_days_after: object  # callable(version, date, n) -> date
+    working_days_after: Callable[[int, date, int], date]  # (contract version index, day, n) → day
     done: dict[str, str] = field(default_factory=dict)  # obligation id → linked action id (done)
     linked: dict[str, str] = field(default_factory=dict)  # obligation id → linked action id (any status)
     reported_months: frozenset[int] = frozenset()  # months the provider reported figures for
@@ -223,7 +224,7 @@ def _status(oid: str, due: date, ctx: ObligationContext) -> tuple[str, str | Non
 
 
 def improvement_plans(
-    contract: Contract, statuses: dict[str, dict[int, str]], ctx: ObligationContext
+    contract: Contract, statuses: Mapping[str, Mapping[int, str]], ctx: ObligationContext
 ) -> list[Obligation]:
     """A streak of N judged `missed` months raises a plan, again at 2N, 3N…; no_data/unjudged break it."""
     out = []
@@ -244,7 +245,7 @@ def improvement_plans(
 
 
 def satisfaction_obligations(
-    contract: Contract, statuses: dict[str, dict[int, str]], ctx: ObligationContext
+    contract: Contract, statuses: Mapping[str, Mapping[int, str]], ctx: ObligationContext
 ) -> list[Obligation]:
     """Either satisfaction KPI missed → one investigation (2nd working day) and findings (5th)."""
     out = []
@@ -267,7 +268,7 @@ def satisfaction_obligations(
             ("satisfaction_investigation", terms.obligations.satisfaction_investigation_workdays),
             ("satisfaction_findings", terms.obligations.satisfaction_findings_workdays),
         ):
-            due = ctx.working_days_after(version, end, n)  # type: ignore[operator]
+            due = ctx.working_days_after(version, end, n)
             oid = f"{kind}:{month_label(key)}"
             status_text, action = _status(oid, due, ctx)
             out.append(Obligation(oid, kind, ",".join(missed), (month_label(key),), due, status_text, action))

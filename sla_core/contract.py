@@ -30,45 +30,13 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from sla_core.i18n.kpis import KPIS
 from sla_core.problems import Issue, error, warning
 
-# KPI ids in the spec's table order; every output lists them in this order.
-KPI_IDS: tuple[str, ...] = (
-    "response_within_target",
-    "resolution_within_target",
-    "resolution_rate",
-    "first_contact_resolution",
-    "reopen_rate",
-    "complaint_rate",
-    "feedback_on_time",
-    "suggestion_adoption_rate",
-    "csat_mean",
-    "csat_satisfied_share",
-    "survey_response_rate",
-    "availability",
-    "unplanned_downtime_minutes",
-    "mttr_minutes",
-    "restored_in_time",
-    "backup_success_rate",
-    "recovery_time_hours",
-)
-RATE_KPIS: frozenset[str] = frozenset(
-    {
-        "response_within_target",
-        "resolution_within_target",
-        "resolution_rate",
-        "first_contact_resolution",
-        "reopen_rate",
-        "complaint_rate",
-        "feedback_on_time",
-        "suggestion_adoption_rate",
-        "csat_satisfied_share",
-        "survey_response_rate",
-        "availability",
-        "restored_in_time",
-        "backup_success_rate",
-    }
-)
+# KPI ids in the spec's table order (that of their declarations in `i18n.kpis`, the one list of them);
+# every output lists them in this order.
+KPI_IDS: tuple[str, ...] = tuple(KPIS)
+RATE_KPIS: frozenset[str] = frozenset(k for k, d in KPIS.items() if d.unit == "rate")
 CATEGORIES: tuple[str, ...] = ("inquiry", "fault", "request", "complaint", "suggestion", "feedback")
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 CANONICAL_STATES: tuple[str, ...] = ("new", "active", "pause", "resolved", "closed", "cancelled")
@@ -169,7 +137,7 @@ def parse_target(text: object, *, rate: bool) -> Target | None:
             "target", f'"{text}" 不是比率指标，目标不能带 %', f'"{text}" is not a rate: write a plain number'
         )
     value = Decimal(number) / 100 if pct else Decimal(number)
-    return Target(op=op, value=value, text=text.strip(), percent=pct)  # type: ignore[arg-type]
+    return Target(op=op, value=value, text=text.strip(), percent=pct)
 
 
 # ---------------------------------------------------------------- calendar
@@ -471,7 +439,7 @@ class Terms(Frozen):
     surveys: SurveyTerms = SurveyTerms()
     feedback: FeedbackTerms = FeedbackTerms()
     availability: AvailabilityTerms = AvailabilityTerms()
-    kpis: KpiTargets = KpiTargets()  # type: ignore[valid-type]
+    kpis: KpiTargets = KpiTargets()
     penalties: PenaltyTerms = PenaltyTerms()
     obligations: ObligationTerms = ObligationTerms()
     # the date these terms start to apply and the version's note ("" for the base contract)

@@ -11,7 +11,7 @@ A column missing from `Dataset.columns[kind]` was absent from the file: KPIs tha
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Final, Literal
 
 import pandas as pd
 
@@ -19,12 +19,14 @@ from sla_core.problems import Issue
 
 Kind = Literal["tickets", "surveys", "outages", "measures"]
 KINDS: tuple[Kind, ...] = ("tickets", "surveys", "outages", "measures")
+# What a file may be read as: a stored kind, or a status history (derived into tickets, never stored).
+SourceKind = Kind | Literal["events"]
 
-TIMESTAMP = "datetime64[s, UTC]"
-TEXT = "string"
+TIMESTAMP: Final = "datetime64[s, UTC]"
+TEXT: Final = "string"
 
 # kind → column → dtype. Order is the canonical column order.
-SCHEMA: dict[Kind, dict[str, str]] = {
+SCHEMA: dict[SourceKind, dict[str, str]] = {
     "tickets": {
         "ticket_id": TEXT,
         "created_at": TIMESTAMP,
@@ -85,11 +87,11 @@ DERIVED: frozenset[str] = frozenset({"pause_intervals"})
 # Columns a file may carry that ingest reads to derive stored ones, and never stores: the time of the
 # ticket's last status change (Jira's "Status Category Changed"), the resolution time of a ticket whose
 # status says resolved but whose export gives no resolution date.
-AUXILIARY: dict[str, dict[str, str]] = {"tickets": {"status_changed_at": TIMESTAMP}}
+AUXILIARY: dict[SourceKind, dict[str, str]] = {"tickets": {"status_changed_at": TIMESTAMP}}
 
 # A status history (event log): one row per status change. Read like the other kinds, then derived into
 # tickets by `sla_core.ingest.history`; never stored as such.
-EVENTS = "events"
+EVENTS: Final = "events"
 EVENT_SCHEMA: dict[str, str] = {
     "ticket_id": TEXT,
     "event_at": TIMESTAMP,
@@ -102,15 +104,15 @@ EVENT_SCHEMA: dict[str, str] = {
     "channel": TEXT,
     "customer": TEXT,
 }
-SCHEMA[EVENTS] = EVENT_SCHEMA  # type: ignore[index]
+SCHEMA[EVENTS] = EVENT_SCHEMA
 
-REQUIRED: dict[Kind, tuple[str, ...]] = {
+REQUIRED: dict[SourceKind, tuple[str, ...]] = {
     "tickets": ("ticket_id", "created_at", "priority"),
     "surveys": ("submitted_at", "score"),
     "outages": ("service", "start"),
     "measures": ("month", "kpi", "value"),
 }
-REQUIRED[EVENTS] = ("ticket_id", "event_at", "state")  # type: ignore[index]
+REQUIRED[EVENTS] = ("ticket_id", "event_at", "state")
 # Every frame also carries `_row`: the row number as the spreadsheet shows it (Int64), for reporting.
 ROW = "_row"
 DIMENSION_PREFIX = "dim:"
@@ -127,7 +129,13 @@ class Dataset:
     issues: list[Issue] = field(default_factory=list)
 
     def frame(self, kind: Kind) -> pd.DataFrame | None:
-        return getattr(self, kind)  # type: ignore[no-any-return]
+        frames: dict[Kind, pd.DataFrame | None] = {
+            "tickets": self.tickets,
+            "surveys": self.surveys,
+            "outages": self.outages,
+            "measures": self.measures,
+        }
+        return frames[kind]
 
     def has(self, kind: Kind, column: str) -> bool:
         return self.frame(kind) is not None and column in self.columns.get(kind, frozenset())
@@ -141,7 +149,7 @@ def empty_frame(kind: Kind, columns: list[str] | None = None) -> pd.DataFrame:
     return frame
 
 
-def conform(kind: Kind, frame: pd.DataFrame) -> pd.DataFrame:
+def conform(kind: SourceKind, frame: pd.DataFrame) -> pd.DataFrame:
     """Add every canonical column the frame lacks (blank) and cast to the canonical dtypes."""
     out = frame.copy(
         deep=False
@@ -163,7 +171,7 @@ def conform(kind: Kind, frame: pd.DataFrame) -> pd.DataFrame:
                 series = pd.to_datetime(series, utc=True)
             out[col] = series.dt.tz_convert("UTC").astype(TIMESTAMP)
         else:
-            out[col] = out[col].astype(dtype)
+            out[col] = out[col].astype(pd.api.types.pandas_dtype(dtype))
     if ROW not in out.columns:
         out[ROW] = pd.array(range(2, len(out) + 2), dtype="Int64")
     return out

@@ -58,6 +58,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -67,7 +68,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from sla_core.calendar import BusinessCalendar, build_calendar
-from sla_core.contract import CATEGORIES, Contract, Terms, parse_contract
+from sla_core.contract import CATEGORIES, Contract, Priority, Terms, parse_contract
 from sla_core.dataset import DERIVED, DIMENSION_PREFIX, SCHEMA, Dataset, conform
 
 DEFAULT_TICKETS = 6000
@@ -498,6 +499,13 @@ def _month_list(months: tuple[str, str]) -> list[tuple[int, int]]:
     return out
 
 
+def _priority(terms: Terms, pid: str) -> Priority:
+    found = terms.priority(pid)
+    if found is None:  # the demo contract names every priority the generator uses
+        raise ValueError(f"the demo contract has no priority {pid}")
+    return found
+
+
 def _epoch(local: datetime, zone: ZoneInfo) -> float:
     return local.replace(tzinfo=zone).timestamp()
 
@@ -526,12 +534,13 @@ def _pick(
 ) -> np.ndarray:
     """Exactly min(k[g], eligible in g) random eligible rows of each group g."""
     rank, _ = _rank_in_group(group, n_groups, eligible, rng)
-    return (rank >= 0) & (rank < k[group])
+    picked: np.ndarray = (rank >= 0) & (rank < k[group])
+    return picked
 
 
 def _largest_remainder(p: Sequence[float], n: int) -> np.ndarray:
     raw = np.asarray(p, dtype="float64") * n
-    counts = np.floor(raw).astype(np.int64)
+    counts: np.ndarray = np.floor(raw).astype(np.int64)
     short = n - int(counts.sum())
     if short > 0:
         counts[np.argsort(-(raw - counts), kind="stable")[:short]] += 1
@@ -630,7 +639,7 @@ def _tickets(
     plans: list[MonthPlan],
     month_terms: list[Terms],
     as_of: float,
-) -> dict:
+) -> dict[str, Any]:
     n_months = len(labels)
     # --- arrivals: working days of the official calendar (make-up days included) get most tickets
     days = [first_day + timedelta(days=i) for i in range((last_day - first_day).days + 1)]
@@ -692,8 +701,9 @@ def _tickets(
     excluded = exclusion >= 0
 
     # --- targets in force for each ticket's month (P2 response tightens in the 2026-07 version)
-    resp_t = np.array([[tm.priority(p).response for p in PRIORITIES] for tm in month_terms], dtype="float64")
-    res_t = np.array([[tm.priority(p).resolution for p in PRIORITIES] for tm in month_terms], dtype="float64")
+    clocks = [[_priority(tm, p) for p in PRIORITIES] for tm in month_terms]
+    resp_t = np.array([[p.response for p in row] for row in clocks], dtype="float64")
+    res_t = np.array([[p.resolution for p in row] for row in clocks], dtype="float64")
     tgt_resp = resp_t[g, priority]
     tgt_res = res_t[g, priority]
 
@@ -859,7 +869,7 @@ def _tickets(
 
 def _surveys(
     rng: np.random.Generator,
-    t: dict,
+    t: dict[str, Any],
     bounds: np.ndarray,
     labels: tuple[str, ...],
     plans: list[MonthPlan],
@@ -949,7 +959,9 @@ def _outages(zone: ZoneInfo, start: float, cutoff: float) -> pd.DataFrame:
     )
 
 
-def unplanned_seconds(outages: pd.DataFrame, bounds: Sequence[float], notice: float | None) -> np.ndarray:
+def unplanned_seconds(
+    outages: pd.DataFrame, bounds: Sequence[float] | np.ndarray, notice: float | None
+) -> np.ndarray:
     """Union of unplanned outage time per month (bounds: month starts and the end, epoch seconds)."""
     start = _epochs(outages["start"])
     end = _epochs(outages["end"])
@@ -982,7 +994,7 @@ def _epochs(series: pd.Series) -> np.ndarray:
 def _measures(
     labels: tuple[str, ...],
     plans: list[MonthPlan],
-    t: dict,
+    t: dict[str, Any],
     outages: pd.DataFrame,
     bounds: np.ndarray,
     contract: Contract,

@@ -4,10 +4,12 @@ penalties, obligations. Everything the pages, the report and the command line sh
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import Any, TypedDict
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -26,7 +28,7 @@ from sla_core.consequences import (
     satisfaction_obligations,
 )
 from sla_core.contract import KPI_IDS, Contract, Target, Terms
-from sla_core.dataset import Dataset
+from sla_core.dataset import Dataset, Kind
 from sla_core.kpis import (
     DIMENSIONS,
     MEASURE_KPIS,
@@ -57,7 +59,7 @@ from sla_core.problems import Issue, warning
 from sla_core.surveys import Exclusion, arrow_text, prepare_responses
 from sla_core.verdicts import Verdict, judge
 
-TIMESTAMP_COLUMNS = {
+TIMESTAMP_COLUMNS: dict[Kind, tuple[str, ...]] = {
     "tickets": ("created_at", "first_response_at", "resolved_at", "closed_at", "classified_at"),
     "surveys": ("submitted_at",),
     "outages": ("start", "end", "announced_at"),
@@ -123,7 +125,7 @@ class Evaluation:
     warnings: list[Issue] = field(default_factory=list)
     unpublished_years: frozenset[int] = frozenset()
     # closed month → what recomputing it from the data as stored now would change (empty: nothing)
-    closed_differences: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    closed_differences: dict[str, list[Difference]] = field(default_factory=dict)
     # period label → KPI → why it has no source in that period (None: it has one)
     presence: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
@@ -140,7 +142,9 @@ class Evaluation:
     def period(self, label: str) -> PeriodResult | None:
         return self.quarter(label) if "Q" in label else self.month(label)
 
-    def to_json(self, *, months: Iterable[str] | None = None, quarters: Iterable[str] | None = None) -> dict:
+    def to_json(
+        self, *, months: Iterable[str] | None = None, quarters: Iterable[str] | None = None
+    ) -> dict[str, Any]:
         wanted = set(months) if months is not None else None
         chosen = [m for m in self.months if wanted is None or m.label in wanted]
         labels = {m.label for m in chosen}
@@ -161,7 +165,7 @@ def default_as_of(data: Dataset) -> float | None:
     """The latest timestamp in the inputs."""
     latest = np.nan
     for kind, cols in TIMESTAMP_COLUMNS.items():
-        frame = data.frame(kind)  # type: ignore[arg-type]
+        frame = data.frame(kind)
         if frame is None or frame.empty:
             continue
         for col in cols:
@@ -188,7 +192,7 @@ def _data_months(data: Dataset, as_of: float, contract: Contract) -> list[int]:
     zone = contract.zone
     found: list[float] = []
     for kind, cols in TIMESTAMP_COLUMNS.items():
-        frame = data.frame(kind)  # type: ignore[arg-type]
+        frame = data.frame(kind)
         if frame is None or frame.empty:
             continue
         first = epochs(frame[cols[0]])
@@ -220,7 +224,7 @@ def evaluate(
     exclusions: Iterable[Exclusion] = (),
     actions: dict[str, tuple[str, str]] | None = None,
     include_months: Iterable[int] | None = None,
-    frozen: dict[str, dict[str, object]] | None = None,
+    frozen: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Evaluation:
     """Evaluate every month with data (and the quarters they fall in) as known at `as_of`.
 
@@ -274,7 +278,7 @@ def evaluate(
         k: [v.kpi for v in m.verdicts if v.status == "missed"] for k, m in zip(keys, months, strict=True)
     }
     current_penalties = month_penalties(contract, keys, breached, current_missed, final, judged)
-    closed_differences: dict[str, list[dict[str, object]]] = {}
+    closed_differences: dict[str, list[Difference]] = {}
     fixed: dict[int, Penalty] = {}
     for i, (key, month) in enumerate(zip(keys, months, strict=True)):
         settled = (frozen or {}).get(month.label)
@@ -344,10 +348,11 @@ def evaluate(
     )
 
 
-def _frozen_result(current: PeriodResult, settled: dict[str, object]) -> PeriodResult:
+def _frozen_result(current: PeriodResult, settled: Mapping[str, Any]) -> PeriodResult:
+    # `settled` is the month's JSON as stored when it was closed (PeriodResult.to_json())
     """The month as settled: its verdicts and penalty from the snapshot taken when it was closed."""
     verdicts = []
-    for d in settled.get("kpis", []):  # type: ignore[union-attr]
+    for d in settled.get("kpis", []):
         t = d.get("target")
         target = None
         if t:
@@ -366,17 +371,16 @@ def _frozen_result(current: PeriodResult, settled: dict[str, object]) -> PeriodR
                 d["explanation"]["en"],
             )
         )
-    p = settled["penalty"]  # type: ignore[index]
+    p = settled["penalty"]
     items = tuple(
-        PenaltyItem(i["kind"], i["ref"], Decimal(str(i["amount"])), i.get("target"))
-        for i in p["items"]  # type: ignore[index]
+        PenaltyItem(i["kind"], i["ref"], Decimal(str(i["amount"])), i.get("target")) for i in p["items"]
     )
     penalty = Penalty(
-        amount=Decimal(str(p["amount"])),  # type: ignore[index]
-        uncapped_amount=Decimal(str(p["uncapped_amount"])),  # type: ignore[index]
-        cap_amount=None if p["cap_amount"] is None else Decimal(str(p["cap_amount"])),  # type: ignore[index]
-        share_of_fee=float(p["share_of_fee"]),  # type: ignore[index]
-        capped=bool(p["capped"]),  # type: ignore[index]
+        amount=Decimal(str(p["amount"])),
+        uncapped_amount=Decimal(str(p["uncapped_amount"])),
+        cap_amount=None if p["cap_amount"] is None else Decimal(str(p["cap_amount"])),
+        share_of_fee=float(p["share_of_fee"]),
+        capped=bool(p["capped"]),
         provisional=False,
         items=items,
     )
@@ -389,9 +393,19 @@ def _frozen_result(current: PeriodResult, settled: dict[str, object]) -> PeriodR
     )
 
 
-def _differences(kept: PeriodResult, now: PeriodResult, now_penalty: Penalty) -> list[dict[str, object]]:
+class Difference(TypedDict):
+    """One figure of a closed month that recomputing from the data as stored now would change."""
+
+    item: str  # a KPI id, or "penalty"
+    settled: float | None
+    now: float | None
+    settled_status: str  # "" for the penalty
+    now_status: str
+
+
+def _differences(kept: PeriodResult, now: PeriodResult, now_penalty: Penalty) -> list[Difference]:
     """What recomputing a closed month would change: KPI values and statuses, and the penalty."""
-    out: list[dict[str, object]] = []
+    out: list[Difference] = []
     for v in kept.verdicts:
         c = now.verdict(v.kpi)
         same_value = (v.value is None and c.value is None) or (
@@ -431,7 +445,8 @@ def _surveyed(tickets: pd.DataFrame, responses: pd.DataFrame) -> np.ndarray:
     if ids.empty:
         return np.zeros(len(tickets), dtype=bool)
     found = pc.is_in(arrow_text(tickets["ticket_id"]), value_set=arrow_text(ids).unique()).fill_null(False)
-    return found.to_numpy(zero_copy_only=False).astype(bool)
+    answered: np.ndarray = found.to_numpy(zero_copy_only=False).astype(bool)
+    return answered
 
 
 # ---------------------------------------------------------------- values
@@ -560,9 +575,9 @@ def _with_measures(
     measures = measures.loc[usable & measures["month"].isin({month_label(k) for k in keys})]
     if measures.empty:
         return values
-    monthly = measures.groupby(["month", "kpi"], as_index=False)["value"].first()
+    monthly = measures.groupby(["month", "kpi"], as_index=False)[["value"]].first()
     monthly["quarter"] = monthly["month"].map(lambda m: quarter_of(month_key(m)))
-    quarterly = monthly.groupby(["quarter", "kpi"], as_index=False)["value"].mean()
+    quarterly = monthly.groupby(["quarter", "kpi"], as_index=False)[["value"]].mean()
     reported = pd.concat(
         [
             monthly.rename(columns={"month": "period"})[["period", "kpi", "value"]],
@@ -591,16 +606,17 @@ def _distributions(tickets: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------- verdicts
 
 
-def _finality(tickets: pd.DataFrame, keys: list[int], as_of: float, zone: object) -> dict[int, bool]:
+def _finality(tickets: pd.DataFrame, keys: list[int], as_of: float, zone: ZoneInfo) -> dict[int, bool]:
     """Final = the month ended before as_of and has no pending ticket."""
     pending: set[int] = set()
     if not tickets.empty:
         open_rows = (tickets["response_status"] == "pending") | (tickets["resolution_status"] == "pending")
         pending = set(tickets.loc[open_rows, "month_key"].unique().tolist())
-    return {k: month_start(k + 1, zone) <= as_of and k not in pending for k in keys}  # type: ignore[arg-type]
+    return {k: month_start(k + 1, zone) <= as_of and k not in pending for k in keys}
 
 
-Overall = dict[str, dict[str, dict[str, object]]]  # period → kpi → the whole-period row
+Row = dict[Hashable, Any]  # a values frame's row as a record (mixed column types)
+Overall = dict[str, dict[str, Row]]  # period → kpi → the whole-period row
 
 
 def overall_index(values: pd.DataFrame) -> Overall:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from sla_core.contract import KPI_IDS
-from sla_core.dataset import Dataset
+from sla_core.dataset import KINDS, Dataset
 from sla_core.queries import query
 
 DIMENSIONS: tuple[str, ...] = ("priority", "team", "category", "channel", "customer")
@@ -56,7 +56,7 @@ def source_presence(data: Dataset, ticket_columns: frozenset[str] | None = None)
 
     `ticket_columns`: the ticket columns of one period (those some ticket of it carries a value in,
     `outcomes.month_columns`) instead of the file's."""
-    cols = {k: data.columns.get(k, frozenset()) for k in ("tickets", "surveys", "outages", "measures")}
+    cols = {k: data.columns.get(k, frozenset()) for k in KINDS}
     t = cols["tickets"] if ticket_columns is None else ticket_columns
 
     in_file = cols["tickets"]

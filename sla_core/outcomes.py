@@ -237,7 +237,7 @@ def compute_outcomes(contract: Contract, data: Dataset, as_of: float, clocks: Cl
     frame["responded"] = responded
     frame["resolved"] = is_resolved
     frame["excluded"] = excluded
-    frame["exclusion_reason"] = reason.where(pd.Series(excluded), pd.NA).astype("string")
+    frame["exclusion_reason"] = reason.where(pd.Series(excluded)).astype("string")
 
     frame["created"] = created
     frame["response_end"] = response_end

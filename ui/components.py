@@ -5,21 +5,32 @@ from __future__ import annotations
 import html
 import io
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.elements.lib.column_types import ColumnConfig
+from streamlit.navigation.page import StreamlitPage
 
 from sla_core.charts import STATUS_COLORS
+from sla_core.i18n import field_label
 from sla_core.problems import Issue
-from sla_core.views import Tile
+from sla_core.views import OverviewView, Tile
+from sla_core.views.timeliness import AT_RISK_COLUMNS, BREACHED_COLUMNS
 from ui import url
 from ui.strings import L, lang
 
-_PAGES: dict[str, object] = {}
+if TYPE_CHECKING:
+    from ui.state import Context
+
+# column → its header, or its whole configuration (st.column_config.*), or None to hide it
+Columns = dict[str, ColumnConfig | str | None]
+
+_PAGES: dict[str, StreamlitPage] = {}
 
 
-def register_pages(pages: dict[str, object]) -> None:
+def register_pages(pages: dict[str, StreamlitPage]) -> None:
     """app.py hands over its st.Page objects so that tiles can link to them."""
     _PAGES.clear()
     _PAGES.update(pages)
@@ -39,7 +50,7 @@ def page_link(
         # Streamlit opens it with the sidebar's widgets reset, and the link then says what they were
         view = {k: v for k, v in url.current().items() if k in url.SIDEBAR_KEYS} if query else {}
         params = [(k, v) for k, v in {**view, **(query or {})}.items()]
-        st.page_link(page, label=label, icon=icon, query_params=params or None)  # type: ignore[arg-type]
+        st.page_link(page, label=label, icon=icon, query_params=params or None)
 
 
 def empty_state(message: str, kind: str = "tickets") -> None:
@@ -150,7 +161,7 @@ def clickable_chart(fig: go.Figure, key: str) -> list[dict[str, object]]:
     event = st.plotly_chart(
         fig, key=key, theme=None, config={"displaylogo": False}, on_select="rerun", selection_mode="points"
     )
-    return list(event.selection.get("points", [])) if event else []  # type: ignore[union-attr]
+    return list(event.selection.get("points", [])) if event else []
 
 
 def heatmap_cell(points: Sequence[dict[str, object]]) -> tuple[int, int] | None:
@@ -179,7 +190,7 @@ def _xlsx(frame: pd.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
-def plain_table(frame: pd.DataFrame, key: str, *, column_config: dict[str, object] | None = None) -> None:
+def plain_table(frame: pd.DataFrame, key: str, *, column_config: Columns | None = None) -> None:
     """A table without search or downloads; an empty one says so in the user's language (Streamlit's
     own placeholder reads "empty" whatever the language)."""
     if frame.empty:
@@ -194,8 +205,8 @@ def table(
     *,
     file_name: str,
     search: bool = True,
-    column_config: dict[str, object] | None = None,
-    height: int | str = "auto",
+    column_config: Columns | None = None,
+    height: int | Literal["auto", "stretch", "content"] = "auto",
     hide: Sequence[str] = (),
 ) -> pd.DataFrame:
     """A sortable table with a search box and CSV/Excel downloads; returns the rows shown."""
@@ -240,20 +251,18 @@ def table(
     return shown
 
 
-def export_frame(
-    shown: pd.DataFrame, hide: Sequence[str], column_config: dict[str, object] | None
-) -> pd.DataFrame:
+def export_frame(shown: pd.DataFrame, hide: Sequence[str], column_config: Columns | None) -> pd.DataFrame:
     """The rows shown, for a download: hidden helper columns dropped, headers as the table labels them
     (a user's file says 截止日期, not due)."""
     labels: dict[str, str] = {}
     for column, config in (column_config or {}).items():
-        label = config if isinstance(config, str) else (config or {}).get("label")  # type: ignore[attr-defined]
+        label = config if isinstance(config, str) else (config or {}).get("label")
         if isinstance(label, str) and column in shown.columns:
             labels[column] = label
     return shown.drop(columns=[c for c in hide if c in shown.columns]).rename(columns=labels)
 
 
-def action_columns() -> dict[str, object]:
+def action_columns() -> Columns:
     """Column headers of the improvement-action register."""
     keys = {
         "id": "col_id",
@@ -270,7 +279,7 @@ def action_columns() -> dict[str, object]:
     return {k: L(v) for k, v in keys.items()}
 
 
-def obligation_columns(frame: pd.DataFrame | None = None) -> dict[str, object]:
+def obligation_columns(frame: pd.DataFrame | None = None) -> Columns:
     """Headers of an obligations table; with days counted both from the data and from today, each
     says which."""
     both = frame is not None and "days_left_today" in frame.columns
@@ -301,94 +310,84 @@ def obligation_lines(frame: pd.DataFrame) -> list[str]:
     return out
 
 
-def penalty_line(view: object) -> None:
+def penalty_line(view: OverviewView) -> None:
     """The period's penalty: amount, provisional or final, how the items add up."""
-    provisional = bool(view.penalty_provisional)  # type: ignore[attr-defined]
-    st.metric(L("penalty"), view.penalty_text)  # type: ignore[attr-defined]
+    provisional = bool(view.penalty_provisional)
+    st.metric(L("penalty"), view.penalty_text)
     st.markdown(
         f"{badge('pending' if provisional else 'met', L('provisional') if provisional else L('final'))} "
-        f'<span class="sla-meta">{html.escape(view.penalty_note)}</span>',  # type: ignore[attr-defined]
+        f'<span class="sla-meta">{html.escape(view.penalty_note)}</span>',
         unsafe_allow_html=True,
     )
 
 
-def stale_banner(ctx: object) -> None:
+def stale_banner(ctx: Context) -> None:
     """The newest data is more than a week old: say so, with both dates (obligations count from both)."""
     from datetime import datetime
 
     from ui import state
 
-    ev = ctx.evaluation  # type: ignore[attr-defined]
+    ev = ctx.evaluation
     as_of = datetime.fromtimestamp(ev.as_of, ev.contract.zone).date()
-    days = (state.today(ctx) - as_of).days  # type: ignore[arg-type]
+    days = (state.today(ctx) - as_of).days
     if days > STALE_DAYS:
         st.warning(L("stale_data").format(as_of=as_of.isoformat(), days=days), icon=":material/history:")
 
 
-def penalty_columns() -> dict[str, object]:
+def penalty_columns() -> Columns:
     money = {"uncapped": "col_uncapped", "cap": "col_cap_left", "amount": "col_amount"}
     return {
         "month": L("col_months"),
         "items": L("col_items"),
         # "accounting": thousands separators and two decimals, 10,000.00
         **{k: st.column_config.NumberColumn(L(v), format="accounting") for k, v in money.items()},
-        "capped": L("col_capped"),
+        "capped": L("capped"),
         "state": L("col_state"),
     }
 
 
-def ticket_columns() -> dict[str, object]:
-    """Column headers of ticket tables in the user's language."""
-    keys = (
-        "ticket_id",
-        "month",
-        "priority",
-        "team",
-        "category",
-        "channel",
-        "created",
-        "response",
-        "response_target",
-        "response_status",
-        "resolution",
-        "resolution_target",
-        "resolution_status",
-        "target",
-        "elapsed",
-        "limit",
-        "status",
-    )
-    return {k: L(f"tcol_{k}") for k in keys}
+def ticket_columns() -> Columns:
+    """Column headers of the ticket tables (at risk, breached) in the user's language."""
+    keys = dict.fromkeys((*BREACHED_COLUMNS, *AT_RISK_COLUMNS))
+    # the dimensions and the status are named as everywhere else; the rest as ticket tables say them
+    shared = {"priority": "priority", "team": "team", "category": "category", "channel": "channel"}
+    shared |= {
+        "response_status": "measure_response",
+        "resolution_status": "measure_resolution",
+        "used": "used",
+    }
+    return {k: L(shared.get(k, "col_status" if k == "status" else f"tcol_{k}")) for k in keys}
 
 
-def kpi_row_columns() -> dict[str, object]:
+def kpi_row_columns() -> Columns:
     """Column headers of a KPI's rows (tickets, responses, outages, incidents or measures)."""
     keys = {
         "ticket_id": "tcol_ticket_id",
         "month": "tcol_month",
-        "priority": "tcol_priority",
-        "team": "tcol_team",
-        "category": "tcol_category",
-        "channel": "tcol_channel",
+        "priority": "priority",
+        "team": "team",
+        "category": "category",
+        "channel": "channel",
         "created": "tcol_created",
         "detail": "col_counted_on",
         "in_numerator": "col_in_numerator",
         "in_denominator": "col_in_denominator",
-        "response_id": "col_response",
         "submitted": "col_submitted",
         "score": "col_score",
         "service": "service",
         "start": "col_start",
         "end": "col_end",
         "minutes": "col_minutes",
-        "restored_in_time": "col_restored_in_time",
+        "restored_in_time": "restored_in_time",
         "cause": "col_cause",
         "description": "col_description",
-        "value": "col_value",
+        "value": "value",
         "source": "col_source",
         "note": "col_note",
     }
-    return {k: L(v) for k, v in keys.items()}
+    out: Columns = {k: L(v) for k, v in keys.items()}
+    out["response_id"] = field_label("response_id", lang())
+    return out
 
 
 def frame(rows: list[dict[str, object]]) -> pd.DataFrame:
@@ -415,22 +414,29 @@ def status_table(
     # the KPI names column is sized to its longest name (计划外停机（分钟）), not to the grid's guess
     longest = max((len(str(name)) for name in values.index), default=0)
     wide = 14 if lang() == "zh" else 8  # px per character, roughly
+    styled = values.style.apply(paint, axis=None)
+    height = min(40 + 35 * len(values), 720)
+    config: Columns = {"_index": st.column_config.Column(width=min(20 + wide * longest, 320))}
+    if kpis is None or periods is None:
+        st.dataframe(styled, key=key, height=height, column_config=config)
+    else:
+        event = st.dataframe(
+            styled,
+            key=key,
+            height=height,
+            column_config=config,
+            on_select="rerun",
+            selection_mode="single-cell",
+        )
     clickable = kpis is not None and periods is not None
-    event = st.dataframe(
-        values.style.apply(paint, axis=None),
-        key=key,
-        height=min(40 + 35 * len(values), 720),
-        column_config={"_index": st.column_config.Column(width=min(20 + wide * longest, 320))},
-        **({"on_select": "rerun", "selection_mode": "single-cell"} if clickable else {}),  # type: ignore[arg-type]
-    )
     st.caption(
         " ".join(badge(s) for s in ("met", "missed", "no_data", "unjudged"))
         + (f" &nbsp; {html.escape(L('kpi_cell_help'))}" if clickable else ""),
         unsafe_allow_html=True,
     )
-    if clickable:
-        cells = list(event.selection.get("cells", [])) if event else []  # type: ignore[union-attr]
-        chosen = cell_target(cells, list(values.columns), kpis, periods)  # type: ignore[arg-type]
+    if kpis is not None and periods is not None:
+        cells = list(event.selection.get("cells", []))
+        chosen = cell_target(cells, [str(c) for c in values.columns], kpis, periods)
         if chosen:
             open_kpi(*chosen)
 
@@ -445,7 +451,12 @@ def cell_target(
     if not cells:
         return None
     row, column = cells[0][0], cells[0][1]
-    if not isinstance(row, int) or not 0 <= row < len(kpis) or column not in columns:
+    if (
+        not isinstance(row, int)
+        or not 0 <= row < len(kpis)
+        or not isinstance(column, str)
+        or column not in columns
+    ):
         return None
     period = periods[list(columns).index(column)]
     return (kpis[row], period) if period else None
@@ -459,7 +470,7 @@ def open_kpi(kpi: str, period: str) -> None:
     query = {**keep, ("quarter" if "Q" in period else "month"): [period], "kpi": [kpi]}
     page = _PAGES.get("kpi")
     if page is not None:
-        st.switch_page(page, query_params=list(query.items()))  # type: ignore[arg-type]
+        st.switch_page(page, query_params=list(query.items()))
 
 
 def issues_frame(issues: Sequence[Issue]) -> pd.DataFrame:

@@ -13,13 +13,15 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
-from typing import Any
+from typing import Any, Literal, overload
 
 import streamlit as st
 
 from sla_core import store as st_store
-from sla_core import workspace
-from sla_core.access import LOCAL, Guard, Principal
+from sla_core import views, workspace
+from sla_core.access import LOCAL, Guard, Principal, record_sign_in
+from sla_core.dataset import Dataset
+from sla_core.evaluate import Evaluation
 from sla_core.i18n import CATEGORY_NAMES, category_label, month_label
 from sla_core.users import Authenticator, Throttle, session_minutes, users_from
 from sla_core.views import Filters, Period, members
@@ -41,7 +43,9 @@ def member_label(dim: str, value: str, lang_: str | None = None) -> str:
 
 @dataclass
 class Context:
-    store: st_store.Store
+    """What a page works with. The store only through the Guard: a page reads and writes what its
+    principal may (sla_core.access), never the store itself."""
+
     guard: Guard
     contract_id: str
     snap: workspace.Snapshot
@@ -50,11 +54,11 @@ class Context:
     lang: str
 
     @property
-    def evaluation(self):  # noqa: ANN201 - an Evaluation
+    def evaluation(self) -> Evaluation:
         return self.snap.evaluation
 
     @property
-    def data(self):  # noqa: ANN201 - a Dataset
+    def data(self) -> Dataset:
         return self.snap.data
 
     @property
@@ -110,7 +114,7 @@ def _relabel_after_language_change() -> None:
         return
     for key in list(ss):
         value = ss[key]
-        if key == "lang" or key.startswith("_") or not isinstance(value, str | list | tuple):
+        if key == "lang" or str(key).startswith("_") or not isinstance(value, str | list | tuple):
             continue
         ss[key] = value
 
@@ -168,9 +172,7 @@ def sign_in_form() -> None:
         submitted = st.form_submit_button(L("sign_in"), type="primary")
     if submitted:
         result = authenticator().sign_in(name, password)
-        st_store.record_audit(
-            store(), name.strip() or "?", "sign_in" if result.ok else "sign_in_failed", None, {}
-        )
+        record_sign_in(store(), name, result.ok)
         if result.ok:
             st.session_state["auth_user"] = result.user.name  # type: ignore[union-attr]
             st.session_state["auth_at"] = time.time()
@@ -215,7 +217,7 @@ def sidebar() -> Context | None:
     filters = _filters(snap)
     if who is LOCAL:
         st.sidebar.text_input(L("user"), key="app_user", placeholder=user())
-    ctx = Context(s, guard, contract_id, snap, period, filters, lang())
+    ctx = Context(guard, contract_id, snap, period, filters, lang())
     url.write(query(ctx))
     from ui import components
 
@@ -241,7 +243,7 @@ def _period(snap: workspace.Snapshot) -> Period:
     ev = snap.evaluation
     months = [m.label for m in ev.months]
     quarters = [q.label for q in ev.quarters]
-    kinds = {"month": L("period_month"), "quarter": L("period_quarter"), "range": L("period_range")}
+    kinds = {"month": L("tcol_month"), "quarter": L("period_quarter"), "range": L("period_range")}
     kind = (
         st.sidebar.segmented_control(
             L("period"), list(kinds), key="app_period_kind", format_func=lambda k: kinds[k], required=True
@@ -276,7 +278,7 @@ def _period(snap: workspace.Snapshot) -> Period:
     if st.session_state.get("app_month") not in months:
         st.session_state["app_month"] = months[-1]
     label = st.sidebar.selectbox(
-        L("period_month"), months, key="app_month", format_func=partial(month_label, lang=lang())
+        L("tcol_month"), months, key="app_month", format_func=partial(month_label, lang=lang())
     )
     return Period.month(label)
 
@@ -340,33 +342,39 @@ def _leave_legacy_mode() -> None:
 
 def context() -> Context:
     _leave_legacy_mode()
-    ctx = st.session_state.get("_ctx")
+    ctx: Context | None = st.session_state.get("_ctx")
     if ctx is None:
         st.info(L("no_contract"))
         st.stop()
-    return ctx  # type: ignore[no-any-return]
+    return ctx
+
+
+Screen = Literal["overview", "timeliness", "satisfaction", "availability"]
+ScreenView = views.OverviewView | views.TimelinessView | views.SatisfactionView | views.AvailabilityView
+FilterKey = tuple[tuple[str, tuple[str, ...]], ...]  # Filters, hashable for the cache
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _cached_view(
-    name: str,
+    name: Screen,
     contract_id: str,
     version: str,
     period: Period,
-    filters: tuple,
+    filters: FilterKey,
     lang_: str,
     today_: date,
     _ctx: Context,
-) -> Any:
+) -> ScreenView:
     """A screen's view, keyed on contract, data version, period, filters, language and the user's date
     (the context itself is not hashed: the data version stands for it)."""
-    from sla_core import views
-
-    if name == "availability":
-        return views.availability(_ctx.evaluation, period, lang_)
+    ev, data, chosen = _ctx.evaluation, _ctx.data, dict(filters)
     if name == "overview":
-        return views.overview(_ctx.evaluation, _ctx.data, period, dict(filters), lang_, today_)
-    return getattr(views, name)(_ctx.evaluation, _ctx.data, period, dict(filters), lang_)
+        return views.overview(ev, data, period, chosen, lang_, today_)
+    if name == "timeliness":
+        return views.timeliness(ev, data, period, chosen, lang_)
+    if name == "satisfaction":
+        return views.satisfaction(ev, data, period, chosen, lang_)
+    return views.availability(ev, period, lang_)
 
 
 def today(ctx: Context) -> date:
@@ -374,7 +382,16 @@ def today(ctx: Context) -> date:
     return datetime.now(ctx.evaluation.contract.zone).date()
 
 
-def view(name: str, ctx: Context) -> Any:
+@overload
+def view(name: Literal["overview"], ctx: Context) -> views.OverviewView: ...
+@overload
+def view(name: Literal["timeliness"], ctx: Context) -> views.TimelinessView: ...
+@overload
+def view(name: Literal["satisfaction"], ctx: Context) -> views.SatisfactionView: ...
+@overload
+def view(name: Literal["availability"], ctx: Context) -> views.AvailabilityView: ...
+def view(name: Screen, ctx: Context) -> ScreenView:
+    """The screen's view for the context's contract, period, filters and language (cached)."""
     filters = tuple(sorted((k, tuple(v)) for k, v in ctx.filters.items()))
     return _cached_view(
         name, ctx.contract_id, ctx.snap.version, ctx.period, filters, ctx.lang, today(ctx), ctx

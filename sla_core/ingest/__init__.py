@@ -16,8 +16,9 @@ import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,7 +26,17 @@ import numpy as np
 import pandas as pd
 
 from sla_core.contract import Contract, Terms
-from sla_core.dataset import DIMENSION_PREFIX, REQUIRED, ROW, SCHEMA, TIMESTAMP, Dataset, Kind, conform
+from sla_core.dataset import (
+    DIMENSION_PREFIX,
+    REQUIRED,
+    ROW,
+    SCHEMA,
+    TIMESTAMP,
+    Dataset,
+    Kind,
+    SourceKind,
+    conform,
+)
 from sla_core.ingest.collect import Collector
 from sla_core.ingest.feeds import unfed_issues, unfed_kpis
 from sla_core.ingest.headers import (
@@ -36,13 +47,22 @@ from sla_core.ingest.headers import (
     resolve_columns,
     rows_above,
 )
-from sla_core.ingest.presets import BUILTIN, Preset, apply_preset, choose_preset, preset_cells, state_table
+from sla_core.ingest.history import derive_result
+from sla_core.ingest.presets import (
+    BUILTIN,
+    Preset,
+    PresetChoice,
+    apply_preset,
+    choose_preset,
+    preset_cells,
+    state_table,
+)
 from sla_core.ingest.readers import DEFAULT_MAX_UNPACKED, Book, ReadError, open_book
+from sla_core.ingest.result import IngestResult
 from sla_core.ingest.rules import Context, build_frame, column_dtype, label_key, required_columns
 from sla_core.ingest.shape import ShapeChoice, shape_of
 from sla_core.ingest.synonyms import KIND_LABELS, suggest_mapping
 from sla_core.ingest.values import Cells, DateOrder, cells, text_typed
-from sla_core.problems import Issue
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -74,47 +94,6 @@ class ReadOptions:
     header_row: int | None = None  # 1-based; found from the presets, synonyms and types when None
     shape: ShapeChoice | None = None  # tickets files: auto / ticket / history; None reads as `kind` says
     presets: tuple[Preset, ...] = ()
-
-
-@dataclass
-class IngestResult:
-    frame: pd.DataFrame | None  # canonical frame (dataset.SCHEMA + `_row`); None when unreadable
-    issues: list[Issue] = field(default_factory=list)
-    mapping: dict[str, str] = field(default_factory=dict)  # header as written → canonical column
-    unknown_columns: list[str] = field(default_factory=list)
-    header_row: int = 0  # 1-based; 0 when no header was found
-    sheet: str | None = None
-    sheets: list[str] = field(default_factory=list)
-    columns_present: frozenset[str] = frozenset()
-    rows_total: int = 0
-    error_rows: set[int] = field(default_factory=set)
-    sha256: str = ""
-    file_name: str | None = None
-    kind: Kind = "tickets"
-    preset: str | None = None  # the import preset read with (its id); None for none
-    preset_name: str | None = None
-    preset_recognised: bool = False  # chosen from the headers, not by the caller
-    looks_like_history: bool = False  # one row per status change rather than per ticket
-    history: Any = None  # a status history's derivation report (`ingest.history.HistoryReport`)
-    shape: str | None = None  # "tickets" / "events": how a tickets file was read (None: not decided)
-    shape_forced: bool = False  # the user's --shape / choice overrode what the file shows
-    rows_above: list[int] = field(default_factory=list)  # non-blank rows above the header, not read
-    rows_above_text: list[str] = field(default_factory=list)  # what each of them holds
-    earlier_rows: int = 0  # a status history read one row per ticket: the earlier rows set aside
-    # a column the file lacks → the KPIs it leaves without data (`ingest.feeds`), said before importing
-    unfed: dict[str, list[str]] = field(default_factory=dict)
-
-    @property
-    def has_errors(self) -> bool:
-        return any(i.level == "error" for i in self.issues)
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.level == "error"]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if i.level == "warning"]
 
 
 def _terms_of(terms: Terms | Contract) -> tuple[Terms, dict[str, str]]:
@@ -162,6 +141,10 @@ def _load(source: Source, max_bytes: int, report: Collector) -> bytes | None:
         too_large(len(data))
         return None
     return data
+
+
+def _texts_of(shown: dict[int, str], rows: list[int]) -> list[str]:
+    return [shown[r] for r in rows]
 
 
 def _blank_cells(grid: pd.DataFrame) -> np.ndarray:
@@ -234,7 +217,7 @@ def _choose_sheet(
 
 def read_file(
     source: Source,
-    kind: Kind,
+    kind: SourceKind,
     terms: Terms | Contract,
     *,
     file_name: str | None = None,
@@ -267,14 +250,14 @@ def read_file(
         file_name = Path(source).name
     report = Collector(file_name)
     result = IngestResult(frame=None, file_name=file_name, kind=kind)
-    result.history = (preset, tuple(presets))  # the preset choice, until the headers are known
     options = ReadOptions(
         sheet, mapping, date_order, delimiter, encoding, header_row, shape if kind == "tickets" else None
     )
     options = dataclasses.replace(options, presets=tuple(presets))
     try:
         limits = (max_bytes, max_unpacked_bytes)
-        _read(source, kind, terms, options, now, limits, report, result)
+        choice = (preset, tuple(presets))  # the preset, chosen once the headers are known
+        _read(source, kind, terms, options, now, limits, choice, report, result)
     except Exception as exc:  # a bad file must never end in a traceback
         report.add(
             "error",
@@ -283,8 +266,6 @@ def read_file(
             f"unexpected problem while reading the file: {type(exc).__name__}: {exc}",
         )
         result.frame = None
-    if isinstance(result.history, tuple):  # stopped before the headers: no preset was chosen
-        result.history = None
     result.issues = report.finish()
     result.error_rows = report.error_rows
     if result.frame is not None:
@@ -308,11 +289,12 @@ def _sha256_meanwhile(data: bytes) -> Callable[[], str]:
 
 def _read(
     source: Source,
-    kind: Kind,
+    kind: SourceKind,
     terms_or_contract: Terms | Contract,
     options: ReadOptions,
     now: datetime | None,
     limits: tuple[int, int],
+    choice: PresetChoice,
     report: Collector,
     result: IngestResult,
 ) -> None:
@@ -358,7 +340,7 @@ def _read(
         report.add("error", "ingest.corrupt", f"工作表无法读取：{exc}", f"the sheet cannot be read: {exc}")
         return
     blank = _blank_cells(grid)
-    blank_rows = blank.all(axis=1)
+    blank_rows = np.asarray(blank.all(axis=1), dtype=bool)
     if len(grid) == 0 or bool(blank_rows.all()):
         report.add("error", "ingest.empty", "工作表是空的", "the sheet is empty")
         return
@@ -366,26 +348,25 @@ def _read(
     if header_row == 0:
         return
     result.header_row = header_row
-    headers = [header_text(c) for c in grid.loc[header_row].tolist()]
+    headers = [header_text(c) for c in grid.loc[header_row].to_numpy(dtype=object).tolist()]
     above = rows_above(grid, blank_rows, header_row, report)
     result.rows_above, result.rows_above_text = [r for r, _ in above], [t for _, t in above]
     below = (grid.index > header_row) & ~blank_rows
     body = grid.iloc[header_row:] if below[header_row:].all() else grid[below]
     if options.shape:
-        read_as = shape_of(options.shape, headers, body, mapping, date_order, presets, result.history, report)
-        kind, body, mapping = read_as.kind, read_as.body, read_as.mapping  # type: ignore[assignment]
+        read_as = shape_of(options.shape, headers, body, mapping, date_order, presets, choice, report)
+        kind, body, mapping = read_as.kind, read_as.body, read_as.mapping
         result.shape, result.shape_forced, result.earlier_rows = (
             read_as.kind,
             read_as.forced,
             read_as.earlier_rows,
         )
         below = grid.index.isin(body.index)
-    chosen_preset = choose_preset(result.history, headers, kind, result)
+    chosen_preset = choose_preset(choice, headers, kind, result)
     if options.shape:  # what the file looks like, as the shape was decided (not only its headers)
         result.looks_like_history = read_as.history
-    result.history = None
     mapping, date_order = apply_preset(chosen_preset, mapping, date_order, terms, labels)
-    filled = (~blank[below]).any(axis=0).tolist()
+    filled: list[bool] = np.asarray((~blank[below]).any(axis=0)).tolist()
     required = required_columns(kind, terms)
     columns = resolve_columns(headers, filled, kind, mapping, dims, report, required)
     if columns.missing:
@@ -431,7 +412,7 @@ def _read(
         }
     typed = {canonical: job.result() for canonical, job in split.items()}
     frame, present = build_frame(kind, typed, ctx)
-    frame[ROW] = pd.array(frame.index, dtype="Int64")
+    frame[ROW] = pd.array(frame.index.to_numpy(), dtype="Int64")
     dim_columns = [c for c in frame.columns if c.startswith(DIMENSION_PREFIX)]
     for column, dtype in SCHEMA[kind].items():  # blank columns built directly: faster than conform's
         if column not in frame:
@@ -464,7 +445,7 @@ def _formulas_without_value(
     formulas: dict[tuple[int, int], str],
     positions: Mapping[str, tuple[int, str]],
     index: pd.Index,
-    kind: Kind,
+    kind: SourceKind,
     report: Collector,
 ) -> None:
     """Formula cells the file holds no calculated value of (a program wrote them, Excel never
@@ -478,7 +459,7 @@ def _formulas_without_value(
             "ingest.formula_without_value",
             mask,
             column=header,
-            values=lambda rows, shown=shown: [shown[r] for r in rows],
+            values=partial(_texts_of, shown),
             zh="单元格是公式「{value}」，文件中没有它的计算结果"
             + ("" if required else "，按空白处理")
             + "：请在 Excel 中打开、重新计算并保存后再上传",
@@ -500,11 +481,9 @@ def read_tickets(
     change, told from the file itself unless `shape` says) with one ticket row derived per ticket
     (spec "Rule (status history)", `ingest.history`): either way a tickets result, whose `shape` says
     how it was read and whose `history` reports the derivation. Options as for `read_file`."""
-    from sla_core.ingest.history import derive_result
-
     result = read_file(source, "tickets", terms, presets=presets, shape=shape, **options)
     if result.kind == "events":
-        return derive_result(result, terms, presets)  # type: ignore[return-value]
+        return derive_result(result, terms, presets)
     return result
 
 

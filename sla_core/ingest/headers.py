@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sla_core.dataset import AUXILIARY, DIMENSION_PREFIX, REQUIRED, SCHEMA, TIMESTAMP, Kind
+from sla_core.dataset import AUXILIARY, DIMENSION_PREFIX, REQUIRED, SCHEMA, TIMESTAMP, Kind, SourceKind
 from sla_core.ingest.collect import Collector
 from sla_core.ingest.presets import Preset, header_key
 from sla_core.ingest.synonyms import COLUMN_LABELS, match_header, normalize
@@ -53,11 +53,11 @@ TYPE_PROBE_ROWS = 10  # rows under a candidate header whose cells must parse as 
 
 def find_header(
     rows: list[list[Any]],
-    kind: Kind,
+    kind: SourceKind,
     mapping: dict[str, str] | None,
     dimensions: Iterable[str],
     *,
-    kinds: Sequence[Kind] = (),
+    kinds: Sequence[SourceKind] = (),
     presets: Sequence[Preset] = (),
 ) -> tuple[int, int]:
     """(1-based row, number of recognised names) of the header among the first rows.
@@ -87,7 +87,7 @@ def find_header(
 
 def _named_columns(
     texts: list[str],
-    kinds: Sequence[Kind],
+    kinds: Sequence[SourceKind],
     user: dict[str, str],
     dims: tuple[str, ...],
     presets: Sequence[Preset],
@@ -110,7 +110,7 @@ def _named_columns(
         if len(found) > len(best):
             best = found
     for preset in presets:
-        kind: Kind = "events" if preset.shape == "events" else "tickets"  # type: ignore[assignment]
+        kind = "events" if preset.shape == "events" else "tickets"
         if kind not in kinds:
             continue
         columns = {header_key(h): c for h, c in preset.columns.items()}
@@ -188,7 +188,7 @@ class Columns:
 def resolve_columns(
     headers: list[str],
     filled: list[bool],
-    kind: Kind,
+    kind: SourceKind,
     user_mapping: dict[str, str] | None,
     dimensions: Iterable[str],
     report: Collector,
@@ -345,7 +345,7 @@ def rows_above(
 def no_preset_matched(
     headers: list[str],
     header_row: int,
-    kind: Kind,
+    kind: SourceKind,
     preset: Preset | None,
     presets: Sequence[Preset],
     report: Collector,
@@ -378,7 +378,7 @@ def no_preset_matched(
     )
 
 
-def closest_preset(headers: Sequence[str], kind: Kind, presets: Sequence[Preset]) -> Preset | None:
+def closest_preset(headers: Sequence[str], kind: SourceKind, presets: Sequence[Preset]) -> Preset | None:
     """The preset (of the kind's shape) sharing most headers with the file; None when none shares two."""
     have = {header_key(h) for h in headers if h}
     shape = "events" if kind == "events" else "tickets"

@@ -39,6 +39,8 @@ from sla_core.contract import Contract, Terms
 from sla_core.dataset import ROW, SCHEMA, TIMESTAMP, conform
 from sla_core.ingest.feeds import unfed_kpis
 from sla_core.ingest.presets import Preset, by_id, state_table
+from sla_core.ingest.result import IngestResult
+from sla_core.ingest.rules import categories
 from sla_core.ingest.synonyms import normalize
 from sla_core.problems import Issue, error, warning
 
@@ -46,6 +48,7 @@ CODES = {"new": 0, "active": 1, "pause": 2, "resolved": 3, "closed": 4, "cancell
 NEW, ACTIVE, PAUSE, RESOLVED, CLOSED, CANCELLED = range(6)
 REASONS = ("pause", "reopen")
 _NONE = np.iinfo(np.int64).max  # "no such event" in minimum.reduceat
+_CANCELLED_REASON = np.array([None, "cancelled"], dtype=object)  # indexed by "is cancelled" (0/1)
 ATTRIBUTES = ("priority", "assignee", "team", "category", "channel", "customer")
 
 
@@ -107,7 +110,7 @@ def _last_known(values: pd.Series, order: np.ndarray, starts: np.ndarray) -> pd.
     codes = codes[order]
     idx = np.maximum.reduceat(np.where(codes >= 0, np.arange(len(codes)), -1), starts)
     picked = np.where(idx >= 0, codes[np.maximum(idx, 0)], -1)
-    table = np.append(np.asarray(uniques, dtype=object), None)
+    table = np.append(np.asarray(uniques, dtype=object), [None])
     return pd.Series(table[picked], dtype="string")
 
 
@@ -255,7 +258,7 @@ def derive(events: pd.DataFrame, table: Mapping[str, str], pause_names: Iterable
             "status": pd.Series(np.asarray(raw_states, dtype=object)[rc[ends]], dtype="string"),
             "reopened_count": pd.array(last_cycle, dtype="Int64"),
             "excluded": cancelled,
-            "exclusion_reason": pd.Series(np.where(cancelled, "cancelled", None), dtype="string"),
+            "exclusion_reason": pd.Series(_CANCELLED_REASON[cancelled.astype(np.intp)], dtype="string"),
             "paused_minutes": pd.array([pd.NA] * len(starts), dtype="Float64"),
             "pause_intervals": pauses,
         }
@@ -327,16 +330,14 @@ def _default_priority(tickets: pd.DataFrame, default: str | None) -> tuple[Issue
     ), [int(r) for r in tickets.loc[blank, ROW]]
 
 
-def _located(issue: Issue, result: object) -> Issue:
-    return issue.located(file=getattr(result, "file_name", None), sheet=getattr(result, "sheet", None))
+def _located(issue: Issue, result: IngestResult) -> Issue:
+    return issue.located(file=result.file_name, sheet=result.sheet)
 
 
-def derive_result(events: object, terms: Terms | Contract, presets: Sequence[Preset] = ()) -> object:
+def derive_result(
+    events: IngestResult, terms: Terms | Contract, presets: Sequence[Preset] = ()
+) -> IngestResult:
     """A status history's read result (`read_file(kind="events")`) → the tickets result to import."""
-    from sla_core.ingest import IngestResult
-    from sla_core.ingest.rules import _categories
-
-    assert isinstance(events, IngestResult)  # noqa: S101 - typing aid for the lazy import
     last = terms.versions[-1] if isinstance(terms, Contract) else terms
     if events.frame is None:
         return dataclasses.replace(events, kind="tickets")
@@ -369,7 +370,7 @@ def derive_result(events: object, terms: Terms | Contract, presets: Sequence[Pre
         error_rows.update(unprioritised)
     if "category" in events.columns_present and "category" in tickets:
         tickets["category_raw"] = tickets["category"]
-        tickets["category"], unmapped = _categories(tickets["category"], last)
+        tickets["category"], unmapped = categories(tickets["category"], last)
         present.add("category_raw")
         if unmapped:
             issues.append(
@@ -497,7 +498,8 @@ def parse_intervals(intervals: pd.Series) -> pd.DataFrame:
     seconds, NaN while still running), `reason` (pause / reopen) and `state` (as the source wrote it).
     Arrow string kernels throughout; unreadable parts are dropped."""
     empty = pd.DataFrame({"pos": [], "start": [], "end": [], "reason": [], "state": []})
-    cells = pa.array(intervals.astype("string").to_numpy(dtype=object, na_value=None), type=pa.string())
+    objects = intervals.astype("string").to_numpy(dtype=object, na_value=None)  # type: ignore[call-overload]  # stubs: na_value=None is valid
+    cells = pa.array(objects, type=pa.string())
     if len(cells) == 0 or cells.null_count == len(cells):
         return empty
     lists = pc.split_pattern(cells, ";")
@@ -526,7 +528,8 @@ def parse_intervals(intervals: pd.Series) -> pd.DataFrame:
             "state": np.asarray(state.to_numpy(zero_copy_only=False), dtype=object),
         }
     )
-    return out[~np.isnan(out["start"].to_numpy())].reset_index(drop=True)
+    readable: pd.DataFrame = out.loc[~np.isnan(out["start"].to_numpy())]
+    return readable.reset_index(drop=True)
 
 
 def _second(lists: pa.Array) -> pa.Array:
@@ -548,11 +551,9 @@ def _epoch_of(text: pa.Array) -> np.ndarray:
     return np.asarray(pd.array(values, dtype="Float64").to_numpy(dtype="float64", na_value=np.nan))
 
 
-def looks_like_history(result: object) -> bool:
+def looks_like_history(result: IngestResult) -> bool:
     """Whether a tickets read looks like a status history: an event-log preset matches its headers, or
     ticket ids repeat in a file that has a status column."""
-    if getattr(result, "looks_like_history", False):
+    if result.looks_like_history:
         return True
-    issues = getattr(result, "issues", [])
-    present = getattr(result, "columns_present", frozenset())
-    return "status" in present and any(i.code == "ingest.duplicate_id" for i in issues)
+    return "status" in result.columns_present and any(i.code == "ingest.duplicate_id" for i in result.issues)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -44,6 +44,9 @@ from sla_core.ingest.builtin_presets import (
 from sla_core.ingest.preset_model import IGNORE, MIN_MATCHED, Preset, Shape, header_key
 from sla_core.ingest.synonyms import normalize
 from sla_core.ingest.values import DateOrder
+
+if TYPE_CHECKING:
+    from sla_core.ingest.result import IngestResult
 
 __all__ = [
     "BKITSM",
@@ -122,7 +125,7 @@ class StateTable(dict[str, str]):
         super().__init__(exact)
         self.words = tuple((normalize(w), state) for w, state in words if normalize(w))
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         if key in self:
             return self[key]
         return next((state for word, state in self.words if word in key), default)
@@ -142,10 +145,17 @@ def state_table(preset: Preset | None, cancelled: Iterable[str] = ()) -> StateTa
 # ---------------------------------------------------------------- reading with a preset (used by read_file)
 
 
-def choose_preset(choice: object, headers: Sequence[str], kind: str, result: Any) -> Preset | None:
+# what the caller asked for: a preset, its id, None (recognise from the headers) or "" (none), and the
+# user's own presets to choose among
+PresetChoice = tuple[Preset | str | None, tuple[Preset, ...]]
+
+
+def choose_preset(
+    choice: PresetChoice, headers: Sequence[str], kind: str, result: IngestResult
+) -> Preset | None:
     """The preset to read with: the one asked for, else the one the headers show (for tickets and
     status histories); records it on the result."""
-    wanted, extra = choice if isinstance(choice, tuple) else (None, ())
+    wanted, extra = choice
     shape: Shape = "events" if kind == "events" else "tickets"
     preset: Preset | None = None
     if isinstance(wanted, Preset):
@@ -237,7 +247,8 @@ def _text_cells(column: pd.Series) -> tuple[np.ndarray, pa.Array | pa.ChunkedArr
     if isinstance(column.array, pd.arrays.ArrowStringArray):
         # the column's own chunks, read in place: joining them into one array copied every text
         # (0.07 s per column of a million rows) only for most columns to hold no marker at all
-        return np.arange(len(column)), column.array._pa_array
+        chunks = column.array._pa_array  # type: ignore[attr-defined]  # no public accessor without a copy
+        return np.arange(len(column)), chunks
     raw = column.to_numpy(dtype=object)
     kind = pd.api.types.infer_dtype(raw, skipna=True)
     if kind in _NO_TEXT:

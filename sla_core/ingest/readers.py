@@ -20,11 +20,14 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
+
+if TYPE_CHECKING:
+    from python_calamine import CalamineSheet
 
 Format = Literal["csv", "xlsx", "xls", "ods"]
 
@@ -89,13 +92,13 @@ class Book:
     # sheet → (row 1-based, column 0-based) → formula, for formula cells the file holds no value of
     # (written by a program, never calculated by Excel): calamine reads them as ''
     formulas: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
-    _sheets: dict[str, Any] = field(default_factory=dict)
+    _sheets: dict[str, CalamineSheet] = field(default_factory=dict)
     _notes: dict[str, Callable[[], tuple[CellTexts, CellTexts]]] = field(default_factory=dict)
 
-    def _sheet(self, name: str | None) -> Any:
+    def _sheet(self, name: str) -> CalamineSheet:
         if name not in self._sheets:  # calamine parses the whole sheet here: once per sheet
-            if name is not None:  # the cells calamine reads as '' are looked for meanwhile
-                self._notes[name] = _cells_of_note_meanwhile(self.format, self._data, name)
+            # the cells calamine reads as '' are looked for meanwhile
+            self._notes[name] = _cells_of_note_meanwhile(self.format, self._data, name)
             try:
                 self._sheets[name] = self._workbook.get_sheet_by_name(name)
             except Exception as exc:  # a damaged sheet (bad deflate stream, broken XML): say so
@@ -107,8 +110,11 @@ class Book:
         if self.format == "csv":
             if self._csv_grid is None:  # an invariant, checked even under python -O
                 raise RuntimeError("self._csv_grid is missing")
-            return self._csv_grid.head(nrows).to_numpy(dtype=object).tolist()  # type: ignore[no-any-return]
-        return self._sheet(name).to_python(skip_empty_area=False, nrows=nrows)  # type: ignore[no-any-return]
+            rows: list[list[Any]] = self._csv_grid.head(nrows).to_numpy(dtype=object).tolist()
+            return rows
+        if name is None:  # an invariant, checked even under python -O
+            raise RuntimeError("name is missing")
+        return self._sheet(name).to_python(skip_empty_area=False, nrows=nrows)
 
     def grid(self, name: str | None) -> pd.DataFrame:
         if self.format == "csv":
@@ -575,9 +581,9 @@ def _open_text(data: bytes, delimiter: str | None = None, encoding: str | None =
 
 def _nul_count(text: Utf8) -> int:
     # a view past a BOM: count in the file it views (the BOM holds no NUL), memoryview has no count()
-    whole = text.obj if isinstance(text, memoryview) else text
+    whole = cast(bytes, text.obj) if isinstance(text, memoryview) else text
     # find() is memchr, seven times quicker than count() over a file with none (the usual case)
-    return 0 if whole.find(b"\x00") < 0 else whole.count(b"\x00")  # type: ignore[union-attr]
+    return 0 if whole.find(b"\x00") < 0 else whole.count(b"\x00")
 
 
 def _parse_csv(text: Utf8, sample: str, delimiter: str) -> pd.DataFrame:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from sla_core.contract import CATEGORIES, RATE_KPIS, Terms
-from sla_core.dataset import AUXILIARY, DIMENSION_PREFIX, REQUIRED, SCHEMA, TIMESTAMP, Kind
+from sla_core.dataset import AUXILIARY, DIMENSION_PREFIX, REQUIRED, SCHEMA, TIMESTAMP, SourceKind
 from sla_core.ingest.collect import Collector, row_values
 from sla_core.ingest.synonyms import COLUMN_LABELS, PROVIDER_SOURCES, kpi_index, normalize
 from sla_core.ingest.values import (
@@ -35,7 +35,7 @@ def label_key(text: str) -> str:
     return "".join(str(text).casefold().split())
 
 
-def required_columns(kind: Kind, terms: Terms) -> tuple[str, ...]:
+def required_columns(kind: SourceKind, terms: Terms) -> tuple[str, ...]:
     """The columns a file of `kind` cannot do without: a contract with a default priority makes the
     priority column optional (spec "Rule (cancelled and unprioritised tickets)")."""
     if kind == "tickets" and terms.contract.default_priority:
@@ -43,14 +43,14 @@ def required_columns(kind: Kind, terms: Terms) -> tuple[str, ...]:
     return REQUIRED[kind]
 
 
-def column_dtype(kind: Kind, canonical: str) -> str | None:
+def column_dtype(kind: SourceKind, canonical: str) -> str | None:
     """A column's type: the schema's, an auxiliary column's, None for the rest (survey dimensions)."""
     return SCHEMA[kind].get(canonical) or AUXILIARY.get(kind, {}).get(canonical)
 
 
 @dataclass
 class Context:
-    kind: Kind
+    kind: SourceKind
     terms: Terms
     priority_labels: dict[str, str]  # label_key(label or id) → priority id
     zone: ZoneInfo
@@ -67,7 +67,7 @@ class Context:
 
 
 def build_frame(
-    kind: Kind, columns: dict[str, tuple[str, Cells]], ctx: Context
+    kind: SourceKind, columns: dict[str, tuple[str, Cells]], ctx: Context
 ) -> tuple[pd.DataFrame, set[str]]:
     """The frame (canonical columns present, index = row numbers) and the canonical columns it holds."""
     report = ctx.report
@@ -270,7 +270,7 @@ def _tickets(frame: pd.DataFrame, columns: dict[str, tuple[str, Cells]], ctx: Co
         header, _ = columns["category"]
         raw = frame["category"]
         frame["category_raw"] = raw
-        frame["category"], unmapped = _categories(raw, ctx.terms)
+        frame["category"], unmapped = categories(raw, ctx.terms)
         added.add("category_raw")
         if unmapped:
             listed = "、".join(unmapped[:30]) + (" …" if len(unmapped) > 30 else "")
@@ -412,7 +412,7 @@ def _events(frame: pd.DataFrame, columns: dict[str, tuple[str, Cells]], ctx: Con
     _priorities(frame, columns, ctx)
 
 
-def _categories(raw: pd.Series, terms: Terms) -> tuple[pd.Series, list[str]]:
+def categories(raw: pd.Series, terms: Terms) -> tuple[pd.Series, list[str]]:
     labels = sorted(
         (
             (str(label).casefold().strip(), cat)

@@ -18,7 +18,7 @@ import pandas as pd
 from sla_core.dataset import EVENT_SCHEMA
 from sla_core.ingest.collect import Collector
 from sla_core.ingest.headers import IGNORE, header_text
-from sla_core.ingest.presets import Preset, header_key, recognise
+from sla_core.ingest.presets import Preset, PresetChoice, header_key, recognise
 from sla_core.ingest.synonyms import match_header, normalize
 from sla_core.ingest.values import DateOrder, cells, naive_timestamps
 
@@ -51,7 +51,7 @@ def history_positions(
         if target is None and by_preset:
             target = by_preset.get(header_key(header))
         if target is None:
-            target = match_header(header, "events")  # type: ignore[arg-type]
+            target = match_header(header, "events")
         if target in HISTORY_KEYS and target not in out and target not in IGNORE:
             out[target] = pos
     return out
@@ -133,7 +133,7 @@ def shape_of(
     mapping: dict[str, str] | None,
     date_order: DateOrder | None,
     presets: Sequence[Preset],
-    preset_choice: object,
+    preset_choice: PresetChoice,
     report: Collector,
 ) -> ReadAs:
     decision = decide(choice, headers, body, mapping, presets)
@@ -141,7 +141,7 @@ def shape_of(
         return ReadAs("events", body, events_mapping(mapping), decision.history, decision.forced)
     if not decision.history:
         return ReadAs("tickets", body, mapping, False, decision.forced)
-    wanted = preset_choice[0] if isinstance(preset_choice, tuple) else None
+    wanted = preset_choice[0]
     preset = wanted if isinstance(wanted, Preset) else recognise(headers, "events", presets)
     latest = latest_rows(body, decision.positions, date_order or (preset.date_order if preset else None))
     earlier = len(body) - len(latest)

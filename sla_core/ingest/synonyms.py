@@ -13,11 +13,11 @@ import unicodedata
 from collections.abc import Iterable
 from functools import cache
 
-from sla_core.dataset import AUXILIARY, DIMENSION_PREFIX, SCHEMA, Kind
+from sla_core.dataset import AUXILIARY, DIMENSION_PREFIX, SCHEMA, SourceKind
 
 # kind → canonical column → header synonyms (Chinese and English, as people write them)
 # fmt: off
-COLUMN_SYNONYMS: dict[Kind, dict[str, tuple[str, ...]]] = {
+COLUMN_SYNONYMS: dict[SourceKind, dict[str, tuple[str, ...]]] = {
     "tickets": {
         "ticket_id": (
             "工单号", "工单编号", "工单ID", "编号", "单号", "事件单号", "事件编号", "服务单号", "ticket id", "ticket", "ticket no",
@@ -279,12 +279,12 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "status_changed_at": ("状态变更时间", "status changed"),
 }
 
-KIND_LABELS: dict[Kind, tuple[str, str]] = {
+KIND_LABELS: dict[SourceKind, tuple[str, str]] = {
     "tickets": ("工单", "tickets"),
     "surveys": ("满意度调查", "surveys"),
     "outages": ("故障/停机", "outages"),
     "measures": ("其他指标", "measures"),
-    "events": ("状态记录", "status history"),  # type: ignore[dict-item]
+    "events": ("状态记录", "status history"),
 }
 
 # KPI names in the measures file → KPI id (the ids themselves always match)
@@ -379,7 +379,7 @@ def normalize(text: object) -> str:
 
 
 @cache
-def synonym_index(kind: Kind) -> dict[str, str]:
+def synonym_index(kind: SourceKind) -> dict[str, str]:
     """normalised synonym → canonical column, canonical names included."""
     index: dict[str, str] = {}
     for canonical in (*SCHEMA[kind], *AUXILIARY.get(kind, {})):
@@ -394,7 +394,7 @@ def dimension_names(extra: Iterable[str] = ()) -> tuple[str, ...]:
     return (*extra, *DIMENSIONS)
 
 
-def match_header(header: str, kind: Kind, dimensions: Iterable[str] = ()) -> str | None:
+def match_header(header: str, kind: SourceKind, dimensions: Iterable[str] = ()) -> str | None:
     """The canonical column a header means, `dim:<header>` for a survey dimension, or None."""
     key = normalize(header)
     if not key:
@@ -420,7 +420,7 @@ def match_header(header: str, kind: Kind, dimensions: Iterable[str] = ()) -> str
     return None
 
 
-def suggest_mapping(headers: list[str], kind: Kind, dimensions: Iterable[str] = ()) -> dict[str, str]:
+def suggest_mapping(headers: list[str], kind: SourceKind, dimensions: Iterable[str] = ()) -> dict[str, str]:
     """header as written → canonical column, for the headers that match; the first of duplicates wins."""
     out: dict[str, str] = {}
     taken: set[str] = set()

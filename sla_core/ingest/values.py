@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from dataclasses import dataclass
-from typing import Literal
+from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -25,7 +25,7 @@ DateOrder = Literal["dmy", "mdy"]
 EXCEL_EPOCH = np.datetime64("1899-12-30T00:00:00", "s")
 SERIAL_MIN = 20000.0  # 1954-10-04: smaller numbers in a time column are durations, not times
 SERIAL_MAX = 2958466.0  # 10000-01-01
-SECONDS = "datetime64[s]"
+SECONDS: Final = "datetime64[s]"
 
 
 def _case_variants(words: frozenset[str]) -> frozenset[str]:
@@ -89,7 +89,7 @@ _MARKERS = pa.array(_MISSING + _ERRORS, type=pa.large_string())
 def _numpy(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
-    return values.to_numpy(zero_copy_only=False)
+    return np.asarray(values.to_numpy(zero_copy_only=False))
 
 
 def _arrow_text_parts(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -189,7 +189,7 @@ def parse_text(c: Cells) -> pd.Series:
         out[has] = np.where(c.flag[has].to_numpy(dtype=bool), "TRUE", "FALSE")
     if c.span is not None:
         has = c.span.notna()
-        out[has] = [_hms(s) for s in c.span[has]]
+        out[has] = np.array([_hms(s) for s in c.span[has]], dtype=object)
     return out
 
 
@@ -204,7 +204,8 @@ def _hms(seconds: float) -> str:
 def _arrow_text(text: pd.Series) -> pa.Array:
     if isinstance(text.dtype, pd.StringDtype) and text.dtype.storage == "pyarrow":
         return pa.array(text.array)
-    return pa.array(text.to_numpy(dtype=object, na_value=None), type=pa.string())
+    objects = text.to_numpy(dtype=object, na_value=None)  # type: ignore[call-overload]  # stubs: na_value=None is valid
+    return pa.array(objects, type=pa.string())
 
 
 def _to_float(text: pd.Series) -> pd.Series:
@@ -530,7 +531,7 @@ def _fast_path(
         return None
 
     def fits(fmt: str) -> bool:
-        return pc.strptime(first, format=fmt, unit="s", error_is_null=True).null_count == 0
+        return bool(pc.strptime(first, format=fmt, unit="s", error_is_null=True).null_count == 0)
 
     def parse(fmt: str) -> np.ndarray:
         parsed = pc.strptime(_arrow_text(text), format=fmt, unit="s", error_is_null=True)
@@ -594,7 +595,7 @@ def localize(naive: Naive, zone: ZoneInfo | str) -> Instants:
         nonexistent[local] = missing
         if _has_transitions(name, stamps):
             strict = stamps.tz_localize(name, ambiguous="NaT", nonexistent="NaT")
-            ambiguous[local] = strict.isna() & ~missing
+            ambiguous[local] = strict.isna() & ~np.asarray(missing)
         utc[local] = first.tz_convert("UTC").tz_localize(None).to_numpy(dtype=SECONDS)
     if has_offset.any():
         shift = offsets[has_offset].astype("int64").astype("timedelta64[s]")

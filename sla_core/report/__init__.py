@@ -1,14 +1,17 @@
 """Excel exports: the monthly service report and the quarterly review pack.
 
-`build_report(source, "2026-06" | "2026Q2", "zh" | "en", store=None)` returns the bytes of an .xlsx
+`build_report(source, "2026-06" | "2026Q2", "zh" | "en", guard=None)` returns the bytes of an .xlsx
 workbook a quality manager sends to the client as it is (doc 003: KPI achievement, problem list,
-improvement measures). `source` is a `workspace.Snapshot` or an `Evaluation`; with a store, the
-register sheets (improvement actions, exemption requests, batches and their data-quality log, month
-closes) are filled from it, without one they say so and list what the evaluation knows.
+improvement measures). `source` is a `workspace.Snapshot` or an `Evaluation`; with a `Guard` (the store
+as the reader may use it), the register sheets (improvement actions, exemption requests, batches and
+their data-quality log, month closes) are filled from it, and the audit log too when the reader has the
+audit permission (otherwise the pack has no audit sheet); without one they say so and list what the
+evaluation knows. Pages export through `Guard.export_report`, which also writes the export to the audit
+log.
 
 Sheets: Summary · KPI scorecard · Trends (native line charts, target drawn as a line) · Breached
 tickets · Open tickets · Outages · Penalties · Obligations & actions · Exemptions · Reconciliation ·
-Survey flags · Data quality · Contract terms.
+Survey flags · Data quality · Contract terms · Audit log.
 
 Numbers are written as numbers with formats (rates as fractions with %, durations as fractions of a
 day with [h]:mm:ss, money with the currency, targets as numbers whose format shows the operator).

@@ -6,7 +6,7 @@ import io
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sla_core.evaluate import Evaluation
 from sla_core.report.context import Context
@@ -22,7 +22,8 @@ from sla_core.report.trends import trends
 from sla_core.report.xlsx import Book
 
 if TYPE_CHECKING:
-    from sla_core.store import Store
+    from sla_core.access import Guard
+    from sla_core.workspace import Snapshot
 
 MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -46,47 +47,46 @@ SHEET_BUILDERS: tuple[Callable[[Context], None], ...] = (
 
 
 def build_report(
-    source: Any,
+    source: Snapshot | Evaluation,
     period: str,
     lang: str = "zh",
     *,
-    store: Store | None = None,
+    guard: Guard | None = None,
     generated_at: datetime | None = None,
 ) -> bytes:
     """The monthly report (period 'YYYY-MM') or the quarterly pack ('YYYYQn') as .xlsx bytes.
 
-    source: a workspace.Snapshot or an Evaluation. store: the store the snapshot came from, for the
-    register sheets (improvement actions, exemption requests, batches, month closes).
+    source: a workspace.Snapshot or an Evaluation. guard: the store the snapshot came from as the
+    reader may use it, for the register sheets (improvement actions, exemption requests, batches, month
+    closes) and, when the reader has the audit permission, the audit log.
     Raises ReportError for a period the evaluation does not hold.
     """
-    evaluation: Evaluation = getattr(source, "evaluation", source)
-    if not isinstance(evaluation, Evaluation):
-        raise TypeError("build_report needs a Snapshot or an Evaluation")
+    evaluation = source if isinstance(source, Evaluation) else source.evaluation
     if lang not in ("zh", "en"):
         raise ReportError(f"不支持的语言：{lang}", f"unsupported language: {lang}")
     p = resolve_period(evaluation, period)
-    records = fetch_records(store, evaluation.contract.id)
+    records = fetch_records(guard, evaluation.contract.id)
     buffer = io.BytesIO()
     book = Book(buffer, lang, evaluation.contract)
     now = generated_at or datetime.now(evaluation.contract.zone)
     book.stamp = now.strftime("%Y-%m-%d %H:%M")
-    _write(Context(book, evaluation, p, records, now, store is not None))
+    _write(Context(book, evaluation, p, records, now, guard is not None))
     book.close()
     return buffer.getvalue()
 
 
 def write_report(
     path: str | Path,
-    source: Any,
+    source: Snapshot | Evaluation,
     period: str,
     lang: str = "zh",
     *,
-    store: Store | None = None,
+    guard: Guard | None = None,
     generated_at: datetime | None = None,
 ) -> Path:
     """build_report, written to `path` (its folder created when missing)."""
     out = Path(path)
-    data = build_report(source, period, lang, store=store, generated_at=generated_at)
+    data = build_report(source, period, lang, guard=guard, generated_at=generated_at)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     return out

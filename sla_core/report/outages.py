@@ -3,15 +3,15 @@ counts (planned, unplanned, unplanned for late notice), severity and cause."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 
+from sla_core.i18n.pack import SHEETS
 from sla_core.periods import month_first_day
 from sla_core.report.cells import excel_serials, period_start, text_cells
 from sla_core.report.context import Context
-from sla_core.report.words import SHEETS
 from sla_core.report.xlsx import Col, Sheet, V
 
 
@@ -32,17 +32,17 @@ def outages(ctx: Context) -> None:
     )
     cols = [
         Col(ctx.w("service"), max_width=18),
-        Col(ctx.w("start"), "datetime"),
-        Col(ctx.w("end"), "datetime"),
+        Col(ctx.w("col_start"), "datetime"),
+        Col(ctx.w("col_end"), "datetime"),
         Col(ctx.w("duration"), "dur"),
         Col(ctx.w("in_period"), "dur"),
         Col(ctx.w("counted_as"), max_width=20),
         Col(ctx.w("severity"), max_width=10),
-        Col(ctx.w("cause"), "wrap", max_width=24),
-        Col(ctx.w("description"), "wrap", max_width=36),
+        Col(ctx.w("col_cause"), "wrap", max_width=24),
+        Col(ctx.w("col_description"), "wrap", max_width=36),
     ]
     o = facts.outages
-    rows: Iterable[list[Any]] = []
+    rows: Iterable[Sequence[Any]] = []
     if facts.given and not o.empty:
         s = o["start_s"].to_numpy(dtype="float64")
         e = o["end_s"].to_numpy(dtype="float64")
@@ -80,9 +80,9 @@ def outages(ctx: Context) -> None:
     empty = None if facts.given else ctx.t("无数据：未提供故障/停机记录", "No data: no outage log was given")
     sh.table(cols, rows, main=True, empty=empty)
     sh.skip()
-    sh.heading(ctx.w("incidents"))
+    sh.heading(ctx.w("incidents_merged"))
     inc = facts.incidents
-    inc_rows: Iterable[list[Any]] = []
+    inc_rows: Iterable[Sequence[Any]] = []
     if not inc.empty:
         sel = inc.loc[inc["month_key"].isin(p.keys)].sort_values("start", kind="stable")
         inc_rows = zip(
@@ -102,8 +102,8 @@ def outages(ctx: Context) -> None:
     sh.table(
         [
             Col(ctx.w("service"), max_width=18),
-            Col(ctx.w("start"), "datetime"),
-            Col(ctx.w("end"), "datetime"),
+            Col(ctx.w("col_start"), "datetime"),
+            Col(ctx.w("col_end"), "datetime"),
             Col(ctx.w("duration"), "dur"),
             Col(ctx.w("restored_in_time"), "bool"),
         ],

@@ -3,13 +3,13 @@ improvement actions answering it) and Exemptions (requests and their decisions).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sla_core.i18n import action_change_text, link_label
+from sla_core.i18n.pack import SHEETS
 from sla_core.report.cells import date_serial, months_text, stored_serial, text_cells
 from sla_core.report.context import Context
-from sla_core.report.words import SHEETS
 from sla_core.report.xlsx import Col, Sheet, V
 
 
@@ -38,14 +38,14 @@ def penalties(ctx: Context) -> None:
     )
     sh.heading(ctx.w("penalty_by_month"))
     month_cols = [
-        Col(ctx.w("month"), min_width=10),
+        Col(ctx.w("tcol_month"), min_width=10),
         Col(ctx.w("items_total"), "money"),
         Col(ctx.w("cap"), "money"),
         Col(ctx.w("cap_left"), "money"),
         Col(ctx.w("charged"), "money"),
         Col(ctx.w("share_fee"), "pct1"),
         Col(ctx.w("capped"), "bool"),
-        Col(ctx.w("state"), min_width=8),
+        Col(ctx.w("col_status"), min_width=8),
     ]
 
     month_rows: list[list[Any]] = []
@@ -86,15 +86,15 @@ def penalties(ctx: Context) -> None:
     sh.skip()
     sh.heading(ctx.w("penalty_items"))
     item_cols = [
-        Col(ctx.w("month"), min_width=10),
-        Col(ctx.w("kind"), min_width=10),
-        Col(ctx.w("ref"), max_width=24),
+        Col(ctx.w("tcol_month"), min_width=10),
+        Col(ctx.w("col_kind"), min_width=10),
+        Col(ctx.w("col_item"), max_width=24),
         Col(ctx.w("which_target"), min_width=8),
         Col(ctx.w("priority"), min_width=6),
-        Col(ctx.w("amount"), "money"),
+        Col(ctx.w("col_amount"), "money"),
     ]
 
-    def items() -> Iterable[list[Any]]:
+    def items() -> Iterable[Sequence[Any]]:
         for m in p.months:
             name = ctx.pname(m.label)
             for item in m.penalty.items:
@@ -127,13 +127,13 @@ def obligations_sheet(ctx: Context) -> None:
     )
     sh.table(
         [
-            Col(ctx.w("obligation"), max_width=22),
-            Col(ctx.w("kpi"), max_width=20),
-            Col(ctx.w("months"), max_width=20),
-            Col(ctx.w("due"), "date"),
+            Col(ctx.w("col_obligation"), max_width=22),
+            Col(ctx.w("col_kpi"), max_width=20),
+            Col(ctx.w("col_months"), max_width=20),
+            Col(ctx.w("col_due"), "date"),
             Col("ID", "wrap", max_width=30),
-            Col(ctx.w("status"), min_width=8),
-            Col(ctx.w("linked_action"), min_width=8),
+            Col(ctx.w("col_status"), min_width=8),
+            Col(ctx.w("col_action"), min_width=8),
         ],
         (
             [
@@ -150,17 +150,17 @@ def obligations_sheet(ctx: Context) -> None:
         main=True,
     )
     sh.skip()
-    sh.heading(ctx.w("actions"))
+    sh.heading(ctx.w("tab_actions"))
     action_cols = [
         Col(ctx.w("action"), "int", min_width=7),
-        Col(ctx.w("kpi"), max_width=20),
-        Col(ctx.w("months"), max_width=20),
-        Col(ctx.w("due"), "date"),
-        Col(ctx.w("cause"), "wrap", max_width=30),
-        Col(ctx.w("status"), min_width=8),
-        Col(ctx.w("owner"), max_width=12),
-        Col(ctx.w("measure"), "wrap", max_width=36),
-        Col(ctx.w("link"), "wrap", max_width=28),
+        Col(ctx.w("col_kpi"), max_width=20),
+        Col(ctx.w("col_months"), max_width=20),
+        Col(ctx.w("col_due"), "date"),
+        Col(ctx.w("col_cause"), "wrap", max_width=30),
+        Col(ctx.w("col_status"), min_width=8),
+        Col(ctx.w("col_owner"), max_width=12),
+        Col(ctx.w("col_measure"), "wrap", max_width=36),
+        Col(ctx.w("col_link"), "wrap", max_width=28),
     ]
     actions = _actions(ctx)
     if actions is None:
@@ -185,13 +185,13 @@ def obligations_sheet(ctx: Context) -> None:
         ),
     )
     sh.skip()
-    sh.heading(ctx.w("history"))
+    sh.heading(ctx.w("action_history"))
     sh.table(
         [
             Col(ctx.w("action"), "int", min_width=7),
-            Col(ctx.w("when"), "datetime"),
-            Col(ctx.w("by"), max_width=14),
-            Col(ctx.w("kind"), min_width=6),
+            Col(ctx.w("col_at"), "datetime"),
+            Col(ctx.w("col_by"), max_width=14),
+            Col(ctx.w("col_kind"), min_width=6),
             Col(ctx.w("fields"), "wrap", max_width=30),
         ],
         (
@@ -231,11 +231,11 @@ def exemptions(ctx: Context) -> None:
     )
     cols = [
         Col("ID", "int", min_width=5),
-        Col(ctx.w("ticket"), max_width=22),
-        Col(ctx.w("month"), min_width=8),
-        Col(ctx.w("kind"), min_width=6),
+        Col(ctx.w("tcol_ticket_id"), max_width=22),
+        Col(ctx.w("tcol_month"), min_width=8),
+        Col(ctx.w("col_kind"), min_width=6),
         Col(ctx.w("new_priority"), min_width=6),
-        Col(ctx.w("reason"), "wrap", max_width=36),
+        Col(ctx.w("col_reason"), "wrap", max_width=36),
         Col(ctx.w("requested_by"), max_width=14),
         Col(ctx.w("requested_at"), "datetime"),
         Col(ctx.w("decision"), min_width=8),
@@ -282,7 +282,7 @@ def exemptions(ctx: Context) -> None:
     sh.heading(ctx.w("excluded_tickets"))
     t = ctx.tickets
     frame = t.loc[t["excluded"]].sort_values(["created", "ticket_id"], kind="stable") if not t.empty else t
-    rows: Iterable[list[Any]] = []
+    rows: Iterable[Sequence[Any]] = []
     if len(frame):
         times = ctx.ticket_frame(frame)
         rows = zip(
@@ -297,13 +297,13 @@ def exemptions(ctx: Context) -> None:
         )
     sh.table(
         [
-            Col(ctx.w("ticket"), max_width=22),
-            Col(ctx.w("month"), min_width=8),
+            Col(ctx.w("tcol_ticket_id"), max_width=22),
+            Col(ctx.w("tcol_month"), min_width=8),
             Col(ctx.w("priority"), min_width=6),
-            Col(ctx.w("created"), "datetime"),
+            Col(ctx.w("tcol_created"), "datetime"),
             Col(ctx.w("resolved"), "datetime"),
             Col(ctx.w("category"), max_width=14),
-            Col(ctx.w("reason"), "wrap", max_width=40),
+            Col(ctx.w("col_reason"), "wrap", max_width=40),
         ],
         rows,
     )

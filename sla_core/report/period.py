@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sla_core.evaluate import Evaluation, PeriodResult
+from sla_core.i18n import WORDS
 from sla_core.periods import (
     MONTH_RE,
     QUARTER_RE,
@@ -17,7 +18,6 @@ from sla_core.periods import (
     quarter_months,
     quarter_of,
 )
-from sla_core.report.words import W
 
 
 class ReportError(ValueError):
@@ -35,7 +35,7 @@ def report_filename(contract_id: str, period: str, lang: str) -> str:
     """A download name: demo-helpdesk_2026Q2_季度评审报告.xlsx / demo-helpdesk_2026-06_monthly-report.xlsx."""
     quarterly = "Q" in period
     if lang == "zh":
-        kind = W["quarterly" if quarterly else "monthly"][0]
+        kind = WORDS["quarterly" if quarterly else "monthly"][0]
     else:
         kind = "quarterly-review" if quarterly else "monthly-report"
     return f"{contract_id}_{period}_{kind}.xlsx"

@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sla_core.i18n import KPIS, audit_action_label
+from sla_core.i18n.pack import SHEETS
 from sla_core.report.cells import change_kind, excel_serials, stored_serial, text_cells, value_kind
 from sla_core.report.context import Context
 from sla_core.report.records import MAX_LOG_ROWS
-from sla_core.report.words import SHEETS
 from sla_core.report.xlsx import Col, Sheet, V
 
 
@@ -30,11 +30,11 @@ def reconciliation(ctx: Context) -> None:
         ),
     )
     cols = [
-        Col(ctx.w("month"), min_width=10),
-        Col(ctx.w("kpi"), max_width=24),
+        Col(ctx.w("tcol_month"), min_width=10),
+        Col(ctx.w("col_kpi"), max_width=24),
         Col(ctx.w("provider_value"), "rate", min_width=10),
         Col(ctx.w("computed_value"), "rate", min_width=10),
-        Col(ctx.w("difference"), "pp", min_width=10),
+        Col(ctx.w("col_difference"), "pp", min_width=10),
         Col(ctx.w("flagged"), "bool", min_width=7),
     ]
     rows: list[list[Any]] = []
@@ -84,19 +84,19 @@ def surveys(ctx: Context) -> None:
     )
     cols = [
         Col(ctx.w("response_id"), max_width=18),
-        Col(ctx.w("submitted"), "datetime"),
-        Col(ctx.w("ticket"), max_width=22),
+        Col(ctx.w("col_submitted"), "datetime"),
+        Col(ctx.w("tcol_ticket_id"), max_width=22),
         Col(ctx.w("respondent"), max_width=14),
         Col(ctx.w("channel"), max_width=12),
-        Col(ctx.w("score"), "general", min_width=6),
-        Col(ctx.w("flags"), max_width=30),
-        Col(ctx.w("excluded"), "bool", min_width=6),
+        Col(ctx.w("col_score"), "general", min_width=6),
+        Col(ctx.w("col_flags"), max_width=30),
+        Col(ctx.w("col_excluded"), "bool", min_width=6),
         Col(ctx.w("excluded_by"), max_width=14),
         Col(ctx.w("excluded_at"), "datetime"),
-        Col(ctx.w("reason"), "wrap", max_width=30),
-        Col(ctx.w("comment"), "wrap", max_width=50, min_width=24),
+        Col(ctx.w("col_reason"), "wrap", max_width=30),
+        Col(ctx.w("col_comment"), "wrap", max_width=50, min_width=24),
     ]
-    rows: Iterable[list[Any]] = []
+    rows: Iterable[Sequence[Any]] = []
     if len(sel):
         sep = "、" if ctx.lang == "zh" else ", "
         flag_text = {
@@ -124,7 +124,10 @@ def surveys(ctx: Context) -> None:
 
 
 def audit(ctx: Context) -> None:
-    """Who imported, undid, edited, approved, closed or exported what, and when (newest first)."""
+    """Who imported, undid, edited, approved, closed or exported what, and when (newest first); no sheet
+    at all for a reader without the audit permission."""
+    if not ctx.rec.audit_allowed:
+        return
     sh = Sheet(
         ctx.book,
         "audit",
@@ -174,18 +177,18 @@ def quality(ctx: Context) -> None:
         ),
     )
     cols = [
-        Col(ctx.w("batch"), "int", min_width=6),
-        Col(ctx.w("kind"), min_width=8),
-        Col(ctx.w("file"), max_width=36),
-        Col(ctx.w("rows"), "int"),
-        Col(ctx.w("inserted"), "int"),
-        Col(ctx.w("updated_rows"), "int"),
+        Col(ctx.w("col_batch"), "int", min_width=6),
+        Col(ctx.w("col_kind"), min_width=8),
+        Col(ctx.w("col_file"), max_width=36),
+        Col(ctx.w("col_rows"), "int"),
+        Col(ctx.w("col_new"), "int"),
+        Col(ctx.w("col_updated"), "int"),
         Col(ctx.w("unchanged"), "int"),
         Col(ctx.w("skipped"), "int"),
         Col(ctx.w("imported_at"), "datetime"),
         Col(ctx.w("imported_by"), max_width=14),
-        Col(ctx.w("status"), min_width=8),
-        Col(ctx.w("undone"), "datetime"),
+        Col(ctx.w("col_status"), min_width=8),
+        Col(ctx.w("undone_at"), "datetime"),
     ]
     batches = ctx.rec.batches
     if batches is None:
@@ -215,14 +218,14 @@ def quality(ctx: Context) -> None:
     sh.skip()
     sh.heading(ctx.w("skipped_log"))
     issue_cols = [
-        Col(ctx.w("batch"), "int", min_width=6),
+        Col(ctx.w("col_batch"), "int", min_width=6),
         Col(ctx.w("level"), min_width=6),
         Col(ctx.w("code"), max_width=28),
-        Col(ctx.w("file"), max_width=28),
+        Col(ctx.w("col_file"), max_width=28),
         Col(ctx.w("sheet"), max_width=14),
         Col(ctx.w("row"), "int", min_width=6),
         Col(ctx.w("column"), max_width=18),
-        Col(ctx.w("cell_value"), max_width=24),
+        Col(ctx.w("value"), max_width=24),
         Col(ctx.w("message"), "wrap", max_width=60, min_width=30),
     ]
     if batches is None:
@@ -231,7 +234,7 @@ def quality(ctx: Context) -> None:
         total = sum(len(v) for v in ctx.rec.batch_issues.values())
         skipped_total = sum(bt.skipped for bt in batches)
 
-        def issue_rows() -> Iterable[list[Any]]:
+        def issue_rows() -> Iterable[Sequence[Any]]:
             n = 0
             for batch_id, issues in ctx.rec.batch_issues.items():
                 for i in issues:
@@ -264,7 +267,7 @@ def quality(ctx: Context) -> None:
         [
             Col(ctx.w("code"), max_width=32),
             Col(ctx.w("column"), max_width=18),
-            Col(ctx.w("cell_value"), max_width=20),
+            Col(ctx.w("value"), max_width=20),
             Col(ctx.w("message"), "wrap", max_width=80, min_width=40),
         ],
         ([w.code, w.column, w.value, w.message(ctx.lang)] for w in ctx.ev.warnings),

@@ -9,6 +9,7 @@ from typing import Any
 from sla_core.contract import KPI_IDS
 from sla_core.evaluate import PeriodResult
 from sla_core.i18n import KPIS, fmt_value, status_label
+from sla_core.i18n.pack import SHEETS
 from sla_core.periods import month_label
 from sla_core.report.cells import (
     change_kind,
@@ -23,7 +24,6 @@ from sla_core.report.cells import (
 )
 from sla_core.report.context import Context
 from sla_core.report.period import ReportPeriod
-from sla_core.report.words import SHEETS
 from sla_core.report.xlsx import Col, Sheet, SubRow, V
 
 
@@ -104,23 +104,23 @@ def summary(ctx: Context) -> None:
         (ctx.w("contract"), f"{c.name} ({c.id})" if c.name else c.id, "text"),
         (ctx.w("client"), c.client, "text"),
         (ctx.w("provider"), c.provider, "text"),
-        (ctx.w("period"), period_text, "text"),
+        (ctx.w("report_period"), period_text, "text"),
         (ctx.w("as_of"), as_of_serial, "datetime"),
         (ctx.w("terms"), terms_text, "text"),
         (
-            ctx.w("state"),
+            ctx.w("col_status"),
             ctx.w("provisional_why") if not res.final else ctx.w("final_why"),
             "text",
         ),
     ]
     closes = _closes_text(ctx)
     if closes:
-        items.append((ctx.w("closed"), closes, "text"))
-    items += [(ctx.w("closed"), text, "text") for text in _close_differences(ctx)]
+        items.append((ctx.w("tab_close"), closes, "text"))
+    items += [(ctx.w("tab_close"), text, "text") for text in _close_differences(ctx)]
     items += [
         (ctx.w("verdict"), verdict_sentence(ctx, res), "text"),
         (ctx.w("met_n"), counts["met"], "int"),
-        (ctx.w("missed_n"), counts["missed"], "int"),
+        (ctx.w("missed_kpis"), counts["missed"], "int"),
         (ctx.w("no_data_n"), counts["no_data"], "int"),
         (ctx.w("unjudged_n"), counts["unjudged"], "int"),
         (ctx.w("missed_list"), ctx.join(missed) or "—", "text"),
@@ -131,7 +131,7 @@ def summary(ctx: Context) -> None:
         (ctx.w("provisional_label"), res.penalty.provisional, "bool"),
         (ctx.w("tickets_n"), len(t), "int"),
         (
-            ctx.w("breached_n"),
+            ctx.w("breached_tickets"),
             ctx.t(
                 f"{breached_any:,}（响应超时 {breached_resp:,}，解决超时 {breached_res:,}）",
                 f"{breached_any:,} ({breached_resp:,} response, {breached_res:,} resolution)",
@@ -139,10 +139,10 @@ def summary(ctx: Context) -> None:
             "text",
         ),
         (ctx.w("responses_n"), n_responses, "int"),
-        (ctx.w("obligations_open"), len(open_obl), "int"),
+        (ctx.w("open_obligations"), len(open_obl), "int"),
         (ctx.w("overdue_n"), sum(1 for o in open_obl if o.status == "overdue"), "int"),
         (
-            ctx.w("times_note"),
+            ctx.w("col_note"),
             ctx.t(
                 f"时间均为合同时区 {c.timezone}；时长按各优先级的计时方式（工作时间或 7×24）计算，格式 时:分:秒；比率为小数，按百分比显示。",
                 f"Times are in the contract's zone, {c.timezone}; durations run on each priority's clock "
@@ -159,23 +159,23 @@ def summary(ctx: Context) -> None:
     sh.ws.set_h_pagebreaks([sh.row])  # the KPI table starts a page of its own
     sh.heading(f"{ctx.w('kpi_table')} · {ctx.pname(p.label)}")
     cols = [
-        Col(ctx.w("kpi"), max_width=24),
+        Col(ctx.w("col_kpi"), max_width=24),
         Col(ctx.w("value"), "rate"),
         Col(ctx.w("target"), "text"),
-        Col(ctx.w("status"), "text"),
-        Col(ctx.w("explanation"), "wrap", max_width=70, min_width=40),
+        Col(ctx.w("col_status"), "text"),
+        Col(ctx.w("col_note"), "wrap", max_width=70, min_width=40),
     ]
     sh.table(cols, (_kpi_cells(ctx, v) for v in res.verdicts))
     if open_obl:
         sh.skip()
-        sh.heading(ctx.w("obligations_open"))
+        sh.heading(ctx.w("open_obligations"))
         sh.table(
             [
-                Col(ctx.w("obligation"), max_width=24),
-                Col(ctx.w("due"), "date"),
-                Col(ctx.w("status")),
-                Col(ctx.w("months"), max_width=20),
-                Col(ctx.w("kpi"), max_width=40),
+                Col(ctx.w("col_obligation"), max_width=24),
+                Col(ctx.w("col_due"), "date"),
+                Col(ctx.w("col_status")),
+                Col(ctx.w("col_months"), max_width=20),
+                Col(ctx.w("col_kpi"), max_width=40),
             ],
             (
                 [
@@ -226,21 +226,21 @@ def _close_differences(ctx: Context) -> list[str]:
             continue
         parts = []
         for d in diffs:
-            item = str(d.get("item"))
+            item = d["item"]
             if item == "penalty":
                 parts.append(
-                    f"{ctx.w('penalty')} {ctx.money(float(d['settled']))} → {ctx.money(float(d['now']))}"  # type: ignore[arg-type]
+                    f"{ctx.w('penalty')} {ctx.money(d['settled'] or 0.0)} → {ctx.money(d['now'] or 0.0)}"
                 )
                 continue
             unit = KPIS[item].unit if item in KPIS else "rate"
             digits = 2 if unit == "rate" else None
-            settled = fmt_value(d.get("settled"), unit, ctx.lang, digits=digits)  # type: ignore[arg-type]
-            now = fmt_value(d.get("now"), unit, ctx.lang, digits=digits)  # type: ignore[arg-type]
+            settled = fmt_value(d["settled"], unit, ctx.lang, digits=digits)
+            now = fmt_value(d["now"], unit, ctx.lang, digits=digits)
             change = f"{ctx.kpi_name(item)} {settled} → {now}"
-            if d.get("settled_status") != d.get("now_status"):
+            if d["settled_status"] != d["now_status"]:
                 change += (
-                    f" ({status_label(str(d.get('settled_status')), ctx.lang)} → "
-                    f"{status_label(str(d.get('now_status')), ctx.lang)})"
+                    f" ({status_label(d['settled_status'], ctx.lang)} → "
+                    f"{status_label(d['now_status'], ctx.lang)})"
                 )
             parts.append(change)
         sep = "；" if ctx.lang == "zh" else "; "
@@ -294,12 +294,12 @@ def scorecard(ctx: Context) -> None:
             + "Under each KPI, a second line gives each period's numerator and denominator (collapsible).",
         ),
     )
-    cols = [Col(ctx.w("kpi"), max_width=24), Col(ctx.w("target"), "text", min_width=8)]
+    cols = [Col(ctx.w("col_kpi"), max_width=24), Col(ctx.w("target"), "text", min_width=8)]
     groups: list[tuple[str, int, int]] = []
     for i, per in enumerate(periods):
         first = 2 + i * 2
         groups.append((_period_tag(ctx, per), first, first + 1))
-        cols += [Col(ctx.w("value"), "rate", min_width=9), Col(ctx.w("status"), "text", min_width=7)]
+        cols += [Col(ctx.w("value"), "rate", min_width=9), Col(ctx.w("col_status"), "text", min_width=7)]
     if p.previous is not None:
         cols.append(Col(ctx.w("change"), "pp", min_width=10))
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from sla_core.contract import KPI_IDS
 from sla_core.i18n import KPIS
+from sla_core.i18n.pack import SHEETS
 from sla_core.report.cells import date_serial, duration_text, target_format
 from sla_core.report.context import Context
-from sla_core.report.words import SHEETS
 from sla_core.report.xlsx import Col, Sheet, V
 
 
@@ -156,9 +156,9 @@ def terms(ctx: Context) -> None:
         [
             Col(ctx.w("priority"), min_width=8),
             Col(ctx.w("labels"), max_width=40),
-            Col(ctx.w("clock"), min_width=10),
-            Col(ctx.w("response_target"), "dur_hm"),
-            Col(ctx.w("resolution_target"), "dur_hm"),
+            Col(ctx.w("col_clock"), min_width=10),
+            Col(ctx.w("tcol_response_target"), "dur_hm"),
+            Col(ctx.w("tcol_resolution_target"), "dur_hm"),
         ],
         (
             [pr.id, ", ".join(pr.labels), b.w(pr.clock), pr.response / 86400, pr.resolution / 86400]
@@ -167,10 +167,10 @@ def terms(ctx: Context) -> None:
         main=False,
     )
     sh.skip()
-    sh.heading(ctx.w("kpi_targets"))
+    sh.heading(ctx.w("tab_kpis"))
     sh.table(
         [
-            Col(ctx.w("kpi"), max_width=24),
+            Col(ctx.w("col_kpi"), max_width=24),
             Col("ID", max_width=28),
             Col(ctx.w("target"), "text", min_width=10),
         ],

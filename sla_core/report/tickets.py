@@ -3,15 +3,15 @@ the as-of time."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 import numpy as np
 
+from sla_core.i18n.pack import SHEETS
 from sla_core.report.cells import text_cells
 from sla_core.report.context import Context
-from sla_core.report.words import SHEETS
 from sla_core.report.xlsx import Col, Sheet, V
 
 
@@ -35,27 +35,27 @@ def breached(ctx: Context) -> None:
         ),
     )
     cols = [
-        Col(ctx.w("ticket"), max_width=22),
-        Col(ctx.w("month"), min_width=8),
+        Col(ctx.w("tcol_ticket_id"), max_width=22),
+        Col(ctx.w("tcol_month"), min_width=8),
         Col(ctx.w("priority"), min_width=6),
-        Col(ctx.w("clock"), min_width=8),
-        Col(ctx.w("created"), "datetime"),
+        Col(ctx.w("col_clock"), min_width=8),
+        Col(ctx.w("tcol_created"), "datetime"),
         Col(ctx.w("responded"), "datetime"),
         Col(ctx.w("resolved"), "datetime"),
-        Col(ctx.w("response"), "dur"),
-        Col(ctx.w("response_target"), "dur_hm"),
-        Col(ctx.w("response_status"), min_width=8),
-        Col(ctx.w("resolution"), "dur"),
-        Col(ctx.w("resolution_target"), "dur_hm"),
-        Col(ctx.w("resolution_status"), min_width=8),
+        Col(ctx.w("tcol_response"), "dur"),
+        Col(ctx.w("tcol_response_target"), "dur_hm"),
+        Col(ctx.w("measure_response"), min_width=8),
+        Col(ctx.w("tcol_resolution"), "dur"),
+        Col(ctx.w("tcol_resolution_target"), "dur_hm"),
+        Col(ctx.w("measure_resolution"), min_width=8),
         Col(ctx.w("over_by"), "dur"),
         Col(ctx.w("paused"), "dur"),
         Col(ctx.w("category"), max_width=14),
         Col(ctx.w("team"), max_width=16),
         Col(ctx.w("assignee"), max_width=12),
-        Col(ctx.w("ticket_penalty"), "money"),
+        Col(ctx.w("penalty"), "money"),
     ]
-    rows: Iterable[list[Any]] = []
+    rows: Iterable[Sequence[Any]] = []
     if count:
         penalty = _ticket_penalties(ctx)
         times = ctx.ticket_frame(rows_frame)
@@ -126,22 +126,22 @@ def open_tickets(ctx: Context) -> None:
         ),
     )
     cols = [
-        Col(ctx.w("ticket"), max_width=22),
-        Col(ctx.w("month"), min_width=8),
+        Col(ctx.w("tcol_ticket_id"), max_width=22),
+        Col(ctx.w("tcol_month"), min_width=8),
         Col(ctx.w("priority"), min_width=6),
-        Col(ctx.w("created"), "datetime"),
+        Col(ctx.w("tcol_created"), "datetime"),
         Col(ctx.w("responded"), "datetime"),
-        Col(ctx.w("response_status"), min_width=8),
-        Col(ctx.w("resolution"), "dur"),
-        Col(ctx.w("resolution_target"), "dur_hm"),
-        Col(ctx.w("resolution_status"), min_width=8),
+        Col(ctx.w("measure_response"), min_width=8),
+        Col(ctx.w("tcol_resolution"), "dur"),
+        Col(ctx.w("tcol_resolution_target"), "dur_hm"),
+        Col(ctx.w("measure_resolution"), min_width=8),
         Col(ctx.w("ticket_status"), max_width=14),
         Col(ctx.w("category"), max_width=14),
         Col(ctx.w("team"), max_width=16),
         Col(ctx.w("assignee"), max_width=12),
         Col(ctx.w("customer"), max_width=16),
     ]
-    rows: Iterable[list[Any]] = []
+    rows: Iterable[Sequence[Any]] = []
     if len(frame):
         times = ctx.ticket_frame(frame)
         rows = zip(

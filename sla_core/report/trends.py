@@ -9,9 +9,9 @@ from typing import Any
 
 from sla_core.evaluate import PeriodResult
 from sla_core.i18n import KPIS
+from sla_core.i18n.pack import SHEETS
 from sla_core.report.cells import target_format, value_kind
 from sla_core.report.context import Context
-from sla_core.report.words import SHEETS
 from sla_core.report.xlsx import Col, Sheet, V
 
 # The KPIs drawn on the Trends sheet, when they have a value in at least one month.
@@ -44,7 +44,7 @@ def trends(ctx: Context) -> None:
             "target in force each month. The charts are native Excel charts and stay editable.",
         ),
     )
-    cols = [Col(ctx.w("kpi"), max_width=24), Col(ctx.w("series"), min_width=8)]
+    cols = [Col(ctx.w("col_kpi"), max_width=24), Col(ctx.w("series"), min_width=8)]
     cols += [Col(ctx.pname(m.label), "rate", min_width=9) for m in months]
     header_row = sh.row
     data_rows: dict[str, tuple[int, int, int | None]] = {}
@@ -170,7 +170,7 @@ def _trend_chart(
         "major_gridlines": {"visible": True, "line": {"color": "#eceff1"}},
         "line": {"color": "#b0bec5"},
     }
-    if unit == "rate":
+    if unit == "rate" and lo is not None and hi is not None:  # no values: no bounds, no chart to format
         axis["num_format"] = "0%" if hi - lo >= 0.05 else "0.0%"
     elif unit == "score":
         axis["num_format"] = "0.0"
@@ -182,8 +182,8 @@ def _trend_chart(
     chart.set_x_axis(
         {"num_font": {**font, "rotation": -45 if len(months) > 6 else 0}, "line": {"color": "#b0bec5"}}
     )
-    unit = {"minutes": ("（分钟）", " (min)"), "hours": ("（小时）", " (h)")}.get(KPIS[kpi].unit)
-    title = ctx.kpi_name(kpi) + ("" if unit is None else ctx.t(*unit))
+    suffix = {"minutes": ("（分钟）", " (min)"), "hours": ("（小时）", " (h)")}.get(KPIS[kpi].unit)
+    title = ctx.kpi_name(kpi) + ("" if suffix is None else ctx.t(*suffix))
     chart.set_title({"name": title, "name_font": {"name": b.font, "size": 11, "bold": True}})
     chart.set_legend({"position": "bottom", "font": font})
     chart.set_size({"width": width, "height": height})

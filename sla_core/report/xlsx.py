@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from sla_core.contract import Contract
-from sla_core.i18n import status_label
-from sla_core.report.words import LABELS, SHEETS, W
+from sla_core.i18n import status_label, word
+from sla_core.i18n.pack import LABELS, SHEETS
 
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 FONTS = {"zh": "Microsoft YaHei", "en": "Arial"}  # LibreOffice falls back to Noto Sans CJK / Liberation Sans
 
 
-class SubRow(list):  # type: ignore[type-arg]
+class SubRow(list[Any]):
     """A table row grouped under the row before it (outline level 1, collapsible in Excel)."""
 
 
@@ -153,8 +153,7 @@ class Book:
         }
 
     def w(self, key: str) -> str:
-        zh, en = W[key]
-        return zh if self.lang == "zh" else en
+        return word(key, self.lang)
 
     def label(self, key: str) -> str:
         if key in LABELS:
@@ -432,25 +431,25 @@ class Sheet:
             # widths: every row of the first thousands, then a sample (long sheets stream fast)
             measure = count < 3000 or count % 50 == 0
             for c, value in enumerate(values):
-                col = start_col + c
+                at = start_col + c
                 # fast paths for the bulk of long sheets: plain text, finite numbers
                 if text[c] and isinstance(value, str):
-                    ws.write_string(r, col, value, formats[c])
+                    ws.write_string(r, at, value, formats[c])
                     if measure:
-                        self._measure(col, _text_width(value) + 1, cols[c])
+                        self._measure(at, _text_width(value) + 1, cols[c])
                 elif (
                     numeric[c]
                     and isinstance(value, float | int)
                     and not isinstance(value, bool)
                     and math.isfinite(value)
                 ):
-                    ws.write_number(r, col, value, formats[c])
+                    ws.write_number(r, at, value, formats[c])
                     if measure:
-                        self._measure(col, _number_width(kinds[c], value), cols[c])
+                        self._measure(at, _number_width(kinds[c], value), cols[c])
                 elif isinstance(value, V):
-                    self.write(r, col, value.value, value.kind, col_def=cols[c])
+                    self.write(r, at, value.value, value.kind, col_def=cols[c])
                 else:
-                    self.write(r, col, value, kinds[c], col_def=cols[c])
+                    self.write(r, at, value, kinds[c], col_def=cols[c])
             self.row += 1
             count += 1
         if count == 0:

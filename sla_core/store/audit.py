@@ -55,4 +55,4 @@ def audit_log(store: Store, contract_id: str, limit: int = 500) -> list[AuditEnt
             {"c": contract_id, "limit": limit},
         ),
     )
-    return [AuditEntry(*r[:5], json.loads(r[5])) for r in rows]
+    return [AuditEntry(*(*r[:5], json.loads(r[5]))) for r in rows]

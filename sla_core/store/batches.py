@@ -52,7 +52,7 @@ class ImportOutcome:
 class BatchInfo:
     batch_id: int
     contract_id: str
-    kind: str
+    kind: Kind
     file_name: str | None
     sha256: str | None
     rows: int
@@ -328,7 +328,7 @@ def list_batches(store: Store, contract_id: str, kind: str | None = None) -> lis
             {"c": contract_id, "kind": kind},
         ),
     )
-    return [BatchInfo(*r[:6], frozenset(r[6]), *r[7:]) for r in rows]  # type: ignore[arg-type]
+    return [BatchInfo(*(*r[:6], frozenset(r[6]), *r[7:])) for r in rows]
 
 
 def batch_issues(store: Store, contract_id: str, batch_id: int) -> list[Issue]:
@@ -352,7 +352,7 @@ def current_dataset(store: Store, contract_id: str) -> Dataset:
     """The current rows of every kind as canonical frames (None for a kind without an active batch);
     `columns` is the union of the columns the files of the active batches had."""
 
-    def work(con: Connection) -> tuple[dict[str, list[str]], dict[str, pa.Table]]:
+    def work(con: Connection) -> tuple[dict[str, list[str]], dict[Kind, pa.Table]]:
         present: dict[str, list[str]] = {}
         for kind, columns in _rows(con, sql("columns_present"), {"contract_id": contract_id}):
             present.setdefault(kind, [])

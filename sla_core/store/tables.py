@@ -4,7 +4,7 @@ conversions between the import's frames and Arrow tables and back."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,7 +41,7 @@ _DIMS_MERGED = Sql(
 def _kind(kind: str) -> Kind:
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; expected one of {KINDS}")
-    return cast(Kind, kind)
+    return kind
 
 
 def _ident(kind: Kind, column: str, alias: str = "") -> Sql:
@@ -135,7 +135,8 @@ def _to_pandas(table: pa.Table) -> pd.DataFrame:
     for name in frame.columns:
         if isinstance(frame[name].dtype, pd.DatetimeTZDtype):
             frame[name] = frame[name].dt.tz_convert("UTC").astype("datetime64[s, UTC]")
-    return frame
+    out: pd.DataFrame = frame
+    return out
 
 
 def _frame(kind: Kind, table: pa.Table, present: Sequence[str]) -> pd.DataFrame:

@@ -5,14 +5,26 @@ Filters (priority, team, category, channel, customer) change values and breakdow
 penalties or obligations (spec "Rule (filters)").
 
 Modules: `common` (period, filters, values for a period, ticket and response selections, trends) ·
-`tables` (tables several screens show) · one module per screen: `overview`, `timeliness`, `satisfaction`,
+`tables` (tables several screens show) · `registers` (the registers as the Breaches screen lists them) · one module per screen: `overview`, `timeliness`, `satisfaction`,
 `availability`, `upload`, `breaches`, `quarterly`. Callers use the names re-exported here (the screen
 functions `overview`, `timeliness`, `satisfaction` and `availability` shadow their modules' names on the
 package: import a module's other names with `from sla_core.views.<module> import ...`).
 """
 
 from sla_core.views.availability import AvailabilityView, availability
-from sla_core.views.breaches import closed_table, misses, penalty_items, reconciliation_table
+from sla_core.views.breaches import (
+    ActionLink,
+    action_links,
+    closable_months,
+    closed_table,
+    excludable_responses,
+    exemption_problem,
+    link_target,
+    misses,
+    penalty_items,
+    reconciliation_table,
+    settled_json,
+)
 from sla_core.views.common import (
     Coverage,
     Filters,
@@ -31,6 +43,12 @@ from sla_core.views.common import (
 )
 from sla_core.views.overview import KPI_PAGE, OverviewView, Tile, overview, tiles
 from sla_core.views.quarterly import QuarterView, quarter_of_month, quarter_view
+from sla_core.views.registers import (
+    action_history_table,
+    audit_table,
+    exemptions_table,
+    survey_exclusions_table,
+)
 from sla_core.views.satisfaction import SatisfactionView, flag_text, satisfaction
 from sla_core.views.tables import actions_table, obligations_table, penalties_table, status_matrix
 from sla_core.views.timeliness import (
@@ -56,6 +74,7 @@ from sla_core.views.upload import (
 __all__ = [
     "IGNORE_TARGET",
     "KPI_PAGE",
+    "ActionLink",
     "AvailabilityView",
     "Coverage",
     "Distribution",
@@ -69,15 +88,23 @@ __all__ = [
     "Tile",
     "TimelinessView",
     "UploadPreview",
+    "action_history_table",
+    "action_links",
     "actions_table",
     "active",
     "at_risk",
+    "audit_table",
     "availability",
     "batches_table",
     "breached_table",
+    "closable_months",
     "closed_table",
     "coverage",
+    "excludable_responses",
+    "exemption_problem",
+    "exemptions_table",
     "flag_text",
+    "link_target",
     "local_times",
     "mapping_options",
     "mapping_target_label",
@@ -96,7 +123,9 @@ __all__ = [
     "quarter_view",
     "reconciliation_table",
     "satisfaction",
+    "settled_json",
     "status_matrix",
+    "survey_exclusions_table",
     "ticket_detail",
     "tiles",
     "timeliness",

@@ -74,9 +74,9 @@ def availability(evaluation: Evaluation, period: Period, lang: str) -> Availabil
     span = None
     if facts.given and not o.empty:
         keys = {int(x[:4]) * 12 + int(x[5:]) - 1 for x in chosen}
-        grid = MonthGrid.spanning(min(keys), max(keys), zone) if keys else None
-        if grid is not None:
-            lo, hi = grid.boundaries[0], grid.boundaries[-1]
+        chosen_grid = MonthGrid.spanning(min(keys), max(keys), zone) if keys else None
+        if chosen_grid is not None:
+            lo, hi = chosen_grid.boundaries[0], chosen_grid.boundaries[-1]
             span = (float(lo), float(hi))
             outages = o.loc[(o["end_s"] > lo) & (o["start_s"] < hi)].copy()
         inc = facts.incidents

@@ -73,7 +73,7 @@ def coverage(evaluation: Evaluation, period: Period) -> Coverage:
 
 
 def active(filters: Filters | None) -> bool:
-    return bool(filters) and any(filters.values())  # type: ignore[union-attr]
+    return filters is not None and any(filters.values())
 
 
 def previous_label(evaluation: Evaluation, period: Period) -> str | None:
@@ -97,9 +97,9 @@ def values_for(
     """
     if period.kind == "range":
         return pooled_values(evaluation, data, period, filters)
-    if active(filters):
+    if filters is not None and active(filters):
         months = _nearby_months(evaluation, period) if nearby else None
-        return filtered_values(evaluation, data, {k: list(v) for k, v in filters.items()}, months)  # type: ignore[union-attr]
+        return filtered_values(evaluation, data, {k: list(v) for k, v in filters.items()}, months)
     return evaluation.values
 
 

@@ -8,6 +8,7 @@ same rules as the counting SQL (`sql/ticket_counts.sql`, `sql/survey_counts.sql`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -37,8 +38,10 @@ from sla_core.views.common import (
 from sla_core.views.overview import Tile, _result, tiles
 from sla_core.views.timeliness import _fmt_hms, _names, local_times
 
+Rule = Callable[[pd.DataFrame], "pd.Series[bool]"]
+
 # ticket KPIs: (the rows of the denominator, the rows of the numerator), as ticket_counts.sql counts them
-_TICKET_RULES = {
+_TICKET_RULES: dict[str, tuple[Rule, Rule]] = {
     "response_within_target": (
         lambda t: t["response_status"].isin(["met", "breached"]),
         lambda t: t["response_status"] == "met",
@@ -238,7 +241,9 @@ def _ticket_detail(rows: pd.DataFrame, kpi: str, lang: str) -> pd.Series:
         return _names(
             rows["feedback_status"], lambda v: _FEEDBACK[v][0 if zh else 1] if v in _FEEDBACK else v
         )
-    yes_no = {
+    if kpi == "complaint_rate":
+        return _names(rows["category"], lambda v: category_label(v, lang))
+    yes_no: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
         "resolution_rate": ("resolved", ("已解决", "未解决"), ("resolved", "not resolved")),
         "first_contact_resolution": (
             "first_contact_resolved",
@@ -246,13 +251,10 @@ def _ticket_detail(rows: pd.DataFrame, kpi: str, lang: str) -> pd.Series:
             ("first contact", "not first contact"),
         ),
         "reopen_rate": ("reopened", ("重开过", "未重开"), ("reopened", "not reopened")),
-        "complaint_rate": ("category", None, None),
         "suggestion_adoption_rate": ("suggestion_adopted", ("已采纳", "未采纳"), ("adopted", "not adopted")),
         "survey_response_rate": ("surveyed", ("已回访", "未回访"), ("surveyed", "not surveyed")),
     }
     column, zh_words, en_words = yes_no[kpi]
-    if zh_words is None:
-        return _names(rows[column], lambda v: category_label(v, lang))
     words = zh_words if zh else en_words
     flag = rows[column].fillna(False).astype(bool).to_numpy()
     return pd.Series(np.where(flag, words[0], words[1]), index=rows.index)

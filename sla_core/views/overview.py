@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
 from sla_core.contract import KPI_IDS
-from sla_core.dataset import Dataset
-from sla_core.evaluate import Evaluation, PeriodResult
+from sla_core.dataset import Dataset, Kind
+from sla_core.evaluate import Evaluation, PeriodResult, Row
 from sla_core.i18n import KPIS, fmt_money, fmt_value, month_label
 from sla_core.verdicts import target_text
 from sla_core.views.common import (
@@ -27,34 +28,14 @@ from sla_core.views.common import (
 from sla_core.views.tables import obligations_table
 from sla_core.views.timeliness import at_risk
 
-# where a tile leads
-KPI_PAGE = {
-    **dict.fromkeys(
-        (
-            "response_within_target",
-            "resolution_within_target",
-            "resolution_rate",
-            "first_contact_resolution",
-            "reopen_rate",
-            "complaint_rate",
-            "feedback_on_time",
-            "suggestion_adoption_rate",
-        ),
-        "timeliness",
-    ),
-    **dict.fromkeys(("csat_mean", "csat_satisfied_share", "survey_response_rate"), "satisfaction"),
-    **dict.fromkeys(
-        (
-            "availability",
-            "unplanned_downtime_minutes",
-            "mttr_minutes",
-            "restored_in_time",
-            "backup_success_rate",
-            "recovery_time_hours",
-        ),
-        "availability",
-    ),
+# where a tile leads: the page of the KPI's source (backups and recovery are the service's measures)
+_SOURCE_PAGE: dict[Kind, str] = {
+    "tickets": "timeliness",
+    "surveys": "satisfaction",
+    "outages": "availability",
+    "measures": "availability",
 }
+KPI_PAGE = {k: _SOURCE_PAGE[d.source] for k, d in KPIS.items()}
 
 
 @dataclass(frozen=True)
@@ -82,13 +63,13 @@ def _result(evaluation: Evaluation, period: Period) -> PeriodResult | None:
     return None
 
 
-def _row_lookup(values: pd.DataFrame, label: str) -> dict[str, dict[str, object]]:
+def _row_lookup(values: pd.DataFrame, label: str) -> dict[str, Row]:
     rows = values.loc[(values["period"] == label) & (values["dimension"] == "all")]
     return {str(r["kpi"]): r for r in rows.to_dict("records")}
 
 
-def _num(x: object) -> float | None:
-    return None if x is None or (isinstance(x, float) and np.isnan(x)) or pd.isna(x) else float(x)  # type: ignore[arg-type]
+def _num(x: float | None) -> float | None:
+    return None if x is None or (isinstance(x, float) and np.isnan(x)) or pd.isna(x) else float(x)
 
 
 def tiles(
@@ -152,11 +133,11 @@ def tiles(
 def _filtered_sentence(
     kpi: str,
     value: float | None,
-    row: dict[str, object],
+    row: Row,
     lang: str,
     *,
     pooled: bool = False,
-    beside: float | None = None,
+    beside: float | Decimal | None = None,
 ) -> str:
     d = KPIS[kpi]
     if value is None:
@@ -274,7 +255,7 @@ def overview(
 
 
 def _penalty_note(
-    uncapped: object, capped: bool, cap_total: object, currency: str, items: int, lang: str
+    uncapped: Decimal, capped: bool, cap_total: Decimal | None, currency: str, items: int, lang: str
 ) -> str:
     zh = lang == "zh"
     base = f"{items} 项扣款" if zh else f"{items} item{'s' if items != 1 else ''}"
@@ -283,12 +264,12 @@ def _penalty_note(
     if cap_total is None:  # a quarter: each month was capped on its own
         return (
             f"{base}，合计 {fmt_money(uncapped, currency, lang)}，部分月份已封顶"
-            if zh  # type: ignore[arg-type]
+            if zh
             else f"{base}, {fmt_money(uncapped, currency, lang)} before the monthly caps"
-        )  # type: ignore[arg-type]
+        )
     if zh:
-        return f"{base}，合计 {fmt_money(uncapped, currency, lang)}，已按上限 {fmt_money(cap_total, currency, lang)} 封顶"  # type: ignore[arg-type]
-    return f"{base}, {fmt_money(uncapped, currency, lang)} before the cap of {fmt_money(cap_total, currency, lang)}"  # type: ignore[arg-type]
+        return f"{base}，合计 {fmt_money(uncapped, currency, lang)}，已按上限 {fmt_money(cap_total, currency, lang)} 封顶"
+    return f"{base}, {fmt_money(uncapped, currency, lang)} before the cap of {fmt_money(cap_total, currency, lang)}"
 
 
 def attention(

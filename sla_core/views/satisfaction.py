@@ -40,9 +40,9 @@ def satisfaction(
     filtered = active(filters)
     values = (
         filtered_values(evaluation, data, {k: list(v) for k, v in filters.items()})
-        if filtered
+        if filters is not None and filtered
         else evaluation.values
-    )  # type: ignore[union-attr]
+    )
     responses = period_responses(evaluation, period, filters)
     counted = responses.loc[~responses["excluded"]] if not responses.empty else responses
     result = evaluation.period(period.label)

@@ -79,8 +79,9 @@ def status_matrix(
     """(values, statuses): KPI rows × period columns; values formatted, statuses for colouring."""
     chosen = [m for m in evaluation.months if months is None or m.label in months]
     periods: list[PeriodResult] = list(chosen)
-    if quarter and evaluation.quarter(quarter):
-        periods = [evaluation.quarter(quarter), *chosen]  # type: ignore[list-item]
+    whole = evaluation.quarter(quarter) if quarter else None
+    if whole:
+        periods = [whole, *chosen]
     labels = _column_labels([p.label for p in periods], lang)
     # a duration row names its unit once (计划外停机（分钟）) and its cells hold numbers: a cell mixing
     # digits and CJK is drawn by the grid in the CJK fallback font, larger than its neighbours

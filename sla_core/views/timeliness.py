@@ -82,9 +82,8 @@ def timeliness(
     tickets = period_tickets(evaluation, period, filters)
     judged = tickets.loc[~tickets["excluded"]] if not tickets.empty else tickets
     dists = []
-    terms = (
-        evaluation.period(period.label).terms if evaluation.period(period.label) else evaluation.contract.base
-    )
+    result = evaluation.period(period.label)
+    terms = result.terms if result else evaluation.contract.base
     for p in terms.priorities:
         rows = judged.loc[judged["priority"] == p.id] if not judged.empty else judged
         for measure, done in (("response", "responded"), ("resolution", "resolved")):
@@ -148,9 +147,28 @@ def _fmt_hms(seconds: pd.Series) -> pd.Series:
     )
 
 
+# the columns of the two ticket tables (the page heads them from this list: `ui.components.ticket_columns`)
+AT_RISK_COLUMNS = ("ticket_id", "priority", "team", "target", "created", "used", "elapsed", "limit", "status")
+BREACHED_COLUMNS = (
+    "ticket_id",
+    "month",
+    "priority",
+    "team",
+    "category",
+    "channel",
+    "created",
+    "response",
+    "response_target",
+    "response_status",
+    "resolution",
+    "resolution_target",
+    "resolution_status",
+)
+
+
 def at_risk(evaluation: Evaluation, tickets: pd.DataFrame, lang: str, threshold: float = 0.8) -> pd.DataFrame:
     """Open tickets at as_of that used ≥ 80% of a target (breached ones included, marked)."""
-    cols = ["ticket_id", "priority", "team", "target", "created", "used", "elapsed", "limit", "status"]
+    cols = list(AT_RISK_COLUMNS)
     if tickets.empty:
         return pd.DataFrame(columns=cols)
     parts = []
@@ -183,21 +201,7 @@ def at_risk(evaluation: Evaluation, tickets: pd.DataFrame, lang: str, threshold:
 
 
 def breached_table(evaluation: Evaluation, rows: pd.DataFrame, lang: str) -> pd.DataFrame:
-    cols = [
-        "ticket_id",
-        "month",
-        "priority",
-        "team",
-        "category",
-        "channel",
-        "created",
-        "response",
-        "response_target",
-        "response_status",
-        "resolution",
-        "resolution_target",
-        "resolution_status",
-    ]
+    cols = list(BREACHED_COLUMNS)
     if rows.empty:
         return pd.DataFrame(columns=cols)
     return pd.DataFrame(
@@ -293,9 +297,9 @@ def ticket_detail(evaluation: Evaluation, data: Dataset, ticket_id: str, lang: s
         )
         if reopens:
             facts.append(("重开" if zh else "Reopened", f"{reopens} 次" if zh else f"{reopens}×"))
-    rows = [{"event": e, "time": when(x), "until": "", "paused": ""} for e, x in events if not pd.isna(x)]
-    rows += [{"event": e, "time": when(a), "until": when(b), "paused": p} for e, a, b, p in spans]
-    timeline = pd.DataFrame(rows, columns=["event", "time", "until", "paused"])
+    entries = [{"event": e, "time": when(x), "until": "", "paused": ""} for e, x in events if not pd.isna(x)]
+    entries += [{"event": e, "time": when(a), "until": when(b), "paused": p} for e, a, b, p in spans]
+    timeline = pd.DataFrame(entries, columns=["event", "time", "until", "paused"])
     if not timeline.empty:
         timeline = timeline.sort_values("time", kind="stable").reset_index(drop=True)
     return TicketDetail(ticket_id, facts, timeline)

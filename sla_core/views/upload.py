@@ -10,6 +10,7 @@ import pandas as pd
 from sla_core.i18n import KIND_NAMES, KPIS, field_label
 
 if TYPE_CHECKING:
+    from sla_core.dataset import SourceKind
     from sla_core.ingest import IngestResult
     from sla_core.store import BatchInfo
 
@@ -35,10 +36,10 @@ class UploadPreview:
     unfed: list[tuple[str, list[str]]] = field(default_factory=list)  # missing column → KPIs without data
 
 
-def mapping_options(kind: str, headers: list[str]) -> list[str]:
+def mapping_options(kind: SourceKind, headers: list[str]) -> list[str]:
     from sla_core.dataset import DERIVED, SCHEMA
 
-    options = [IGNORE_TARGET, *(c for c in SCHEMA[kind] if c not in DERIVED)]  # type: ignore[index]
+    options = [IGNORE_TARGET, *(c for c in SCHEMA[kind] if c not in DERIVED)]
     if kind == "surveys":
         options += [f"dim:{h}" for h in headers]
     return options

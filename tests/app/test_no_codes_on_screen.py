@@ -23,7 +23,7 @@ PAGES = (
     "kpi",
 )
 # ids that read as code: snake_case KPI and field ids, verdict codes, a contract's keys
-IDS = sorted({*KPI_IDS, *(k for k in FIELD_LABELS if "_" in k.strip("_")), "no_data", "per_missed_kpi"})
+IDS = sorted({k for k in (*KPI_IDS, *FIELD_LABELS, "no_data", "per_missed_kpi") if "_" in k.strip("_")})
 CODE = re.compile(r"\b(" + "|".join(map(re.escape, IDS)) + r")\b|[<>]=|\{\s*\"")
 
 

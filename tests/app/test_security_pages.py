@@ -124,3 +124,26 @@ def test_sign_in_off_shows_the_notice(demo_db, monkeypatch):
 
     at = open_app(demo_db, monkeypatch)
     assert "未启用登录" in texts(at) or any("未启用登录" in c.value for c in at.sidebar.caption)
+
+
+@pytest.mark.parametrize(("name", "has_audit"), [("vic", False), ("alice", True)])
+def test_the_quarterly_pack_is_exported_through_the_guard(two, monkeypatch, hashes, name, has_audit):
+    """Quarterly's pack: the export permission, an audit entry like the Overview's export writes, and
+    the audit sheet only for a reader who may see the audit log."""
+    import io
+
+    from openpyxl import load_workbook
+
+    at = app(
+        two, monkeypatch, hashes, "quarterly", auth_user=name, auth_at=9e18, app_contract="demo-helpdesk"
+    )
+    at.selectbox(key="quarterly_quarter").set_value("2026Q2").run()
+    at.button(key="quarterly_prepare").click().run()
+    assert_clean(at)
+    quarter, lang, data = at.session_state["quarterly_pack"]
+    assert (quarter, lang) == ("2026Q2", "zh")
+    assert ("审计日志" in load_workbook(io.BytesIO(data)).sheetnames) is has_audit
+    [entry] = [
+        e for e in st.audit_log(workspace.open_workspace(two), "demo-helpdesk") if e.action == "report.export"
+    ]
+    assert entry.actor == name and entry.detail["period"] == "2026Q2" and entry.detail["bytes"] == len(data)

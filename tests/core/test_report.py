@@ -19,6 +19,7 @@ from openpyxl.chart import LineChart
 
 from sla_core import store as st
 from sla_core import workspace
+from sla_core.access import LOCAL, Guard, Principal
 from sla_core.charts import STATUS_COLORS
 from sla_core.cli import main
 from sla_core.contract import KPI_IDS
@@ -514,7 +515,7 @@ def test_text_that_looks_like_a_formula_stays_text(q2_book):
 
 def test_store_backed_registers(stored):
     store, cid, snap, action_id, ticket, response = stored
-    wb = load_workbook(io.BytesIO(build_report(snap, "2026Q2", "en", store=store)))
+    wb = load_workbook(io.BytesIO(build_report(snap, "2026Q2", "en", guard=Guard(store, LOCAL))))
     ws = wb["Obligations & actions"]
     headers, rows = table(ws, "Obligation")
     plan = next(
@@ -682,14 +683,12 @@ def test_write_report_creates_the_folder(demo_ev, tmp_path):
     assert path.exists() and load_workbook(path)["Summary"]["A1"].value == "Monthly service report · Mar 2026"
 
 
-def test_the_audit_log_goes_with_the_pack(tmp_path):
-    from sla_core import store as st
-    from sla_core import workspace
-
+def test_the_audit_log_goes_with_an_admins_pack(tmp_path):
     store = workspace.open_workspace(tmp_path / "audit.duckdb")
     workspace.load_demo(store)
     st.add_action(store, "demo-helpdesk", cause="c", measure="补充知识库", owner="o", user="张经理")
-    data = build_report(workspace.snapshot(store, "demo-helpdesk"), "2026Q3", "zh", store=store)
+    admin = Guard(store, Principal("审计员", "admin", frozenset({"demo-helpdesk"})))
+    data = build_report(workspace.snapshot(store, "demo-helpdesk"), "2026Q3", "zh", guard=admin)
     path = tmp_path / "pack.xlsx"
     path.write_bytes(data)
     sheet = load_workbook(path)["审计日志"]
@@ -697,3 +696,25 @@ def test_the_audit_log_goes_with_the_pack(tmp_path):
     # what each entry records, in words (not the store's codes action.add, batch.import)
     assert "张经理" in cells and "新增改进措施" in cells and "导入批次" in cells
     assert "action.add" not in cells
+
+
+@pytest.mark.parametrize("period", ["2026-05", "2026Q2"])
+@pytest.mark.parametrize(("role", "has_audit"), [("viewer", False), ("editor", False), ("admin", True)])
+def test_the_audit_sheet_is_only_for_a_reader_with_the_audit_permission(stored, role, period, has_audit):
+    store, cid, snap, *_ = stored
+    reader = Guard(store, Principal("someone", role, frozenset({cid})))
+    wb = load_workbook(io.BytesIO(build_report(snap, period, "en", guard=reader)))
+    # every other sheet, in order, for every role; the audit log only for the admin
+    assert wb.sheetnames == (SHEETS_EN if has_audit else [n for n in SHEETS_EN if n != "Audit log"])
+    cells = {str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row}
+    assert ("Improvement action added" in cells) is has_audit  # an audit entry's words, nowhere else
+    # the registers come with the pack for every role
+    headers, actions = table(wb["Obligations & actions"], "Action")
+    assert any(r[headers["Owner"] - 1].value == "李四" for r in actions)
+
+
+def test_an_export_through_the_guard_follows_the_role(stored):
+    store, cid, *_ = stored
+    for role, has_audit in (("viewer", False), ("editor", False), ("admin", True)):
+        data = Guard(store, Principal("x", role, frozenset({cid}))).export_report(cid, "2026Q2", "zh")
+        assert ("审计日志" in load_workbook(io.BytesIO(data)).sheetnames) is has_audit, role

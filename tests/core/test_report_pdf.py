@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from sla_core import workspace
+from sla_core.access import LOCAL, Guard
 from sla_core.report import write_report
 
 LIBREOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
@@ -36,8 +37,8 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     cid = workspace.load_demo(store)
     snap = workspace.snapshot(store, cid)
     books = [
-        write_report(tmp / "pack_zh.xlsx", snap, "2026Q2", "zh", store=store),
-        write_report(tmp / "month_en.xlsx", snap, "2026-10", "en", store=store),
+        write_report(tmp / "pack_zh.xlsx", snap, "2026Q2", "zh", guard=Guard(store, LOCAL)),
+        write_report(tmp / "month_en.xlsx", snap, "2026-10", "en", guard=Guard(store, LOCAL)),
     ]
     profile = (tmp / "lo-profile").as_uri()  # a private profile: no clash with another running instance
     done = _run(

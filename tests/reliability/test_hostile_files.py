@@ -19,6 +19,7 @@ from reliability_helpers import CONTRACT_ID, assert_sound, bilingual, fingerprin
 
 from sla_core import store as S
 from sla_core import workspace as W
+from sla_core.access import LOCAL, Guard
 from sla_core.dataset import ROW, SCHEMA
 from sla_core.ingest import read_file
 from sla_core.report import build_report
@@ -141,7 +142,7 @@ def test_hostile_text_is_stored_and_exported_verbatim_never_as_a_formula(tmp_pat
     assert (data["team"] == data["ticket_id"]).all() and (data["customer"] == data["ticket_id"]).all()
 
     snap = W.snapshot(store, CONTRACT_ID, as_of=datetime(2026, 11, 30, tzinfo=UTC).timestamp())
-    book = openpyxl.load_workbook(io.BytesIO(build_report(snap, "2026-10", "en", store=store)))
+    book = openpyxl.load_workbook(io.BytesIO(build_report(snap, "2026-10", "en", guard=Guard(store, LOCAL))))
     texts = set()
     for ws in book.worksheets:
         for row in ws.iter_rows():

@@ -50,6 +50,7 @@ import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 OUT = Path(__file__).resolve().parent / "titles.csv"
 LOOSE = Path(__file__).resolve().parent / "loose"  # files read one by one, not from a git mirror
@@ -259,10 +260,16 @@ OSTICKET = {
         ),
     },
 }
-SOURCES = {"glpi": GLPI, "otrs": OTRS, "zammad": ZAMMAD, "bk-itsm": BKITSM, "osticket": OSTICKET}
+SOURCES: dict[str, dict[str, Any]] = {
+    "glpi": GLPI,
+    "otrs": OTRS,
+    "zammad": ZAMMAD,
+    "bk-itsm": BKITSM,
+    "osticket": OSTICKET,
+}
 
 
-def read_source(mirrors: Path, source: dict, path: str, commit: str = "") -> str:
+def read_source(mirrors: Path, source: dict[str, Any], path: str, commit: str = "") -> str:
     """A file at the source's commit: from its git mirror, or from the loose files read one by one."""
     commit = commit or source["commit"]
     if source.get("loose") and commit == source["commit"]:
@@ -362,7 +369,7 @@ def yaml_names(text: str, field: str) -> list[tuple[str, str]]:
     return out
 
 
-def list_rows(tool: str, source: dict, mirrors: Path) -> list[dict[str, str]]:
+def list_rows(tool: str, source: dict[str, Any], mirrors: Path) -> list[dict[str, str]]:
     """osTicket's status and priority names per language, paired with en_US's."""
     rows: list[dict[str, str]] = []
     field = {"state": "name", "priority": "priority_desc"}
@@ -376,9 +383,9 @@ def list_rows(tool: str, source: dict, mirrors: Path) -> list[dict[str, str]]:
             local = yaml_names(read_source(mirrors, source, path), field[kind])
             by_key = dict(local) if kind == "priority" else {str(i): t for i, (_, t) in enumerate(local)}
             for i, (key, msgid) in enumerate(english):
-                text = by_key.get(key if kind == "priority" else str(i))
-                if text:
-                    rows.append(_row(tool, kind, meanings[msgid], lang, text, msgid, source, path))
+                translated = by_key.get(key if kind == "priority" else str(i))
+                if translated:
+                    rows.append(_row(tool, kind, meanings[msgid], lang, translated, msgid, source, path))
     return rows
 
 
@@ -389,7 +396,7 @@ def _row(
     lang: str,
     text: str,
     msgid: str,
-    source: dict,
+    source: dict[str, Any],
     path: str,
     commit: str = "",
 ) -> dict[str, str]:
@@ -407,7 +414,7 @@ def _row(
     }
 
 
-def rows_for(tool: str, source: dict, mirrors: Path) -> list[dict[str, str]]:
+def rows_for(tool: str, source: dict[str, Any], mirrors: Path) -> list[dict[str, str]]:
     rows: list[dict[str, str]] = []
     repo, commit = source["repo"], source["commit"]
 
@@ -442,9 +449,9 @@ def rows_for(tool: str, source: dict, mirrors: Path) -> list[dict[str, str]]:
             where = english.get(kind, "") if isinstance(english, dict) else english
             add(kind, meaning, "en", msgid, ctx, msgid, where or "")
         for lang, (path, catalogue) in catalogues.items():
-            text = catalogue.get((ctx, msgid))
-            if text:
-                add(kind, meaning, lang, text, ctx, msgid, path)
+            translated = catalogue.get((ctx, msgid))
+            if translated:
+                add(kind, meaning, lang, translated, ctx, msgid, path)
     return rows + list_rows(tool, source, mirrors)
 
 
