@@ -7,6 +7,7 @@ import logging
 import streamlit as st
 
 from sla_core.access import AccessDenied
+from sla_core.store import StoreError
 from ui import components, state, url
 from ui.strings import L
 
@@ -74,7 +75,9 @@ page = st.navigation({**pages, "": [alias, kpi]}, position="sidebar", expanded=T
 try:
     page.run()
 except AccessDenied as denied:  # the core refused: say why, plainly
-    st.error(denied.issue.message(state.lang()))
+    st.error(components.said([denied.issue], state.lang()))
+except StoreError as refused:  # busy, damaged, a full or read-only disk: what it is and what to do
+    st.error(components.said([refused.issue], state.lang()))
 except Exception:  # an unexpected failure: log it for us, tell the user plainly, never a traceback
     logging.getLogger("sla.app").exception("page failed")
     st.error(L("error_page"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sla_core.contract import KPI_IDS
 from sla_core.i18n import fmt_money, month_label
 from sla_core.views import (
     audit_table,
@@ -49,7 +48,7 @@ with tabs[0]:
         values,
         statuses,
         key="breaches_matrix",
-        kpis=KPI_IDS,
+        kpis=ev.kpi_ids,  # the matrix's rows
         periods=[None, *(m.label for m in ev.months)],  # the target column, then every month
     )
 

@@ -25,7 +25,7 @@ zh = lang == "zh"
 contract = ctx.evaluation.contract
 text = contract.source_text
 raw = ce.raw_of(text)
-st.title(f"{L('page_contract')} · {contract.base.contract.name or contract.id}")
+st.title(f"{L('page_contract')} · {components.plain(contract.base.contract.name or contract.id)}")
 
 
 can_edit = ctx.guard.can("edit_contract", ctx.contract_id)
@@ -47,7 +47,7 @@ def _save(new_raw: dict[str, Any], key: str) -> None:
         return
     saved = ctx.guard.save_contract(ce.to_text(new_raw), str(new_raw["contract"]["id"]), as_new_revision=True)
     if saved.status in ("refused", "invalid"):
-        st.error("; ".join(i.message(lang) for i in saved.issues))
+        st.error(components.said(saved.issues, lang, "; "))
         return
     st.session_state["contract_flash"] = L("contract_saved").format(revision=saved.revision)
     st.rerun()
@@ -56,7 +56,7 @@ def _save(new_raw: dict[str, Any], key: str) -> None:
 if flash := st.session_state.pop("contract_flash", None):
     st.success(flash)
 for w in [i for i in ce.validate(raw)[1] if i.level == "warning"]:
-    st.warning(w.message(lang))
+    st.warning(components.said([w], lang))
 
 tabs = st.tabs(
     [
@@ -319,7 +319,7 @@ with tabs[6]:
         try:
             new_raw = ce.raw_of(edited_text)
         except Exception as exc:  # a TOML syntax error, shown as such
-            st.error(f"{L('toml_error')}: {exc}")
+            st.error(f"{L('toml_error')}: {components.plain(exc)}")
         else:
             _save(new_raw, "contract_toml")
     c2.download_button(
@@ -337,7 +337,7 @@ with tabs[6]:
         try:
             new_raw = ce.raw_of(uploaded.getvalue().decode("utf-8-sig"))
         except Exception as exc:  # a TOML syntax or encoding error
-            st.error(f"{L('toml_error')}: {exc}")
+            st.error(f"{L('toml_error')}: {components.plain(exc)}")
         else:
             _save(new_raw, "contract_upload")
     revisions = ctx.guard.contract_revisions(contract.id)
@@ -364,13 +364,17 @@ with tabs[7], st.form("contract_new"):
         new_raw = ce.new_contract(demo_contract_text(), new_id.strip(), new_name.strip())
         known = {c.contract_id for c in ctx.guard.contracts()}
         if new_id.strip() in known:
-            st.error(L("contract_exists").format(id=new_id))
+            st.error(L("contract_exists").format(id=components.plain(new_id)))
         else:
             found, issues = ce.validate(new_raw)
             if found is None:
-                st.error("; ".join(i.message(lang) for i in issues if i.level == "error"))
+                st.error(components.said([i for i in issues if i.level == "error"], lang, "; "))
             else:
-                ctx.guard.save_contract(ce.to_text(new_raw), found.id)
-                st.session_state["app_contract_next"] = found.id
-                st.session_state["contract_flash"] = L("contract_created").format(id=found.id)
-                st.rerun()
+                saved = ctx.guard.save_contract(ce.to_text(new_raw), found.id)
+                if saved.status != "created":  # never "created" for a contract that was not
+                    errors = [i for i in saved.issues if i.level == "error"]
+                    st.error(components.said(errors, lang, "; ") or L("contract_exists").format(id=found.id))
+                else:
+                    st.session_state["app_contract_next"] = found.id
+                    st.session_state["contract_flash"] = L("contract_created").format(id=found.id)
+                    st.rerun()

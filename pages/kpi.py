@@ -7,8 +7,7 @@ import html
 
 import streamlit as st
 
-from sla_core.contract import KPI_IDS
-from sla_core.i18n import KIND_NAMES, KPIS
+from sla_core.i18n import KIND_NAMES
 from sla_core.views.kpi import kpi_detail
 from ui import components, state, url
 from ui.strings import L
@@ -17,9 +16,14 @@ ctx = state.context()
 ctx.stop_without_data("page_kpi")
 lang = ctx.lang
 head = st.container()  # the title goes above the KPI choice, once the choice is known
-url.seed("kpi", "kpi_choice", KPI_IDS)
+ids = list(ctx.evaluation.kpi_ids)  # the built-in table, then the contract's own KPIs
+url.seed("kpi", "kpi_choice", ids)
 kpi = st.selectbox(
-    L("col_kpi"), KPI_IDS, key="kpi_choice", format_func=lambda k: KPIS[k].label(lang), width=320
+    L("col_kpi"),
+    ids,
+    key="kpi_choice",
+    format_func=lambda k: ctx.evaluation.definition(k).label(lang),
+    width=320,
 )
 url.keep("kpi", kpi)
 detail = kpi_detail(ctx.evaluation, ctx.data, ctx.period, ctx.filters, kpi, lang)
@@ -47,7 +51,7 @@ with right:
         st.markdown(L("kpi_denominator").format(what=detail.denominator_what, n=detail.denominator_text))
     components.page_link(tile.page, L("kpi_more").format(page=L(f"page_{tile.page}")))
 if tile.status == "no_data":
-    source = KPIS[kpi].source
+    source = ctx.evaluation.definition(kpi).source
     components.page_link(
         "upload",
         L("upload_source").format(kind=KIND_NAMES[source][0 if lang == "zh" else 1]),

@@ -7,7 +7,7 @@ import html
 
 import streamlit as st
 
-from sla_core.i18n import KIND_NAMES, KPIS
+from sla_core.i18n import KIND_NAMES
 from sla_core.views import Tile, active
 from ui import components, state, url
 from ui.strings import L
@@ -47,7 +47,7 @@ def grid(tiles: list[Tile], key: str) -> None:
         with columns[i % 4]:
             components.tile(tile, key=f"{key}_{tile.kpi}")
             if tile.status == "no_data" or (tile.kpi in attention.kpis and tile.value is None):
-                source = KPIS[tile.kpi].source
+                source = ctx.evaluation.definition(tile.kpi).source
                 components.page_link(
                     "upload",
                     L("upload_source").format(kind=KIND_NAMES[source][0 if ctx.lang == "zh" else 1]),
@@ -131,4 +131,4 @@ if ctx.period.kind == "month" and ctx.evaluation.month(ctx.period.label):
 if view.warnings:
     with st.expander(L("warnings")):
         for w in view.warnings:
-            st.caption(w)
+            st.caption(components.plain(w))

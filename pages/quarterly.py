@@ -3,10 +3,11 @@ causes, penalties, obligations and actions, and the Excel pack."""
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from sla_core import charts
-from sla_core.contract import KPI_IDS
 from sla_core.i18n import month_label
 from sla_core.views import (
     Period,
@@ -44,14 +45,17 @@ if view is None:
 
 st.title(f"{L('page_quarterly')} · {month_label(quarter, lang)}")
 summary = " ".join(components.badge(s, f"{L(s)} {n}") for s, n in view.counts.items())
-st.markdown(f"{summary} &nbsp; <b>{L('penalty')} {view.total_penalty}</b>", unsafe_allow_html=True)
+st.markdown(
+    f"{summary} &nbsp; <b>{html.escape(L('penalty'))} {html.escape(view.total_penalty)}</b>",
+    unsafe_allow_html=True,
+)
 
 st.subheader(L("scorecard"))
 components.status_table(
     view.values,
     view.statuses,
     key="quarterly_scorecard",
-    kpis=KPI_IDS,
+    kpis=ev.kpi_ids,  # the scorecard's rows
     periods=[None, quarter, *period_months(ev, Period.quarter(quarter))],  # target, quarter, its months
 )
 

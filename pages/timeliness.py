@@ -131,7 +131,7 @@ if not shown.empty:
             a, b = st.columns([2, 3])
             with a:
                 for label, value in detail.facts:
-                    st.markdown(f"**{label}**: {value}")
+                    st.markdown(f"**{label}**: {components.plain(value)}")  # imported text, as written
             with b:
                 st.dataframe(
                     detail.timeline,

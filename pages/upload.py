@@ -154,7 +154,7 @@ if uploaded is not None:
             st.caption(L("history_as_tickets"))
         if result.preset_name:
             which = "preset_recognised" if result.preset_recognised else "preset_chosen"
-            st.caption(L(which).format(name=result.preset_name))
+            st.caption(L(which).format(name=components.plain(result.preset_name)))
         elif chosen_preset == PRESET_AUTO:
             st.caption(L("preset_missing"))
 
@@ -166,15 +166,16 @@ if uploaded is not None:
             key=f"upload_sheet_{digest}",
         )
     found = "header_found" if view.sheet else "header_found_csv"  # a CSV has no sheets to name
-    st.caption(L(found).format(row=view.header_row, rows=view.rows, sheet=view.sheet))
+    st.caption(L(found).format(row=view.header_row, rows=view.rows, sheet=components.plain(view.sheet)))
     if view.rows_above:
         shown = "\n".join(
-            f"- {L('rows_above_row').format(row=row, text=text)}" for row, text in view.rows_above[:10]
+            f"- {L('rows_above_row').format(row=row, text=components.plain(text))}"
+            for row, text in view.rows_above[:10]
         )
         st.warning(L("rows_above").format(n=len(view.rows_above)) + "\n" + shown)
     if view.unfed:
         shown = "\n".join(
-            f"- {L('unfed_line').format(column=column, kpis=kpis)}"
+            f"- {L('unfed_line').format(column=components.plain(column), kpis=kpis)}"
             for column, kpis in unfed_lines(view, lang)
         )
         st.info(L("unfed") + "\n" + shown)
@@ -217,14 +218,18 @@ if uploaded is not None:
                     id="user:" + preset_name.strip(), name=preset_name.strip(), mapping=current
                 )
                 ctx.guard.save_preset(ctx.contract_id, mine.to_dict())
-                st.success(L("preset_saved").format(name=preset_name.strip()))
+                st.success(L("preset_saved").format(name=components.plain(preset_name.strip())))
 
     a, b, c = st.columns(3)
     a.metric(L("rows_read"), f"{view.rows:,}")
     b.metric(L("errors"), f"{view.errors:,}")
     c.metric(L("warnings_n"), f"{view.warnings:,}")
+    # the real reason first (a password, a zip bomb, not a spreadsheet…), then any missing columns
+    headline = [components.said(view.unreadable, lang)] if view.unreadable else []
     if view.missing_required:
-        st.error(L("missing_required").format(cols=", ".join(view.missing_required)))
+        headline.append(L("missing_required").format(cols=", ".join(view.missing_required)))
+    if headline:
+        st.error("\n\n".join(headline))
 
     st.subheader(L("preview"))
     st.dataframe(
@@ -281,7 +286,7 @@ if uploaded is not None:
             )
         except st_store.StoreError as exc:
             bar.empty()
-            st.error(exc.issue.message(lang))
+            st.error(components.said([exc.issue], lang))
         else:
             bar.progress(100, text=L("done"))
             o = report.outcome

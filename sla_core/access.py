@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from sla_core import store as st
 from sla_core import workspace
 from sla_core.dataset import Kind
@@ -138,6 +140,11 @@ class Guard:
         self._need("read", contract_id)
         return st.list_exemptions(self.store, contract_id)
 
+    def exclusion_register(self, contract_id: str) -> pd.DataFrame:
+        """Every excluded ticket with its reason, who asked and who approved (doc 003)."""
+        self._need("read", contract_id)
+        return workspace.exclusion_register(self.store, contract_id)
+
     def list_survey_exclusions(self, contract_id: str) -> list[st.SurveyExclusion]:
         self._need("read", contract_id)
         return st.list_survey_exclusions(self.store, contract_id)
@@ -206,6 +213,15 @@ class Guard:
         self._need("decide_exemption", contract_id)
         return st.decide_exemption(self.store, contract_id, exemption_id, decision, self.user, reason)
 
+    def decide_export_exclusion(
+        self, contract_id: str, ticket_id: str, reason: str, decision: str, why: str = ""
+    ) -> st.Exemption:
+        """The client's decision on an exclusion the provider's export asks for (doc 003)."""
+        self._need("decide_exemption", contract_id)
+        return workspace.decide_export_exclusion(
+            self.store, contract_id, ticket_id, reason, decision, self.user, why
+        )
+
     def close_month(
         self, contract_id: str, month: str, snapshot_json: str, data_version: str
     ) -> st.MonthClose:
@@ -217,10 +233,27 @@ class Guard:
         return st.exclude_survey(self.store, contract_id, response_id, reason, self.user)
 
     def save_contract(self, text: str, contract_id: str, *, as_new_revision: bool = False) -> st.ContractSave:
-        """Edit a contract the principal administers, or create a new one (admins of every contract)."""
+        """Edit a contract the principal administers, or create a new one (admins of every contract).
+
+        The contract saved is the one the TOML names: `contract_id` (the page's) only stands in when the
+        text does not parse. An id outside the principal's scope is refused with one answer whether
+        such a contract exists or not, so a scoped admin learns nothing about hidden ids."""
+        from sla_core.contract import parse_contract
+
+        parsed, _ = parse_contract(text)
+        target = parsed.id if parsed is not None else contract_id
+        if not self.principal.sees(target):
+            raise AccessDenied(
+                error(
+                    "access.contract",
+                    "只能保存自己管理的合同：该合同编号不在您的范围内",
+                    "you may only save the contracts you administer: this contract id is outside yours",
+                    value=target,
+                )
+            )
         known = {c.contract_id for c in st.list_contracts(self.store)}
-        if contract_id in known:
-            self._need("edit_contract", contract_id)
+        if target in known:
+            self._need("edit_contract", target)
         else:
             self._need("create_contract", None)
             if self.principal.contracts is not None:

@@ -15,8 +15,10 @@ migrates a backup from an older release (with the usual backup before migrating)
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -27,7 +29,10 @@ from typing import Any
 import duckdb
 
 from sla_core import store as st
+from sla_core.files import disk_issue, os_issue
 from sla_core.problems import error
+from sla_core.store.damage import damage_issue
+from sla_core.store.db import read_everything
 
 EXIT_OK, EXIT_REJECTED = 0, 2
 COPY_TRIES = 5
@@ -56,10 +61,37 @@ def default_target(db: Path, label: str = "") -> Path:
     return folder / f"{db.stem}{'-' + label if label else ''}-{_stamp()}.duckdb"
 
 
-def _sync_copy(source: Path, target: Path) -> None:
-    """Copy to a temporary file in the target's folder, fsync it, rename it into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+def _check_target(target: Path) -> None:
+    """A backup replaces only a regular file: renamed over a device or a pipe, the copy would replace
+    it (as root, even /dev/full); a folder is refused as such."""
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise st.StoreError(os_issue(exc, target)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise st.StoreError(os_issue(IsADirectoryError(errno.EISDIR, "", str(target)), target))
+    if not stat.S_ISREG(info.st_mode):
+        raise _fail(
+            "backup.not_a_file",
+            f"{target} 不是普通文件：备份不会替换它",
+            f"{target} is not a regular file: a backup will not replace it",
+            target,
+        )
+
+
+def _sync_copy(source: Path, target: Path, *, said: Path | None = None) -> None:
+    """Copy to a temporary file in the target's folder, fsync it, rename it into place. A file system
+    that refuses (full, read-only, no permission) is a StoreError saying so, naming `said` (the file
+    the user knows, for an internal staging copy) or the target."""
+    _check_target(target)
+    name = said or target
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise st.StoreError(os_issue(exc, name)) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as out, source.open("rb") as src:
@@ -67,6 +99,9 @@ def _sync_copy(source: Path, target: Path) -> None:
             out.flush()
             os.fsync(out.fileno())
         tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise st.StoreError(os_issue(exc, name)) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -102,11 +137,12 @@ def store_version(path: Path) -> int:
                 path,
             )
         row = con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()
+        read_everything(con)  # a truncated or altered copy fails here, not on the day it is restored
         return int(row[0][0]) if row else 0
-    except duckdb.Error:
+    except duckdb.Error as exc:
         raise _fail(
-            "backup.not_store", "该文件已损坏，无法读取", "the file is damaged and cannot be read", path
-        ) from None
+            "backup.damaged", "该文件已损坏，无法读取", "the file is damaged and cannot be read", path
+        ) from exc
     finally:
         con.close()
 
@@ -125,6 +161,34 @@ def _consistent_copy(db: Path, target: Path, store: st.Store) -> tuple[int, int]
                 continue
         return before
     raise st.StoreBusy()
+
+
+def _writable(store: st.Store) -> bool:
+    """False when the store is on a read-only disk (nobody can write it: a plain copy is consistent)."""
+    try:
+        with st.connect(store):
+            return True
+    except st.StoreError as exc:
+        if exc.issue.code == "file.read_only":
+            return False
+        raise
+
+
+def _read_only_copy(db: Path, target: Path, store: st.Store) -> None:
+    """A copy of a store nobody can write, holding a read-only connection meanwhile; a write-ahead log
+    beside it (changes not yet in the file, which cannot be folded in now) is refused."""
+    wal = _wal(db)
+    if wal.exists() and wal.stat().st_size > 0:
+        raise _fail(
+            "backup.unfinished",
+            "数据库在只读磁盘上，且旁有未合并的预写日志（.wal）：请在可写的位置备份",
+            "the store is on a read-only disk with an unmerged write-ahead log (.wal) beside it: back it up "
+            "where it can be written",
+            db,
+        )
+    reading = st.Store(db, tries=store.tries, busy_timeout=store.busy_timeout, read_only=True)
+    with st.connect(reading):
+        _sync_copy(db, target)
 
 
 @dataclass(frozen=True)
@@ -146,11 +210,24 @@ def backup_store(
         raise _fail(
             "backup.same_file", "备份文件不能是数据库本身", "the backup cannot be the store itself", db
         )
+    _check_target(target)
     store = st.Store(db, tries=tries, busy_timeout=busy_timeout)
     try:
-        _consistent_copy(db, target, store)
-        version = store_version(target)  # the copy opens and is a store
-    except duckdb.Error:
+        if _writable(store):
+            _consistent_copy(db, target, store)
+        else:
+            _read_only_copy(db, target, store)
+        try:
+            version = store_version(target)  # the copy opens, is a store, and reads to its end
+        except st.StoreError as exc:
+            if exc.issue.code != "backup.damaged":
+                raise
+            # a byte-for-byte copy that cannot be read: the store itself is damaged
+            raise st.StoreError(damage_issue(db, exc.__cause__ or exc)) from None
+    except duckdb.Error as exc:
+        disk = disk_issue(str(exc), db)  # a full or read-only disk is not a damaged store
+        if disk is not None:
+            raise st.StoreError(disk) from None
         raise _fail(
             "backup.not_store",
             "数据库文件已损坏，无法备份",
@@ -177,7 +254,10 @@ def _backup_current(db: Path, store: st.Store) -> tuple[Path, tuple[int, int] | 
     target = default_target(db, "before-restore")
     try:
         return target, _consistent_copy(db, target, store)
-    except duckdb.Error:  # damaged (the reason for many a restore): keep the bytes as they are
+    except (duckdb.Error, st.StoreError) as exc:
+        if isinstance(exc, st.StoreError) and exc.issue.code != "store.damaged":
+            raise
+        # damaged (the reason for many a restore): keep the bytes as they are
         _sync_copy(db, target)
         wal = _wal(db)
         if wal.exists():
@@ -215,7 +295,7 @@ def restore_store(
     db.parent.mkdir(parents=True, exist_ok=True)
     store = st.Store(db, tries=tries, busy_timeout=busy_timeout)
     staged = db.with_name(f".{db.name}.restore-{_stamp()}")
-    _sync_copy(source, staged)
+    _sync_copy(source, staged, said=db)  # the store is what the user cannot write, not our staging copy
     try:
         previous = None
         for _ in range(COPY_TRIES):

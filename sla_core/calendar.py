@@ -129,6 +129,16 @@ class BusinessCalendar:
             raise CalendarRangeError("deadline beyond the calendar's days")
         return np.where(np.isnan(start), np.nan, result)
 
+    def in_working_time(self, t: FloatArray) -> np.ndarray:
+        """Whether each instant lies in working time, `[open, close)` (False for NaN)."""
+        t = np.asarray(t, dtype="float64")
+        self._check(t)
+        if self.starts.size == 0:
+            return np.zeros(t.shape, dtype=bool)
+        idx = np.searchsorted(self.starts, t, side="right") - 1
+        safe = np.clip(idx, 0, None)
+        return (idx >= 0) & (t < self.ends[safe])
+
     def next_opening(self, t: FloatArray) -> FloatArray:
         """Where a start outside working time begins counting (itself when inside)."""
         t = np.asarray(t, dtype="float64")

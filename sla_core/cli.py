@@ -15,12 +15,17 @@ import pandas as pd
 from sla_core.contract import ContractError, load_contract
 from sla_core.dataset import KINDS, Kind
 from sla_core.evaluate import Evaluation, evaluate, parse_as_of
+from sla_core.exclusions import settle
+from sla_core.exports import write_csv
+from sla_core.files import OutputError, os_issue
 from sla_core.ingest import IngestResult
 from sla_core.ingest.feeds import unfed_issues
 from sla_core.ingest.shape import SHAPES
 from sla_core.periods import MONTH_RE, QUARTER_RE, month_key, quarter_months
 from sla_core.problems import Issue, error
 from sla_core.surveys import Exclusion
+from sla_core.targets import target_rule_text
+from sla_core.trace import trace
 from sla_core.workspace import MAX_SKIP
 
 EXIT_OK, EXIT_INTERNAL, EXIT_REJECTED = 0, 1, 2
@@ -38,6 +43,7 @@ TICKETS_OUT_COLUMNS = [
     "resolution_status",
     "paused_seconds",
     "exclusion_reason",
+    "target_rule",
 ]
 
 
@@ -72,45 +78,65 @@ def _rejected(contract_id: str, issues: list[Issue], lang: str) -> int:
     return EXIT_REJECTED
 
 
-def read_exclusions(path: Path) -> tuple[list[Exclusion], list[Issue]]:
-    """A CSV of survey exclusions: response_id, by (or excluded_by), reason."""
+def read_exclusions(path: Path) -> tuple[list[Exclusion], set[str], list[Issue]]:
+    """A CSV of exclusions both parties agreed: rows with a response_id exclude a survey response (by or
+    excluded_by, reason); rows with a ticket_id approve the exclusion the provider's export gives that
+    ticket (doc 003: exclusions need both parties; the contract's provider_exclusions = "request")."""
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (OSError, ValueError, UnicodeDecodeError) as exc:
-        return [], [
-            error(
-                "exclusions.unreadable",
-                f"无法读取排除清单：{exc}",
-                f"cannot read the exclusions: {exc}",
-                file=path.name,
-            )
-        ]
+        return (
+            [],
+            set(),
+            [
+                error(
+                    "exclusions.unreadable",
+                    f"无法读取排除清单：{exc}",
+                    f"cannot read the exclusions: {exc}",
+                    file=path.name,
+                )
+            ],
+        )
     cols = {c.strip().lower(): c for c in frame.columns}
     rid = cols.get("response_id") or cols.get("id")
-    if rid is None:
-        return [], [
-            error(
-                "exclusions.missing_column",
-                "排除清单缺少 response_id 列",
-                "the exclusions file has no response_id column",
-                file=path.name,
-            )
-        ]
+    tid = cols.get("ticket_id")
+    if rid is None and tid is None:
+        return (
+            [],
+            set(),
+            [
+                error(
+                    "exclusions.missing_column",
+                    "排除清单缺少 response_id 或 ticket_id 列",
+                    "the exclusions file has no response_id or ticket_id column",
+                    file=path.name,
+                )
+            ],
+        )
     by = cols.get("by") or cols.get("excluded_by")
     reason = cols.get("reason")
+    responses = frame[rid].astype(str).str.strip() if rid else pd.Series("", index=frame.index)
     out = [
-        Exclusion(str(r[rid]).strip(), str(r[by]) if by else "", str(r[reason]) if reason else "")
-        for _, r in frame.iterrows()
-        if str(r[rid]).strip()
+        Exclusion(r, str(b) if by else "", str(w) if reason else "")
+        for r, b, w in zip(
+            responses,
+            frame[by] if by else responses,
+            frame[reason] if reason else responses,
+            strict=True,
+        )
+        if r
     ]
-    return out, []
+    tickets = set(frame[tid].astype(str).str.strip()) - {""} if tid else set()
+    return out, tickets, []
 
 
-def tickets_out(evaluation: Evaluation, path: Path, months: set[str] | None) -> None:
+def tickets_frame(evaluation: Evaluation, months: set[str] | None) -> pd.DataFrame:
+    """One row per ticket: the spec's `--tickets-out` columns, `target_rule` (the conditional targets
+    that set its targets, blank: the priority's) and, when a target names the workaround milestone,
+    its seconds, target and status."""
     t = evaluation.tickets
     if t.empty:
-        pd.DataFrame(columns=TICKETS_OUT_COLUMNS).to_csv(path, index=False)
-        return
+        return pd.DataFrame(columns=TICKETS_OUT_COLUMNS)
     if months is not None:
         t = t.loc[t["month"].isin(months)]
     out = pd.DataFrame(
@@ -127,9 +153,19 @@ def tickets_out(evaluation: Evaluation, path: Path, months: set[str] | None) -> 
             "resolution_status": t["resolution_status"],
             "paused_seconds": t["paused_seconds"],
             "exclusion_reason": t["exclusion_reason"],
+            "target_rule": target_rule_text(t),
         }
     )
-    out.to_csv(path, index=False, encoding="utf-8")
+    if any(terms.names_milestone("workaround") for terms in evaluation.contract.versions):
+        out["workaround_seconds"] = t["workaround_seconds"]
+        out["workaround_target_seconds"] = t["workaround_target"].astype("Int64")
+        out["workaround_status"] = t["workaround_status"]
+    return out
+
+
+def tickets_out(evaluation: Evaluation, path: Path, months: set[str] | None) -> None:
+    # a ticket id or reason from the export may look like a formula
+    write_csv(tickets_frame(evaluation, months), path)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -139,27 +175,19 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         contract = load_contract(args.contract)
     except ContractError as exc:
         return _rejected("", exc.issues, args.lang)
-    except OSError as exc:
-        return _rejected(
-            "",
-            [
-                error(
-                    "contract.unreadable",
-                    f"无法读取合同：{exc}",
-                    f"cannot read the contract: {exc}",
-                    file=str(args.contract),
-                )
-            ],
-            args.lang,
-        )
+    except (OSError, UnicodeDecodeError) as exc:
+        return _rejected("", [_contract_unreadable(Path(args.contract), exc)], args.lang)
     paths: dict[Kind, Path] = {k: Path(v) for k in KINDS if (v := getattr(args, k))}
     sheets: dict[Kind, str] | None = dict.fromkeys(paths, args.sheet) if args.sheet else None
     data = read_dataset(paths, contract, shape=args.shape, sheets=sheets, read_options=read_options(args))
     issues = list(data.issues)
     exclusions: list[Exclusion] = []
+    approved: set[str] = set()
     if args.exclusions:
-        exclusions, problems = read_exclusions(Path(args.exclusions))
+        exclusions, approved, problems = read_exclusions(Path(args.exclusions))
         issues += problems
+    data = settle(contract, data, approved)
+    issues += [i for i in data.issues if i.code == "exclusions.awaiting_approval"]
     months: set[str] | None = None
     quarters: list[str] | None = None
     if args.month:
@@ -199,14 +227,52 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             )
     if any(i.level == "error" for i in issues):
         return _rejected(contract.id, issues, args.lang)
+    if args.trace and args.trace not in contract.kpi_ids:
+        issues.append(
+            error(
+                "cli.unknown_kpi",
+                f"--trace {args.trace}：合同中没有该指标（{', '.join(contract.kpi_ids)}）",
+                f"--trace {args.trace}: not a KPI of the contract ({', '.join(contract.kpi_ids)})",
+            )
+        )
+    if args.trace and not (args.month or args.quarter):
+        issues.append(
+            error(
+                "cli.trace_period", "--trace 需要 --month 或 --quarter", "--trace needs --month or --quarter"
+            )
+        )
+    if any(i.level == "error" for i in issues):
+        return _rejected(contract.id, issues, args.lang)
     forced = sorted(month_key(m) for m in months) if months else None
     result = evaluate(contract, data, as_of=as_of, exclusions=exclusions, include_months=forced)
+    if args.trace:
+        sys.stdout.write(trace(result, args.trace, args.month or args.quarter, data).to_csv())
+        return EXIT_OK
     doc = result.to_json(months=months, quarters=quarters)
     doc["warnings"] = [w.to_json() for w in issues if w.level == "warning"] + doc["warnings"]
     _print_json(doc)
     if args.tickets_out:
         tickets_out(result, Path(args.tickets_out), months)
     return EXIT_OK
+
+
+def _contract_unreadable(path: Path, exc: OSError | UnicodeDecodeError) -> Issue:
+    if isinstance(exc, UnicodeDecodeError):
+        return error(
+            "contract.not_text",
+            f"合同文件 {path} 不是 UTF-8 文本（是否选错了文件？）",
+            f"the contract {path} is not UTF-8 text (the wrong file?)",
+            file=str(path),
+        )
+    problem = os_issue(exc, path)
+    return error("contract.unreadable", problem.zh, problem.en, file=str(path))
+
+
+def _contract_text(path: Path) -> tuple[str | None, list[Issue]]:
+    try:
+        return path.read_text(encoding="utf-8"), []
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [_contract_unreadable(path, exc)]
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -230,7 +296,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     from sla_core.contract import parse_contract
 
     lang = args.lang
-    text = Path(args.contract).read_text(encoding="utf-8")
+    text, unreadable = _contract_text(Path(args.contract))
+    if text is None:
+        return _report_issues(unreadable, lang)
     contract, problems = parse_contract(text, file=Path(args.contract).name)
     if contract is None:
         return _report_issues(problems, lang)
@@ -366,10 +434,10 @@ def cmd_user(args: argparse.Namespace) -> int:
     """Users live in .streamlit/secrets.toml as salted hashes; this command is the only way to manage them."""
     import getpass
 
-    from sla_core import users
+    from sla_core import users, workspace
 
     path = Path(args.secrets)
-    if args.action == "list":
+    if args.action == "list":  # also the check of a configuration: a damaged one is reported, exit 2
         for name, user in users.users_from(users.read_secrets(path)).items():
             scope = "*" if user.contracts is None else ",".join(sorted(user.contracts))
             print(f"{name}\t{user.role}\t{scope}\t{user.email or ''}")
@@ -380,6 +448,12 @@ def cmd_user(args: argparse.Namespace) -> int:
             return EXIT_REJECTED
         print(f"user {args.name} removed")
         return EXIT_OK
+    contracts = [c.strip() for c in (args.contracts or "*").split(",") if c.strip()]
+    known = (
+        _known_contracts(Path(args.db) if args.db else workspace.db_path())
+        if contracts != [users.ALL]
+        else None
+    )
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -387,9 +461,10 @@ def cmd_user(args: argparse.Namespace) -> int:
         if getpass.getpass("again: ") != password:
             print("the passwords differ", file=sys.stderr)
             return EXIT_REJECTED
-    contracts = [c.strip() for c in (args.contracts or "*").split(",") if c.strip()]
     try:
-        users.add_user(path, args.name, args.role, contracts, password, email=args.email)
+        users.add_user(
+            path, args.name, args.role, contracts, password, email=args.email, known_contracts=known
+        )
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_REJECTED
@@ -397,9 +472,39 @@ def cmd_user(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _known_contracts(db: Path) -> set[str]:
+    """The contract ids in the store (a user may only be given contracts that exist)."""
+    from sla_core import store as st
+    from sla_core import workspace
+
+    if not db.is_file():
+        raise st.StoreError(
+            error(
+                "cli.no_store",
+                f"找不到数据库 {db}，无法核对合同编号：先启动一次应用或导入合同，或用 --db 指定，或用 --contracts '*'",
+                f"no store at {db} to check the contract ids against: start the app or import a contract "
+                "first, name the store with --db, or use --contracts '*'",
+            )
+        )
+    return {c.contract_id for c in st.list_contracts(workspace.open_workspace(db))}
+
+
 def _refuse(zh: str, en: str) -> int:
     print(f"{zh}\n{en}", file=sys.stderr)
     return EXIT_REJECTED
+
+
+def _store_for_reading(db: Path) -> Any:
+    """The store opened read-only (a read-only disk, a copy one may not change); one from an older
+    release is upgraded first, which needs writing."""
+    from sla_core import store as st
+
+    try:
+        return st.open_store(db, read_only=True)
+    except st.StoreError as exc:
+        if exc.issue.code != "store.needs_upgrade":
+            raise
+        return st.open_store(db)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -417,7 +522,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     db = Path(args.db)
     if not db.exists():
         return _refuse(f"找不到数据库文件：{db}", f"no store at {db}")
-    store = workspace.open_workspace(db)
+    store = _store_for_reading(db)
     contract = st.load_contract(store, args.contract)
     if contract is None:
         known = ", ".join(sorted({c.contract_id for c in st.list_contracts(store)})) or "—"
@@ -460,6 +565,11 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--quarter")
     ev.add_argument("--lang", choices=("zh", "en"), default="zh")
     ev.add_argument("--tickets-out", dest="tickets_out")
+    ev.add_argument(
+        "--trace",
+        metavar="KPI",
+        help="print the rows in the KPI's numerator and denominator for --month or --quarter as CSV",
+    )
     add_read_options(ev)
     ev.set_defaults(func=cmd_evaluate)
 
@@ -509,6 +619,9 @@ def build_parser() -> argparse.ArgumentParser:
     us.add_argument("--email", help="maps an OIDC identity (st.login) to this user")
     us.add_argument("--secrets", default=str(Path(".streamlit") / "secrets.toml"))
     us.add_argument(
+        "--db", default=None, help="the store whose contract ids --contracts may name (default: the app's)"
+    )
+    us.add_argument(
         "--password-stdin",
         dest="password_stdin",
         action="store_true",
@@ -540,12 +653,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     from sla_core.access import AccessDenied
+    from sla_core.security import SecurityConfigError
     from sla_core.store import StoreError
 
     try:
         return int(args.func(args))
     except (StoreError, AccessDenied) as exc:  # expected: busy store, unknown contract… — no traceback
         print(f"{exc.issue.zh} / {exc.issue.en}", file=sys.stderr)
+        return EXIT_REJECTED
+    except OutputError as exc:  # a file we were asked to write: a folder, a full or read-only disk…
+        print(f"{exc.issue.zh} / {exc.issue.en}", file=sys.stderr)
+        return EXIT_REJECTED
+    except OSError as exc:  # a path the user gave that cannot be read or created
+        issue = os_issue(exc)
+        print(f"{issue.zh} / {issue.en}", file=sys.stderr)
+        return EXIT_REJECTED
+    except SecurityConfigError as exc:  # a damaged sign-in configuration: said, never overwritten
+        for issue in exc.issues:
+            print(f"{issue.zh} / {issue.en}", file=sys.stderr)
         return EXIT_REJECTED
     except Exception:  # an internal error: say so, with the trace on stderr for the bug report
         traceback.print_exc()

@@ -16,6 +16,7 @@ import pandas as pd
 
 from sla_core.contract import Contract, FixedAmount, Terms
 from sla_core.periods import month_first_day, month_label, month_last_day
+from sla_core.periods import month_key as month_key_of
 
 CENT = Decimal("0.01")
 
@@ -100,7 +101,12 @@ def _kpi_items(terms: Terms, missed: list[str]) -> list[PenaltyItem]:
 
 
 def _cap_window(contract: Contract, key: int, period: str) -> tuple[int, int]:
-    """(first month key of the cap period containing `key`, its length in months)."""
+    """(first month key of the cap period containing `key`, the months its cap covers at `key`).
+
+    The first element identifies the period (what is already charged in it); the second sizes its cap:
+    12 for a contract year, the whole term for a contract with an end, and the months so far (from the
+    start up to `key`) for a contract without one — the same period, a cap that grows each month.
+    """
     start = contract.base.contract.effective_from
     start_key = start.year * 12 + start.month - 1
     if period == "month":
@@ -127,15 +133,15 @@ def month_penalties(
     fixed: months whose penalty is settled (closed months): kept as they are, and counted in the cap.
     """
     out: dict[int, Penalty] = {}
-    charged: dict[tuple[int, int], Decimal] = {}  # cap window → amount already charged
+    charged: dict[int, Decimal] = {}  # cap period (its first month) → amount already charged
     by_month = dict(tuple(breached.groupby("month_key"))) if not breached.empty else {}
     for key in sorted(keys):
         terms = contract.terms_on(month_first_day(key))
         if fixed and key in fixed:
             out[key] = fixed[key]
             if terms.penalties.cap is not None:
-                window = _cap_window(contract, key, terms.penalties.cap_period)
-                charged[window] = charged.get(window, Decimal(0)) + fixed[key].amount
+                first, _months = _cap_window(contract, key, terms.penalties.cap_period)
+                charged[first] = charged.get(first, Decimal(0)) + fixed[key].amount
             continue
         fee = terms.contract.monthly_fee
         items: list[PenaltyItem] = []
@@ -149,11 +155,11 @@ def month_penalties(
         if cap_pct is None:
             amount, cap_left, cap_total = uncapped, None, None
         else:
-            window = _cap_window(contract, key, terms.penalties.cap_period)
-            cap_total = money(fee * cap_pct / 100 * window[1])
-            cap_left = max(cap_total - charged.get(window, Decimal(0)), Decimal(0))
+            first, months = _cap_window(contract, key, terms.penalties.cap_period)
+            cap_total = money(fee * cap_pct / 100 * months)
+            cap_left = max(cap_total - charged.get(first, Decimal(0)), Decimal(0))
             amount = min(uncapped, cap_left)
-            charged[window] = charged.get(window, Decimal(0)) + amount
+            charged[first] = charged.get(first, Decimal(0)) + amount
         amount = money(amount)
         out[key] = Penalty(
             amount=amount,
@@ -186,26 +192,49 @@ def pooled_penalty(parts: list[Penalty], fee: Decimal) -> Penalty:
 # ---------------------------------------------------------------- obligations
 
 
+# The JSON's obligation kinds (evaluate.schema.json) and the doc 002 terms each belongs to: the provider's
+# evaluation and results are reports it owes; the client's objection window, a major complaint's
+# investigation, its findings and the remedies are steps of doc 002 §4.1's investigation procedure.
+SCHEMA_KIND = {
+    "satisfaction_evaluation": "provider_report",
+    "satisfaction_results": "provider_report",
+    "satisfaction_objection": "satisfaction_investigation",
+    "major_complaint_investigation": "satisfaction_investigation",
+    "major_complaint_findings": "satisfaction_findings",
+    "remedy": "satisfaction_findings",
+}
+
+
 @dataclass(frozen=True)
 class Obligation:
     id: str
-    kind: str  # improvement_plan | satisfaction_investigation | satisfaction_findings | provider_report
+    # improvement_plan | satisfaction_investigation | satisfaction_findings | provider_report, and doc 002's
+    # satisfaction_evaluation | satisfaction_results | satisfaction_objection | major_complaint_investigation
+    # | major_complaint_findings | remedy
+    kind: str
     kpi: str | None
     months: tuple[str, ...]
     due: date
     status: str  # open | overdue | done
     linked_action: str | None = None
+    owner: str = "provider"  # who owes it: provider (乙方) or client (甲方)
+    ticket: str | None = None  # the ticket that raised it (a major complaint)
 
     def to_json(self) -> dict[str, object]:
-        return {
+        doc: dict[str, object] = {
             "id": self.id,
-            "kind": self.kind,
+            "kind": SCHEMA_KIND.get(self.kind, self.kind),
+            "term": self.kind,
+            "owner": self.owner,
             "kpi": self.kpi,
             "months": list(self.months),
             "due": self.due.isoformat(),
             "status": self.status,
             "linked_action": self.linked_action,
         }
+        if self.ticket is not None:
+            doc["ticket"] = self.ticket
+        return doc
 
 
 @dataclass
@@ -215,6 +244,8 @@ class ObligationContext:
     done: dict[str, str] = field(default_factory=dict)  # obligation id → linked action id (done)
     linked: dict[str, str] = field(default_factory=dict)  # obligation id → linked action id (any status)
     reported_months: frozenset[int] = frozenset()  # months the provider reported figures for
+    surveyed_months: frozenset[int] = frozenset()  # months with survey responses (the evaluation's data)
+    is_working_day: object = None  # callable(version, date) -> bool
 
 
 def _status(oid: str, due: date, ctx: ObligationContext) -> tuple[str, str | None]:
@@ -272,6 +303,98 @@ def satisfaction_obligations(
             oid = f"{kind}:{month_label(key)}"
             status_text, action = _status(oid, due, ctx)
             out.append(Obligation(oid, kind, ",".join(missed), (month_label(key),), due, status_text, action))
+    return out
+
+
+def _working_day_on_or_after(version: int, day: date, ctx: ObligationContext) -> date:
+    """A deadline on a closed day moves to the next working day (民法典 第二百零三条: 期间的最后一日是法定
+    休假日的，以法定休假日结束的次日为期间的最后一日)."""
+    if ctx.is_working_day is None or ctx.is_working_day(version, day):  # type: ignore[operator]
+        return day
+    return ctx.working_days_after(version, day, 1)
+
+
+def satisfaction_agreement(contract: Contract, keys: list[int], ctx: ObligationContext) -> list[Obligation]:
+    """Doc 002 §3.1(3): each month's satisfaction evaluation within N working days after it ends and its
+    results by day D of the next month (provider); §4.1: the client's objection window, N working days
+    from the results. The evaluation and results are done when the month's survey responses arrived."""
+    out = []
+    for key in keys:
+        terms = contract.terms_on(month_first_day(key))
+        terms_ob = terms.obligations
+        if not contract.judged(key // 12, key % 12 + 1):
+            continue
+        version = contract.versions.index(terms)
+        label = month_label(key)
+        arrived = key in ctx.surveyed_months
+        results_due: date | None = None
+        if terms_ob.satisfaction_evaluation_workdays:
+            due = ctx.working_days_after(
+                version, month_last_day(key), terms_ob.satisfaction_evaluation_workdays
+            )
+            out.append(_provider_step("satisfaction_evaluation", label, due, arrived, ctx))
+        if terms_ob.satisfaction_results_day:
+            day = month_first_day(key + 1).replace(day=terms_ob.satisfaction_results_day)
+            results_due = _working_day_on_or_after(version, day, ctx)
+            out.append(_provider_step("satisfaction_results", label, results_due, arrived, ctx))
+        if terms_ob.objection_workdays and results_due is not None:
+            due = ctx.working_days_after(version, results_due, terms_ob.objection_workdays)
+            oid = f"satisfaction_objection:{label}"
+            action: str | None
+            if oid in ctx.done:
+                status, action = "done", ctx.done[oid]
+            else:  # the client's right: open while it runs, over once it has lapsed
+                status, action = ("open" if ctx.as_of_day <= due else "done"), ctx.linked.get(oid)
+            out.append(
+                Obligation(oid, "satisfaction_objection", None, (label,), due, status, action, "client")
+            )
+    return out
+
+
+def _provider_step(kind: str, label: str, due: date, arrived: bool, ctx: ObligationContext) -> Obligation:
+    oid = f"{kind}:{label}"
+    if arrived and oid not in ctx.done:
+        return Obligation(oid, kind, None, (label,), due, "done", ctx.linked.get(oid))
+    status, action = _status(oid, due, ctx)
+    return Obligation(oid, kind, None, (label,), due, status, action)
+
+
+def remedies(contract: Contract, findings: list[Obligation], ctx: ObligationContext) -> list[Obligation]:
+    """Doc 002 §4.1(3): remedies within N working days of each investigation's findings."""
+    out = []
+    for f in findings:
+        key = month_key_of(f.months[0])
+        terms = contract.terms_on(month_first_day(key))
+        n = terms.obligations.remedy_workdays
+        if not n:
+            continue
+        due = ctx.working_days_after(contract.versions.index(terms), f.due, n)
+        oid = "remedy:" + f.id.split(":", 1)[1]
+        status, action = _status(oid, due, ctx)
+        out.append(Obligation(oid, "remedy", f.kpi, f.months, due, status, action, ticket=f.ticket))
+    return out
+
+
+def major_complaints(
+    contract: Contract, complaints: pd.DataFrame, ctx: ObligationContext
+) -> list[Obligation]:
+    """Doc 002 §4.1: a major complaint starts the investigation a low satisfaction does — investigation
+    and findings due the contract's working days after the day it was made.
+    complaints: ticket_id, month_key, version, day (local date it was created) of the matching tickets."""
+    out = []
+    for tid, key, version, day in complaints[["ticket_id", "month_key", "version", "day"]].itertuples(
+        index=False
+    ):
+        terms = contract.versions[int(version)]
+        label = month_label(int(key))
+        for kind, n in (
+            ("major_complaint_investigation", terms.obligations.satisfaction_investigation_workdays),
+            ("major_complaint_findings", terms.obligations.satisfaction_findings_workdays),
+        ):
+            due = ctx.working_days_after(int(version), day, n)
+            oid = f"{kind}:{tid}:{label}"
+            status, action = _status(oid, due, ctx)
+            out.append(Obligation(oid, kind, None, (label,), due, status, action, ticket=str(tid)))
     return out
 
 

@@ -11,6 +11,7 @@ import copy
 import itertools
 import re
 import tomllib
+import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -28,116 +30,32 @@ from pydantic import (
     model_serializer,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 
+from sla_core.contract_rules import CustomKpi as CustomKpi  # re-exported
+from sla_core.contract_rules import (
+    RuleMatch,
+    TargetRule,
+    check_names,
+    number_rules,
+)
 from sla_core.i18n.kpis import KPIS
 from sla_core.problems import Issue, error, warning
+from sla_core.terms_base import Duration, Frozen, _fail, fail_at, parse_target
+from sla_core.terms_base import Target as Target  # re-exported
+from sla_core.terms_base import format_duration as format_duration  # re-exported
+from sla_core.terms_base import parse_duration as parse_duration  # re-exported
 
-# KPI ids in the spec's table order (that of their declarations in `i18n.kpis`, the one list of them);
-# every output lists them in this order.
-KPI_IDS: tuple[str, ...] = tuple(KPIS)
+# Built-in KPIs a contract adds to the table only when it uses them (spec "Rule (conditional targets)":
+# `workaround_within_target` joins when any target names the workaround milestone), after this one:
+OPTIONAL_KPIS: dict[str, str] = {"workaround_within_target": "resolution_within_target"}
+# KPI ids in the spec's table order (that of their declarations in `i18n.kpis`, the one list of them,
+# less the optional ones); every output lists them in this order.
+KPI_IDS: tuple[str, ...] = tuple(k for k in KPIS if k not in OPTIONAL_KPIS)
+ALL_KPI_IDS: tuple[str, ...] = (*KPI_IDS, *OPTIONAL_KPIS)
 RATE_KPIS: frozenset[str] = frozenset(k for k, d in KPIS.items() if d.unit == "rate")
 CATEGORIES: tuple[str, ...] = ("inquiry", "fault", "request", "complaint", "suggestion", "feedback")
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 CANONICAL_STATES: tuple[str, ...] = ("new", "active", "pause", "resolved", "closed", "cancelled")
-
-
-def _fail(code: str, zh: str, en: str, key: str = "") -> PydanticCustomError:
-    # The context carries both languages; `_issue_from_error` reads them back. `key` names the key for
-    # errors a model validator raises (pydantic gives those no location).
-    return PydanticCustomError(code, "{en}", {"en": en, "zh": zh, "key": key})
-
-
-# ---------------------------------------------------------------- durations and targets
-
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
-_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def parse_duration(text: object) -> int:
-    """`15m` → 900. `Nd` is N × 24 h, counted on whatever clock the caller uses."""
-    if isinstance(text, bool) or not isinstance(text, str):
-        raise _fail(
-            "duration",
-            f"{text!r} 不是时长，应写作 15m、2h 这样的文本",
-            f"{text!r} is not a duration like 15m, 2h (write it as a string)",
-        )
-    m = _DURATION.match(text)
-    if not m:
-        raise _fail(
-            "duration",
-            f'"{text}" 不是时长，应写作 30s、15m、2h、1d',
-            f'"{text}" is not a duration like 15m, 2h',
-        )
-    seconds = Decimal(m.group(1)) * _UNIT_SECONDS[m.group(2)]
-    if seconds != seconds.to_integral_value():
-        raise _fail("duration", f'"{text}" 不是整秒数', f'"{text}" is not a whole number of seconds')
-    return int(seconds)
-
-
-def format_duration(seconds: int) -> str:
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds and seconds % size == 0:
-            return f"{seconds // size}{unit}"
-    return f"{seconds}s"
-
-
-Duration = Annotated[int, BeforeValidator(parse_duration)]
-
-_TARGET = re.compile(r"^\s*(>=|<=|>|<|≥|≤)\s*(-?\d+(?:\.\d+)?)\s*(%?)\s*$")
-_OPS = {"≥": ">=", "≤": "<="}
-
-
-class Target(BaseModel):
-    """A threshold: `op value`, value as a fraction for rates (`>= 95%` → 0.95)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    op: Literal[">=", "<=", ">", "<"]
-    value: Decimal
-    text: str
-    percent: bool
-
-    @property
-    def written(self) -> str:
-        """The threshold as the contract writes it, with its % if any: `95%`, `30`."""
-        m = _TARGET.match(self.text)
-        return f"{m.group(2)}{m.group(3)}" if m else self.text
-
-    def met_by(self, measured: float | Decimal) -> bool:
-        """Exact comparison, with a 1e-9 tolerance for binary floating point."""
-        diff = Decimal(str(measured)) - self.value
-        tol = Decimal("1e-9")
-        if self.op == ">=":
-            return diff >= -tol
-        if self.op == "<=":
-            return diff <= tol
-        if self.op == ">":
-            return diff > tol
-        return diff < -tol
-
-
-def parse_target(text: object, *, rate: bool) -> Target | None:
-    if text == "off":
-        return None
-    if not isinstance(text, str) or not (m := _TARGET.match(text)):
-        raise _fail(
-            "target",
-            f'{text!r} 不是目标值，应写作 ">= 95%" 或 "<= 30"',
-            f'{text!r} is not a target like ">= 95%" or "<= 30"',
-        )
-    op, number, pct = _OPS.get(m.group(1), m.group(1)), m.group(2), m.group(3) == "%"
-    if rate and not pct:
-        raise _fail(
-            "target",
-            f'"{text}" 是比率指标，目标须带 %（如 ">= 95%"）',
-            f'"{text}" is a rate: the target needs % (like ">= 95%")',
-        )
-    if not rate and pct:
-        raise _fail(
-            "target", f'"{text}" 不是比率指标，目标不能带 %', f'"{text}" is not a rate: write a plain number'
-        )
-    value = Decimal(number) / 100 if pct else Decimal(number)
-    return Target(op=op, value=value, text=text.strip(), percent=pct)
 
 
 # ---------------------------------------------------------------- calendar
@@ -197,10 +115,6 @@ def _intervals(value: object) -> tuple[Interval, ...]:
 
 
 Intervals = Annotated[tuple[Interval, ...], BeforeValidator(_intervals)]
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class WeekHours(Frozen):
@@ -265,19 +179,65 @@ class CalendarTerms(Frozen):
 # ---------------------------------------------------------------- the other sections
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ID_MAX = 64
+# ISO 4217 currencies in use (funds and units of account included; metals, testing and "no currency" not)
+_ISO_4217_CODES = """AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP
+    BYN BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR
+    FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS
+    KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN
+    MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR
+    SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD
+    USN UYI UYU UYW UZS VED VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG ZWL"""
+ISO_4217 = frozenset(_ISO_4217_CODES.split())
+# bidirectional overrides and isolates: they make text read differently from what it is
+_JOINERS = frozenset("\u200c\u200d")  # zero-width (non-)joiners build emoji, Persian and Indic text
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _plain(limit: int, *, required: bool = False, newlines: bool = False) -> AfterValidator:
+    """Printable text of at most `limit` characters (no control characters, no bidi overrides)."""
+
+    def check(v: str) -> str:
+        if required and not v.strip():
+            raise _fail("text", "不能为空", "cannot be empty")
+        if len(v) > limit:
+            raise _fail(
+                "text", f"超过 {limit} 个字符（{len(v)}）", f"is longer than {limit} characters ({len(v)})"
+            )
+        bad = [
+            c
+            for c in v
+            if c in _BIDI
+            or (
+                unicodedata.category(c) in ("Cc", "Cf") and c not in _JOINERS and not (newlines and c == "\n")
+            )
+        ]
+        if bad:
+            shown = ", ".join(sorted({f"U+{ord(c):04X}" for c in bad}))
+            raise _fail("text", f"含有控制字符（{shown}）", f"holds control characters ({shown})")
+        return v
+
+    return AfterValidator(check)
+
+
+Name = Annotated[str, _plain(200)]
+Label = Annotated[str, _plain(100, required=True)]
 
 
 class ContractInfo(Frozen):
     id: str
-    name: str = ""
-    client: str = ""
-    provider: str = ""
+    name: Name = ""
+    client: Name = ""
+    provider: Name = ""
     timezone: str = "Asia/Shanghai"
     currency: str = "CNY"
     monthly_fee: Decimal = Decimal(0)
     effective_from: date
     effective_to: date | None = None
     no_data_counts_as_missed: bool = False
+    # doc 003 (例外情形须双方确认): an exclusion in the provider's export is a request until the client
+    # approves it; "accepted" trusts the export's exclusions as they are
+    provider_exclusions: Literal["request", "accepted"] = "request"
     # the priority id of tickets whose export gives none (Zendesk's optional priority, event logs)
     default_priority: str | None = None
 
@@ -286,6 +246,19 @@ class ContractInfo(Frozen):
     def _id(cls, v: str) -> str:
         if not _ID.match(v):
             raise _fail("id", f'"{v}" 只能包含 a-z、0-9 和 -', f'"{v}" may hold only a-z, 0-9 and -')
+        if len(v) > ID_MAX:
+            raise _fail("id", f"编号超过 {ID_MAX} 个字符", f"the id is longer than {ID_MAX} characters")
+        return v
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, v: str) -> str:
+        if v not in ISO_4217:
+            raise _fail(
+                "currency",
+                f"{v[:20]!r} 不是 ISO 4217 货币代码（如 CNY、USD、EUR）",
+                f"{v[:20]!r} is not an ISO 4217 currency code (like CNY, USD, EUR)",
+            )
         return v
 
     @field_validator("timezone")
@@ -310,15 +283,15 @@ class ContractInfo(Frozen):
 
 
 class Priority(Frozen):
-    id: str
-    labels: tuple[str, ...] = ()
+    id: Annotated[str, _plain(32, required=True)]
+    labels: tuple[Label, ...] = ()
     clock: Literal["24x7", "business"] = "business"
     response: Duration
     resolution: Duration
 
 
 class PauseTerms(Frozen):
-    states: tuple[str, ...] = ()
+    states: tuple[Label, ...] = ()
 
 
 class StatusTerms(Frozen):
@@ -328,19 +301,19 @@ class StatusTerms(Frozen):
 
 
 class CategoryTerms(Frozen):
-    inquiry: tuple[str, ...] = ("咨询", "inquiry")
-    fault: tuple[str, ...] = ("故障", "fault", "incident")
-    request: tuple[str, ...] = ("需求", "request")
-    complaint: tuple[str, ...] = ("投诉", "complaint")
-    suggestion: tuple[str, ...] = ("建议", "suggestion")
-    feedback: tuple[str, ...] = ("反馈", "feedback")
+    inquiry: tuple[Label, ...] = ("咨询", "inquiry")
+    fault: tuple[Label, ...] = ("故障", "fault", "incident")
+    request: tuple[Label, ...] = ("需求", "request")
+    complaint: tuple[Label, ...] = ("投诉", "complaint")
+    suggestion: tuple[Label, ...] = ("建议", "suggestion")
+    feedback: tuple[Label, ...] = ("反馈", "feedback")
 
 
 class SurveyTerms(Frozen):
     min: Decimal = Decimal(1)
     scale: Decimal = Decimal(5)
     satisfied_at: Decimal = Decimal(4)
-    dimensions: tuple[str, ...] = ()
+    dimensions: tuple[Label, ...] = ()
 
     @model_validator(mode="after")
     def _order(self) -> SurveyTerms:
@@ -383,21 +356,12 @@ Penalty = PenaltyRate | FixedAmount
 
 
 class PenaltyTerms(Frozen):
-    per_breached_ticket: dict[Literal["response", "resolution"], Penalty | dict[str, Penalty]] = Field(
-        default_factory=dict
-    )
-    per_missed_kpi: Penalty | dict[str, Penalty] | None = None
+    per_breached_ticket: dict[
+        Literal["response", "workaround", "resolution"], Penalty | dict[str, Penalty]
+    ] = Field(default_factory=dict)
+    per_missed_kpi: Penalty | dict[str, Penalty] | None = None  # a table: KPI ids, contract KPIs included
     cap: Annotated[Decimal, Field(ge=0)] | None = None
     cap_period: Literal["month", "contract_year", "contract"] = "month"
-
-    @field_validator("per_missed_kpi")
-    @classmethod
-    def _known_kpis(cls, v: object) -> object:
-        if isinstance(v, dict):
-            unknown = sorted(set(v) - set(KPI_IDS))
-            if unknown:
-                raise _fail("kpi", f"未知指标：{', '.join(unknown)}", f"unknown KPI: {', '.join(unknown)}")
-        return v
 
 
 class ObligationTerms(Frozen):
@@ -406,6 +370,17 @@ class ObligationTerms(Frozen):
     satisfaction_investigation_workdays: Annotated[int, Field(ge=0)] = 2
     satisfaction_findings_workdays: Annotated[int, Field(ge=0)] = 5
     provider_report_day: Annotated[int, Field(ge=1, le=28)] | None = 5
+    # doc 002 (客户满意度服务保障协议), each off when not set:
+    # 3.1(3) the month's satisfaction evaluation within N working days after it ends…
+    satisfaction_evaluation_workdays: Annotated[int, Field(ge=1)] | None = None
+    # …and its results to the client by this day of the next month (a closed day: the next working day)
+    satisfaction_results_day: Annotated[int, Field(ge=1, le=28)] | None = None
+    # 4.1 the client may object within N working days of receiving the results
+    objection_workdays: Annotated[int, Field(ge=1)] | None = None
+    # 4.1(3) remedies within N working days of an investigation's findings
+    remedy_workdays: Annotated[int, Field(ge=1)] | None = None
+    # 4.1 a major complaint (these tickets) starts the investigation as a low satisfaction does
+    major_complaint: RuleMatch | None = None
 
 
 def _target_field(kpi: str) -> Any:
@@ -423,7 +398,7 @@ def _target_field(kpi: str) -> Any:
 KpiTargets = create_model(  # type: ignore[call-overload]
     "KpiTargets",
     __config__=ConfigDict(frozen=True, extra="forbid"),
-    **{kpi: (_target_field(kpi), None) for kpi in KPI_IDS},
+    **{kpi: (_target_field(kpi), None) for kpi in ALL_KPI_IDS},
 )
 
 
@@ -442,9 +417,16 @@ class Terms(Frozen):
     kpis: KpiTargets = KpiTargets()
     penalties: PenaltyTerms = PenaltyTerms()
     obligations: ObligationTerms = ObligationTerms()
+    targets: tuple[TargetRule, ...] = ()  # conditional targets, in file order (first match wins)
+    custom_kpis: tuple[CustomKpi, ...] = ()  # the contract's own KPIs, after the built-in ones
     # the date these terms start to apply and the version's note ("" for the base contract)
     effective_from: date
-    note: str = ""
+    note: Annotated[str, _plain(1000, newlines=True)] = ""
+
+    @field_validator("targets", mode="before")
+    @classmethod
+    def _number_rules(cls, v: object) -> object:
+        return number_rules(v)
 
     @model_validator(mode="after")
     def _priorities(self) -> Terms:
@@ -485,7 +467,31 @@ class Terms(Frozen):
                             f"penalties.per_breached_ticket 中有未知优先级：{', '.join(unknown)}",
                             f"penalties.per_breached_ticket names unknown priorities: {', '.join(unknown)}",
                         )
+        check_names(set(seen), self.targets, self.custom_kpis)
+        missed_rule = self.penalties.per_missed_kpi
+        if isinstance(missed_rule, dict):
+            unknown = sorted(set(missed_rule) - set(ALL_KPI_IDS) - {k.id for k in self.custom_kpis})
+            if unknown:
+                raise fail_at(
+                    "penalties.per_missed_kpi",
+                    "kpi",
+                    f"未知指标：{', '.join(unknown)}",
+                    f"unknown KPI: {', '.join(unknown)}",
+                )
         return self
+
+    def names_milestone(self, milestone: str) -> bool:
+        """Whether any conditional target sets this milestone."""
+        return any(getattr(rule, milestone) is not None for rule in self.targets)
+
+    @property
+    def kpi_ids(self) -> tuple[str, ...]:
+        """The KPI table of these terms: the built-in KPIs (with the workaround KPI when a target names
+        the milestone), then the contract's own KPIs in file order."""
+        return kpi_table(self.names_milestone("workaround"), [k.id for k in self.custom_kpis])
+
+    def custom_kpi(self, kpi: str) -> CustomKpi | None:
+        return next((k for k in self.custom_kpis if k.id == kpi), None)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -495,7 +501,18 @@ class Terms(Frozen):
         return next((p for p in self.priorities if p.id == pid), None)
 
     def target(self, kpi: str) -> Target | None:
-        return getattr(self.kpis, kpi)  # type: ignore[no-any-return]
+        custom = self.custom_kpi(kpi)
+        if custom is not None:
+            return custom.target
+        return getattr(self.kpis, kpi, None)
+
+
+def kpi_table(workaround: bool, custom: list[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for kpi in KPI_IDS:
+        out.append(kpi)
+        out += [k for k, after in OPTIONAL_KPIS.items() if after == kpi and workaround]
+    return (*out, *custom)
 
 
 class Contract(BaseModel):
@@ -516,6 +533,18 @@ class Contract(BaseModel):
     @property
     def zone(self) -> ZoneInfo:
         return self.base.zone
+
+    @property
+    def kpi_ids(self) -> tuple[str, ...]:
+        """Every KPI any version judges, in table order: what every output lists for this contract
+        (a contract KPI a month's terms do not declare is unjudged in that month)."""
+        custom = list(dict.fromkeys(k.id for terms in self.versions for k in terms.custom_kpis))
+        workaround = any(terms.names_milestone("workaround") for terms in self.versions)
+        return kpi_table(workaround, custom)
+
+    def custom_kpi(self, kpi: str) -> CustomKpi | None:
+        """The declaration of a contract KPI (the latest version's that declares it)."""
+        return next((k for terms in reversed(self.versions) if (k := terms.custom_kpi(kpi))), None)
 
     def terms_on(self, day: date) -> Terms:
         """The terms in force on a date (the base terms before any version starts)."""
@@ -549,6 +578,8 @@ _SECTIONS = {
     "kpis",
     "penalties",
     "obligations",
+    "targets",
+    "custom_kpis",
 }
 
 

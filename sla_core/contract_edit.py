@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import tomllib
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -12,7 +13,7 @@ import pandas as pd
 
 from sla_core.contract import KPI_IDS, WEEKDAYS, Contract, contract_from_raw, contract_to_toml
 from sla_core.i18n import KPIS
-from sla_core.problems import Issue
+from sla_core.problems import Issue, error
 
 Raw = dict[str, Any]
 
@@ -86,14 +87,16 @@ def with_kpis(raw: Raw, frame: pd.DataFrame) -> Raw:
     """Blank means "shown, not judged"; 'off' is kept (it matters in versions). The file keeps its own
     >= and <= whichever the user typed."""
     out = copy.deepcopy(raw)
-    targets = {}
+    kpis = dict(out.get("kpis", {}) or {})  # targets the table does not list are kept as written
     for _, r in frame.iterrows():
-        text = str(r["target"] or "").strip()
+        target = str(r["target"] or "").strip()
         for ascii_sign, sign in _SIGNS.items():
-            text = text.replace(sign, ascii_sign)
-        if text:
-            targets[str(r["kpi"])] = text
-    out["kpis"] = targets
+            target = target.replace(sign, ascii_sign)
+        if target:
+            kpis[str(r["kpi"])] = target
+        else:
+            kpis.pop(str(r["kpi"]), None)
+    out["kpis"] = kpis
     return out
 
 
@@ -183,6 +186,75 @@ def with_calendar(
 # ---------------------------------------------------------------- penalties and obligations
 
 
+class EditRefused(ValueError):
+    """A form was asked to write over a rule it cannot show; `issue` names the key and says why."""
+
+    def __init__(self, issue: Issue) -> None:
+        self.issue = issue
+        super().__init__(issue.en)
+
+
+@dataclass(frozen=True)
+class PenaltyForm:
+    """What the penalty form can show: one percentage of the monthly fee per rule, or None where the
+    contract writes the rule another way (per priority, a fixed amount, per KPI). `kept` lists those
+    rules (key, TOML text): a save keeps them as they are."""
+
+    response: float | None
+    resolution: float | None
+    per_kpi: float | None
+    cap: float
+    cap_period: str
+    kept: tuple[tuple[str, str], ...] = ()
+
+
+def _plain(rule: object) -> bool:
+    return rule is None or (isinstance(rule, int | float) and not isinstance(rule, bool))
+
+
+def _rule_text(rule: object) -> str:
+    return contract_to_toml({"rule": rule}).removeprefix("rule = ").strip()
+
+
+def _penalty_rules(raw: Raw) -> dict[str, object]:
+    pen = raw.get("penalties", {}) or {}
+    per_ticket = pen.get("per_breached_ticket", {}) or {}
+    return {
+        "per_breached_ticket.response": per_ticket.get("response"),
+        "per_breached_ticket.resolution": per_ticket.get("resolution"),
+        "per_missed_kpi": pen.get("per_missed_kpi"),
+    }
+
+
+def penalty_form(raw: Raw) -> PenaltyForm:
+    pen = raw.get("penalties", {}) or {}
+    rules = _penalty_rules(raw)
+    shown = {k: (float(v or 0) if _plain(v) else None) for k, v in rules.items()}  # type: ignore[arg-type]
+    return PenaltyForm(
+        response=shown["per_breached_ticket.response"],
+        resolution=shown["per_breached_ticket.resolution"],
+        per_kpi=shown["per_missed_kpi"],
+        cap=float(pen.get("cap") or 0),
+        cap_period=str(pen.get("cap_period", "month")),
+        kept=tuple((k, _rule_text(v)) for k, v in rules.items() if not _plain(v)),
+    )
+
+
+def _refuse(key: str, rule: object) -> EditRefused:
+    text = _rule_text(rule)
+    return EditRefused(
+        error(
+            "contract.edit_refused",
+            f"penalties.{key} 按优先级、固定金额或按指标分别约定（{text}），此表单只能填写一个百分比；"
+            "请下载合同 TOML 修改后上传",
+            f"penalties.{key} is written per priority, as a fixed amount or per KPI ({text}); this form "
+            "holds one percentage only: download the contract's TOML, change it there and upload it",
+            column=f"penalties.{key}",
+            value=text,
+        )
+    )
+
+
 def with_penalties(
     raw: Raw,
     response: float | None,
@@ -191,14 +263,30 @@ def with_penalties(
     cap: float | None,
     cap_period: str,
 ) -> Raw:
+    """The penalties with the form's values. A rule the form cannot show (see `penalty_form`) is kept
+    when its input is None or 0, and a number typed over it is refused (EditRefused): the form never
+    writes over what it did not show. Keys the form has no input for (e.g. a workaround penalty) stay."""
+    rules = _penalty_rules(raw)
+    given = {
+        "per_breached_ticket.response": response,
+        "per_breached_ticket.resolution": resolution,
+        "per_missed_kpi": per_kpi,
+    }
+    for key, value in given.items():
+        if not _plain(rules[key]) and value:
+            raise _refuse(key, rules[key])
     out = copy.deepcopy(raw)
     pen = out.setdefault("penalties", {})
-    per_ticket = {k: v for k, v in (("response", response), ("resolution", resolution)) if v}
-    pen["per_breached_ticket"] = per_ticket
-    if per_kpi:
-        pen["per_missed_kpi"] = per_kpi
-    else:
-        pen.pop("per_missed_kpi", None)
+    per_ticket = pen.setdefault("per_breached_ticket", {})
+    for key, value in given.items():
+        if not _plain(rules[key]) or value is None:
+            continue  # kept as written
+        section, _, name = key.partition(".")
+        table, field = (per_ticket, name) if name else (pen, section)
+        if value:
+            table[field] = value
+        else:
+            table.pop(field, None)
     if cap is not None and cap > 0:
         pen["cap"] = cap
     else:

@@ -32,6 +32,9 @@ SCHEMA: dict[SourceKind, dict[str, str]] = {
         "created_at": TIMESTAMP,
         "priority": TEXT,  # the contract's priority id (labels already mapped)
         "first_response_at": TIMESTAMP,
+        # a temporary fix / initial solution (doc 003 临时解决方案, doc 002 初步解决方案): judged where a
+        # conditional target names the workaround milestone
+        "workaround_at": TIMESTAMP,
         "resolved_at": TIMESTAMP,
         "closed_at": TIMESTAMP,
         "status": TEXT,

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
+from sla_core import custom_kpis
 from sla_core.availability import OutageFacts, outage_facts
 from sla_core.consequences import (
     Obligation,
@@ -22,13 +23,17 @@ from sla_core.consequences import (
     Penalty,
     PenaltyItem,
     improvement_plans,
+    major_complaints,
     month_penalties,
     pooled_penalty,
+    remedies,
     report_obligations,
+    satisfaction_agreement,
     satisfaction_obligations,
 )
-from sla_core.contract import KPI_IDS, Contract, Target, Terms
+from sla_core.contract import Contract, Target, Terms
 from sla_core.dataset import Dataset, Kind
+from sla_core.i18n import KpiDef
 from sla_core.kpis import (
     DIMENSIONS,
     MEASURE_KPIS,
@@ -47,6 +52,7 @@ from sla_core.periods import (
     MonthGrid,
     epochs,
     key_of_instant,
+    local_midnight,
     month_first_day,
     month_key,
     month_label,
@@ -57,6 +63,7 @@ from sla_core.periods import (
 )
 from sla_core.problems import Issue, warning
 from sla_core.surveys import Exclusion, arrow_text, prepare_responses
+from sla_core.targets import Matcher
 from sla_core.verdicts import Verdict, judge
 
 TIMESTAMP_COLUMNS: dict[Kind, tuple[str, ...]] = {
@@ -123,6 +130,8 @@ class Evaluation:
     distributions: pd.DataFrame  # period, priority, response/resolution count, median, p90
     reconciliation: pd.DataFrame  # month, kpi, provider_value, computed_value, difference, flagged
     warnings: list[Issue] = field(default_factory=list)
+    # ticket × contract ticket-share KPI: status, seconds, within (custom_kpis.SHARE_COLUMNS)
+    shares: pd.DataFrame = field(default_factory=custom_kpis.empty_shares)
     unpublished_years: frozenset[int] = frozenset()
     # closed month → what recomputing it from the data as stored now would change (empty: nothing)
     closed_differences: dict[str, list[Difference]] = field(default_factory=dict)
@@ -135,6 +144,22 @@ class Evaluation:
 
     def month(self, label: str) -> PeriodResult | None:
         return next((m for m in self.months if m.label == label), None)
+
+    @property
+    def kpi_ids(self) -> tuple[str, ...]:
+        """Every KPI of this contract's table, in order (built-in, then the contract's own)."""
+        return self.contract.kpi_ids
+
+    def definition(self, kpi: str) -> KpiDef:
+        """Labels, unit and direction of any KPI of the table (a contract KPI included)."""
+        return custom_kpis.definition(self.contract, kpi)
+
+    def find_definition(self, kpi: str) -> KpiDef | None:
+        """definition(kpi), or None for an id that is not a KPI of the contract ("penalty", a typo)."""
+        try:
+            return self.definition(kpi)
+        except KeyError:
+            return None
 
     def quarter(self, label: str) -> PeriodResult | None:
         return next((q for q in self.quarters if q.label == label), None)
@@ -189,8 +214,14 @@ def parse_as_of(text: str, contract: Contract) -> float:
 
 
 def _data_months(data: Dataset, as_of: float, contract: Contract) -> list[int]:
+    """The months to report: every month from the first with data (or the contract's start, when data
+    begins before it) to the last with data — a month without data in the contract is `no_data`, and
+    breaks a streak; before the start, only the months that hold data (they are unjudged). A stray date
+    from year 1026 adds its month, not twelve thousand."""
     zone = contract.zone
-    found: list[float] = []
+    start = contract.base.contract.effective_from
+    start_key = start.year * 12 + start.month - 1
+    keys: set[int] = set()
     for kind, cols in TIMESTAMP_COLUMNS.items():
         frame = data.frame(kind)
         if frame is None or frame.empty:
@@ -198,22 +229,38 @@ def _data_months(data: Dataset, as_of: float, contract: Contract) -> list[int]:
         first = epochs(frame[cols[0]])
         first = first[first <= as_of]
         if first.size:
-            found += [float(np.nanmin(first)), float(np.nanmax(first))]
-    keys = [key_of_instant(x, zone) for x in found if not np.isnan(x)]
+            keys |= {
+                key_of_instant(float(np.nanmin(first)), zone),
+                key_of_instant(float(np.nanmax(first)), zone),
+            }
+            keys |= _month_keys(first[first < local_midnight(start, zone)], zone)
     if data.outages is not None and not data.outages.empty:
         ends = epochs(data.outages["end"])
         ends = ends[~np.isnan(ends) & (ends <= as_of)]
         if ends.size:
-            keys.append(key_of_instant(float(ends.max()), zone))
+            keys.add(key_of_instant(float(ends.max()), zone))
     if data.measures is not None and not data.measures.empty:
         for label in data.measures["month"].dropna().unique():
             try:
-                keys.append(month_key(str(label)))
+                keys.add(month_key(str(label)))
             except ValueError:
                 continue
     if not keys:
         return []
-    return list(range(min(keys), max(keys) + 1))
+    before = sorted(k for k in keys if k < start_key)
+    return [*before, *range(max(min(keys), start_key), max(keys) + 1)]
+
+
+def _month_keys(instants: np.ndarray, zone: ZoneInfo) -> set[int]:
+    """The distinct months (keys) of some epoch seconds in the zone."""
+    instants = instants[~np.isnan(instants)]
+    if not instants.size:
+        return set()
+    # second resolution: nanoseconds would not reach year 1026
+    local = (
+        pd.DatetimeIndex(instants.astype("int64").astype("datetime64[s]")).tz_localize("UTC").tz_convert(zone)
+    )
+    return set((local.year * 12 + local.month - 1).unique().tolist())
 
 
 def evaluate(
@@ -263,10 +310,11 @@ def evaluate(
         )
     facts = outage_facts(contract, data, as_of, grid)
     warnings += facts.issues
+    shares = custom_kpis.share_outcomes(contract, tickets, clocks, as_of)
 
-    presence = source_presence(data)
-    by_period = period_presence(data, outcomes.month_columns, keys)
-    values = compute_values(tickets, responses, facts, presence, keys, contract, data, by_period)
+    presence = kpi_presence(contract, data)
+    by_period = period_presence(contract, data, outcomes.month_columns, keys)
+    values = compute_values(tickets, responses, facts, presence, keys, contract, data, shares, by_period)
     dist = _distributions(tickets)
 
     final = _finality(tickets, keys, as_of, zone)
@@ -288,7 +336,9 @@ def evaluate(
         closed_differences[month.label] = _differences(kept, month, current_penalties[key])
         months[i] = kept
         fixed[key] = kept.penalty
-    statuses = {kpi: {k: m.verdict(kpi).status for k, m in zip(keys, months, strict=True)} for kpi in KPI_IDS}
+    statuses = {
+        kpi: {k: m.verdict(kpi).status for k, m in zip(keys, months, strict=True)} for kpi in contract.kpi_ids
+    }
     missed = {
         k: [v.kpi for v in m.verdicts if v.status == "missed"] for k, m in zip(keys, months, strict=True)
     }
@@ -307,10 +357,20 @@ def evaluate(
         done={oid: aid for oid, (aid, st) in (actions or {}).items() if st == "done"},
         linked={oid: aid for oid, (aid, _st) in (actions or {}).items()},
         reported_months=_reported_months(data),
+        surveyed_months=frozenset(responses["month_key"].unique().tolist())
+        if not responses.empty
+        else frozenset(),
+        is_working_day=lambda v, day: clocks.calendar(v).is_working_day(day),
     )
+    satisfaction = satisfaction_obligations(contract, statuses, ctx)
+    complaints = major_complaints(contract, _major_complaints(contract, tickets, clocks), ctx)
+    findings = [o for o in satisfaction + complaints if o.kind.endswith("findings")]
     obligations = (
         improvement_plans(contract, statuses, ctx)
-        + satisfaction_obligations(contract, statuses, ctx)
+        + satisfaction
+        + complaints
+        + remedies(contract, findings, ctx)
+        + satisfaction_agreement(contract, keys, ctx)
         + report_obligations(contract, keys, ctx)
     )
     obligations.sort(key=lambda o: (o.due, o.id))
@@ -344,8 +404,18 @@ def evaluate(
         warnings=warnings,
         unpublished_years=unpublished,
         closed_differences=closed_differences,
+        shares=shares,
         presence=by_period,
     )
+
+
+def kpi_presence(
+    contract: Contract, data: Dataset, ticket_columns: frozenset[str] | None = None
+) -> dict[str, str | None]:
+    """Why each KPI of the contract has no source (None: it has one), contract KPIs included;
+    `ticket_columns`: one period's (see `source_presence`)."""
+    presence = source_presence(data, ticket_columns)
+    return presence | custom_kpis.presence(contract, presence)
 
 
 def _frozen_result(current: PeriodResult, settled: Mapping[str, Any]) -> PeriodResult:
@@ -386,8 +456,8 @@ def _frozen_result(current: PeriodResult, settled: Mapping[str, Any]) -> PeriodR
     )
     known = {v.kpi for v in verdicts}
     verdicts += [v for v in current.verdicts if v.kpi not in known]
-    order = {k: i for i, k in enumerate(KPI_IDS)}
-    verdicts.sort(key=lambda v: order.get(v.kpi, 99))
+    order = {v.kpi: i for i, v in enumerate(current.verdicts)}  # the contract's table order
+    verdicts.sort(key=lambda v: order.get(v.kpi, len(order)))
     return PeriodResult(
         current.label, current.keys, current.terms, True, current.judged, verdicts, penalty, closed=True
     )
@@ -453,22 +523,23 @@ def _surveyed(tickets: pd.DataFrame, responses: pd.DataFrame) -> np.ndarray:
 
 
 def period_presence(
-    data: Dataset, month_columns: dict[int, frozenset[str]], keys: list[int]
+    contract: Contract, data: Dataset, month_columns: dict[int, frozenset[str]], keys: list[int]
 ) -> dict[str, dict[str, str | None]]:
-    """Each month's and quarter's KPI sources: the ticket columns some ticket of the period carries a
-    value in (spec "Rule (periods and rates)"); a period without tickets has the file's."""
+    """Each month's and quarter's KPI sources, contract KPIs included: the ticket columns some ticket of
+    the period carries a value in (spec "Rule (periods and rates)"); a period without tickets has the
+    file's."""
     out: dict[str, dict[str, str | None]] = {}
     quarters: dict[str, set[str]] = {}
     for key in keys:
         columns = month_columns.get(key)
-        out[month_label(key)] = source_presence(data, columns)
+        out[month_label(key)] = kpi_presence(contract, data, columns)
         if columns is not None:
             quarters.setdefault(quarter_of(key), set()).update(columns)
     for key in keys:
         label = quarter_of(key)
         if label not in out:
             found = quarters.get(label)
-            out[label] = source_presence(data, None if found is None else frozenset(found))
+            out[label] = kpi_presence(contract, data, None if found is None else frozenset(found))
     return out
 
 
@@ -480,10 +551,12 @@ def compute_values(
     keys: list[int],
     contract: Contract,
     data: Dataset,
+    shares: pd.DataFrame | None = None,
     by_period: dict[str, dict[str, str | None]] | None = None,
 ) -> pd.DataFrame:
-    """KPI values for every month and quarter, overall and per breakdown member."""
-    counts = _month_counts(tickets, responses, facts, keys, contract)
+    """KPI values for every month and quarter, overall and per breakdown member (the contract's own
+    KPIs included: `shares` from custom_kpis.share_outcomes, measures from the file)."""
+    counts = _month_counts(tickets, responses, facts, keys, contract, shares)
     if counts.empty:
         return pd.DataFrame(
             columns=["period", "dimension", "member", "kpi", "value", "numerator", "denominator", "no_data"]
@@ -494,14 +567,26 @@ def compute_values(
     quarter_counts = quarter_counts.rename(columns={"quarter": "period"})
     counts = counts.drop(columns="quarter")
     counts["period"] = counts["period"].map(month_label)
-    values = kpi_values(pd.concat([counts, quarter_counts], ignore_index=True), presence, by_period)
-    values = without_absent_months(values, {month_label(k): quarter_of(k) for k in keys})
-    values = _with_measures(values, data, presence, keys)
+    formulas = custom_kpis.formulas(contract)
+    values = kpi_values(
+        pd.concat([counts, quarter_counts], ignore_index=True),
+        presence,
+        formulas,
+        custom_kpis.measure_ids(contract),
+        by_period,
+    )
+    values = without_absent_months(values, {month_label(k): quarter_of(k) for k in keys}, formulas)
+    values = _with_measures(values, data, presence, keys, custom_kpis.measure_ids(contract))
     return values
 
 
 def _month_counts(
-    tickets: pd.DataFrame, responses: pd.DataFrame, facts: OutageFacts, keys: list[int], contract: Contract
+    tickets: pd.DataFrame,
+    responses: pd.DataFrame,
+    facts: OutageFacts,
+    keys: list[int],
+    contract: Contract,
+    shares: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     index = ["period", "dimension", "member"]
     frames = []
@@ -513,6 +598,8 @@ def _month_counts(
         frames.append(survey_counts(responses.assign(period=responses["month_key"])).set_index(index))
     if facts.given:
         frames.append(_outage_counts(facts, keys, contract).set_index(index))
+    if shares is not None and not shares.empty:
+        frames.append(custom_kpis.share_counts(shares.assign(period=shares["month_key"])).set_index(index))
     counts = pd.concat(frames, axis=1).fillna(0).reset_index()
     counts = counts.loc[counts["period"].isin(keys)]
     return counts.reset_index(drop=True)
@@ -564,14 +651,19 @@ def _outage_counts(facts: OutageFacts, keys: list[int], contract: Contract) -> p
 
 
 def _with_measures(
-    values: pd.DataFrame, data: Dataset, presence: dict[str, str | None], keys: list[int]
+    values: pd.DataFrame,
+    data: Dataset,
+    presence: dict[str, str | None],
+    keys: list[int],
+    custom: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """Reported measures give the value of measure KPIs, and of others whose source is absent.
 
     A quarter's measure is the mean of its months' reported values.
     """
     measures = measure_values(data)
-    usable = measures["kpi"].isin([k for k in KPI_IDS if k in MEASURE_KPIS or presence.get(k) is not None])
+    reported_kpis = {*MEASURE_KPIS, *custom}
+    usable = measures["kpi"].isin([k for k in presence if k in reported_kpis or presence.get(k) is not None])
     measures = measures.loc[usable & measures["month"].isin({month_label(k) for k in keys})]
     if measures.empty:
         return values
@@ -638,7 +730,7 @@ def _verdicts(
     rows = overall.get(label, {})
     presence = by_period.get(label, {})
     out = []
-    for kpi in KPI_IDS:
+    for kpi in contract.kpi_ids:
         row = rows.get(kpi)
         value = None if row is None or pd.isna(row["value"]) else float(row["value"])
         num = None if row is None or pd.isna(row["numerator"]) else float(row["numerator"])
@@ -655,6 +747,8 @@ def _verdicts(
                 judged_period=judged,
                 contract_start=contract.base.contract.effective_from.isoformat(),
                 no_data_counts_as_missed=terms.contract.no_data_counts_as_missed,
+                definition=custom_kpis.definition(contract, kpi),
+                declared=contract.custom_kpi(kpi) is None or terms.custom_kpi(kpi) is not None,
             )
         )
     return out
@@ -705,12 +799,40 @@ def _breached_items(tickets: pd.DataFrame) -> pd.DataFrame:
     if tickets.empty:
         return pd.DataFrame(columns=["month_key", "ticket_id", "priority", "target"])
     parts = []
-    for target in ("response", "resolution"):
+    for target in ("response", "workaround", "resolution"):
+        if f"{target}_status" not in tickets.columns:
+            continue
         rows = tickets.loc[tickets[f"{target}_status"] == "breached", ["month_key", "ticket_id", "priority"]]
         parts.append(rows.assign(target=target))
     return pd.concat(parts, ignore_index=True).sort_values(
         ["month_key", "ticket_id", "target"], kind="stable"
     )
+
+
+def _major_complaints(contract: Contract, tickets: pd.DataFrame, clocks: Clocks) -> pd.DataFrame:
+    """The tickets the terms in force for their month call a major complaint (doc 002 §4.1), not
+    excluded: ticket_id, month_key, version and the local day each was made."""
+    columns = ["ticket_id", "month_key", "version", "day"]
+    if tickets.empty or not any(t.obligations.major_complaint for t in contract.versions):
+        return pd.DataFrame(columns=columns)
+    version = tickets["version"].to_numpy()
+    created = tickets["created"].to_numpy(dtype="float64")
+    keep = np.zeros(len(tickets), dtype=bool)
+    for v, terms in enumerate(contract.versions):
+        rule = terms.obligations.major_complaint
+        idx = np.flatnonzero(version == v)
+        if rule is None or not idx.size:
+            continue
+
+        def in_hours(v: int = v, idx: np.ndarray = idx) -> np.ndarray:
+            return clocks.calendar(v).in_working_time(created[idx])
+
+        matcher = Matcher(tickets.iloc[idx], in_hours)
+        keep[idx[matcher.mask(rule, terms)]] = True
+    keep &= ~tickets["excluded"].to_numpy(dtype=bool)
+    found = tickets.loc[keep, ["ticket_id", "month_key", "version", "created"]]
+    local = pd.to_datetime(found["created"], unit="s", utc=True).dt.tz_convert(contract.zone.key)
+    return found.assign(day=local.dt.date.to_numpy())[columns].sort_values(["month_key", "ticket_id"])
 
 
 def _reported_months(data: Dataset) -> frozenset[int]:
@@ -761,14 +883,17 @@ def filtered_values(
     only = None if months is None else keys
     tickets = _matching(evaluation.tickets, filters, [*TICKET_COLUMNS[1:], "month_key"], only)
     responses = _matching(evaluation.responses, filters, [*SURVEY_COLUMNS[1:], "month_key", "excluded"], only)
+    shares = _matching(evaluation.shares, filters, list(custom_kpis.SHARE_COLUMNS), only)
+    contract = evaluation.contract
     return compute_values(
         tickets,
         responses,
         evaluation.outages,
-        source_presence(data),
+        kpi_presence(contract, data),
         keys,
-        evaluation.contract,
+        contract,
         data,
+        shares,
         evaluation.presence,
     )
 

@@ -33,6 +33,8 @@ class Formula:
 FORMULAS: dict[str, Formula] = {
     "response_within_target": Formula("response_met", "response_judged"),
     "resolution_within_target": Formula("resolution_met", "resolution_judged"),
+    # joins the KPI table when a conditional target names the workaround milestone
+    "workaround_within_target": Formula("workaround_met", "workaround_judged"),
     "resolution_rate": Formula("resolved", "tickets"),
     "first_contact_resolution": Formula("first_contact", "resolved"),
     "reopen_rate": Formula("reopened", "resolved"),
@@ -80,6 +82,7 @@ def source_presence(data: Dataset, ticket_columns: frozenset[str] | None = None)
         # never the resolution time in its place (spec "Rule (tickets)")
         "response_within_target": tickets("first_response_at"),
         "resolution_within_target": tickets(*done),
+        "workaround_within_target": tickets("workaround_at"),
         "resolution_rate": tickets(*done),
         "first_contact_resolution": tickets(*done, also=("first_contact_resolved",)),
         "reopen_rate": tickets(*done, also=("reopened_count",)),
@@ -133,6 +136,7 @@ TICKET_COLUMNS = (
     "excluded",
     "response_status",
     "resolution_status",
+    "workaround_status",
     "resolved",
     "first_contact_resolved",
     "reopened",
@@ -149,7 +153,10 @@ def ticket_counts(outcomes: pd.DataFrame) -> pd.DataFrame:
     """Counts per (period, dimension, member) from per-ticket outcomes with a `period` column."""
     if outcomes.empty:
         return pd.DataFrame(columns=["period", "dimension", "member"])
-    return _run("ticket_counts", "outcomes", outcomes[list(TICKET_COLUMNS)])
+    frame = outcomes[[c for c in TICKET_COLUMNS if c in outcomes.columns]]
+    if "workaround_status" not in frame.columns:  # outcomes computed before the milestone existed
+        frame = frame.assign(workaround_status=pd.Series(None, index=frame.index, dtype="string"))
+    return _run("ticket_counts", "outcomes", frame)
 
 
 def survey_counts(responses: pd.DataFrame) -> pd.DataFrame:
@@ -179,19 +186,22 @@ def distributions(outcomes: pd.DataFrame) -> pd.DataFrame:
 def kpi_values(
     counts: pd.DataFrame,
     presence: dict[str, str | None],
+    formulas: dict[str, Formula] | None = None,
+    measures: tuple[str, ...] = (),
     by_period: Mapping[str, dict[str, str | None]] | None = None,
 ) -> pd.DataFrame:
     """Long table: one row per (period, dimension, member, kpi) with value, numerator, denominator.
 
-    `no_data` holds why a value is missing: the source is absent, or nothing was counted. `by_period`:
-    a period's own presence (a column absent in one month), else `presence`.
+    `no_data` holds why a value is missing: the source is absent, or nothing was counted.
+    formulas, measures: the contract's own KPIs (ticket shares, reported measures), after the built-in.
+    `by_period`: a period's own presence (a column absent in one month), else `presence`.
     """
     frames = []
     keys = {c: counts[c].to_numpy() for c in ("period", "dimension", "member")}
     n = len(counts)
     periods = counts["period"].astype(str).to_numpy()
     own = {p: by_period[p] for p in np.unique(periods) if p in by_period} if by_period else {}
-    for kpi, f in FORMULAS.items():
+    for kpi, f in {**FORMULAS, **(formulas or {})}.items():
         num = _column(counts, f.numerator)
         den = _column(counts, f.denominator) if f.denominator else None
         if den is None:
@@ -216,7 +226,7 @@ def kpi_values(
             )
         )
     overall = counts.loc[counts["dimension"] == "all", ["period", "dimension", "member"]]
-    for kpi in MEASURE_KPIS:  # filled in from reported measures by the caller
+    for kpi in (*MEASURE_KPIS, *measures):  # filled in from reported measures by the caller
         frames.append(
             overall.assign(
                 kpi=kpi,
@@ -232,11 +242,15 @@ def kpi_values(
 PRESENT = ("", "no_events")  # the no_data values of a KPI whose source the period has
 
 
-def without_absent_months(values: pd.DataFrame, quarter_of_month: Mapping[str, str]) -> pd.DataFrame:
+def without_absent_months(
+    values: pd.DataFrame, quarter_of_month: Mapping[str, str], formulas: Mapping[str, Formula] | None = None
+) -> pd.DataFrame:
     """Quarter values from the months whose source the KPI has: a month without the column (its
-    value `no_data`) adds nothing to its quarter — not its tickets to a denominator, as if unmet."""
+    value `no_data`) adds nothing to its quarter — not its tickets to a denominator, as if unmet.
+    `formulas`: the contract's own ticket-share KPIs, handled as the built-in ones."""
+    every = {**FORMULAS, **(formulas or {})}
     months = values["period"].isin(list(quarter_of_month))
-    absent = months & ~values["no_data"].fillna("").isin(PRESENT) & values["kpi"].isin(list(FORMULAS))
+    absent = months & ~values["no_data"].fillna("").isin(PRESENT) & values["kpi"].isin(list(every))
     if not absent.any():
         return values
     values = values.copy()
@@ -258,7 +272,7 @@ def without_absent_months(values: pd.DataFrame, quarter_of_month: Mapping[str, s
         has = den > 0
         values.loc[rows, "numerator"] = num
         values.loc[rows, "denominator"] = den
-        values.loc[rows, "value"] = np.where(has, num / np.where(has, den, 1) * FORMULAS[kpi].scale, np.nan)
+        values.loc[rows, "value"] = np.where(has, num / np.where(has, den, 1) * every[kpi].scale, np.nan)
         values.loc[rows, "no_data"] = np.where(has, "", "no_events")
     return values
 
@@ -278,6 +292,6 @@ def measure_values(data: Dataset) -> pd.DataFrame:
     return m.loc[own, ["month", "kpi", "value"]].astype({"value": "float64"})
 
 
-def kpi_order(frame: pd.DataFrame) -> pd.DataFrame:
-    order = {k: i for i, k in enumerate(KPI_IDS)}
+def kpi_order(frame: pd.DataFrame, kpi_ids: tuple[str, ...] = KPI_IDS) -> pd.DataFrame:
+    order = {k: i for i, k in enumerate(kpi_ids)}
     return frame.assign(_o=frame["kpi"].map(order)).sort_values(["period", "_o"]).drop(columns="_o")

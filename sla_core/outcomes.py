@@ -10,7 +10,11 @@ million tickets. Rules implemented (spec "Rule (tickets)", "Rule (as_of)", "Rule
   where some ticket carries a first_response_at: elsewhere the response is `no_data` (never the
   resolution time), with a warning naming the column;
 - resolution = created → resolved minus paused time, floored at 0;
-- met (≤ target, inclusive) / breached / pending (not done, still within target) / excluded.
+- met (≤ target, inclusive) / breached / pending (not done, still within target) / excluded;
+- each milestone's target and clock are the priority's unless a `[[targets]]` rule sets them
+  (`targets.py`); the workaround (temporary fix) is judged only where a rule gives it a target and the
+  export has a `workaround_at` column: workaround = created → min(workaround_at, resolved) (a ticket
+  solved outright had its temporary fix then), no status (None) for tickets without that target.
 """
 
 from __future__ import annotations
@@ -26,8 +30,9 @@ from sla_core.contract import Contract
 from sla_core.dataset import Dataset
 from sla_core.periods import MonthGrid, epochs, month_first_day
 from sla_core.problems import Issue, warning
+from sla_core.targets import ticket_targets
 
-MILESTONES = ("first_response_at", "resolved_at", "closed_at", "classified_at")
+MILESTONES = ("first_response_at", "resolved_at", "closed_at", "classified_at", "workaround_at")
 
 
 @dataclass
@@ -149,6 +154,9 @@ def compute_outcomes(contract: Contract, data: Dataset, as_of: float, clocks: Cl
     created = created[keep]
     times = {}
     for col in MILESTONES:
+        if col not in t.columns:  # (workaround_at: only when the export has it)
+            times[col] = np.full(len(t), np.nan)
+            continue
         values = epochs(t[col])
         values[values > as_of] = np.nan  # known only at as_of
         times[col] = values
@@ -181,6 +189,10 @@ def compute_outcomes(contract: Contract, data: Dataset, as_of: float, clocks: Cl
             )
         )
     frame["clock"] = frame["clock"].fillna("24x7")
+    for col in ("category", "category_raw", "channel", "customer"):
+        frame[col] = t[col].astype("string").to_numpy()
+    chosen = ticket_targets(contract, frame, created, lambda v, at: clocks.calendar(v).in_working_time(at))
+    frame = pd.concat([frame.drop(columns=["response_target", "resolution_target"]), chosen], axis=1)
 
     resolved = times["resolved_at"].copy()
     from_closed = np.isnan(resolved) & ~np.isnan(times["closed_at"])
@@ -210,11 +222,13 @@ def compute_outcomes(contract: Contract, data: Dataset, as_of: float, clocks: Cl
     excluded = excluded | unknown.to_numpy()
 
     v = frame["version"].to_numpy()
-    kind = frame["clock"].to_numpy()
+    kind = frame["resolution_clock"].to_numpy()
     now = np.full(created.shape, as_of)
     responded = ~np.isnan(response_end)
     is_resolved = ~np.isnan(resolved)
-    response = _elapsed(clocks, v, kind, created, np.where(responded, response_end, now))
+    response = _elapsed(
+        clocks, v, frame["response_clock"].to_numpy(), created, np.where(responded, response_end, now)
+    )
     gross = _elapsed(clocks, v, kind, created, np.where(is_resolved, resolved, now))
     paused = (t["paused_minutes"].astype("Float64").fillna(0).to_numpy(dtype="float64") * 60).round()
     if "pause_intervals" in t.columns:  # derived from a status history: exact business time paused
@@ -234,6 +248,7 @@ def compute_outcomes(contract: Contract, data: Dataset, as_of: float, clocks: Cl
     frame["response_status"] = _status(responded, response, r_target, excluded)
     frame.loc[~measured & ~excluded, "response_status"] = STATUS_NO_DATA
     frame["resolution_status"] = _status(is_resolved, resolution, s_target, excluded)
+    _workaround(frame, clocks, created, times["workaround_at"], resolved, now, excluded, columns)
     frame["responded"] = responded
     frame["resolved"] = is_resolved
     frame["excluded"] = excluded
@@ -282,6 +297,41 @@ def _no_first_response(month_key: np.ndarray, measured: np.ndarray, columns: fro
             value=listed,
         )
     ]
+
+
+def _workaround(
+    frame: pd.DataFrame,
+    clocks: Clocks,
+    created: np.ndarray,
+    workaround_at: np.ndarray,
+    resolved: np.ndarray,
+    now: np.ndarray,
+    excluded: np.ndarray,
+    columns: frozenset[str],
+) -> None:
+    """workaround_seconds (Int64, NA where not measured) and workaround_status (None where not judged):
+    judged where a rule sets a workaround target and the export has the column."""
+    target = frame["workaround_target"].to_numpy(dtype="float64")
+    measured = ~np.isnan(target) & ("workaround_at" in columns)
+    end = np.fmin(workaround_at, resolved)
+    done = ~np.isnan(end)
+    seconds = np.full(len(frame), np.nan)
+    status = np.full(len(frame), None, dtype=object)
+    if measured.any():
+        rows = np.flatnonzero(measured)
+        took = _elapsed(
+            clocks,
+            frame["version"].to_numpy()[rows],
+            frame["workaround_clock"].to_numpy()[rows],
+            created[rows],
+            np.where(done[rows], end[rows], now[rows]),
+        )
+        seconds[rows] = np.maximum(took, 0)
+        status[rows] = _status(done[rows], seconds[rows], target[rows], excluded[rows])
+    status[excluded & ~np.isnan(target)] = "excluded"
+    frame["workaround_end"] = end
+    frame["workaround_seconds"] = pd.array(np.where(np.isnan(seconds), None, seconds), dtype="Int64")  # type: ignore[call-overload]
+    frame["workaround_status"] = status
 
 
 def _paused_in_intervals(

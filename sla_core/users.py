@@ -9,19 +9,24 @@ With no user configured, sign-in is off (a local single user).
 from __future__ import annotations
 
 import base64
+import contextlib
+import functools
 import hashlib
 import hmac
 import math
 import os
 import threading
 import time
-import tomllib
-from collections.abc import Callable, Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import tomli_w
+
+from sla_core.files import OutputError, os_issue
+from sla_core.security import USER_NAME, SecurityConfigError, check_secrets, read_secrets_file, signs_in
 
 Role = Literal["viewer", "editor", "admin"]
 ROLES: tuple[Role, ...] = ("viewer", "editor", "admin")
@@ -75,17 +80,18 @@ class User:
 
 
 def users_from(secrets: Mapping[str, Any]) -> dict[str, User]:
-    """The users configured in secrets (the `[sla.users]` table)."""
+    """The users configured in secrets (the `[sla.users]` table). Raises SecurityConfigError when the
+    configuration cannot be trusted — never an empty dict for a damaged one (that would turn sign-in off)."""
+    issues = check_secrets(secrets)
+    if issues:
+        raise SecurityConfigError(issues)
     table = (secrets.get("sla") or {}).get("users") or {}
     out: dict[str, User] = {}
     for name, entry in table.items():
-        role = entry.get("role", "viewer")
-        if role not in ROLES:
-            continue
-        contracts = list(entry.get("contracts", []))
+        contracts = list(entry["contracts"])
         out[name] = User(
             name=name,
-            role=role,
+            role=entry["role"],
             contracts=None if ALL in contracts else frozenset(contracts),
             email=(entry.get("email") or None),
             password_hash=entry.get("password_hash"),
@@ -98,32 +104,46 @@ def session_minutes(secrets: Mapping[str, Any]) -> int:
 
 
 def read_secrets(path: Path = SECRETS_PATH) -> dict[str, Any]:
-    return tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    """The secrets file ({} when there is none); raises SecurityConfigError when it is damaged."""
+    return read_secrets_file(path)
 
 
 def add_user(
-    path: Path, name: str, role: Role, contracts: list[str], password: str, email: str | None = None
+    path: Path,
+    name: str,
+    role: Role,
+    contracts: list[str],
+    password: str,
+    email: str | None = None,
+    *,
+    known_contracts: Collection[str] | None = None,
 ) -> None:
-    """Create or replace a user in the secrets file (other sections are kept)."""
+    """Create or replace a user in the secrets file (other sections are kept). `known_contracts`: the
+    contract ids that exist; any other id is refused (a typo would silently grant nothing — or, once
+    a contract of that id is created, something nobody meant)."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
-    if not name or not name.replace("-", "").replace("_", "").replace(".", "").isalnum():
+    if not name or not USER_NAME.match(name):
         raise ValueError("a user name is letters, digits, '-', '_' or '.'")
     if len(password) < 8:
         raise ValueError("a password needs at least 8 characters")
+    contracts = contracts or [ALL]
+    if known_contracts is not None:
+        unknown = sorted(c for c in contracts if c != ALL and c not in known_contracts)
+        if unknown:
+            raise ValueError(
+                f"unknown contract id(s): {', '.join(unknown)}; known: {', '.join(sorted(known_contracts)) or '-'}"
+            )
     data = read_secrets(path)
+    if signs_in(data):
+        users_from(data)  # refuse to build on a damaged configuration
     users = data.setdefault("sla", {}).setdefault("users", {})
-    entry: dict[str, Any] = {
-        "role": role,
-        "contracts": contracts or [ALL],
-        "password_hash": hash_password(password),
-    }
+    entry: dict[str, Any] = {"role": role, "contracts": contracts, "password_hash": hash_password(password)}
     if email:
         entry["email"] = email
     users[name] = entry
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(tomli_w.dumps(data), encoding="utf-8")
-    path.chmod(0o600)
+    users_from(data)  # what we write must pass the app's own check
+    write_secrets(path, data)
 
 
 def remove_user(path: Path, name: str) -> bool:
@@ -132,37 +152,126 @@ def remove_user(path: Path, name: str) -> bool:
     if name not in users:
         return False
     del users[name]
-    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    if not users:  # no user left: sign-in off, as with no configuration at all
+        data["sla"].pop("users")
+        if not data["sla"]:
+            data.pop("sla")
+    write_secrets(path, data)
     return True
+
+
+def write_secrets(path: Path, data: Mapping[str, Any]) -> None:
+    """Write the whole file atomically: a temporary file (owner-only from its creation), flushed to disk,
+    then renamed over the old one. A crash leaves the old file or the new one, never a truncated one."""
+    text = tomli_w.dumps(dict(data)).encode("utf-8")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError as exc:  # a full or read-only disk: said of the secrets file, not of our temporary one
+        raise OutputError(os_issue(exc, path)) from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(os_issue(exc, path)) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    with contextlib.suppress(OSError):  # the rename is durable once the directory is flushed
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
 
 
 class Throttle:
     """Failed sign-ins slow down: after n failures in a row a name must wait 2^(n-1) s (at most 60 s)
-    before the next attempt is even checked. The clock is injectable so tests need not wait."""
+    before the next attempt is even checked. The clock is injectable so tests need not wait.
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic, cap: float = 60.0) -> None:
+    `begin` checks and records in one step: an attempt counts as a failure from the moment it is let
+    through, so parallel guesses for one name are not all checked while the first is being verified;
+    `succeeded` clears it. The table is bounded: names not tried for `forget_after` seconds are
+    forgotten, and past `max_names` the longest-quiet name goes first (configured users are kept)."""
+
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        cap: float = 60.0,
+        *,
+        max_names: int = 10_000,
+        forget_after: float = 3600.0,
+    ) -> None:
         self.clock = clock
         self.cap = cap
-        self.failures: dict[str, int] = {}
-        self.until: dict[str, float] = {}
+        self.max_names = max_names
+        self.forget_after = forget_after
+        self.pinned: frozenset[str] = frozenset()
+        # name → (failures in a row, not checked before, last attempt); oldest attempt first
+        self.entries: OrderedDict[str, tuple[int, float, float]] = OrderedDict()
         self.lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self.entries)
 
     def wait(self, name: str) -> float:
         with self.lock:
-            return max(0.0, self.until.get(name, 0.0) - self.clock())
+            entry = self.entries.get(name)
+            return max(0.0, entry[1] - self.clock()) if entry else 0.0
+
+    def begin(self, name: str) -> float:
+        """0: the attempt may be checked (and already counts as a failure); else the seconds to wait."""
+        with self.lock:
+            now = self.clock()
+            failures, until, _ = self.entries.get(name, (0, 0.0, 0.0))
+            if until > now:
+                return until - now
+            self._record(name, failures + 1, now)
+            return 0.0
 
     def failed(self, name: str) -> float:
+        """Record a failure outside `begin` (the delay now owed)."""
         with self.lock:
-            n = self.failures.get(name, 0) + 1
-            self.failures[name] = n
-            delay = min(2.0 ** (n - 1), self.cap)
-            self.until[name] = self.clock() + delay
-            return delay
+            failures = self.entries.get(name, (0, 0.0, 0.0))[0]
+            return self._record(name, failures + 1, self.clock())
+
+    def delay(self, name: str) -> float:
+        """The delay the name's current failures impose (counted from its last attempt)."""
+        with self.lock:
+            entry = self.entries.get(name)
+            return entry[1] - entry[2] if entry else 0.0
 
     def succeeded(self, name: str) -> None:
         with self.lock:
-            self.failures.pop(name, None)
-            self.until.pop(name, None)
+            self.entries.pop(name, None)
+
+    def _record(self, name: str, failures: int, now: float) -> float:
+        delay = min(2.0 ** (failures - 1), self.cap)
+        self.entries[name] = (failures, now + delay, now)
+        self.entries.move_to_end(name)
+        self._trim(now)
+        return delay
+
+    def _trim(self, now: float) -> None:
+        while self.entries:  # the oldest first: forget those quiet for long enough
+            name, (_, until, last) = next(iter(self.entries.items()))
+            if last + self.forget_after > now or until > now:
+                break
+            del self.entries[name]
+        excess = len(self.entries) - self.max_names
+        victims: list[str] = []
+        for name in self.entries:  # stops at the first few: usually one name over
+            if len(victims) >= excess:
+                break
+            if name not in self.pinned:
+                victims.append(name)
+        for name in victims:
+            del self.entries[name]
 
 
 @dataclass(frozen=True)
@@ -180,7 +289,8 @@ class SignIn:
 class Authenticator:
     def __init__(self, users: Mapping[str, User], throttle: Throttle | None = None) -> None:
         self.users = dict(users)
-        self.throttle = throttle or Throttle()
+        self.throttle = throttle if throttle is not None else Throttle()
+        self.throttle.pinned = frozenset(self.users)  # a flood of made-up names cannot evict them
 
     @property
     def enabled(self) -> bool:
@@ -188,7 +298,7 @@ class Authenticator:
 
     def sign_in(self, name: str, password: str) -> SignIn:
         name = name.strip()
-        wait = self.throttle.wait(name)
+        wait = self.throttle.begin(name)
         if wait > 0:
             return SignIn(
                 None,
@@ -197,9 +307,13 @@ class Authenticator:
                 f"too many attempts: try again in {math.ceil(wait)} s",
             )
         user = self.users.get(name)
-        if user is None or not user.password_hash or not verify_password(password, user.password_hash):
-            delay = self.throttle.failed(name)
-            return SignIn(None, delay, "用户名或密码不正确", "wrong user name or password")
+        # an unknown name (or one without a password) costs a hash like a known one: the answer's
+        # timing must not tell which names exist
+        stored = user.password_hash if user is not None and user.password_hash else _dummy_hash()
+        if not verify_password(password, stored) or user is None or not user.password_hash:
+            return SignIn(
+                None, self.throttle.delay(name), "用户名或密码不正确", "wrong user name or password"
+            )
         self.throttle.succeeded(name)
         return SignIn(user, 0.0)
 
@@ -207,3 +321,9 @@ class Authenticator:
         if not email:
             return None
         return next((u for u in self.users.values() if u.email and u.email.lower() == email.lower()), None)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash nobody's password matches, with the same cost as a real one."""
+    return hash_password(base64.b64encode(os.urandom(24)).decode())

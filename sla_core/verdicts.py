@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from sla_core.contract import Target
-from sla_core.i18n import KPIS, fmt_count, fmt_value, unit_word
+from sla_core.i18n import KPIS, KpiDef, fmt_count, fmt_value, unit_word
 
 Status = Literal["met", "missed", "no_data", "unjudged"]
 
@@ -43,9 +43,14 @@ def _counted(n: float | None, noun: str) -> str:
 
 
 def _fact(
-    kpi: str, value: float, num: float | None, den: float | None, target: Target | None = None
+    kpi: str,
+    value: float,
+    num: float | None,
+    den: float | None,
+    target: Target | None = None,
+    d: KpiDef | None = None,
 ) -> tuple[str, str]:
-    d = KPIS[kpi]
+    d = d or KPIS[kpi]
     beside = target.value if target else None
     zh_v, en_v = fmt_value(value, d.unit, "zh", beside=beside), fmt_value(value, d.unit, "en", beside=beside)
     if kpi == "csat_mean":
@@ -72,7 +77,7 @@ def _fact(
             f"{fmt_count(den)} 次故障平均恢复用时 {zh_v}",
             f"mean restoration {en_v} over {_counted(den, 'incident')}",
         )
-    if kpi in ("backup_success_rate", "recovery_time_hours"):
+    if kpi in ("backup_success_rate", "recovery_time_hours") or d.source == "measures":
         return (f"报告值 {zh_v}", f"reported {en_v}")
     return (
         f"{zh_v}（{fmt_count(num)}/{fmt_count(den)} {d.what_zh}）",
@@ -89,6 +94,10 @@ _NO_DATA = {
 _NOTHING = {
     "response_within_target": ("本期没有已判定的工单", "no ticket was judged in the period"),
     "resolution_within_target": ("本期没有已判定的工单", "no ticket was judged in the period"),
+    "workaround_within_target": (
+        "本期没有已判定临时解决的工单",
+        "no ticket's workaround was judged in the period",
+    ),
     "resolution_rate": ("本期没有工单", "no tickets in the period"),
     "first_contact_resolution": ("本期没有已解决的工单", "no resolved tickets in the period"),
     "reopen_rate": ("本期没有已解决的工单", "no resolved tickets in the period"),
@@ -131,8 +140,25 @@ def judge(
     judged_period: bool = True,
     contract_start: str = "",
     no_data_counts_as_missed: bool = False,
+    definition: KpiDef | None = None,
+    declared: bool = True,
 ) -> Verdict:
-    """Computed first, judged second: the value and the target give the status and the sentence."""
+    """Computed first, judged second: the value and the target give the status and the sentence.
+
+    definition: a contract KPI's declaration (built-in KPIs are looked up in i18n.KPIS);
+    declared=False: a contract KPI the terms in force for the period do not declare (unjudged)."""
+    d = definition or KPIS[kpi]
+    if not declared:
+        return Verdict(
+            kpi,
+            value,
+            None,
+            "unjudged",
+            numerator,
+            denominator,
+            "本期有效的合同条款未约定该指标，不评判。",
+            "The terms in force for the period do not include this KPI: not judged.",
+        )
     if value is None:
         zh_why, en_why = no_data_reason(kpi, no_data)
         source_absent = no_data.startswith(("no_file", "no_column", "no_value"))
@@ -144,14 +170,14 @@ def judge(
                 "missed",
                 numerator,
                 denominator,
-                f"无数据：{zh_why}；合同约定缺少数据视为未达标（要求 {target_text(target, KPIS[kpi].unit, 'zh')}）。",
+                f"无数据：{zh_why}；合同约定缺少数据视为未达标（要求 {target_text(target, d.unit, 'zh')}）。",
                 f"No data: {en_why}; the contract counts missing data as a miss "
-                f"(requires {target_text(target, KPIS[kpi].unit)}).",
+                f"(requires {target_text(target, d.unit)}).",
             )
         return Verdict(
             kpi, None, target, "no_data", numerator, denominator, f"无数据：{zh_why}。", f"No data: {en_why}."
         )
-    fact_zh, fact_en = _fact(kpi, value, numerator, denominator, target if judged_period else None)
+    fact_zh, fact_en = _fact(kpi, value, numerator, denominator, target if judged_period else None, d)
     if not judged_period:
         return Verdict(
             kpi,
@@ -176,7 +202,7 @@ def judge(
             f"{fact_en[0].upper()}{fact_en[1:]}; the contract sets no target, shown only.",
         )
     met = target.met_by(value)
-    need_zh, need_en = target_text(target, KPIS[kpi].unit, "zh"), target_text(target, KPIS[kpi].unit, "en")
+    need_zh, need_en = target_text(target, d.unit, "zh"), target_text(target, d.unit, "en")
     word_zh = "要求" if target.op in (">=", ">") else "上限"
     word_en = "requires" if target.op in (">=", ">") else "allows"
     return Verdict(

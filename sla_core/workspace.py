@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
+from sla_core import exclusions
 from sla_core import store as st
 from sla_core.contract import Contract
 from sla_core.dataset import KINDS, Dataset, Kind
@@ -60,7 +63,27 @@ def load_demo(store: st.Store, n_tickets: int | None = None, user: str = DEMO_US
             columns_present=sorted(data.columns[kind]),
             user=user,
         )
+    # doc 003: the exclusions in the provider's export count once the client agreed them; the demo's
+    # were agreed (不可抗力, 客户原因 "经双方确认免责")
+    tickets = data.tickets
+    if tickets is not None:
+        excluded = tickets.loc[exclusions.export_exclusions(tickets)]
+        for tid, reason in zip(excluded["ticket_id"], excluded["exclusion_reason"].fillna(""), strict=True):
+            decide_export_exclusion(
+                store, saved.contract_id, str(tid), str(reason), "approved", user, "双方确认"
+            )
     return saved.contract_id
+
+
+def decide_export_exclusion(
+    store: st.Store, contract_id: str, ticket_id: str, reason: str, decision: str, user: str, why: str = ""
+) -> st.Exemption:
+    """The client's decision on an exclusion from the provider's export, through the exemption workflow:
+    the request is recorded as the export's (asked by `provider_export`), then decided by `user`."""
+    request = st.request_exemption(
+        store, contract_id, ticket_id, "exempt", reason or "—", exclusions.PROVIDER_EXPORT
+    )
+    return st.decide_exemption(store, contract_id, request.exemption_id, decision, user, why)
 
 
 def ensure_demo(store: st.Store) -> None:
@@ -69,11 +92,30 @@ def ensure_demo(store: st.Store) -> None:
         load_demo(store)
 
 
-def dataset_for(store: st.Store, contract_id: str) -> Dataset:
-    """The imported rows with the approved exemptions and regrades applied on top."""
+def dataset_for(store: st.Store, contract_id: str, contract: Contract | None = None) -> Dataset:
+    """The imported rows with the exclusions both parties agreed (an exclusion in the provider's export
+    is a request until approved, unless the contract accepts them) and the approved exemptions and
+    regrades applied on top."""
     data = st.current_dataset(store, contract_id)
     approved = st.list_exemptions(store, contract_id, decision="approved")
+    contract = contract or st.load_contract(store, contract_id)
+    if contract is not None:
+        data = exclusions.settle(contract, data, {e.ticket_id for e in approved if e.kind == "exempt"})
     return st.apply_exemptions(data, approved) if approved else data
+
+
+def exclusion_register(store: st.Store, contract_id: str) -> pd.DataFrame:
+    """Every excluded ticket — from the provider's export or asked in the app — with its reason, who
+    asked and who approved (exclusions.register)."""
+    contract = st.load_contract(store, contract_id)
+    if contract is None:
+        raise KeyError(contract_id)
+    decisions = {
+        e.ticket_id: exclusions.Decision(e.ticket_id, e.decision, e.reason, e.requested_by, e.decided_by)
+        for e in st.list_exemptions(store, contract_id)
+        if e.kind == "exempt"
+    }
+    return exclusions.register(contract, st.current_dataset(store, contract_id).tickets, decisions)
 
 
 def action_links(store: st.Store, contract_id: str) -> dict[str, tuple[str, str]]:
@@ -241,16 +283,27 @@ def import_files(
 
 @dataclass(frozen=True)
 class Snapshot:
-    """One contract's evaluation as stored at one data version."""
+    """One contract's evaluation as stored at one state of the store.
+
+    version: the data version (what a month close records as the data behind its figures);
+    key: the evaluation version — the data version and the workflow (actions, closes, exemption
+    decisions). Whatever is cached from the evaluation is keyed by `key`."""
 
     contract: Contract
     data: Dataset
     evaluation: Evaluation
     version: str
+    key: str = ""
+
+
+def versions(store: st.Store, contract_id: str) -> tuple[str, str]:
+    """(data version, evaluation version) of a contract, in one read."""
+    return st.evaluation_version(store, contract_id)
 
 
 class _Cache:
-    """A small LRU of evaluations (read-only once built), keyed by store, contract, version and as_of."""
+    """A small LRU of evaluations (read-only once built), keyed by store, contract, evaluation version
+    and as_of."""
 
     def __init__(self, size: int = 4) -> None:
         self.size = size
@@ -276,16 +329,17 @@ _cache = _Cache()
 
 
 def snapshot(store: st.Store, contract_id: str, as_of: float | None = None) -> Snapshot:
-    """The evaluation of a stored contract, recomputed only when its data version changes."""
-    version = st.data_version(store, contract_id)
-    key = (str(store.path), contract_id, version, as_of)
+    """The evaluation of a stored contract, recomputed whenever a write changes what it reads: data,
+    contract, exemptions, survey exclusions, improvement actions or month closes."""
+    version, state = versions(store, contract_id)
+    key = (str(store.path), contract_id, state, as_of)
     found = _cache.get(key)
     if found is not None:
         return found
     contract = st.load_contract(store, contract_id)
     if contract is None:
         raise KeyError(contract_id)
-    data = dataset_for(store, contract_id)
+    data = dataset_for(store, contract_id, contract)
     exclusions = [
         Exclusion(e.response_id, e.excluded_by, e.reason)
         for e in st.list_survey_exclusions(store, contract_id)
@@ -299,7 +353,7 @@ def snapshot(store: st.Store, contract_id: str, as_of: float | None = None) -> S
         actions=action_links(store, contract_id),
         frozen=frozen,
     )
-    snap = Snapshot(contract, data, result, version)
+    snap = Snapshot(contract, data, result, version, state)
     _cache.put(key, snap)
     return snap
 

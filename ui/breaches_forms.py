@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from sla_core.exclusions import ACCEPTED_BY_CONTRACT, PROVIDER_EXPORT
 from sla_core.i18n import link_label, month_label
 from sla_core.store import ACTION_STATUSES, Action
 from sla_core.views import (
@@ -121,10 +122,67 @@ def _edit_action(ctx: Context, actions: list[Action], can_act: bool) -> None:
         st.dataframe(action_history_table(history, ctx.lang), hide_index=True, key="breaches_action_history")
 
 
+# the register's status → its word (an approved exclusion reads as an approved request)
+_EXCLUSION_STATUS = {
+    "pending": "exclusion_pending",
+    "approved": "decision_approved",
+    "rejected": "exclusion_rejected",
+    "accepted": "exclusion_accepted",
+    "cancelled": "exclusion_cancelled",
+}
+
+
+def exclusion_register(ctx: Context, asked_in_app: list[str]) -> None:
+    """doc 003: every excluded ticket with its reason, who asked and who approved; the client decides
+    here on the exclusions the provider's export asks for (those asked in the app: the form below)."""
+    st.subheader(L("exclusion_register"))
+    st.caption(L("exclusion_register_help"))
+    register = ctx.guard.exclusion_register(ctx.contract_id)
+    asked = {PROVIDER_EXPORT: L("asked_provider_export")}
+    approved = {ACCEPTED_BY_CONTRACT: L("approved_by_contract")}
+    rows: list[dict[str, object]] = [
+        {
+            L("tcol_ticket_id"): r.ticket_id,
+            L("tcol_month"): r.month,
+            L("col_reason"): r.reason,
+            L("col_asked_by"): asked.get(str(r.asked_by), str(r.asked_by)),
+            L("col_approved_by"): approved.get(str(r.approved_by), str(r.approved_by)),
+            L("col_status"): L(_EXCLUSION_STATUS[str(r.status)]),
+        }
+        for r in register.itertuples(index=False)
+    ]
+    components.table(components.frame(rows), "breaches_exclusions", file_name="excluded-tickets")
+    waiting = register.loc[
+        (register["status"] == "pending")
+        & (register["asked_by"] == PROVIDER_EXPORT)
+        & ~register["ticket_id"].isin(asked_in_app)
+    ]
+    if waiting.empty or not ctx.guard.can("decide_exemption", ctx.contract_id):
+        return
+    reasons = {str(t): str(r) for t, r in zip(waiting["ticket_id"], waiting["reason"], strict=True)}
+    pick = st.selectbox(
+        L("export_exclusion_pick"),
+        list(reasons),
+        key="breaches_xr_pick",
+        format_func=lambda t: f"{t} · {reasons[t]}",
+    )
+    why = st.text_input(L("decision_reason"), key="breaches_xr_why")
+    c1, c2 = st.columns(2)
+    if pick and c1.button(L("approve"), type="primary", key="breaches_xr_approved"):
+        ctx.guard.decide_export_exclusion(ctx.contract_id, pick, reasons[pick], "approved", why)
+        done(L("export_exclusion_decided").format(ticket=pick))
+    if pick and c2.button(L("reject"), key="breaches_xr_rejected"):
+        ctx.guard.decide_export_exclusion(ctx.contract_id, pick, reasons[pick], "rejected", why)
+        done(L("export_exclusion_decided").format(ticket=pick))
+
+
 def exemptions_tab(ctx: Context) -> None:
-    """Exemption and regrade requests: the list, a new request, a decision on a pending one."""
+    """Excluded tickets (doc 003), then exemption and regrade requests: the list, a new request, a
+    decision on a pending one."""
     lang, ev = ctx.lang, ctx.evaluation
     exemptions = ctx.guard.list_exemptions(ctx.contract_id)
+    exclusion_register(ctx, [e.ticket_id for e in exemptions if e.decision == "pending"])
+    st.subheader(L("tab_exemptions"))
     components.table(exemptions_table(exemptions, lang), "breaches_exemptions", file_name="exemptions")
     can_request = ctx.guard.can("request_exemption", ctx.contract_id)
     with st.form("breaches_exemption_request", clear_on_submit=True):
@@ -143,7 +201,7 @@ def exemptions_tab(ctx: Context) -> None:
         reason = st.text_input(L("col_reason"), key="breaches_ex_reason")
         if st.form_submit_button(L("submit_request"), disabled=not can_request):
             if problem := exemption_problem(ev, ticket, kind, priority, reason, lang):
-                st.error(problem)
+                st.error(components.plain(problem))  # it quotes the ticket id as typed
             else:
                 e = ctx.guard.request_exemption(
                     ctx.contract_id,

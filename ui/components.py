@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import io
+import re
+import string
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
@@ -14,6 +16,7 @@ from streamlit.elements.lib.column_types import ColumnConfig
 from streamlit.navigation.page import StreamlitPage
 
 from sla_core.charts import STATUS_COLORS
+from sla_core.exports import XLSX_TEXT_OPTIONS, csv_bytes
 from sla_core.i18n import field_label
 from sla_core.problems import Issue
 from sla_core.views import OverviewView, Tile
@@ -28,6 +31,35 @@ if TYPE_CHECKING:
 Columns = dict[str, ColumnConfig | str | None]
 
 _PAGES: dict[str, StreamlitPage] = {}
+
+_PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
+# GitHub-flavoured markdown links bare URLs and e-mail addresses after escapes are resolved: an invisible
+# word joiner after the scheme, the "www" or the "@" keeps them text
+_BARE_LINK = re.compile(r"(?i)(?<![a-z0-9])(https?|ftp|www)(?=://|\.)|@")
+WORD_JOINER = "\u2060"
+
+
+def plain(text: object) -> str:
+    """Text from data or from a user, shown as written where Streamlit reads markdown (titles, captions,
+    alerts, st.markdown): every ASCII punctuation mark is escaped and bare links are broken invisibly,
+    so a value never becomes a link, an image the browser fetches, HTML, emphasis, a formula or a
+    colour directive."""
+    unlinked = _BARE_LINK.sub(lambda m: m.group(0) + WORD_JOINER, str(text))
+    return _PUNCTUATION.sub(r"\\\1", unlinked)
+
+
+_CODE_SPAN = re.compile(r"(`[^`]+`)")
+
+
+def plain_but_code(text: str) -> str:
+    """`plain`, except that `code spans` stay code: markdown draws their content literally, so a command
+    a message quotes (`python -m sla_core restore …`) keeps its look and nothing in it is interpreted."""
+    return "".join(part if _CODE_SPAN.fullmatch(part) else plain(part) for part in _CODE_SPAN.split(text))
+
+
+def said(issues: Sequence[Issue], language: str, sep: str = "\n\n") -> str:
+    """Problems' messages (which quote values from files and forms) for an alert, as plain text."""
+    return sep.join(plain_but_code(i.message(language)) for i in issues)
 
 
 def register_pages(pages: dict[str, StreamlitPage]) -> None:
@@ -180,7 +212,7 @@ def _xlsx(frame: pd.DataFrame) -> bytes:
     with pd.ExcelWriter(
         buffer,
         engine="xlsxwriter",
-        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}},
+        engine_kwargs={"options": XLSX_TEXT_OPTIONS},
     ) as w:
         out = frame.copy()
         for col in out.columns:
@@ -236,7 +268,7 @@ def table(
     # the files are built only when a button is pressed (callables), not on every rerun
     buttons.download_button(
         L("download_csv"),
-        lambda: export.to_csv(index=False).encode("utf-8-sig"),
+        lambda: csv_bytes(export),  # formula-like text neutralised, as in every file we write
         f"{file_name}.csv",
         "text/csv",
         key=f"{key}_csv",
@@ -286,6 +318,7 @@ def obligation_columns(frame: pd.DataFrame | None = None) -> Columns:
     keys = {
         "id": "col_id",
         "kind": "col_kind",
+        "owner": "col_owner",
         "kpi": "col_kpi",
         "months": "col_months",
         "due": "col_due",

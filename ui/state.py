@@ -1,8 +1,8 @@
 """Per-user state (st.session_state) and the shared sidebar: language, contract, period, filters.
 
 The sidebar is drawn by app.py on every run, so its widgets keep their values across pages. The
-evaluation comes from sla_core.workspace, which caches it by the store's data version; pages get
-everything through `context()`.
+evaluation comes from sla_core.workspace, which caches it by the store's evaluation version (data and
+workflow); pages get everything through `context()`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
+from pathlib import Path
 from typing import Any, Literal, overload
 
 import streamlit as st
@@ -20,12 +21,16 @@ import streamlit as st
 from sla_core import store as st_store
 from sla_core import views, workspace
 from sla_core.access import LOCAL, Guard, Principal, record_sign_in
+from sla_core.contract import ContractError
 from sla_core.dataset import Dataset
 from sla_core.evaluate import Evaluation
 from sla_core.i18n import CATEGORY_NAMES, category_label, month_label
+from sla_core.problems import error
+from sla_core.security import SecurityConfigError, read_secrets_file, signs_in
 from sla_core.users import Authenticator, Throttle, session_minutes, users_from
 from sla_core.views import Filters, Period, members
 from ui import url
+from ui.components import plain, plain_but_code, said
 from ui.strings import L, lang
 from ui.url import FILTER_DIMENSIONS
 
@@ -119,10 +124,32 @@ def _relabel_after_language_change() -> None:
         ss[key] = value
 
 
+def _secret_files() -> list[Path]:
+    """The secrets files Streamlit reads (`secrets.files`: the user's and the project's by default)."""
+    from streamlit import config
+
+    return [Path(p) for p in config.get_option("secrets.files") if str(p).endswith(".toml")]
+
+
 def _secrets() -> dict[str, Any]:
+    """The secrets as Streamlit reads them. A file that exists but cannot be trusted raises
+    SecurityConfigError (the app stops); only no file at all means sign-in is off."""
+    files = [p for p in _secret_files() if p.exists()]
+    for path in files:
+        read_secrets_file(path)  # unreadable, empty or not TOML: an error, never "no users"
     try:
         return st.secrets.to_dict()
-    except Exception:  # no secrets file: sign-in is off
+    except FileNotFoundError as exc:  # Streamlit's "no secrets found", or a file that changed meanwhile
+        if any(p.exists() for p in files):
+            raise SecurityConfigError(
+                [
+                    error(
+                        "security.unreadable",
+                        f"无法读取登录配置：{exc}",
+                        f"cannot read the sign-in configuration: {exc}",
+                    )
+                ]
+            ) from exc
         return {}
 
 
@@ -133,9 +160,10 @@ def _authenticator(fingerprint: str) -> Authenticator:
 
 
 def authenticator() -> Authenticator:
+    """Raises SecurityConfigError when the configuration cannot be trusted."""
     secrets = _secrets()
-    users = (secrets.get("sla") or {}).get("users") or {}
-    fingerprint = repr(sorted((n, sorted(u.items())) for n, u in users.items()))
+    users_from(secrets)  # checked on every run: a configuration damaged since the last one stops the app
+    fingerprint = repr({k: secrets.get(k) for k in ("sla", "auth")})
     return _authenticator(fingerprint)
 
 
@@ -146,7 +174,7 @@ def principal() -> Principal | None:
     if "auth" in secrets and getattr(st.user, "is_logged_in", False):  # OIDC through st.login
         user = auth.by_email(getattr(st.user, "email", None))
         return Principal.of(user) if user else None
-    if not auth.enabled:
+    if not signs_in(secrets):
         return LOCAL
     name, at = st.session_state.get("auth_user"), st.session_state.get("auth_at", 0.0)
     if name and time.time() - at <= session_minutes(secrets) * 60 and name in auth.users:
@@ -155,12 +183,23 @@ def principal() -> Principal | None:
     return None
 
 
+def _stop_unless_secure() -> None:
+    """A damaged security configuration closes the app with what to fix — not sign-in off."""
+    try:
+        authenticator()
+    except SecurityConfigError as exc:
+        log.error("security configuration refused: %s", exc)
+        st.title(L("app_title"))
+        st.error(plain_but_code(exc.message(lang())))
+        st.stop()
+
+
 def sign_in_form() -> None:
     """The sign-in screen (main area), shown instead of any page until the user signs in."""
     st.title(L("app_title"))
     if "auth" in _secrets():
         if getattr(st.user, "is_logged_in", False):
-            st.error(L("oidc_unknown").format(email=getattr(st.user, "email", "")))
+            st.error(L("oidc_unknown").format(email=plain(getattr(st.user, "email", ""))))
             st.button(L("sign_out"), on_click=st.logout, key="app_oidc_logout")
         else:
             st.button(L("oidc_sign_in"), on_click=st.login, key="app_oidc_login", type="primary")
@@ -173,8 +212,8 @@ def sign_in_form() -> None:
     if submitted:
         result = authenticator().sign_in(name, password)
         record_sign_in(store(), name, result.ok)
-        if result.ok:
-            st.session_state["auth_user"] = result.user.name  # type: ignore[union-attr]
+        if result.ok and result.user is not None:  # a sign-in that succeeds names its user
+            st.session_state["auth_user"] = result.user.name
             st.session_state["auth_at"] = time.time()
             st.rerun()
         st.error(result.zh if lang() == "zh" else result.en)
@@ -185,12 +224,30 @@ def _sign_out() -> None:
         st.session_state.pop(key, None)
 
 
+def stop_for_store(exc: st_store.StoreError) -> None:
+    """A store that cannot be read (damaged, on a full or read-only disk): said plainly, with the backup
+    and the command that restore it — before sign-in, instead of Streamlit's crash page."""
+    log.error("store refused: %s", exc.issue.en)
+    st.title(L("app_title"))
+    st.error(plain_but_code(exc.issue.message(lang())))
+    st.stop()
+
+
 def sidebar() -> Context | None:
     """Draw the shared sidebar and return the page context (None: no contract, or not signed in)."""
     url.adopt()
     init()
     _relabel_after_language_change()
     _language()
+    _stop_unless_secure()
+    try:
+        return _sidebar()
+    except st_store.StoreError as exc:  # busy too: "retry" beats a crash page
+        stop_for_store(exc)
+        return None
+
+
+def _sidebar() -> Context | None:
     s = store()
     who = principal()
     if who is None:
@@ -199,7 +256,7 @@ def sidebar() -> Context | None:
     if who is LOCAL:
         st.sidebar.caption(L("auth_off"))
     else:
-        st.sidebar.caption(L("signed_in_as").format(name=who.name, role=L(f"role_{who.role}")))
+        st.sidebar.caption(L("signed_in_as").format(name=plain(who.name), role=L(f"role_{who.role}")))
         st.sidebar.button(L("sign_out"), key="app_sign_out", on_click=_sign_out)
     contracts = guard.contracts()
     if not contracts:
@@ -212,7 +269,11 @@ def sidebar() -> Context | None:
     if st.session_state.get("app_contract") not in ids:  # never a contract this user may not see
         st.session_state["app_contract"] = ids[0]
     contract_id = st.sidebar.selectbox(L("contract"), ids, key="app_contract", format_func=lambda i: names[i])
-    snap = guard.snapshot(contract_id)
+    try:
+        snap = guard.snapshot(contract_id)
+    except ContractError as exc:  # stored before today's rules (e.g. a currency that is no ISO code)
+        st.error(said([i for i in exc.issues if i.level == "error"], lang()))
+        st.stop()
     period = _period(snap)
     filters = _filters(snap)
     if who is LOCAL:
@@ -365,8 +426,8 @@ def _cached_view(
     today_: date,
     _ctx: Context,
 ) -> ScreenView:
-    """A screen's view, keyed on contract, data version, period, filters, language and the user's date
-    (the context itself is not hashed: the data version stands for it)."""
+    """A screen's view, keyed on contract, evaluation version, period, filters, language and the user's
+    date (the context itself is not hashed: the evaluation version — data and workflow — stands for it)."""
     ev, data, chosen = _ctx.evaluation, _ctx.data, dict(filters)
     if name == "overview":
         return views.overview(ev, data, period, chosen, lang_, today_)
@@ -393,6 +454,4 @@ def view(name: Literal["availability"], ctx: Context) -> views.AvailabilityView:
 def view(name: Screen, ctx: Context) -> ScreenView:
     """The screen's view for the context's contract, period, filters and language (cached)."""
     filters = tuple(sorted((k, tuple(v)) for k, v in ctx.filters.items()))
-    return _cached_view(
-        name, ctx.contract_id, ctx.snap.version, ctx.period, filters, ctx.lang, today(ctx), ctx
-    )
+    return _cached_view(name, ctx.contract_id, ctx.snap.key, ctx.period, filters, ctx.lang, today(ctx), ctx)

@@ -33,6 +33,7 @@ from sla_core.i18n.names import (
     FLAG_NAMES,
     KIND_NAMES,
     OBLIGATION_KINDS,
+    OWNER_NAMES,
     STATUS_LABELS,
     WEEKDAY_NAMES,
     action_change_text,
@@ -44,6 +45,7 @@ from sla_core.i18n.names import (
     field_label,
     link_label,
     obligation_kind_label,
+    owner_label,
     status_label,
 )
 from sla_core.i18n.words import WORDS, word
@@ -60,6 +62,7 @@ __all__ = [
     "KPI_DEFINITIONS",
     "LANGS",
     "OBLIGATION_KINDS",
+    "OWNER_NAMES",
     "STATUS_LABELS",
     "WEEKDAY_NAMES",
     "WORDS",
@@ -82,6 +85,7 @@ __all__ = [
     "month_label",
     "months_label",
     "obligation_kind_label",
+    "owner_label",
     "status_label",
     "t",
     "unit_word",

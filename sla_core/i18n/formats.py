@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from sla_core.i18n.kpis import KPIS, Unit
+from sla_core.i18n.kpis import KPIS, KpiDef, Unit
 
 _UNIT_WORDS = {"seconds": ("秒", "s"), "minutes": ("分钟", "min"), "hours": ("小时", "h")}
 
@@ -42,15 +42,16 @@ def fmt_value(
             d += 1
     if unit == "rate":
         return f"{v * 100:.{d}f}%"
-    if unit == "score":
+    if unit in ("score", "number"):
         return f"{v:.{d}f}"
     number = f"{v:,.{d}f}"
     return number if bare else f"{number} {unit_word('minutes' if unit == 'minutes' else 'hours', lang)}"
 
 
-def label_with_unit(kpi: str, lang: str) -> str:
-    """A KPI's name with the unit of its values when they have one: 计划外停机（分钟）, Recovery time (h)."""
-    d = KPIS[kpi]
+def label_with_unit(kpi: str, lang: str, definition: KpiDef | None = None) -> str:
+    """A KPI's name with the unit of its values when they have one: 计划外停机（分钟）, Recovery time (h)
+    (`definition`: a contract KPI's, which i18n does not hold)."""
+    d = definition or KPIS[kpi]
     word = unit_word(d.unit, lang)
     if not word:
         return d.label(lang)

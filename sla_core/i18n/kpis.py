@@ -10,7 +10,7 @@ from sla_core.dataset import Kind
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
-Unit = Literal["rate", "score", "minutes", "hours"]
+Unit = Literal["rate", "score", "minutes", "hours", "number"]  # number: a contract KPI's plain value
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,17 @@ KPIS: dict[str, KpiDef] = {
             "tickets",
             "张工单在目标时间内解决",
             "tickets resolved within target",
+        ),
+        # in a contract's table only when its conditional targets name the workaround (contract.OPTIONAL_KPIS)
+        KpiDef(
+            "workaround_within_target",
+            "临时解决达标率",
+            "Workaround within target",
+            "rate",
+            True,
+            "tickets",
+            "张工单在目标时间内临时解决",
+            "tickets worked around within target",
         ),
         KpiDef(
             "resolution_rate",
@@ -168,6 +179,13 @@ KPI_DEFINITIONS: dict[str, tuple[tuple[str, str, str], tuple[str, str, str]]] = 
         ("Share of tickets resolved within the target (pauses deducted, on the priority's clock); "
          "excluded tickets and tickets still within target are not counted.",
          "tickets resolved within target", "tickets with a judged resolution (met + breached)"),
+    ),
+    "workaround_within_target": (
+        ("临时解决（初步解决方案）时长在规则给出的目标之内的工单占比；免责和尚未到期的工单不计。",
+         "临时解决达标的工单", "已评判临时解决的工单（达标 + 超时）"),
+        ("Share of tickets given a workaround within the target a rule sets; excluded tickets and tickets "
+         "still within target are not counted.",
+         "tickets with a workaround within target", "tickets with a judged workaround (met + breached)"),
     ),
     "resolution_rate": (
         ("当期创建的非免责工单中已解决的占比。", "已解决的工单", "非免责工单"),

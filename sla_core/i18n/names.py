@@ -68,7 +68,20 @@ OBLIGATION_KINDS = {
     "satisfaction_investigation": ("满意度问题调查", "Satisfaction investigation"),
     "satisfaction_findings": ("满意度调查结果", "Satisfaction findings"),
     "provider_report": ("服务商月度报告", "Provider's monthly report"),
+    # doc 002 (客户满意度服务保障协议) 3.1(3) and 4.1
+    "satisfaction_evaluation": ("月度满意度评估", "Monthly satisfaction evaluation"),
+    "satisfaction_results": ("满意度评估结果告知", "Satisfaction results to the client"),
+    "satisfaction_objection": ("甲方异议期", "Client's objection period"),
+    "major_complaint_investigation": ("重大投诉调查", "Major complaint investigation"),
+    "major_complaint_findings": ("重大投诉调查结果", "Major complaint findings"),
+    "remedy": ("补救措施", "Remedy"),
 }
+# who owes an obligation (doc 002 names 甲方 the client and 乙方 the provider)
+OWNER_NAMES = {"provider": ("乙方", "Provider"), "client": ("甲方", "Client")}
+
+
+def owner_label(owner: str, lang: str) -> str:
+    return _named(OWNER_NAMES, owner, lang)
 
 
 def obligation_kind_label(kind: str, lang: str) -> str:
@@ -200,6 +213,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "priority": ("优先级", "Priority"),
     "first_response_at": ("首次响应时间", "First response"),
     "resolved_at": ("解决时间", "Resolved"),
+    "workaround_at": ("临时解决时间", "Workaround"),
     "closed_at": ("关闭时间", "Closed at"),
     "status": ("状态", "Status"),
     "category": ("类别", "Category"),

@@ -235,6 +235,25 @@ SCREEN_WORDS: dict[str, tuple[str, str]] = {
     "decision_pending": ("待审批", "awaiting decision"),
     "decision_approved": ("已批准", "approved"),
     "decision_rejected": ("已驳回", "rejected"),
+    # doc 003: exclusions need both parties — the register of every excluded ticket
+    "exclusion_register": ("免责工单清单", "Excluded tickets"),
+    "exclusion_register_help": (
+        "每张免责或申请免责的工单：原因、申请方与批准方。服务商导出中的免责须甲方批准后才生效"
+        '（合同 provider_exclusions = "accepted" 时直接采信）；已取消的工单不是免责申请。',
+        "Every ticket excluded or asked to be: its reason, who asked and who approved. An exclusion in the "
+        "provider's export counts only once the client approves it (taken as it is when the contract sets "
+        'provider_exclusions = "accepted"); a cancelled ticket is not a request.',
+    ),
+    "col_asked_by": ("申请方", "Asked by"),
+    "col_approved_by": ("批准方", "Approved by"),
+    "asked_provider_export": ("服务商导出", "provider's export"),
+    "approved_by_contract": ("合同约定直接采信", "the contract (accepted as exported)"),
+    "exclusion_pending": ("待甲方批准（照常计入）", "awaiting the client (counted)"),
+    "exclusion_rejected": ("已驳回（照常计入）", "rejected (counted)"),
+    "exclusion_accepted": ("合同采信", "accepted by the contract"),
+    "exclusion_cancelled": ("已取消", "cancelled"),
+    "export_exclusion_pick": ("待批准的导出免责", "Exclusions from the export awaiting approval"),
+    "export_exclusion_decided": ("工单 {ticket} 的免责已处理", "The exclusion of ticket {ticket} is decided"),
     "request_exemption": (
         "登记乙方的免责或调级申请",
         "Record the provider's request to exempt a ticket or change its priority",

@@ -170,7 +170,7 @@ def _blank_column(dtype: str, index: pd.Index) -> pd.Series:
 
 def _choose_sheet(
     book: Book,
-    kinds: tuple[Kind, ...],
+    kinds: tuple[SourceKind, ...],
     sheet: str | None,
     mapping: dict[str, str] | None,
     dims: tuple[str, ...],
@@ -269,7 +269,7 @@ def read_file(
     result.issues = report.finish()
     result.error_rows = report.error_rows
     if result.frame is not None:
-        result.unfed = unfed_kpis(result.kind, result.columns_present)
+        result.unfed = unfed_kpis(result.kind, result.columns_present, terms.kpi_ids)
     return result
 
 
@@ -320,7 +320,7 @@ def _read(
     _book_notes(book, result.file_name, report)
     result.sheets = list(book.sheet_names)
     dims = tuple(terms.surveys.dimensions) if kind == "surveys" else ()
-    kinds: tuple[Kind, ...] = (kind, "events") if options.shape else (kind,)  # type: ignore[assignment]
+    kinds: tuple[SourceKind, ...] = (kind, "events") if options.shape else (kind,)
     presets = (*options.presets, *BUILTIN) if kind in ("tickets", "events") else ()
     try:
         chosen = _choose_sheet(book, kinds, options.sheet, mapping, dims, report, presets)

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import pandas as pd
 
+from sla_core.contract import KPI_IDS
 from sla_core.dataset import Dataset
 from sla_core.i18n import KPIS
 from sla_core.ingest.synonyms import COLUMN_LABELS
@@ -12,15 +15,18 @@ from sla_core.kpis import source_presence
 from sla_core.problems import Issue, warning
 
 
-def unfed_kpis(kind: str, columns: frozenset[str]) -> dict[str, list[str]]:
-    """Missing column → the KPIs fed by files of `kind` that it leaves without data (table order)."""
+def unfed_kpis(
+    kind: str, columns: frozenset[str], kpi_ids: Collection[str] = KPI_IDS
+) -> dict[str, list[str]]:
+    """Missing column → the KPIs of the contract's table (`kpi_ids`) fed by files of `kind` that it
+    leaves without data (table order): a workaround column is missed only where targets name it."""
     if kind not in ("tickets", "surveys"):
         return {}
     data = Dataset(columns={kind: columns})
     setattr(data, kind, pd.DataFrame())
     out: dict[str, list[str]] = {}
     for kpi, why in source_presence(data).items():
-        if why is None or not why.startswith("no_column:") or KPIS[kpi].source != kind:
+        if kpi not in kpi_ids or why is None or not why.startswith("no_column:") or KPIS[kpi].source != kind:
             continue
         if kind == "surveys" and kpi != "survey_response_rate":
             continue

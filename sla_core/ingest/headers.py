@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sla_core.dataset import AUXILIARY, DIMENSION_PREFIX, REQUIRED, SCHEMA, TIMESTAMP, Kind, SourceKind
+from sla_core.dataset import AUXILIARY, DIMENSION_PREFIX, REQUIRED, SCHEMA, TIMESTAMP, SourceKind
 from sla_core.ingest.collect import Collector
 from sla_core.ingest.presets import Preset, header_key
 from sla_core.ingest.synonyms import COLUMN_LABELS, match_header, normalize
@@ -287,7 +287,7 @@ def resolve_columns(
 
 def choose_header_row(
     grid: pd.DataFrame,
-    kinds: tuple[Kind, ...],
+    kinds: tuple[SourceKind, ...],
     mapping: dict[str, str] | None,
     dims: tuple[str, ...],
     presets: Sequence[Preset],

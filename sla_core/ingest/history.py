@@ -486,7 +486,7 @@ def derive_result(
         error_rows=error_rows,
         columns_present=columns,
         history=report,
-        unfed=unfed_kpis("tickets", columns),
+        unfed=unfed_kpis("tickets", columns, terms.kpi_ids),
     )
 
 

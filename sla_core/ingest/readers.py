@@ -68,6 +68,20 @@ def _corrupt(detail: str) -> ReadError:
     )
 
 
+def _unreadable(exc: Exception) -> ReadError:
+    """calamine's refusal, said as what it is: an XML entity in a spreadsheet is not damage but a file
+    built to make a reader fetch other files (XXE), which no spreadsheet program writes."""
+    detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+    if "entity" in detail.lower():
+        return ReadError(
+            "ingest.xml_entities",
+            "文件中含有 XML 实体声明（电子表格程序从不写入，常见于试图读取服务器文件的攻击）：已拒绝读取",
+            "the file declares XML entities, which no spreadsheet program writes (a way to make a reader "
+            "fetch other files): it was not read",
+        )
+    return _corrupt(detail)
+
+
 def _encrypted() -> ReadError:
     return ReadError(
         "ingest.encrypted",
@@ -102,7 +116,7 @@ class Book:
             try:
                 self._sheets[name] = self._workbook.get_sheet_by_name(name)
             except Exception as exc:  # a damaged sheet (bad deflate stream, broken XML): say so
-                raise _corrupt(str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__) from None
+                raise _unreadable(exc) from None
         return self._sheets[name]
 
     def head(self, name: str | None, nrows: int) -> list[list[Any]]:
@@ -150,6 +164,12 @@ def open_book(
     like a zip bomb, is refused from its directory alone, before anything is decompressed."""
     if not data:
         raise ReadError("ingest.empty", "文件是空的", "the file is empty")
+    if not data[:65536].strip(b"\x00") and not data.strip(b"\x00"):
+        raise ReadError(
+            "ingest.only_zeros",
+            "文件只有零字节（NUL）：可能是没有写完或被清空的文件，请重新导出",
+            "the file holds nothing but zero bytes (NUL): a file never finished or wiped; export it again",
+        )
     if data.startswith(ZIP_MAGIC):
         return _open_zip(data, max_unpacked_bytes)
     if data.startswith(OLE_MAGIC):
@@ -168,7 +188,7 @@ def _calamine(data: bytes, fmt: Format) -> Book:
     except pc.PasswordError:
         raise _encrypted() from None
     except Exception as exc:  # calamine raises several types (zip, xml, BIFF errors)
-        raise _corrupt(str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__) from None
+        raise _unreadable(exc) from None
     names: list[str] = []
     hidden: set[str] = set()
     for meta in workbook.sheets_metadata:

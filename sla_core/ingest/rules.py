@@ -12,6 +12,7 @@ import pandas as pd
 from sla_core.contract import CATEGORIES, RATE_KPIS, Terms
 from sla_core.dataset import AUXILIARY, DIMENSION_PREFIX, REQUIRED, SCHEMA, TIMESTAMP, SourceKind
 from sla_core.ingest.collect import Collector, row_values
+from sla_core.ingest.plausible import window
 from sla_core.ingest.synonyms import COLUMN_LABELS, PROVIDER_SOURCES, kpi_index, normalize
 from sla_core.ingest.values import (
     Cells,
@@ -25,7 +26,7 @@ from sla_core.ingest.values import (
     parse_text,
 )
 
-MILESTONES = ("first_response_at", "resolved_at", "closed_at", "classified_at")
+MILESTONES = ("first_response_at", "workaround_at", "resolved_at", "closed_at", "classified_at")
 NON_NEGATIVE = ("paused_minutes", "duration_seconds", "reopened_count")
 FUTURE_GRACE = pd.Timedelta(days=1)
 
@@ -192,7 +193,21 @@ def _timestamps(c: Cells, header: str, ctx: Context) -> pd.Series:
         zh=f"「{{value}}」在时区 {zone} 中出现两次（夏令时结束），按第一次计",
         en=f'"{{value}}" occurs twice in {zone} (daylight saving ends); the first occurrence is used',
     )
-    future = instants.utc > ctx.now + FUTURE_GRACE
+    plausible = window(ctx.terms, ctx.now)
+    early_zh, early_en = plausible.early_words()
+    late_zh, late_en = plausible.late_words()
+    too_early, too_late = plausible.too_early(instants.utc), plausible.too_late(instants.utc)
+    for mask, zh, en in ((too_early, early_zh, early_en), (too_late, late_zh, late_en)):
+        report.rows(
+            "error",
+            "ingest.implausible_timestamp",
+            mask,
+            column=header,
+            values=c.display,
+            zh="「{value}」" + zh,
+            en='"{value}" ' + en,
+        )
+    future = (instants.utc > ctx.now + FUTURE_GRACE) & ~too_late
     report.rows(
         "warning",
         "ingest.future_timestamp",
@@ -549,12 +564,30 @@ def _measures(frame: pd.DataFrame, columns: dict[str, tuple[str, Cells]], ctx: C
             zh="「{value}」不是月份（可写 2026-10、2026/10、2026年10月 或该月中的日期）",
             en='"{value}" is not a month (write 2026-10, 2026/10, 2026年10月 or a date in the month)',
         )
+        plausible = window(ctx.terms, ctx.now)
+        first, last = plausible.month_bounds(ctx.zone.key)
+        for mask, (zh, en) in (
+            ((month < first).fillna(False), plausible.early_words()),
+            ((month > last).fillna(False), plausible.late_words()),
+        ):
+            report.rows(
+                "error",
+                "ingest.implausible_month",
+                mask,
+                column=header,
+                values=c.display,
+                zh="月份「{value}」" + zh,
+                en='the month "{value}" ' + en,
+            )
         frame["month"] = month
     kpi_ids = pd.Series(pd.NA, index=frame.index, dtype="string")
     if "kpi" in frame:
         header, c = columns["kpi"]
         names = frame["kpi"]
-        index = kpi_index()
+        # the contract's own KPIs by id or label (spec "Rule (contract KPIs)": a measure under that id)
+        index = kpi_index() | {
+            normalize(name): k.id for k in ctx.terms.custom_kpis for name in (k.id, k.label.zh, k.label.en)
+        }
         codes, uniques = pd.factorize(names)
         ids = np.array([index.get(normalize(u)) for u in uniques] + [None], dtype=object)
         kpi_ids = pd.Series(ids[codes], index=frame.index, dtype="string")
@@ -574,7 +607,11 @@ def _measures(frame: pd.DataFrame, columns: dict[str, tuple[str, Cells]], ctx: C
         parsed = parse_number(c)
         percent = parsed.percent
         value = frame["value"]
-        is_rate = kpi_ids.isin(list(RATE_KPIS)).fillna(False).astype(bool)
+        rates = [
+            *RATE_KPIS,
+            *(k.id for k in ctx.terms.custom_kpis if k.kind == "ticket_share" or k.unit == "rate"),
+        ]
+        is_rate = kpi_ids.isin(rates).fillna(False).astype(bool)
         known = kpi_ids.notna()
         over = is_rate & (value > 1).fillna(False)
         report.rows(

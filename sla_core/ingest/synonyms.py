@@ -38,6 +38,11 @@ COLUMN_SYNONYMS: dict[SourceKind, dict[str, tuple[str, ...]]] = {
             "first response time", "first responded", "first responded at", "first reply", "first reply at",
             "first reply time", "responded at", "response time", "responded",
         ),
+        "workaround_at": (
+            "临时解决时间", "临时解决方案时间", "临时方案时间", "初步解决方案时间", "初步解决时间", "临时处理时间",
+            "workaround", "workaround at", "workaround time", "workaround provided", "temporary fix",
+            "temporary fix at", "initial solution", "initial solution at",
+        ),
         "resolved_at": (
             "解决时间", "完成时间", "处理完成时间", "解决日期", "办结时间", "resolved", "resolved at", "resolved on",
             "resolved date", "resolution date", "solved", "solved at", "date resolved", "completed at",
@@ -238,6 +243,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "created_at": ("创建时间", "created"),
     "priority": ("优先级", "priority"),
     "first_response_at": ("首次响应时间", "first response"),
+    "workaround_at": ("临时解决时间", "workaround"),
     "resolved_at": ("解决时间", "resolved"),
     "closed_at": ("关闭时间", "closed"),
     "status": ("状态", "status"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from dataclasses import dataclass
 from typing import Final, Literal
 from zoneinfo import ZoneInfo
@@ -534,8 +535,9 @@ def _fast_path(
         return bool(pc.strptime(first, format=fmt, unit="s", error_is_null=True).null_count == 0)
 
     def parse(fmt: str) -> np.ndarray:
-        parsed = pc.strptime(_arrow_text(text), format=fmt, unit="s", error_is_null=True)
-        return np.asarray(parsed.to_numpy(zero_copy_only=False)).astype(SECONDS)
+        arrow = _arrow_text(text)
+        parsed = pc.strptime(arrow, format=fmt, unit="s", error_is_null=True)
+        return _without_rollover(arrow, parsed, fmt)
 
     chosen: np.ndarray | None = None
     order: str | None = None
@@ -558,6 +560,50 @@ def _fast_path(
         value[done] = chosen[done]
         todo &= ~done
     return order
+
+
+_FORMAT_FIELDS = {
+    "%Y": r"\d{4}",
+    "%m": r"\d{1,2}",
+    "%d": r"(?P<d>\d{1,2})",
+    "%H": r"\d{1,2}",
+    "%M": r"\d{1,2}",
+}
+_FORMAT_FIELDS["%S"] = r"(?P<S>\d{1,2})"
+
+
+def _format_regex(fmt: str) -> str:
+    """The strptime format as a regex capturing its day and second (blanks around, as strptime allows)."""
+    out = []
+    for part in re.split(r"(%[A-Za-z])", fmt):
+        out.append(_FORMAT_FIELDS[part] if part in _FORMAT_FIELDS else re.escape(part).replace(r"\ ", r"\s+"))
+    return r"^\s*" + "".join(out) + r"\s*$"
+
+
+def _without_rollover(arrow: pa.Array, parsed: pa.Array, fmt: str) -> np.ndarray:
+    """Arrow's strptime takes any day up to 31 and any second up to 61 and rolls over: 2026-02-30 becomes
+    03-02, 1900-02-29 becomes 03-01. A rolled-over value lands on day 1–3 (or second 0–1); those rows are
+    checked against the day and second as written, and a mismatch is left unparsed (→ an error)."""
+    values = np.asarray(parsed.to_numpy(zero_copy_only=False)).astype(SECONDS)
+    known = ~np.isnat(values)
+    day = np.where(known, pd.DatetimeIndex(values).day, 9)  # NaT's day is -1
+    second = np.where(known, values.astype("int64") % 60, 9)
+    rolled = (day <= 3) if "%d" in fmt else np.zeros(len(values), dtype=bool)
+    if "%S" in fmt:
+        rolled |= second <= 1
+    suspect = np.flatnonzero(known & rolled)
+    if not suspect.size:
+        return values
+    parts = pc.extract_regex(arrow.take(pa.array(suspect)), _format_regex(fmt))
+    names = {f.name for f in parts.type}
+    wrong = np.zeros(suspect.size, dtype=bool)
+    for name, got in (("d", day), ("S", second)):
+        if name in names:
+            written = _field(parts, name)
+            wrong |= ~np.isnan(written) & (written != got[suspect])
+    wrong |= np.asarray(parts.is_null())  # a form the check cannot read: the general parser decides
+    values[suspect[wrong]] = np.datetime64("NaT")
+    return values
 
 
 def _from_serial(serial: np.ndarray) -> np.ndarray:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sla_core.evaluate import Evaluation
+from sla_core.files import write_output
 from sla_core.report.context import Context
 from sla_core.report.outages import outages
 from sla_core.report.penalties import exemptions, obligations_sheet, penalties
@@ -87,9 +88,7 @@ def write_report(
     """build_report, written to `path` (its folder created when missing)."""
     out = Path(path)
     data = build_report(source, period, lang, guard=guard, generated_at=generated_at)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
-    return out
+    return write_output(out, data)  # whole or not at all; a full disk or a folder → OutputError
 
 
 def _write(ctx: Context) -> None:

@@ -54,11 +54,12 @@ def target_format(target: Target, unit: str, lang: str) -> str:
     return f'"{op} "{pattern}{unit_text}'
 
 
-def value_kind(kpi: str) -> str:
-    unit = KPIS[kpi].unit
+def value_kind(kpi: str, unit: str | None = None) -> str:
+    """The cell format of a KPI's values (`unit`: a contract KPI's, which i18n does not hold)."""
+    unit = unit or KPIS[kpi].unit
     if kpi == "availability":
         return "rate3"
-    return {"rate": "rate", "score": "score", "minutes": "minutes", "hours": "hours"}[unit]
+    return {"rate": "rate", "score": "score", "minutes": "minutes", "hours": "hours", "number": "score"}[unit]
 
 
 def count_kind(kpi: str, value: float | None, part: str) -> str:
@@ -118,8 +119,10 @@ def period_start(day: date, zone: Any) -> float:
     return datetime(day.year, day.month, day.day, tzinfo=zone).timestamp()
 
 
-def change_kind(kpi: str) -> str:
-    unit = KPIS[kpi].unit
+def change_kind(kpi: str, unit: str | None = None) -> str:
+    unit = unit or KPIS[kpi].unit
     if kpi == "availability":
         return "pp3"
-    return {"rate": "pp", "score": "dscore", "minutes": "dminutes", "hours": "dhours"}[unit]
+    return {"rate": "pp", "score": "dscore", "minutes": "dminutes", "hours": "dhours", "number": "dscore"}[
+        unit
+    ]

@@ -11,7 +11,7 @@ import pandas as pd
 
 from sla_core.consequences import Obligation
 from sla_core.evaluate import Evaluation
-from sla_core.i18n import CATEGORY_NAMES, KPIS, fmt_money
+from sla_core.i18n import CATEGORY_NAMES, Unit, fmt_money
 from sla_core.i18n import month_label as period_name
 from sla_core.periods import month_label
 from sla_core.report.cells import excel_serials
@@ -49,7 +49,12 @@ class Context:
         return self.book.t(zh, en)
 
     def kpi_name(self, kpi: str) -> str:
-        return KPIS[kpi].label(self.lang) if kpi in KPIS else kpi
+        d = self.ev.find_definition(kpi)  # built-in or the contract's own
+        return d.label(self.lang) if d else kpi
+
+    def kpi_unit(self, kpi: str) -> Unit | None:
+        d = self.ev.find_definition(kpi)
+        return d.unit if d else None
 
     def pname(self, label: str) -> str:
         return period_name(label, self.lang)

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sla_core.i18n import KPIS, audit_action_label
+from sla_core.i18n import audit_action_label
 from sla_core.i18n.pack import SHEETS
 from sla_core.report.cells import change_kind, excel_serials, stored_serial, text_cells, value_kind
 from sla_core.report.context import Context
@@ -40,14 +40,15 @@ def reconciliation(ctx: Context) -> None:
     rows: list[list[Any]] = []
     for r in sel.sort_values(["month", "kpi"], kind="stable").to_dict("records") if not sel.empty else []:
         kpi = str(r["kpi"])
-        kind = value_kind(kpi) if kpi in KPIS else "num"
+        unit = ctx.kpi_unit(kpi)
+        kind = value_kind(kpi, unit) if unit else "num"
         rows.append(
             [
                 ctx.pname(str(r["month"])),
                 ctx.kpi_name(kpi),
                 V(r["provider_value"], kind),
                 V(r["computed_value"], kind),
-                V(r["difference"], change_kind(kpi) if kpi in KPIS else "num"),
+                V(r["difference"], change_kind(kpi, unit) if unit else "num"),
                 V(bool(r["flagged"]), "flag:yes" if r["flagged"] else "flag:no"),
             ]
         )

@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sla_core.contract import KPI_IDS
 from sla_core.evaluate import PeriodResult
-from sla_core.i18n import KPIS, fmt_value, status_label
+from sla_core.i18n import fmt_value, status_label
 from sla_core.i18n.pack import SHEETS
 from sla_core.periods import month_label
 from sla_core.report.cells import (
@@ -232,7 +231,7 @@ def _close_differences(ctx: Context) -> list[str]:
                     f"{ctx.w('penalty')} {ctx.money(d['settled'] or 0.0)} → {ctx.money(d['now'] or 0.0)}"
                 )
                 continue
-            unit = KPIS[item].unit if item in KPIS else "rate"
+            unit = ctx.kpi_unit(item) or "rate"
             digits = 2 if unit == "rate" else None
             settled = fmt_value(d["settled"], unit, ctx.lang, digits=digits)
             now = fmt_value(d["now"], unit, ctx.lang, digits=digits)
@@ -254,13 +253,13 @@ def _close_differences(ctx: Context) -> list[str]:
 
 
 def _kpi_cells(ctx: Context, v: Any) -> list[Any]:
-    unit = KPIS[v.kpi].unit
+    unit = ctx.kpi_unit(v.kpi) or "rate"
     target = (
         V(float(v.target.value), "target:" + target_format(v.target, unit, ctx.lang)) if v.target else None
     )
     return [
         ctx.kpi_name(v.kpi),
-        V(v.value, value_kind(v.kpi)),
+        V(v.value, value_kind(v.kpi, unit)),
         target,
         V(v.status, f"status:{v.status}"),
         v.explanation(ctx.lang),
@@ -305,7 +304,7 @@ def scorecard(ctx: Context) -> None:
 
     def matrix() -> Iterable[list[Any]]:
         sub_label = ctx.t("　分子 / 分母", "   numerator / denominator")
-        for kpi in KPI_IDS:
+        for kpi in ctx.ev.kpi_ids:  # the built-in table, then the contract's own KPIs
             head = p.result.verdict(kpi)
             cells: list[Any] = [ctx.kpi_name(kpi), _kpi_cells(ctx, head)[2]]
             parts: list[Any] = [V(sub_label, "text|sub"), V(None, "text|sub")]
@@ -320,7 +319,7 @@ def scorecard(ctx: Context) -> None:
             if p.previous is not None:
                 now, before = head.value, p.previous.verdict(kpi).value
                 change = None if now is None or before is None else now - before
-                cells.append(V(change, change_kind(kpi)))
+                cells.append(V(change, change_kind(kpi, ctx.kpi_unit(kpi))))
                 parts.append(V(None, "text|sub"))
             yield cells
             yield SubRow(parts)

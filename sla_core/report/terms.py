@@ -5,8 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sla_core.contract import KPI_IDS
-from sla_core.i18n import KPIS
 from sla_core.i18n.pack import SHEETS
 from sla_core.report.cells import date_serial, duration_text, target_format
 from sla_core.report.context import Context
@@ -178,11 +176,11 @@ def terms(ctx: Context) -> None:
             [
                 ctx.kpi_name(kpi),
                 kpi,
-                V(float(tg.value), "target:" + target_format(tg, KPIS[kpi].unit, ctx.lang))
+                V(float(tg.value), "target:" + target_format(tg, ctx.kpi_unit(kpi) or "rate", ctx.lang))
                 if (tg := terms.target(kpi))
                 else V(ctx.t("仅展示", "shown only"), "note"),
             ]
-            for kpi in KPI_IDS
+            for kpi in ctx.ev.kpi_ids
         ),
     )
     sh.skip()

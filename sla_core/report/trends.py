@@ -7,8 +7,8 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+from sla_core.contract import KPI_IDS
 from sla_core.evaluate import PeriodResult
-from sla_core.i18n import KPIS
 from sla_core.i18n.pack import SHEETS
 from sla_core.report.cells import target_format, value_kind
 from sla_core.report.context import Context
@@ -33,7 +33,8 @@ def trends(ctx: Context) -> None:
     p, ev, b = ctx.p, ctx.ev, ctx.book
     last = p.keys[-1]
     months = [m for m in ev.months if m.keys[0] <= last]
-    kpis = [k for k in TREND_KPIS if any(m.verdict(k).value is not None for m in months)]
+    extra = [k for k in ev.kpi_ids if k not in KPI_IDS]  # the workaround and the contract's own KPIs
+    kpis = [k for k in (*TREND_KPIS, *extra) if any(m.verdict(k).value is not None for m in months)]
     sh = Sheet(
         b,
         "trends",
@@ -52,8 +53,8 @@ def trends(ctx: Context) -> None:
     def rows() -> Iterable[list[Any]]:
         r = header_row + 1
         for kpi in kpis:
-            kind = value_kind(kpi)
-            unit = KPIS[kpi].unit
+            unit = ctx.kpi_unit(kpi) or "rate"
+            kind = value_kind(kpi, unit)
             values: list[Any] = [ctx.kpi_name(kpi), ctx.w("series_value")]
             targets: list[Any] = [ctx.kpi_name(kpi), ctx.w("target")]
             for m in months:
@@ -163,7 +164,7 @@ def _trend_chart(
                 "marker": {"type": "circle", "size": 9, "fill": {"color": red}, "border": {"color": red}},
             }
         )
-    unit = KPIS[kpi].unit
+    unit = ctx.kpi_unit(kpi) or "rate"
     lo, hi = _axis_bounds([v for v in values + targets if v is not None], unit)
     axis: dict[str, Any] = {
         "num_font": font,
@@ -182,7 +183,7 @@ def _trend_chart(
     chart.set_x_axis(
         {"num_font": {**font, "rotation": -45 if len(months) > 6 else 0}, "line": {"color": "#b0bec5"}}
     )
-    suffix = {"minutes": ("（分钟）", " (min)"), "hours": ("（小时）", " (h)")}.get(KPIS[kpi].unit)
+    suffix = {"minutes": ("（分钟）", " (min)"), "hours": ("（小时）", " (h)")}.get(ctx.kpi_unit(kpi) or "")
     title = ctx.kpi_name(kpi) + ("" if suffix is None else ctx.t(*suffix))
     chart.set_title({"name": title, "name_font": {"name": b.font, "size": 11, "bold": True}})
     chart.set_legend({"position": "bottom", "font": font})

@@ -16,7 +16,7 @@ from sla_core.dataset import DIMENSION_PREFIX, KINDS, ROW, SCHEMA, Dataset, Kind
 from sla_core.problems import Issue
 from sla_core.store.audit import _audit
 from sla_core.store.contracts import _require_contract
-from sla_core.store.db import Connection, Sql, Store, _fail, _now, _one, _rows, _run, sql
+from sla_core.store.db import Connection, Sql, Store, _fail, _now, _one, _rows, _run, reused, sql
 from sla_core.store.tables import (
     _DIMS,
     _DIMS_MERGED,
@@ -376,8 +376,20 @@ def current_dataset(store: Store, contract_id: str) -> Dataset:
 
 def data_version(store: Store, contract_id: str) -> str:
     """Changes whenever something that affects the contract's numbers changes (for caching)."""
-    row = _run(store, lambda con: _one(con, sql("data_version"), {"contract_id": contract_id}))
-    return str(row[0]) if row else ""
+
+    def read() -> str:
+        row = _run(store, lambda con: _one(con, sql("data_version"), {"contract_id": contract_id}))
+        return str(row[0]) if row else ""
+
+    return reused(store, f"data_version:{contract_id}", read)
+
+
+def evaluation_version(store: Store, contract_id: str) -> tuple[str, str]:
+    """(data version, evaluation version) in one read: the second also changes with every write of the
+    workflow an evaluation shows — improvement actions, month closes, exemption decisions."""
+    query = sql("evaluation_version", data_version=Sql(sql("data_version")))
+    row = _run(store, lambda con: _one(con, query, {"contract_id": contract_id}))
+    return (str(row[0]), str(row[1])) if row else ("", "")
 
 
 # ---------------------------------------------------------------- column mappings

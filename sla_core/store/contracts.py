@@ -10,7 +10,7 @@ from typing import Literal
 from sla_core.contract import Contract, ContractError, parse_contract
 from sla_core.problems import Issue, error
 from sla_core.store.audit import _audit
-from sla_core.store.db import Connection, Store, _fail, _now, _one, _rows, _run
+from sla_core.store.db import Connection, Store, _fail, _now, _one, _rows, _run, reused
 
 
 @dataclass(frozen=True)
@@ -102,13 +102,17 @@ def save_contract(store: Store, text: str, user: str, as_new_revision: bool = Fa
 
 def list_contracts(store: Store) -> list[ContractRevision]:
     """The latest revision of every stored contract, by id."""
-    rows = _run(
+    rows = reused(
         store,
-        lambda con: _rows(
-            con,
-            "SELECT contract_id, revision, coalesce(name, ''), sha256, stored_at, stored_by FROM contracts "
-            "QUALIFY row_number() OVER (PARTITION BY contract_id ORDER BY revision DESC) = 1 "
-            "ORDER BY contract_id",
+        "contracts",
+        lambda: _run(
+            store,
+            lambda con: _rows(
+                con,
+                "SELECT contract_id, revision, coalesce(name, ''), sha256, stored_at, stored_by FROM contracts "
+                "QUALIFY row_number() OVER (PARTITION BY contract_id ORDER BY revision DESC) = 1 "
+                "ORDER BY contract_id",
+            ),
         ),
     )
     return [ContractRevision(*r) for r in rows]

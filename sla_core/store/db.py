@@ -16,8 +16,10 @@ from typing import Any, TypeVar
 
 import duckdb
 
+from sla_core.files import disk_issue, os_issue
 from sla_core.problems import Issue, error
 from sla_core.queries import SQL_DIR, query
+from sla_core.store.damage import damage_issue, is_damage
 
 T = TypeVar("T")
 Connection = duckdb.DuckDBPyConnection
@@ -80,13 +82,27 @@ class Store:
     path: Path
     tries: int = 5
     busy_timeout: float = 2.0  # seconds spread over the retries
+    read_only: bool = False  # for commands that only read: works on a read-only disk or file
 
 
 def _is_busy(exc: BaseException) -> bool:
+    if disk_issue(str(exc), None) is not None:  # "Failed to commit: … No space left on device"
+        return False
     if isinstance(exc, duckdb.TransactionException):
         return True  # a write-write conflict with another connection of this process
     text = str(exc).lower()
     return isinstance(exc, duckdb.IOException) and ("lock" in text or "resource temporarily" in text)
+
+
+def _said(store: Store, exc: duckdb.Error) -> BaseException:
+    """A DuckDB error the user can act on as a StoreError (a full or read-only disk, a damaged file
+    with the backup to restore); any other error as it is (a bug to report)."""
+    disk = disk_issue(str(exc), store.path)
+    if disk is not None:
+        return StoreError(disk)
+    if is_damage(exc):
+        return StoreError(damage_issue(store.path, exc))
+    return exc
 
 
 def _retrying(store: Store, attempt: Callable[[], T]) -> T:
@@ -99,7 +115,10 @@ def _retrying(store: Store, attempt: Callable[[], T]) -> T:
             return attempt()
         except duckdb.Error as exc:
             if not _is_busy(exc):
-                raise
+                said = _said(store, exc)
+                if said is exc:
+                    raise
+                raise said from exc
             last = exc
     raise StoreBusy() from last
 
@@ -119,7 +138,7 @@ def _file_lock(store: Store) -> threading.Lock:
 
 def _open(store: Store) -> Connection:
     with _file_lock(store):
-        return duckdb.connect(str(store.path))
+        return duckdb.connect(str(store.path), read_only=store.read_only)
 
 
 def _close(store: Store, con: Connection) -> None:
@@ -135,6 +154,11 @@ def connect(store: Store) -> Iterator[Connection]:
     con = _retrying(store, lambda: _open(store))
     try:
         yield con
+    except duckdb.Error as exc:  # a damaged page met by a query, a full disk met by a CHECKPOINT
+        said = _said(store, exc)
+        if said is exc:
+            raise
+        raise said from exc
     finally:
         _close(store, con)
 
@@ -162,6 +186,43 @@ def _run(store: Store, work: Callable[[Connection], T], *, transaction: bool = T
     return _retrying(store, attempt)
 
 
+# ---------------------------------------------------------------- reads every page run makes
+
+REUSE_SECONDS = 1.0
+_RECENT: dict[tuple[str, str], tuple[tuple[int, ...], float, Any]] = {}
+
+
+def _signature(path: Path) -> tuple[int, ...]:
+    """What every commit changes: the store file's and its write-ahead log's size, time and inode."""
+    out: list[int] = []
+    for file in (path, path.with_name(path.name + ".wal")):
+        try:
+            info = file.stat()
+        except OSError:
+            out += [-1, -1, -1]
+        else:
+            out += [info.st_mtime_ns, info.st_size, info.st_ino]
+    return tuple(out)
+
+
+def reused(store: Store, key: str, read: Callable[[], T]) -> T:
+    """`read()`, or its result of less than a second ago when the store's files have not changed since.
+
+    Every page run of every session asks which contracts exist and which data version each has; twenty
+    people at once made that two connections per page run, serialised per file. A commit — by this
+    process or another — changes the file or its log, so an unchanged signature means an unchanged
+    answer; the age bound covers two changes within one tick of the file system's clock."""
+    where = (str(store.path), key)
+    signature = _signature(store.path)  # taken before reading: a commit in between reads again next time
+    now = time.monotonic()
+    found = _RECENT.get(where)
+    if found is not None and found[0] == signature and now - found[1] < REUSE_SECONDS:
+        return found[2]  # type: ignore[no-any-return]
+    value = read()
+    _RECENT[where] = (signature, now, value)
+    return value
+
+
 def _rows(con: Connection, query: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
     """Run a statement and read its whole result (leaves no open result on the connection)."""
     return con.execute(query, dict(params) if params else None).fetchall()
@@ -174,6 +235,29 @@ def _one(con: Connection, query: str, params: Mapping[str, Any] | None = None) -
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+# ---------------------------------------------------------------- reading a whole file
+
+
+_CREATED = re.compile(r"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([a-z_][a-z0-9_]*)", re.IGNORECASE)
+
+
+def store_tables() -> frozenset[str]:
+    """The tables the store's migrations create (the whitelist `read_everything` reads)."""
+    names: set[str] = set()
+    for path in sorted((_SQL_DIR / "migrations").glob("*.sql")):
+        names.update(m.lower() for m in _CREATED.findall(path.read_text(encoding="utf-8")))
+    return frozenset(names)
+
+
+def read_everything(con: Connection) -> None:
+    """Read every row of every table of the store (a hash of each whole row): DuckDB checks each
+    block's checksum as it reads it, so a truncated or altered file fails here, not in a later query.
+    Opening a file and reading its schema only touches its first blocks."""
+    present = {r[0] for r in _rows(con, "SELECT table_name FROM information_schema.tables")}
+    for name in sorted(store_tables() & present):
+        _rows(con, sql("read_table", table=Sql(f'"{name}"')))
 
 
 # ---------------------------------------------------------------- schema version and migrations
@@ -190,6 +274,7 @@ def _script(name: str) -> Callable[[Connection], None]:
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _script("migrations/001_initial")),
     (2, _script("migrations/002_pause_intervals")),
+    (3, _script("migrations/003_workaround_at")),
 ]
 
 
@@ -246,12 +331,22 @@ def _migrate(con: Connection) -> list[int]:
     return applied
 
 
-def open_store(path: str | Path = DEFAULT_PATH, *, tries: int = 5, busy_timeout: float = 2.0) -> Store:
+def open_store(
+    path: str | Path = DEFAULT_PATH, *, tries: int = 5, busy_timeout: float = 2.0, read_only: bool = False
+) -> Store:
     """The store at `path`, created on first use (parent folder too) or migrated to this version.
 
-    An existing file is copied to `backups/<name>-<timestamp>.duckdb` beside it before migrating."""
-    store = Store(Path(path), tries=tries, busy_timeout=busy_timeout)
-    store.path.parent.mkdir(parents=True, exist_ok=True)
+    An existing file is copied to `backups/<name>-<timestamp>.duckdb` beside it before migrating.
+    `read_only`: for reading only — the file must exist at this release's version; nothing is written,
+    so a store on a read-only disk (or a copy one may not change) can still be read."""
+    store = Store(Path(path), tries=tries, busy_timeout=busy_timeout, read_only=read_only)
+    if read_only and not store.path.is_file():
+        raise _fail("store.missing", f"找不到数据库文件：{store.path}", f"there is no store at {store.path}")
+    if not read_only:
+        try:
+            store.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(os_issue(exc, store.path.parent)) from None
     version = schema_version(store)
     target = schema_target()
     if version > target:
@@ -259,6 +354,13 @@ def open_store(path: str | Path = DEFAULT_PATH, *, tries: int = 5, busy_timeout:
             "store.newer",
             f"数据库版本 {version} 高于本程序支持的 {target}；请升级程序",
             f"The database has schema version {version}, newer than this release ({target}); upgrade it.",
+        )
+    if version < target and read_only:
+        raise _fail(
+            "store.needs_upgrade",
+            f"数据库 {store.path} 由较早的版本写入，需要先升级（会写入文件）：在可写的位置启动一次应用或运行 import",
+            f"The store {store.path} was written by an older release and must be upgraded first, which "
+            "writes to it: open it once where it can be written (start the app, or run import).",
         )
     if version < target:
         if version > 0:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from sla_core.contract import KPI_IDS
 from sla_core.evaluate import Evaluation
-from sla_core.i18n import KPIS, Unit, fmt_money, fmt_value, month_label, status_label, word
+from sla_core.i18n import Unit, fmt_money, fmt_value, month_label, status_label, word
 from sla_core.views.common import _delta
 from sla_core.views.satisfaction import flag_text
 
@@ -25,11 +25,17 @@ def penalty_items(evaluation: Evaluation, label: str, lang: str) -> pd.DataFrame
         "breached_ticket": "超时工单" if zh else "breached ticket",
         "missed_kpi": "未达标指标" if zh else "missed KPI",
     }
-    targets = {"response": "首次响应" if zh else "response", "resolution": "解决" if zh else "resolution"}
+    targets = {
+        "response": "首次响应" if zh else "response",
+        "workaround": "临时解决" if zh else "workaround",
+        "resolution": "解决" if zh else "resolution",
+    }
     rows = [
         {
             "kind": kinds.get(i.kind, i.kind),
-            "ref": KPIS[i.ref].label(lang) if i.kind == "missed_kpi" and i.ref in KPIS else i.ref,
+            "ref": d.label(lang)
+            if i.kind == "missed_kpi" and (d := evaluation.find_definition(i.ref))
+            else i.ref,
             "target": targets.get(i.target or "", ""),
             "amount": float(i.amount),
         }
@@ -59,7 +65,8 @@ def closed_table(evaluation: Evaluation, lang: str) -> pd.DataFrame:
             )
         for d in diffs:
             item = str(d["item"])
-            unit = KPIS[item].unit if item in KPIS else None
+            found = evaluation.find_definition(item)
+            unit = found.unit if found else None
             currency = evaluation.contract.base.contract.currency
 
             def fmt(x: float | None, unit: Unit | None = unit, currency: str = currency) -> str:
@@ -70,7 +77,7 @@ def closed_table(evaluation: Evaluation, lang: str) -> pd.DataFrame:
             rows.append(
                 {
                     "month": month_label(month, lang),
-                    "item": KPIS[item].label(lang) if item in KPIS else ("罚金" if zh else "penalty"),
+                    "item": found.label(lang) if found else ("罚金" if zh else "penalty"),
                     "settled": fmt(d["settled"]),
                     "now": fmt(d["now"]),
                     "note": (
@@ -98,11 +105,12 @@ def reconciliation_table(evaluation: Evaluation, lang: str) -> pd.DataFrame:
     rows = []
     for _, r in rec.iterrows():
         kpi = str(r["kpi"])
-        unit = KPIS[kpi].unit if kpi in KPIS else "score"
+        found = evaluation.find_definition(kpi)
+        unit = found.unit if found else "score"
         rows.append(
             {
                 "month": month_label(str(r["month"]), lang),
-                "kpi": KPIS[kpi].label(lang) if kpi in KPIS else kpi,
+                "kpi": found.label(lang) if found else kpi,
                 "provider": fmt_value(r["provider_value"], unit, lang),
                 "computed": fmt_value(
                     None if pd.isna(r["computed_value"]) else r["computed_value"], unit, lang

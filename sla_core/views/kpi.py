@@ -19,7 +19,7 @@ from sla_core.dataset import Dataset
 from sla_core.evaluate import Evaluation
 from sla_core.i18n import (
     KPI_DEFINITIONS,
-    KPIS,
+    KpiDef,
     category_label,
     fmt_count,
     fmt_value,
@@ -49,6 +49,10 @@ _TICKET_RULES: dict[str, tuple[Rule, Rule]] = {
     "resolution_within_target": (
         lambda t: t["resolution_status"].isin(["met", "breached"]),
         lambda t: t["resolution_status"] == "met",
+    ),
+    "workaround_within_target": (
+        lambda t: t["workaround_status"].isin(["met", "breached"]),
+        lambda t: t["workaround_status"] == "met",
     ),
     "resolution_rate": (lambda t: ~t["excluded"], lambda t: t["resolved"] & ~t["excluded"]),
     "first_contact_resolution": (
@@ -98,11 +102,12 @@ class KpiDetail:
 def kpi_detail(
     evaluation: Evaluation, data: Dataset, period: Period, filters: Filters | None, kpi: str, lang: str
 ) -> KpiDetail | None:
-    """The KPI for the period (None: not a KPI of the product)."""
-    if kpi not in KPIS:
+    """The KPI for the period (None: not a KPI of the contract's table)."""
+    d = evaluation.find_definition(kpi)
+    tile = next((t for t in tiles(evaluation, data, period, filters, lang) if t.kpi == kpi), None)
+    if d is None or tile is None:
         return None
-    tile = next(t for t in tiles(evaluation, data, period, filters, lang) if t.kpi == kpi)
-    source = KPIS[kpi].source
+    source = d.source
     if source == "tickets":
         rows, counted = _ticket_rows(evaluation, period, filters, kpi, lang)
     elif source == "surveys":
@@ -111,18 +116,23 @@ def kpi_detail(
         rows, counted = _outage_rows(evaluation, period, kpi, lang), (0, 0)
     else:
         rows, counted = _measure_rows(data, evaluation, period, kpi, lang), (0, 0)
-    definition, numerator_what, denominator_what = KPI_DEFINITIONS[kpi][0 if lang == "zh" else 1]
+    # a KPI the contract declares itself is defined by its own terms
+    own = (
+        ("合同自定义的指标，按合同条款计算。", "", ""),
+        ("A KPI the contract declares, computed by its terms.", "", ""),
+    )
+    definition, numerator_what, denominator_what = KPI_DEFINITIONS.get(kpi, own)[0 if lang == "zh" else 1]
     return KpiDetail(
         kpi=kpi,
         tile=tile,
         period_title=_period_title(period, lang),
         definition=definition,
-        clause=_clause(evaluation, period, kpi, lang),
-        equation=_equation(tile, kpi, lang),
+        clause=_clause(evaluation, period, d, lang),
+        equation=_equation(tile, d, lang),
         numerator_what=numerator_what,
         denominator_what=denominator_what,
-        numerator_text=_parts(tile, kpi, lang)[0],
-        denominator_text=_parts(tile, kpi, lang)[1],
+        numerator_text=_parts(tile, d, lang)[0],
+        denominator_text=_parts(tile, d, lang)[1],
         rows=rows,
         counted=counted,
     )
@@ -134,48 +144,49 @@ def _period_title(period: Period, lang: str) -> str:
     return month_label(period.label, lang) if period.label else ""
 
 
-def _clause(evaluation: Evaluation, period: Period, kpi: str, lang: str) -> str:
+def _clause(evaluation: Evaluation, period: Period, d: KpiDef, lang: str) -> str:
     """The term in force, with the date its version starts (its free-text note is the contract
     author's, in whatever language they wrote: not repeated here)."""
     zh = lang == "zh"
     result = _result(evaluation, period)
     terms = result.terms if result else evaluation.contract.terms_on(period.start or date.today())
-    target = terms.target(kpi)
+    target = terms.target(d.id)
     since = terms.effective_from.isoformat()
     if target is None:
         return (
-            f"合同未对{KPIS[kpi].zh}设目标（{since} 起的条款）：只展示，不评判。"
+            f"合同未对{d.zh}设目标（{since} 起的条款）：只展示，不评判。"
             if zh
-            else f"The contract sets no target for {KPIS[kpi].en} (terms from {since}): shown, not judged."
+            else f"The contract sets no target for {d.en} (terms from {since}): shown, not judged."
         )
-    shown = target_text(target, KPIS[kpi].unit, lang)
+    shown = target_text(target, d.unit, lang)
     if zh:
-        return f"合同目标：{KPIS[kpi].zh} {shown}（{since} 起的条款）。"
-    return f"Contract target: {KPIS[kpi].en} {shown} (terms from {since})."
+        return f"合同目标：{d.zh} {shown}（{since} 起的条款）。"
+    return f"Contract target: {d.en} {shown} (terms from {since})."
 
 
-def _parts(tile: Tile, kpi: str, lang: str) -> tuple[str, str]:
+def _parts(tile: Tile, d: KpiDef, lang: str) -> tuple[str, str]:
     """The numerator and the denominator as read: counts, a sum of scores, minutes."""
     num, den = tile.numerator, tile.denominator
     if num is None or den is None:
         return "", ""
+    kpi = d.id
     if kpi == "availability":  # seconds up / seconds in the period
         return fmt_value(num / 60, "minutes", lang), fmt_value(den / 60, "minutes", lang)
-    if KPIS[kpi].unit == "minutes":
+    if d.unit == "minutes":
         return fmt_value(num, "minutes", lang), fmt_count(den)
     if kpi == "csat_mean":
         return _amount(num), fmt_count(den)
     return fmt_count(num), fmt_count(den)
 
 
-def _equation(tile: Tile, kpi: str, lang: str) -> str:
+def _equation(tile: Tile, d: KpiDef, lang: str) -> str:
     """value = numerator / denominator, in the KPI's own units."""
     zh = lang == "zh"
     if tile.value is None:
         return "无数据：没有可计算的记录。" if zh else "No data: nothing to count."
     if tile.numerator is None or tile.denominator is None:  # a reported measure
         return f"{tile.value_text}（报告值）" if zh else f"{tile.value_text} (reported)"
-    num, den = _parts(tile, kpi, lang)
+    num, den = _parts(tile, d, lang)
     return f"{tile.value_text} = {num} / {den}"
 
 
@@ -203,7 +214,11 @@ def _ticket_rows(
         "in_denominator",
     ]
     tickets = period_tickets(evaluation, period, filters)
-    if tickets.empty or kpi not in _TICKET_RULES:
+    if (
+        tickets.empty
+        or kpi not in _TICKET_RULES
+        or (kpi.startswith("workaround") and "workaround_status" not in tickets)
+    ):
         return pd.DataFrame(columns=cols), (0, 0)
     # a blank (a category the file leaves empty) counts as false, as the SQL's FILTER does
     in_den, in_num = (rule(tickets).fillna(False).astype(bool) for rule in _TICKET_RULES[kpi])
@@ -231,7 +246,7 @@ def _ticket_rows(
 def _ticket_detail(rows: pd.DataFrame, kpi: str, lang: str) -> pd.Series:
     """The fact each row is counted on: its time against the target, or its status."""
     zh = lang == "zh"
-    if kpi in ("response_within_target", "resolution_within_target"):
+    if kpi in ("response_within_target", "resolution_within_target", "workaround_within_target"):
         measure = kpi.split("_")[0]
         took, limit = _fmt_hms(rows[f"{measure}_seconds"]), _fmt_hms(rows[f"{measure}_target"])
         status = _names(rows[f"{measure}_status"], lambda v: status_label(v, lang))
@@ -378,7 +393,7 @@ def _measure_rows(data: Dataset, evaluation: Evaluation, period: Period, kpi: st
     return pd.DataFrame(
         {
             "month": rows["month"].map(lambda x: month_label(str(x), lang)),
-            "value": [fmt_value(float(v), KPIS[kpi].unit, lang) for v in rows["value"]],
+            "value": [fmt_value(float(v), evaluation.definition(kpi).unit, lang) for v in rows["value"]],
             "source": np.where(provider, "服务商自报" if zh else "provider", "我方" if zh else "ours"),
             "note": rows["note"].fillna(""),
         },

@@ -9,10 +9,9 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from sla_core.contract import KPI_IDS
 from sla_core.dataset import Dataset, Kind
 from sla_core.evaluate import Evaluation, PeriodResult, Row
-from sla_core.i18n import KPIS, fmt_money, fmt_value, month_label
+from sla_core.i18n import KPIS, KpiDef, fmt_money, fmt_value, month_label
 from sla_core.verdicts import target_text
 from sla_core.views.common import (
     Filters,
@@ -82,8 +81,8 @@ def tiles(
     result = _result(evaluation, period)
     filtered = active(filters) or period.kind == "range"
     out = []
-    for kpi in KPI_IDS:
-        d = KPIS[kpi]
+    for kpi in evaluation.kpi_ids:  # the built-in table, then the contract's own KPIs
+        d = evaluation.definition(kpi)
         verdict = result.verdict(kpi) if result else None
         row = rows.get(kpi, {})
         value = verdict.value if (verdict and not filtered) else _num(row.get("value"))
@@ -102,7 +101,9 @@ def tiles(
         if filtered:
             # a custom range with no filter is pooled, not filtered: say which, neither is a verdict
             status = "filtered" if active(filters) else "pooled"
-            sentence = _filtered_sentence(kpi, value, row, lang, pooled=status == "pooled", beside=beside)
+            sentence = _filtered_sentence(
+                kpi, value, row, lang, pooled=status == "pooled", beside=beside, d=d
+            )
         elif verdict is None:  # a month or quarter the evaluation does not hold: nothing to judge
             status, sentence = "no_data", ""
         else:
@@ -124,7 +125,7 @@ def tiles(
                 delta_good=good,
                 numerator=_num(row.get("numerator")) if row else None,
                 denominator=_num(row.get("denominator")) if row else None,
-                page=KPI_PAGE[kpi],
+                page=KPI_PAGE.get(kpi) or ("timeliness" if d.source == "tickets" else "availability"),
             )
         )
     return out
@@ -138,8 +139,9 @@ def _filtered_sentence(
     *,
     pooled: bool = False,
     beside: float | Decimal | None = None,
+    d: KpiDef | None = None,
 ) -> str:
-    d = KPIS[kpi]
+    d = d or KPIS[kpi]
     if value is None:
         if pooled:
             return (
@@ -278,8 +280,9 @@ def attention(
     result = _result(evaluation, period)
     verdicts = {v.kpi: v.status for v in result.verdicts} if result else {}
     # a KPI without data matters when the contract judges it (one it only shows can wait)
-    judged = {k for k in KPI_IDS if result and result.terms.target(k) is not None}
-    kpis = [k for status in ATTENTION for k in KPI_IDS if verdicts.get(k) == status and k in judged]
+    ids = evaluation.kpi_ids  # the built-in table, then the contract's own KPIs
+    judged = {k for k in ids if result and result.terms.target(k) is not None}
+    kpis = [k for status in ATTENTION for k in ids if verdicts.get(k) == status and k in judged]
     tickets = period_tickets(evaluation, period, filters)
     obligations = obligations_table(evaluation, lang, open_only=True, today=today)
     late = obligations["status_code"] == "overdue"
@@ -311,7 +314,8 @@ def penalty_list(evaluation: Evaluation, period: Period, lang: str) -> pd.DataFr
         month = evaluation.month(label)
         for item in month.penalty.items if month else ():
             if item.kind == "missed_kpi":
-                what = KPIS[item.ref].label(lang) if item.ref in KPIS else item.ref
+                d = evaluation.find_definition(item.ref)
+                what = d.label(lang) if d else item.ref
             else:
                 target = targets.get(item.target or "", "")
                 why = " · ".join(x for x in (target, item.priority or "") if x)

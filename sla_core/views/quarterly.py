@@ -7,9 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sla_core.contract import KPI_IDS
 from sla_core.evaluate import Evaluation
-from sla_core.i18n import KPIS, fmt_money, fmt_value, month_label
+from sla_core.i18n import fmt_money, fmt_value, month_label
 from sla_core.periods import quarter_of
 from sla_core.views.common import _delta
 from sla_core.views.tables import penalties_table, status_matrix
@@ -41,8 +40,8 @@ def quarter_view(evaluation: Evaluation, quarter: str, lang: str) -> QuarterView
     labels = [x.label for x in evaluation.quarters]
     prev = evaluation.quarter(labels[labels.index(quarter) - 1]) if labels.index(quarter) > 0 else None
     rows = []
-    for k in KPI_IDS:
-        d = KPIS[k]
+    for k in evaluation.kpi_ids:
+        d = evaluation.definition(k)
         now, before = q.verdict(k).value, prev.verdict(k).value if prev else None
         rows.append(
             {
@@ -70,7 +69,7 @@ def quarter_view(evaluation: Evaluation, quarter: str, lang: str) -> QuarterView
     }
     missed_kpis = pd.Series(
         [
-            KPIS[v.kpi].label(lang)
+            evaluation.definition(v.kpi).label(lang)
             for m in evaluation.months
             if m.label in months
             for v in m.verdicts

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from sla_core.contract import KPI_IDS
 from sla_core.evaluate import Evaluation, PeriodResult
 from sla_core.i18n import (
     KPIS,
@@ -18,6 +17,7 @@ from sla_core.i18n import (
     month_label,
     months_label,
     obligation_kind_label,
+    owner_label,
     status_label,
 )
 from sla_core.verdicts import target_text
@@ -39,11 +39,14 @@ def obligations_table(
     for o in evaluation.obligations:
         if open_only and o.status == "done":
             continue
-        kpi_names = ", ".join(KPIS[k].label(lang) for k in (o.kpi or "").split(",") if k in KPIS)
+        kpi_names = ", ".join(
+            d.label(lang) for k in (o.kpi or "").split(",") if (d := evaluation.find_definition(k))
+        )
         done = o.status == "done"
         row = {
             "id": o.id,
             "kind": obligation_kind_label(o.kind, lang),
+            "owner": owner_label(o.owner, lang),
             "kpi": kpi_names,
             "months": months_label(o.months, lang),
             "due": o.due,
@@ -53,12 +56,11 @@ def obligations_table(
             "status_code": o.status,
             "linked_action": o.linked_action or "",
         }
-        if both:
-            late_today = not done and o.due < today  # type: ignore[operator]
-            row["days_left_today"] = "" if done else days_left_text((o.due - today).days, lang)  # type: ignore[operator]
-            row["status_today_code"] = "overdue" if late_today else o.status
+        if today is not None and both:
+            row["days_left_today"] = "" if done else days_left_text((o.due - today).days, lang)
+            row["status_today_code"] = "overdue" if not done and o.due < today else o.status
         rows.append(row)
-    columns = ["id", "kind", "kpi", "months", "due", "days_left"]
+    columns = ["id", "kind", "owner", "kpi", "months", "due", "days_left"]
     columns += ["days_left_today"] if both else []
     columns += ["status", "status_code", *(["status_today_code"] if both else []), "linked_action"]
     return pd.DataFrame(rows, columns=columns)
@@ -85,20 +87,21 @@ def status_matrix(
     labels = _column_labels([p.label for p in periods], lang)
     # a duration row names its unit once (计划外停机（分钟）) and its cells hold numbers: a cell mixing
     # digits and CJK is drawn by the grid in the CJK fallback font, larger than its neighbours
-    rows = {k: label_with_unit(k, lang) for k in KPI_IDS}
+    defs = {k: evaluation.definition(k) for k in evaluation.kpi_ids}  # built-in, then the contract's own
+    rows = {k: label_with_unit(k, lang, d) for k, d in defs.items()}
     values = pd.DataFrame(index=list(rows.values()), columns=labels, dtype=object)
     statuses = pd.DataFrame(index=values.index, columns=labels, dtype=object)
     for p, col in zip(periods, labels, strict=True):
-        for k in KPI_IDS:
+        for k, d in defs.items():
             v = p.verdict(k)
             beside = target.value if (target := p.terms.target(k)) else None
-            values.loc[rows[k], col] = fmt_value(v.value, KPIS[k].unit, lang, beside=beside, bare=True)
+            values.loc[rows[k], col] = fmt_value(v.value, d.unit, lang, beside=beside, bare=True)
             statuses.loc[rows[k], col] = v.status
     targets = []
     last = periods[-1] if periods else None
-    for k in KPI_IDS:
+    for k, d in defs.items():
         t = last.terms.target(k) if last else None
-        targets.append(target_text(t, KPIS[k].unit, lang, bare=True) if t else "—")
+        targets.append(target_text(t, d.unit, lang, bare=True) if t else "—")
     values.insert(0, "目标" if lang == "zh" else "Target", targets)
     statuses.insert(0, "目标" if lang == "zh" else "Target", "")
     return values, statuses

@@ -274,11 +274,23 @@ def ticket_detail(evaluation: Evaluation, data: Dataset, ticket_id: str, lang: s
         ),
         ("挂起" if zh else "Paused", _fmt_hms(pd.Series([r["paused_seconds"]])).iloc[0]),
     ]
+    judged_workaround = pd.notna(r.get("workaround_target", np.nan))
+    if judged_workaround:
+        facts.insert(
+            3,
+            (
+                "临时解决" if zh else "Workaround",
+                f"{_fmt_hms(pd.Series([r['workaround_seconds']])).iloc[0]} / {_fmt_hms(pd.Series([r['workaround_target']])).iloc[0]}"
+                f" · {status_label(str(r['workaround_status']), lang)}",
+            ),
+        )
+    facts.append(("目标规则" if zh else "Target rule", _rule_fact(r, zh)))
     if bool(r["excluded"]):
         facts.append(("免责原因" if zh else "Exclusion", str(r["exclusion_reason"])))
     events = [
         ("创建" if zh else "created", r["created"]),
         ("首次响应" if zh else "first response", r["response_end"]),
+        ("临时解决" if zh else "workaround", r["workaround_end"] if judged_workaround else np.nan),
         ("解决" if zh else "resolved", r["resolved_time"]),
         ("分类" if zh else "classified", r["classified"]),
     ]
@@ -303,6 +315,26 @@ def ticket_detail(evaluation: Evaluation, data: Dataset, ticket_id: str, lang: s
     if not timeline.empty:
         timeline = timeline.sort_values("time", kind="stable").reset_index(drop=True)
     return TicketDetail(ticket_id, facts, timeline)
+
+
+_MILESTONE_WORDS = {
+    "response": ("首次响应", "response"),
+    "workaround": ("临时解决", "workaround"),
+    "resolution": ("解决", "resolution"),
+}
+
+
+def _rule_fact(r: pd.Series, zh: bool) -> str:
+    """Which conditional target (spec "Rule (conditional targets)") set each of the ticket's targets —
+    the `target_rule` of `--tickets-out`, per milestone; none: the priority's targets."""
+    parts = [
+        (words[0] if zh else words[1], str(r[f"{m}_rule"]))
+        for m, words in _MILESTONE_WORDS.items()
+        if pd.notna(r.get(f"{m}_rule", None))
+    ]
+    if not parts:
+        return "优先级目标" if zh else "the priority's targets"
+    return ("；" if zh else "; ").join(f"{w}：{rule}" if zh else f"{w}: {rule}" for w, rule in parts)
 
 
 def _derived_spans(

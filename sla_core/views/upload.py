@@ -12,6 +12,7 @@ from sla_core.i18n import KIND_NAMES, KPIS, field_label
 if TYPE_CHECKING:
     from sla_core.dataset import SourceKind
     from sla_core.ingest import IngestResult
+    from sla_core.problems import Issue
     from sla_core.store import BatchInfo
 
 IGNORE_TARGET = "ignore"
@@ -34,6 +35,9 @@ class UploadPreview:
     shape_forced: bool = False  # the user's choice overrode what the file shows
     rows_above: list[tuple[int, str]] = field(default_factory=list)  # rows above the header, not read
     unfed: list[tuple[str, list[str]]] = field(default_factory=list)  # missing column → KPIs without data
+    # why the file could not be read at all (password, zip bomb, not a spreadsheet, XML entities, only
+    # zero bytes…): the headline, instead of "missing required columns" for a file with no columns
+    unreadable: list[Issue] = field(default_factory=list)
 
 
 def mapping_options(kind: SourceKind, headers: list[str]) -> list[str]:
@@ -91,6 +95,9 @@ def upload_preview(result: IngestResult, zone: str, rows: int = 20) -> UploadPre
     errors = sum(1 for i in r.issues if i.level == "error")
     kind = r.kind
     missing = [c for c in REQUIRED[kind] if c not in r.columns_present]
+    unreadable = _why_unreadable(r, missing)
+    if frame is None and unreadable:  # a file with no columns at all: its reason, not its columns
+        missing = []
     return UploadPreview(
         mapping=mapping,
         preview=preview,
@@ -106,7 +113,18 @@ def upload_preview(result: IngestResult, zone: str, rows: int = 20) -> UploadPre
         shape_forced=r.shape_forced,
         rows_above=list(zip(r.rows_above, r.rows_above_text, strict=False)),
         unfed=[(column, kpis) for column, kpis in r.unfed.items()],
+        unreadable=unreadable,
     )
+
+
+def _why_unreadable(r: IngestResult, missing: list[str]) -> list[Issue]:
+    """The file-level reason a file gave no rows: the reader's refusal when nothing was read, or —
+    when a file named .xlsx held text and so has none of the columns — that it is not a spreadsheet."""
+    if r.frame is None:
+        return [i for i in r.issues if i.level == "error" and i.row is None]
+    if missing:
+        return [i for i in r.issues if i.code == "ingest.text_not_spreadsheet"]
+    return []
 
 
 def unfed_lines(view: UploadPreview, lang: str) -> list[tuple[str, str]]:

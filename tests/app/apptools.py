@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -35,11 +36,25 @@ def open_app(
     return at
 
 
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before ASCII punctuation
+
+
+def shown(markdown: object) -> str:
+    """A markdown body as the user reads it: without the escapes and the invisible word joiners with
+    which `components.plain` keeps values from being read as markdown."""
+    return _ESCAPE.sub(r"\1", str(markdown)).replace("\u2060", "")
+
+
 def texts(at: AppTest) -> str:
     """Everything the page wrote, as one string, for asserting on what a user reads."""
     parts = [e.value for e in at.markdown] + [e.value for e in at.title] + [e.value for e in at.caption]
     parts += [e.value for e in at.info] + [e.value for e in at.subheader] + [str(m.value) for m in at.metric]
-    return "\n".join(str(p) for p in parts)
+    return "\n".join(shown(p) for p in parts)
+
+
+def errors(at: AppTest) -> list[str]:
+    """The error alerts, as the user reads them."""
+    return [shown(e.value) for e in at.error]
 
 
 def table_with(at: AppTest, column: str):

@@ -20,7 +20,9 @@ def _kpi_page(demo_db, monkeypatch, **query):
 def test_every_tile_links_to_its_kpi_for_the_period(demo_db, monkeypatch):
     at = open_app(demo_db, monkeypatch)
     details = [link for link in at.get("page_link") if link.proto.label == "详情"]
-    assert len(details) == 17  # one per KPI, each to the KPI page with its id
+    assert (
+        len(details) == 20
+    )  # one per KPI of the demo table (18 built-in with the workaround, 2 of its own), each with its id
     queries = [parse_qs(link.proto.query_string) for link in details]
     assert {q["kpi"][0] for q in queries} >= {"recovery_time_hours", "csat_mean"}
     # the link carries the view too: the KPI opens for the tile's month, in the tile's language
@@ -115,3 +117,10 @@ def test_the_heatmap_has_a_clickable_cell_per_weekday_and_hour():
     layer = charts.breach_heatmap(grid, "zh").data[1]
     assert len(layer.x) == 7 * 24 and (layer.y[24 + 9], layer.x[24 + 9]) == ("周二", "09")
     assert layer.customdata[24 + 9] == 3
+
+
+def test_a_kpi_the_contract_declares_opens_too(demo_db, monkeypatch):
+    for kpi in ("data_accuracy", "chat_reply_2m", "workaround_within_target"):
+        at = _kpi_page(demo_db, monkeypatch, month="2026-10", kpi=kpi)
+        assert_clean(at)
+        assert at.query_params["kpi"] == kpi

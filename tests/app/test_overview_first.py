@@ -43,7 +43,7 @@ def test_overdue_obligations_are_named_with_their_days(demo_db, monkeypatch):
 def test_a_verdict_count_shows_only_its_kpis(demo_db, monkeypatch):
     at = open_app(demo_db, monkeypatch)
     pills = at.get("button_group")[0]
-    assert [o.content for o in pills.proto.options][:2] == [":red[未达标 1]", ":green[达标 13]"]
+    assert [o.content for o in pills.proto.options][:2] == [":red[未达标 1]", ":green[达标 16]"]
     at = open_app(demo_db, monkeypatch, overview_status="missed")
     assert_clean(at)
     assert "只显示：未达标（1）" in _headers(at)
@@ -56,7 +56,7 @@ def test_a_link_with_a_verdict_opens_filtered(demo_db, monkeypatch):
     at = open_app(demo_db, monkeypatch)
     at.query_params = {"status": "met", "month": "2026-10"}
     at.run()
-    assert "只显示：达标（13）" in _headers(at)
+    assert "只显示：达标（16）" in _headers(at)
 
 
 def test_a_month_without_surveys_or_outages_points_to_the_missing_files(sparse_db, monkeypatch):

@@ -4,14 +4,14 @@ query parameters."""
 from __future__ import annotations
 
 import pytest
-from apptools import ROOT, _PathWithoutPagesDir, assert_clean, button, texts
+from apptools import ROOT, _PathWithoutPagesDir, assert_clean, button, errors, texts
 from streamlit.testing.v1 import AppTest
 
 from sla_core import store as st
 from sla_core import workspace
 from sla_core.users import hash_password
 
-PASSWORDS = {"alice": "alice-admin-pw", "eve": "eve-editor-pw", "vic": "vic-viewer-pw"}
+PASSWORDS = {"alice": "alice-admin-pw", "eve": "eve-editor-pw", "vic": "vic-viewer-pw", "sam": "sam-admin-pw"}
 
 
 @pytest.fixture
@@ -43,6 +43,7 @@ def app(db, monkeypatch, hashes, page=None, **state):
             "alice": {"role": "admin", "contracts": ["*"], "password_hash": hashes["alice"]},
             "eve": {"role": "editor", "contracts": ["demo-helpdesk"], "password_hash": hashes["eve"]},
             "vic": {"role": "viewer", "contracts": ["demo-helpdesk"], "password_hash": hashes["vic"]},
+            "sam": {"role": "admin", "contracts": ["demo-helpdesk"], "password_hash": hashes["sam"]},
         }
     }
     for key, value in state.items():
@@ -124,6 +125,35 @@ def test_sign_in_off_shows_the_notice(demo_db, monkeypatch):
 
     at = open_app(demo_db, monkeypatch)
     assert "未启用登录" in texts(at) or any("未启用登录" in c.value for c in at.sidebar.caption)
+
+
+def test_an_unknown_role_closes_the_app_instead_of_turning_sign_in_off(two, monkeypatch, hashes):
+    at = app(two, monkeypatch, hashes)
+    at.secrets["sla"]["users"]["alice"]["role"] = "Admin"  # a hand edit: not a role, not normalised
+    at.run()
+    assert not at.exception
+    assert "首次响应达标率" not in texts(at) and "未启用登录" not in texts(at)
+    assert errors(at) and "'Admin'" in errors(at)[0]
+    assert not at.text_input  # no sign-in form either: nothing works until the file is fixed
+
+
+def test_the_create_form_does_not_tell_a_scoped_admin_which_hidden_ids_exist(two, monkeypatch, hashes):
+    """sam administers demo-helpdesk only: 'other' exists, 'nowhere' does not — he is told the same."""
+    said = []
+    for cid in ("other", "nowhere"):
+        at = app(two, monkeypatch, hashes, "contract", auth_user="sam", auth_at=9e18)
+        form = [t for t in at.text_input if t.label == "合同编号"]
+        assert form, [t.label for t in at.text_input]
+        form[-1].input(cid)  # the first is the contract in view, shown read-only
+        button(at, "以示例合同新建").click()
+        at.run()
+        assert not at.exception and not list(at.success)
+        said.append([e.value for e in at.error])
+    assert said[0] == said[1] and said[0], said
+    assert [c.contract_id for c in st.list_contracts(workspace.open_workspace(two))] == [
+        "demo-helpdesk",
+        "other",
+    ]
 
 
 @pytest.mark.parametrize(("name", "has_audit"), [("vic", False), ("alice", True)])

@@ -113,3 +113,11 @@ def test_rows_above_the_header_are_shown(db, monkeypatch):
     [above] = [w.value for w in at.warning if "表头上方" in w.value]
     assert "表头上方的 2 行不是数据，没有读入" in above
     assert "第 1 行：工单导出（2026年10月）" in above and "第 2 行：导出人：张伟" in above
+
+
+def test_a_file_that_cannot_be_read_says_why_not_which_columns_are_missing(db, monkeypatch):
+    at = upload(open_app(db, monkeypatch, "upload"), "export.csv", bytes(4096))
+    assert not at.exception
+    headline = [e.value for e in at.error]
+    assert len(headline) == 1 and "文件只有零字节" in headline[0], headline
+    assert "缺少必需的列" not in headline[0]

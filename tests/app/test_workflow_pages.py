@@ -353,3 +353,86 @@ def test_a_flagged_response_to_exclude_is_described_not_just_numbered(db, monkey
 
 def _keys(at, kind):
     return [getattr(e, "key", None) or e.proto.id for e in at.get(kind)]
+
+
+def test_a_workflow_write_shows_at_once_in_the_same_app_process(db, monkeypatch):
+    """In one running app: an improvement action marked done closes its obligation, and a closed month
+    is closed — on the next run of the page, with no other data changing (both stayed stale before)."""
+    plan = "improvement_plan:first_contact_resolution:2026-05"
+    at = open_app(db, monkeypatch, "breaches")
+
+    def status() -> str:
+        table = next(d.value for d in at.dataframe if "status_code" in d.value.columns)
+        return str(table.set_index("id").loc[plan, "status_code"])
+
+    assert status() == "overdue"
+    store = workspace.open_workspace(db)
+    st.add_action(
+        store,
+        CID,
+        cause="人手不足",
+        measure="增加夜班",
+        owner="李",
+        user="qm",
+        link_kind="obligation",
+        link_ref=plan,
+    )
+    action = st.list_actions(store, CID)[-1]
+    st.update_action(store, CID, action.action_id, "qm", status="done")
+    at.run()
+    assert_clean(at)
+    assert status() == "done"
+
+    at.selectbox(key="breaches_close_month").set_value("2026-01")
+    at.run()
+    button(at, "结账").click()
+    at.run()
+    assert_clean(at)
+    assert snap(db).evaluation.month("2026-01").closed
+    at.run()
+    assert "2026-01" not in at.selectbox(key="breaches_close_month").options  # closed: not offered again
+
+
+EXCLUDED_BY_EXPORT = (
+    "工单号,创建时间,优先级,首次响应时间,解决时间,免责原因\n"
+    "EX-1,2026-10-12 10:00,重要,2026-10-12 11:30,2026-10-12 12:00,客户原因\n"  # P2 answered after 90 min
+).encode()
+
+
+def test_every_excluded_ticket_is_listed_and_an_exports_exclusion_waits_for_the_client(db, monkeypatch):
+    """Doc 003 (例外情形须双方确认): the register lists every excluded ticket with its reason, who asked
+    and who approved; an exclusion the provider's export asks for counts (breached) until the client
+    approves it on this screen, and is then excluded."""
+    demo_excluded = snap(db).data.tickets
+    demo_ids = set(demo_excluded.loc[demo_excluded["exclusion_reason"].notna(), "ticket_id"])
+    at = upload(open_app(db, monkeypatch, "upload"), "ex.csv", EXCLUDED_BY_EXPORT)
+    button(at, "导入 1 行").click()
+    at.run()
+    assert_clean(at)
+    row = snap(db).evaluation.tickets.set_index("ticket_id").loc["EX-1"]
+    assert row["response_status"] == "breached"  # a request: it counts until approved
+
+    at = open_app(db, monkeypatch, "breaches")
+    assert_clean(at)
+    register = table_with(at, "申请方").set_index("工单号")
+    # the demo's planted exclusions (agreed when loaded) and the new request, each once
+    assert set(register.index) >= demo_ids | {"EX-1"} and not register.index.duplicated().any()
+    demo_rows = register.loc[sorted(demo_ids)]
+    assert set(demo_rows["申请方"]) == {"服务商导出"} and set(demo_rows["状态"]) <= {"已批准", "已取消"}
+    assert set(demo_rows.loc[demo_rows["状态"] == "已批准", "批准方"]) == {workspace.DEMO_USER}
+    ex = register.loc["EX-1"]
+    assert (ex["理由"], ex["申请方"], ex["批准方"], ex["状态"]) == (
+        "客户原因",
+        "服务商导出",
+        "",
+        "待甲方批准（照常计入）",
+    )
+    assert at.selectbox(key="breaches_xr_pick").options == ["EX-1 · 客户原因"]
+    at.text_input(key="breaches_xr_why").input("双方确认")
+    at.run()
+    button(at, "批准").click()
+    at.run()
+    assert_clean(at)
+    ex = table_with(at, "申请方").set_index("工单号").loc["EX-1"]
+    assert ex["状态"] == "已批准" and ex["批准方"] != ""
+    assert snap(db).evaluation.tickets.set_index("ticket_id").loc["EX-1", "response_status"] == "excluded"

@@ -169,3 +169,29 @@ def test_every_audited_action_leaves_its_entry(tmp_path):
         "report.export",
     }
     assert expected <= actions, expected - actions
+
+
+def test_a_contract_is_saved_under_the_id_its_toml_names_not_the_callers(two):
+    """An admin of demo-helpdesk, on its page, pastes a TOML whose id is 'other': it must not become a
+    revision of 'other' (the id the store files it under is the TOML's)."""
+    g = guard(two, "admin")
+    before = st.contract_revisions(two, "other")
+    text = st.load_contract(two, "other").source_text.replace("另一家", "改过的")
+    text = text.replace('name = "', 'name = "改过的 ', 1)
+    with pytest.raises(AccessDenied) as caught:
+        g.save_contract(text, "demo-helpdesk", as_new_revision=True)
+    assert caught.value.issue.code == "access.contract"
+    assert st.contract_revisions(two, "other") == before
+
+
+def test_a_scoped_admin_learns_nothing_about_ids_outside_the_scope(two):
+    """Whether 'other' exists or 'nowhere' does not, the answer is the same."""
+    g = guard(two, "admin")
+    base = st.load_contract(two, "demo-helpdesk").source_text
+    answers = []
+    for cid in ("other", "nowhere"):
+        with pytest.raises(AccessDenied) as caught:
+            g.save_contract(base.replace('id = "demo-helpdesk"', f'id = "{cid}"'), cid)
+        issue = caught.value.issue
+        answers.append((issue.code, issue.zh, issue.en))
+    assert answers[0] == answers[1]

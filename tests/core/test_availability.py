@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from builders import dataset, make_contract
 
+from sla_core.availability import merge_intervals
 from sla_core.evaluate import evaluate, parse_as_of
 
 C = make_contract()
@@ -149,3 +151,26 @@ def test_a_quarter_judges_downtime_by_its_mean_month():
     assert q.value == pytest.approx(13.0) and (q.numerator, q.denominator) == (39.0, 3.0)
     assert q.status == "met"
     assert "a month on average" in q.en
+
+
+def test_an_incident_restored_exactly_at_restore_within_is_in_time():
+    """Doc 001 (三.1): "2小时内全面恢复" — `restore_within = "2h"` is inclusive: 2 h 00 min is in time,
+    2 h 00 min 01 s is not."""
+    ev, april = month(
+        [
+            dict(service="VPN", start="2026-04-10 10:00:00", end="2026-04-10 12:00:00"),
+            dict(service="OA", start="2026-04-11 10:00:00", end="2026-04-11 12:00:01"),
+        ]
+    )
+    restored = april.verdict("restored_in_time")
+    assert (restored.numerator, restored.denominator) == (1, 2)
+    assert ev.outages.incidents.sort_values("service")["restored_in_time"].tolist() == [False, True]
+
+
+def test_a_chain_of_overlapping_outages_merges_into_one_interval():
+    """Overlaps merge transitively: [0, 10) ∪ [5, 20) ∪ [15, 30) is [0, 30) although the first and the
+    last do not overlap; [40, 50) stays apart; given in any order."""
+    start = np.array([15.0, 40.0, 0.0, 5.0])
+    end = np.array([30.0, 50.0, 10.0, 20.0])
+    starts, ends = merge_intervals(start, end)
+    assert starts.tolist() == [0.0, 40.0] and ends.tolist() == [30.0, 50.0]

@@ -197,3 +197,224 @@ def test_linked_done_action_closes_the_obligation():
     )
     plan = next(o for o in ev.obligations if o.id == oid)
     assert (plan.status, plan.linked_action) == ("done", "A-1")
+
+
+# ---------------------------------------------------------------- caps over several months
+
+
+def _breaches(per_month: dict[str, int]):
+    """`n` breached-response items (5% = 10,000 each) in each month."""
+    import pandas as pd
+
+    from sla_core.periods import month_key
+
+    rows = [
+        {"month_key": month_key(m), "ticket_id": f"{m}-{i}", "priority": "P2", "target": "response"}
+        for m, n in per_month.items()
+        for i in range(n)
+    ]
+    return pd.DataFrame(rows, columns=["month_key", "ticket_id", "priority", "target"])
+
+
+def _penalties(contract, per_month: dict[str, int]):
+    from sla_core.consequences import month_penalties
+    from sla_core.periods import month_key
+
+    keys = [month_key(m) for m in per_month]
+    out = month_penalties(
+        contract, keys, _breaches(per_month), {}, dict.fromkeys(keys, True), dict.fromkeys(keys, True)
+    )
+    return {m: out[month_key(m)] for m in per_month}
+
+
+def test_contract_cap_without_an_end_accumulates_over_the_months_so_far():
+    """Doc 003 (七): "违约金…按服务费用的5%-10%/次扣除，累计不超过总额的20%". With no effective_to the
+    cap covers the contract's months so far: 20% × 200,000 = 40,000 a month, so 40,000 / 80,000 /
+    120,000 by January / February / March. Breaches of 30,000, 40,000 and 60,000 pay 30,000, 40,000
+    and 50,000 (70,000 already used of 120,000)."""
+    c = make_contract({"penalties": {"cap": 20.0, "cap_period": "contract"}})
+    assert c.base.contract.effective_to is None
+    p = _penalties(c, {"2026-01": 3, "2026-02": 4, "2026-03": 6})
+    assert [p[m].uncapped_amount for m in p] == [
+        Decimal("30000.00"),
+        Decimal("40000.00"),
+        Decimal("60000.00"),
+    ]
+    assert [p[m].amount for m in p] == [Decimal("30000.00"), Decimal("40000.00"), Decimal("50000.00")]
+    assert p["2026-03"].cap_amount == Decimal("50000.00") and p["2026-03"].capped
+    assert not p["2026-02"].capped
+    assert p["2026-03"].cap_total == Decimal("120000.00")
+
+
+def test_contract_cap_with_an_end_covers_the_whole_term_from_the_first_month():
+    """Doc 003: the 20% is of the whole contract's total: 2026-01..2026-03 → 3 × 40,000 = 120,000 at once,
+    so January alone may use 60,000 of it."""
+    c = make_contract(
+        {"contract": {"effective_to": "2026-03-31"}, "penalties": {"cap": 20.0, "cap_period": "contract"}}
+    )
+    p = _penalties(c, {"2026-01": 6, "2026-02": 5, "2026-03": 2})
+    assert [p[m].amount for m in p] == [Decimal("60000.00"), Decimal("50000.00"), Decimal("10000.00")]
+    assert p["2026-03"].cap_amount == Decimal("10000.00")
+
+
+def test_contract_year_cap_follows_a_contract_starting_in_april():
+    """Doc 003's cap per contract year, for a contract starting 2026-04-01: its first year runs
+    April 2026 – March 2027 (not the calendar year). Cap 1% × 200,000 × 12 = 24,000 a year.
+    October 2026: 20,000 (4,000 left); February 2027, same contract year: 10,000 due, 4,000 paid;
+    April 2027 opens the second year: 10,000 paid in full."""
+    c = make_contract(
+        {
+            "contract": {"effective_from": "2026-04-01"},
+            "penalties": {"cap": 1.0, "cap_period": "contract_year"},
+        }
+    )
+    p = _penalties(c, {"2026-10": 2, "2027-02": 1, "2027-04": 1})
+    assert [p[m].amount for m in p] == [Decimal("20000.00"), Decimal("4000.00"), Decimal("10000.00")]
+    assert p["2027-02"].capped and p["2027-02"].cap_amount == Decimal("4000.00")
+    assert not p["2027-04"].capped and p["2027-04"].cap_amount == Decimal("24000.00")
+    assert p["2027-04"].cap_total == Decimal("24000.00")
+
+
+def test_contract_year_cap_resets_on_the_contract_anniversary_not_before():
+    """The equality boundary: March 2027 is the 12th month of a year starting April 2026 (shares the cap),
+    April 2027 the 1st of the next."""
+    c = make_contract(
+        {
+            "contract": {"effective_from": "2026-04-01"},
+            "penalties": {"cap": 1.0, "cap_period": "contract_year"},
+        }
+    )
+    p = _penalties(c, {"2026-04": 2, "2027-03": 1, "2027-04": 3})
+    assert [p[m].amount for m in p] == [Decimal("20000.00"), Decimal("4000.00"), Decimal("24000.00")]
+
+
+# ---------------------------------------------------------------- doc 002's deadlines
+
+DOC_002 = {
+    "obligations": {
+        # 3.1(3) "每月结束后10个工作日内完成上一个月度客户满意度的评估工作，并在每月15日前将评估结果…告知甲方"
+        "satisfaction_evaluation_workdays": 10,
+        "satisfaction_results_day": 15,
+        # 4.1 "若甲方在收到满意度评估结果后10个工作日内提出异议"
+        "objection_workdays": 10,
+        # 4.1(3) "乙方将在5个工作日内向甲方提供一项或多项以下补救措施"
+        "remedy_workdays": 5,
+        # 4.1 "或发生重大服务投诉（如服务严重失职、泄露客户重要信息等）"
+        "major_complaint": {"category": ["complaint"], "priority": ["P1"]},
+    }
+}
+
+
+def doc002(ev, kind):
+    return {o.months[0]: o for o in ev.obligations if o.kind == kind}
+
+
+def test_doc_002_deadlines_across_the_national_day_holiday():
+    """September 2026: National Day closes 1–7 October, Saturday 10 October is a make-up workday.
+    Evaluation within 10 working days of 30 September: 8, 9, 10, 12, 13, 14, 15, 16, 19, 20 → 20 October.
+    Results by the 15th: Thursday 15 October, a working day. The client's objections within 10 working
+    days of it: 16, 19, 20, 21, 22, 23, 26, 27, 28, 29 → 29 October. September's surveys are in: the
+    evaluation and results are done; the objection window is the client's and still open on 16 October."""
+    c = make_contract(DOC_002)
+    surveys = [dict(response_id="s1", submitted_at="2026-09-10 10:00", score=5)]
+    ev = run(c, [on_time("A", "2026-09-10")], as_of="2026-10-16", surveys=surveys)
+    evaluation = doc002(ev, "satisfaction_evaluation")["2026-09"]
+    results = doc002(ev, "satisfaction_results")["2026-09"]
+    objection = doc002(ev, "satisfaction_objection")["2026-09"]
+    assert (evaluation.due, results.due, objection.due) == (
+        date(2026, 10, 20),
+        date(2026, 10, 15),
+        date(2026, 10, 29),
+    )
+    assert (evaluation.owner, results.owner, objection.owner) == ("provider", "provider", "client")
+    assert (evaluation.status, results.status, objection.status) == ("done", "done", "open")
+    # on 30 October the window has lapsed: nothing is owed any more
+    lapsed = doc002(
+        run(c, [on_time("A", "2026-09-10")], as_of="2026-10-30", surveys=surveys), "satisfaction_objection"
+    )
+    assert lapsed["2026-09"].status == "done"
+
+
+def test_doc_002_results_due_on_a_closed_day_move_to_the_next_working_day():
+    """民法典 第二百零三条 (doc 002 is made under it): a period ending on a holiday ends on the next working
+    day. January's results "by 15 February": Sunday in the Spring Festival break (16–23 February
+    closed) → Tuesday 24 February. With results due on the 3rd, September's fall in National Day →
+    Thursday 8 October. No surveys for the month: the evaluation and results are not done — overdue."""
+    c = make_contract(DOC_002)
+    ev = run(c, [on_time("A", "2026-01-06")], as_of="2026-03-31")
+    january = doc002(ev, "satisfaction_results")["2026-01"]
+    assert (january.due, january.status) == (date(2026, 2, 24), "overdue")
+    # 10 working days after 31 January: 2, 3, 4, 5, 6, 9, 10, 11, 12, 13 → 13 February
+    assert doc002(ev, "satisfaction_evaluation")["2026-01"].due == date(2026, 2, 13)
+    early = make_contract({"obligations": {**DOC_002["obligations"], "satisfaction_results_day": 3}})
+    ev = run(early, [on_time("A", "2026-09-10")], as_of="2026-10-31")
+    assert doc002(ev, "satisfaction_results")["2026-09"].due == date(2026, 10, 8)
+
+
+def test_a_major_complaint_triggers_an_investigation_findings_and_a_remedy():
+    """Doc 002 §4.1: a P1 complaint made Wednesday 30 September starts the procedure: investigation
+    within 2 working days (8, 9 October → 9 October), findings within 5 (8, 9, 10, 12, 13 → 13
+    October), remedies within 5 working days of the findings (14, 15, 16, 19, 20 → 20 October). A P2
+    complaint and an excluded P1 complaint are not major."""
+    c = make_contract(DOC_002)
+    rows = [
+        dict(ticket_id="K1", created_at="2026-09-30 15:00", priority="P1", category="complaint"),
+        dict(ticket_id="K2", created_at="2026-09-30 15:00", priority="P2", category="complaint"),
+        dict(
+            ticket_id="K3",
+            created_at="2026-09-30 15:00",
+            priority="P1",
+            category="complaint",
+            exclusion_reason="误报",
+        ),
+    ]
+    ev = run(c, rows, as_of="2026-10-12")
+    found = {o.kind: o for o in ev.obligations if o.ticket is not None}
+    assert set(found) == {"major_complaint_investigation", "major_complaint_findings", "remedy"}
+    assert {o.ticket for o in found.values()} == {"K1"}
+    assert found["major_complaint_investigation"].due == date(2026, 10, 9)
+    assert found["major_complaint_investigation"].status == "overdue"  # as of 12 October
+    assert found["major_complaint_findings"].due == date(2026, 10, 13)
+    assert found["remedy"].due == date(2026, 10, 20) and found["remedy"].status == "open"
+
+
+def test_a_satisfaction_miss_also_owes_a_remedy_after_its_findings():
+    """Doc 002 §4.1(3): findings of September's low satisfaction due 13 October; remedies 5 working days
+    later: 20 October."""
+    c = make_contract(DOC_002)
+    surveys = [dict(response_id="s1", submitted_at="2026-09-10 10:00", score=3)]
+    ev = run(c, [on_time("A", "2026-09-10")], as_of="2026-10-31", surveys=surveys)
+    [remedy] = [o for o in ev.obligations if o.kind == "remedy"]
+    assert (remedy.id, remedy.due, remedy.kpi) == (
+        "remedy:2026-09",
+        date(2026, 10, 20),
+        "csat_mean,csat_satisfied_share",
+    )
+
+
+def test_without_doc_002_terms_there_are_no_such_obligations():
+    ev = run(make_contract(), [on_time("A", "2026-09-10")], as_of="2026-10-31")
+    assert {o.kind for o in ev.obligations} <= {
+        "improvement_plan",
+        "satisfaction_investigation",
+        "satisfaction_findings",
+        "provider_report",
+    }
+
+
+def test_doc_002_obligations_keep_the_json_valid():
+    import json
+
+    import jsonschema
+    from builders import ROOT
+
+    schema = json.loads((ROOT / "tests" / "fixtures" / "evaluate.schema.json").read_text(encoding="utf-8"))
+    c = make_contract(DOC_002)
+    rows = [dict(ticket_id="K1", created_at="2026-09-30 15:00", priority="P1", category="complaint")]
+    doc = run(c, rows, as_of="2026-10-31").to_json()
+    jsonschema.validate(doc, schema)
+    by_term = {o["term"]: o for o in doc["obligations"]}
+    assert by_term["satisfaction_objection"]["kind"] == "satisfaction_investigation"
+    assert by_term["satisfaction_objection"]["owner"] == "client"
+    assert by_term["satisfaction_results"]["kind"] == "provider_report"
+    assert by_term["major_complaint_investigation"]["ticket"] == "K1"

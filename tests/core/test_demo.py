@@ -7,6 +7,7 @@ penalties and obligations in `sla_core.demo` hold by construction.
 
 from __future__ import annotations
 
+import tomllib
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -132,13 +133,26 @@ def reference(data: demo.DemoData) -> pd.DataFrame:
         out = np.where(~done & (seconds <= target), "pending", out)
         return np.where(excluded, "excluded", out)
 
+    # the example contract's conditional targets (its [[targets]], first match wins), written out by hand:
+    # doc 003 — an urgent fault outside service hours (Mon–Fri 09:00–18:00 on China's working days) gets
+    # 30 min; doc 001 — an inquiry gets 15 min (on its priority's clock)
+    cat = t["category"].to_numpy(dtype=object)
+    local = t["created_at"].dt.tz_convert("Asia/Shanghai")
+    days = local.dt.tz_localize(None).dt.normalize() - pd.Timestamp("1970-01-01")
+    ordinal = days.dt.days.to_numpy() + date(1970, 1, 1).toordinal()
+    in_hours = (
+        np.isin(ordinal, cal.working_days) & (local.dt.hour >= 9).to_numpy() & (local.dt.hour < 18).to_numpy()
+    )
+    response_target = resp_t[g, p_idx].astype("float64")
+    response_target = np.where(cat == "inquiry", 900, response_target)
+    response_target = np.where((p_idx == 0) & (cat == "fault") & ~in_hours, 1800, response_target)
+
     resp_end = np.fmin(first, resolved)
     resp_s = elapsed(created, np.where(np.isnan(resp_end), now, resp_end))
-    resp = outcome(resp_end, resp_s, resp_t[g, p_idx])
+    resp = outcome(resp_end, resp_s, response_target)
     res_s = np.maximum(elapsed(created, np.where(np.isnan(resolved), now, resolved)) - paused, 0)
     res = outcome(resolved, res_s, res_t[g, p_idx])
 
-    cat = t["category"].to_numpy(dtype=object)
     done = ~np.isnan(resolved)
     counted = ~excluded
     fcr = t["first_contact_resolved"].to_numpy(dtype=bool)
@@ -260,14 +274,40 @@ def contract(data: demo.DemoData) -> Contract:
 # ---------------------------------------------------------------- the contract file
 
 
-def test_contract_text_is_the_example_byte_for_byte() -> None:
+# What the demo's contract adds to the spec's example: the seeds' terms that example leaves out
+# (conditional targets, doc 002's deadlines, exclusions agreed by both parties, the contract's own KPIs).
+SEED_TERMS = {
+    "contract": {"provider_exclusions"},
+    "kpis": {"workaround_within_target"},
+    "obligations": {
+        "satisfaction_evaluation_workdays",
+        "satisfaction_results_day",
+        "objection_workdays",
+        "remedy_workdays",
+        "major_complaint",
+    },
+    "targets": None,
+    "custom_kpis": None,
+}
+
+
+def test_the_demo_contract_is_the_spec_example_with_the_seeds_other_terms() -> None:
     expected = (
         SPEC.read_bytes() if SPEC.exists() else (REPO / "tests/fixtures/contract.example.toml").read_bytes()
     )
-    assert demo.demo_contract_text().encode("utf-8") == expected
-    assert (REPO / "sla_core/data/contract.example.toml").read_bytes() == expected
-    assert (REPO / "tests/fixtures/contract.example.toml").read_bytes() == expected
-    contract, issues = parse_contract(demo.demo_contract_text())
+    assert (REPO / "tests/fixtures/contract.example.toml").read_bytes() == expected  # the spec's, as it is
+    text = demo.demo_contract_text()
+    assert (REPO / "sla_core/data/contract.example.toml").read_text(encoding="utf-8") == text
+    ours, spec = tomllib.loads(text), tomllib.loads(expected.decode("utf-8"))
+    for section, keys in SEED_TERMS.items():
+        if keys is None:
+            assert section in ours and section not in spec
+            del ours[section]
+        else:
+            assert keys <= set(ours[section]) and not keys & set(spec[section])
+            ours[section] = {k: v for k, v in ours[section].items() if k not in keys}
+    assert ours == spec  # everything else exactly as the spec's example
+    contract, issues = parse_contract(text)
     assert contract is not None and not [i for i in issues if i.level == "error"]
 
 
@@ -473,8 +513,10 @@ def test_survey_integrity_flags(data: demo.DemoData) -> None:
 def test_measures_and_provider_figures(data: demo.DemoData, table: pd.DataFrame) -> None:
     m = data.measures
     own = m.loc[m["source"].isna()]
-    assert set(own["kpi"]) == {"backup_success_rate", "recovery_time_hours"}
-    assert len(own) == 20 and not own.duplicated(["month", "kpi"]).any()
+    # backup and recovery (doc 001), and the contract's own data accuracy (doc 003), every month
+    assert set(own["kpi"]) == {"backup_success_rate", "recovery_time_hours", "data_accuracy"}
+    assert len(own) == 30 and not own.duplicated(["month", "kpi"]).any()
+    assert own.loc[own["kpi"] == "data_accuracy", "value"].min() >= 0.995
     provider = m.loc[m["source"] == "provider"]
     assert set(provider["kpi"]) == {"availability", "response_within_target"}
     differs = set()
@@ -506,11 +548,18 @@ def test_large_generation_keeps_proportions_and_verdicts() -> None:
 def test_write_files_zh_xlsx(small: demo.DemoData, tmp_path: Path) -> None:
     data = small
     paths = demo.write_files(data, tmp_path)
-    assert set(paths) == {"contract", "tickets", "surveys", "outages", "measures"}
+    assert set(paths) == {"contract", "tickets", "surveys", "outages", "measures", "exclusions"}
+    # the exclusions the client agreed (doc 003): every ticket the export excludes, with the client's name
+    agreed = pd.read_csv(paths["exclusions"], dtype=str, encoding="utf-8-sig")
+    assert list(agreed.columns) == ["ticket_id", "by", "reason"]
+    assert set(agreed["ticket_id"]) == set(
+        data.tickets.loc[data.tickets["exclusion_reason"].notna(), "ticket_id"]
+    )
+    assert set(agreed["by"]) == {"甲方示例有限公司"}
     assert paths["contract"].read_text(encoding="utf-8") == demo.demo_contract_text()
     tickets = pd.read_excel(paths["tickets"], engine="calamine", dtype=str)
     assert list(tickets.columns) == [
-        "工单号", "创建时间", "优先级", "首次响应时间", "解决时间", "关闭时间", "状态", "类别", "渠道", "客户",
+        "工单号", "创建时间", "优先级", "首次响应时间", "临时解决时间", "解决时间", "关闭时间", "状态", "类别", "渠道", "客户",
         "处理组", "处理人", "重开次数", "一次解决", "分类时间", "挂起分钟数", "建议采纳", "免责原因",
     ]  # fmt: skip
     assert len(tickets) == len(data.tickets)

@@ -3,7 +3,9 @@ the same way everywhere (the screens, the Excel pack, the names of things)."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from pathlib import Path
 
 from sla_core.i18n import KPIS, WORDS, names, pack
 from sla_core.i18n.pack import PACK_WORDS
@@ -101,3 +103,29 @@ def test_the_checks_catch_a_copy_and_a_second_translation():
     assert copied == WORDS["penalty"] and copied is not WORDS["penalty"]
     assert _en("Penalties") == _en("penalty") and _en("Priorities") == _en("priority")
     assert _en("misses") == _en("miss") and _en("class") == "class"
+
+
+ROOT = Path(__file__).resolve().parents[2]
+ASKED = re.compile(r"""\b(?:L|word)\(\s*"([a-z0-9_]+)"\s*[,)]""")
+
+
+def asked_keys(text: str) -> set[str]:
+    """The word keys a source asks for by name: L("key") on the pages, word("key", lang) in the core."""
+    return set(ASKED.findall(text))
+
+
+def test_every_word_the_screens_and_the_core_ask_for_by_name_is_declared():
+    sources = [
+        *ROOT.glob("pages/*.py"),
+        *ROOT.glob("ui/*.py"),
+        ROOT / "app.py",
+        *ROOT.glob("sla_core/**/*.py"),
+    ]
+    asked = {key: path.name for path in sources for key in asked_keys(path.read_text(encoding="utf-8"))}
+    assert len(asked) > 100  # the scan finds the pages' words (it can see them)
+    assert {key: where for key, where in asked.items() if key not in WORDS} == {}
+
+
+def test_the_scan_sees_a_word_nobody_declared():
+    assert asked_keys('st.error(L("no_such_word"))\nword("penalty", lang)') == {"no_such_word", "penalty"}
+    assert "no_such_word" not in WORDS

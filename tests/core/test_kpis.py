@@ -286,6 +286,76 @@ def test_filtered_values_for_some_months_equal_the_whole_computation(march):
     pd.testing.assert_frame_equal(a, b)
 
 
+# ---------------------------------------------------------------- boundaries and the negative side
+
+
+def test_an_excluded_ticket_counts_in_no_numerator_either():
+    """Spec "Rule (tickets)": excluded — never counted in any KPI. C is excluded, resolved and solved at
+    first contact: first-contact resolution is 1 / 2, not 2 / 3 or 2 / 2; the same for reopens."""
+    rows = [
+        T(
+            "A",
+            "2026-03-02 09:00",
+            resolved_at="2026-03-02 10:00",
+            first_contact_resolved=True,
+            reopened_count=0,
+        ),
+        T(
+            "B",
+            "2026-03-02 09:00",
+            resolved_at="2026-03-02 10:00",
+            first_contact_resolved=False,
+            reopened_count=1,
+        ),
+        T(
+            "C",
+            "2026-03-02 09:00",
+            resolved_at="2026-03-02 10:00",
+            first_contact_resolved=True,
+            reopened_count=2,
+            exclusion_reason="不可抗力",
+        ),
+    ]
+    ev = evaluate(C, dataset(tickets=rows), as_of=parse_as_of("2026-03-31", C))
+    fcr, reopen = kpi(ev, "first_contact_resolution"), kpi(ev, "reopen_rate")
+    assert (fcr.numerator, fcr.denominator) == (1, 2)
+    assert (reopen.numerator, reopen.denominator) == (1, 2)
+    assert (kpi(ev, "resolution_rate").numerator, kpi(ev, "resolution_rate").denominator) == (2, 2)
+
+
+def test_no_data_counts_as_missed_only_when_data_is_owed_not_when_nothing_happened():
+    """README "Semantics": `no_data_counts_as_missed` turns only an absent source into a miss. Here the
+    category and suggestion_adopted columns exist, but no suggestion was made in March: nothing to
+    count — no_data, not missed (doc 001's 85% cannot be missed by having no suggestions)."""
+    strict = make_contract({"contract": {"no_data_counts_as_missed": True}})
+    rows = [
+        T("1", "2026-03-02 09:00", resolved_at="2026-03-02 10:00", category="fault", suggestion_adopted=False)
+    ]
+    ev = evaluate(strict, dataset(tickets=rows), as_of=parse_as_of("2026-03-31", strict))
+    v = kpi(ev, "suggestion_adoption_rate")
+    assert v.target is not None and (v.status, v.value) == ("no_data", None)
+    assert "no suggestions" in v.en
+
+
+def test_a_quarters_reported_measure_is_the_mean_of_its_months():
+    """Spec "Semantics": reported measures (backup, recovery time) take the mean of the months. Backup
+    100%, 97%, 100% → 99% for Q1 (missed against 100%); recovery 2, 3, 4 h → 3 h (met against ≤ 4 h)."""
+    measures = [
+        dict(month="2026-01", kpi="backup_success_rate", value=1.0),
+        dict(month="2026-02", kpi="backup_success_rate", value=0.97),
+        dict(month="2026-03", kpi="backup_success_rate", value=1.0),
+        dict(month="2026-01", kpi="recovery_time_hours", value=2.0),
+        dict(month="2026-02", kpi="recovery_time_hours", value=3.0),
+        dict(month="2026-03", kpi="recovery_time_hours", value=4.0),
+    ]
+    ev = evaluate(C, dataset(measures=measures), as_of=parse_as_of("2026-04-05", C))
+    q = ev.quarter("2026Q1")
+    assert q.verdict("backup_success_rate").value == pytest.approx(0.99)
+    assert q.verdict("backup_success_rate").status == "missed"
+    assert q.verdict("recovery_time_hours").value == pytest.approx(3.0)
+    assert q.verdict("recovery_time_hours").status == "met"
+
+
 def test_a_column_absent_for_a_month_is_no_data_for_that_month_never_zero():
     # January's file had first-response times, February's none (the store holds the column): February's
     # response rate is no data, not 0 %, and the quarter is January's alone. Resolution: both months.

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from sla_core.contract import parse_target
-from sla_core.i18n import fmt_value
+from sla_core.i18n import KpiDef, fmt_value
 from sla_core.verdicts import judge, target_text
 
 
@@ -64,3 +66,118 @@ def test_one_incident_is_not_one_incidents() -> None:
     assert "over 1 incident;" in judge("mttr_minutes", 14.0, 14.0, 1, None).en
     assert "over 2 incidents;" in judge("mttr_minutes", 14.0, 28.0, 2, None).en
     assert "over 1 response;" in judge("csat_mean", 4.0, 4.0, 1, parse_target(">= 4.5", rate=False)).en
+
+
+def test_strict_targets_are_not_met_on_equality_and_inclusive_ones_are() -> None:
+    """Spec "Rule (durations and targets)": `>=`, `<=`, `>` or `<`, compared exactly. On the boundary:
+    ≥ 95% and ≤ 2% are met, > 95% and < 2% are not; a hair past it decides the other way."""
+    at_least, above = parse_target(">= 95%", rate=True), parse_target("> 95%", rate=True)
+    at_most, below = parse_target("<= 2%", rate=True), parse_target("< 2%", rate=True)
+    assert at_least is not None and above is not None and at_most is not None and below is not None
+    assert at_least.met_by(0.95) and not above.met_by(0.95)
+    assert above.met_by(0.9501) and not at_least.met_by(0.9499)
+    assert at_most.met_by(0.02) and not below.met_by(0.02)
+    assert below.met_by(0.0199) and not at_most.met_by(0.0201)
+    assert judge("complaint_rate", 0.02, 1, 50, below).status == "missed"
+    assert judge("complaint_rate", 0.02, 1, 50, at_most).status == "met"
+    assert judge("resolution_rate", 0.95, 95, 100, above).en.endswith("contract requires > 95%: missed.")
+
+
+def test_no_data_is_missed_only_for_an_absent_source_under_the_contracts_rule() -> None:
+    target = parse_target(">= 85%", rate=True)
+    absent = judge(
+        "first_contact_resolution",
+        None,
+        None,
+        None,
+        target,
+        no_data="no_column:first_contact_resolved",
+        no_data_counts_as_missed=True,
+    )
+    nothing = judge(
+        "suggestion_adoption_rate", None, 0, 0, target, no_data="no_events", no_data_counts_as_missed=True
+    )
+    lenient = judge("first_contact_resolution", None, None, None, target, no_data="no_file:tickets")
+    assert (absent.status, nothing.status, lenient.status) == ("missed", "no_data", "no_data")
+
+
+def test_the_sentences_count_what_they_average_and_a_whole_month_down() -> None:
+    """Killed mutants (README "Testing"): the Chinese CSAT sentence names its count of responses, and a
+    month with no available second (numerator 0) is down for all of March: 31 × 1,440 = 44,640 min."""
+    csat = parse_target(">= 4.5", rate=False)
+    availability = parse_target(">= 99.9%", rate=True)
+    assert csat is not None and availability is not None
+    v = judge("csat_mean", 4.52, 4.52 * 120, 120, csat)
+    assert v.zh == "120 份评价平均 4.52 分；合同要求 ≥ 4.5，达标。"
+    assert v.en == "Mean score 4.52 over 120 responses; contract requires ≥ 4.5: met."
+    down = judge("availability", 0.0, 0, 31 * 86400, availability)
+    assert (
+        down.en == "0.0% available (44,640.0 min of unplanned downtime); contract requires ≥ 99.9%: missed."
+    )
+
+
+# Each kind of sentence, in both languages, computed by hand (README "Testing": the mutants of the
+# sentences' words and numbers). March has 2,678,400 s: 2,678.4 s down = 44.64 min → "44.6".
+SENTENCES = [
+    (
+        ("unplanned_downtime_minutes", 20.0, 60.0, 3, "<= 30", False),
+        "月均计划外停机 20.0 分钟（3 个月共 60.0 分钟）；合同上限 ≤ 30 分钟，达标。",
+        "20.0 min of unplanned downtime a month on average (60.0 min over 3 months); contract allows ≤ 30 min: met.",
+    ),
+    (  # a quarter with two months evaluated so far is a mean too
+        ("unplanned_downtime_minutes", 15.0, 30.0, 2, "<= 30", False),
+        "月均计划外停机 15.0 分钟（2 个月共 30.0 分钟）；合同上限 ≤ 30 分钟，达标。",
+        "15.0 min of unplanned downtime a month on average (30.0 min over 2 months); contract allows ≤ 30 min: met.",
+    ),
+    (
+        ("mttr_minutes", 45.0, 90.0, 2, None, False),
+        "2 次故障平均恢复用时 45.0 分钟；合同未设目标，仅展示。",
+        "Mean restoration 45.0 min over 2 incidents; the contract sets no target, shown only.",
+    ),
+    (
+        ("backup_success_rate", 0.97, None, None, ">= 100%", True),
+        "报告值 97.0%；合同要求 ≥ 100%，未达标。",
+        "Reported 97.0%; contract requires ≥ 100%: missed.",
+    ),
+    (
+        ("recovery_time_hours", 3.0, None, None, "<= 4", False),
+        "报告值 3.00 小时；合同上限 ≤ 4 小时，达标。",
+        "Reported 3.00 h; contract allows ≤ 4 h: met.",
+    ),
+    (
+        ("first_contact_resolution", 0.8, 40, 50, ">= 85%", True),
+        "80.0%（40/50 张已解决工单一次解决）；合同要求 ≥ 85%，未达标。",
+        "80.0%: 40 of 50 resolved tickets solved at first contact; contract requires ≥ 85%: missed.",
+    ),
+    (
+        ("availability", 0.999, 2675721.6, 2678400, ">= 99.9%", True),
+        "可用性 99.9%（计划外停机 44.6 分钟）；合同要求 ≥ 99.9%，达标。",
+        "99.9% available (44.6 min of unplanned downtime); contract requires ≥ 99.9%: met.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "zh", "en"), SENTENCES, ids=[f"{c[0][0]}-{c[0][3]}" for c in SENTENCES])
+def test_every_kind_of_sentence_in_both_languages(case, zh, en) -> None:
+    kpi, value, num, den, written, rate = case
+    target = None if written is None else parse_target(written, rate=rate)
+    v = judge(kpi, value, num, den, target)
+    assert (v.zh, v.en) == (zh, en)
+
+
+def test_a_bare_target_leaves_the_unit_to_its_row() -> None:
+    minutes = parse_target("<= 30", rate=False)
+    assert minutes is not None
+    assert target_text(minutes, "minutes", "zh", bare=True) == "≤ 30"
+    assert target_text(minutes, "minutes", "en", bare=True) == "≤ 30"
+
+
+def test_a_contract_measure_reads_as_reported() -> None:
+    """Spec "Rule (contract KPIs)": doc 003's data accuracy, a measure KPI of the contract, is a reported
+    value like backup and recovery — not "n of m" of something counted."""
+    accuracy = KpiDef("data_accuracy", "数据准确率", "Data accuracy", "rate", True, "measures")
+    v = judge("data_accuracy", 0.998, None, None, parse_target(">= 99.5%", rate=True), definition=accuracy)
+    assert (v.zh, v.en) == (
+        "报告值 99.8%；合同要求 ≥ 99.5%，达标。",
+        "Reported 99.8%; contract requires ≥ 99.5%: met.",
+    )

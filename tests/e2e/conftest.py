@@ -36,7 +36,8 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_app(db: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_app(db: Path, *options: str) -> tuple[subprocess.Popen[bytes], str]:
+    """The app on a free port; `options`: more Streamlit options (`--secrets.files`, …)."""
     port = free_port()
     env = {**os.environ, "SLA_DB": str(db)}
     proc = subprocess.Popen(
@@ -56,6 +57,7 @@ def start_app(db: Path) -> tuple[subprocess.Popen[bytes], str]:
             "false",
             "--browser.gatherUsageStats",
             "false",
+            *options,
         ],
         cwd=ROOT,
         env=env,

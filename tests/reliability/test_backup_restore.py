@@ -275,3 +275,28 @@ def test_the_restored_store_serves_the_same_numbers(filled, tmp_path):
     assert before is not None and after is not None
     pd.testing.assert_frame_equal(before, after)
     assert S.data_version(filled, CONTRACT_ID)
+
+
+def test_a_full_disk_is_said_as_such_not_as_a_damaged_store(filled, tmp_path, monkeypatch, capsys):
+    """Told "damaged", an operator restores a sound store; a full disk needs space, not a restore."""
+    import errno
+
+    def no_space_on_copy(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    with monkeypatch.context() as m:  # the backup's own disk is full
+        m.setattr(B.os, "fsync", no_space_on_copy)
+        assert main(["backup", "--db", str(filled.path), "--out", str(tmp_path / "b.duckdb")]) == 2
+    err = capsys.readouterr().err
+    assert "the disk is full" in err and "damaged" not in err
+    assert not list(tmp_path.glob("*b.duckdb*"))  # no partial copy left
+
+    def checkpoint_on_a_full_disk(db, target, store):  # the store's disk is full: DuckDB says so in text
+        raise duckdb.IOException(f'IO Error: Could not write file "{db}": No space left on device')
+
+    with monkeypatch.context() as m:
+        m.setattr(B, "_consistent_copy", checkpoint_on_a_full_disk)
+        with pytest.raises(S.StoreError) as caught:
+            B.backup_store(filled.path, tmp_path / "b.duckdb")
+    assert caught.value.issue.code == "file.disk_full"
+    assert "damaged" not in caught.value.issue.en and "已损坏" not in caught.value.issue.zh

@@ -262,7 +262,7 @@ def _contract_text() -> str:
 
 
 def test_derivation_is_vectorised_at_scale():
-    """200,000 events in well under a few seconds (the 1,000,000-event figure: bench_history.py)."""
+    """200,000 events in well under a few seconds (the 1,000,000-event figure: python -m bench.history)."""
     rng = np.random.default_rng(7)
     tickets = 40_000
     per = 5

@@ -264,3 +264,32 @@ def test_nothing_recognised_reports_every_required_column():
         "priority",
     }
     assert "ingest.unknown_columns" in codes(result)
+
+
+@pytest.mark.parametrize(
+    ("header", "canonical"),
+    [
+        # spec "Inputs": every synonym it lists for tickets, and the closing-time words Chinese desks use
+        ("工单号", "ticket_id"),
+        ("ticket id", "ticket_id"),
+        ("创建时间", "created_at"),
+        ("优先级", "priority"),
+        ("首次响应时间", "first_response_at"),
+        ("解决时间", "resolved_at"),
+        ("resolved", "resolved_at"),
+        ("关闭时间", "closed_at"),
+        ("结单时间", "closed_at"),
+        ("关单时间", "closed_at"),
+        ("状态", "status"),
+        ("类型", "category"),
+        ("渠道", "channel"),
+        ("客户", "customer"),
+        ("处理人", "assignee"),
+        ("处理组", "team"),
+        ("重开次数", "reopened_count"),
+        ("一次解决", "first_contact_resolved"),
+        ("免责", "excluded"),
+    ],
+)
+def test_every_synonym_the_spec_lists(header, canonical):
+    assert match_header(header, "tickets") == canonical

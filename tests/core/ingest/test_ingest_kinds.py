@@ -248,3 +248,31 @@ def codes_of(found: list) -> set[str]:
 def test_codes_helper_is_consistent():
     result = read(csv_bytes([["工单号", "创建时间", "优先级"], ["T1", "x", "P1"]]))
     assert codes(result) == codes_of(result.issues) == {"ingest.bad_timestamp"}
+
+
+def test_a_contract_kpi_is_a_known_measure_by_id_or_label():
+    """Spec "Rule (contract KPIs)": doc 003's 数据准确率 reported under its id or its label; a rate KPI reads
+    99.6% as 0.996 and refuses 120%; an undeclared name stays a warning."""
+    from sla_core.contract_rules import CustomKpi
+
+    accuracy = CustomKpi.model_validate(
+        {
+            "id": "data_accuracy",
+            "label": {"zh": "数据准确率", "en": "Data accuracy"},
+            "kind": "measure",
+            "target": ">= 99.5%",
+        }
+    )
+    terms = base_terms().model_copy(update={"custom_kpis": (accuracy,)})
+    rows = [
+        ["月份", "指标", "数值"],
+        ["2026-10", "数据准确率", "99.6%"],
+        ["2026-09", "data_accuracy", "0.994"],
+        ["2026-08", "Data accuracy", "120%"],
+        ["2026-07", "数据完整率", "0.9"],
+    ]
+    result = read(csv_bytes(rows), "measures", terms)
+    assert result.frame["kpi"].tolist()[:2] == ["data_accuracy", "data_accuracy"]
+    assert result.frame["value"].tolist()[:2] == [0.996, 0.994]
+    assert where(result, "ingest.rate_over_one") == [(4, "数值")]
+    assert where(result, "ingest.unknown_kpi") == [(5, "指标")]

@@ -138,3 +138,28 @@ def test_a_foreign_database_is_refused(tmp_path):
     with pytest.raises(S.StoreError) as foreign:
         S.open_store(path)
     assert foreign.value.issue.code == "store.foreign"
+
+
+def test_migration_3_adds_the_workaround_column_and_keeps_every_stored_value(tmp_path, monkeypatch):
+    """A store of schema 2 (before conditional targets) opens as schema 3: its tickets keep their values,
+    have no workaround, and a later import stores one (doc 003 临时解决方案)."""
+    path = tmp_path / "sla.duckdb"
+    monkeypatch.setattr(S.db, "MIGRATIONS", S.MIGRATIONS[:2])
+    old = S.open_store(path)
+    S.save_contract(old, contract_text("acme"), "tester")
+    with S.connect(old) as con:  # a row as schema 2 stored it (the canonical frame now has one more column)
+        con.execute(
+            "INSERT INTO tickets_rows (contract_id, key, batch_id, is_current, ticket_id, team, _row) "
+            "VALUES ('acme', 'T1', 1, true, 'T1', 'L1', 2)"
+        ).fetchall()
+    monkeypatch.undo()
+    store = S.open_store(path)
+    assert S.schema_version(store) == 3
+    with S.connect(store) as con:
+        assert con.execute("SELECT ticket_id, team, workaround_at, _row FROM tickets_rows").fetchall() == [
+            ("T1", "L1", None, 2)
+        ]
+    rows = tickets([{"ticket_id": "T2", "workaround_at": "2026-03-01T03:00:00Z"}])
+    do_import(store, "tickets", rows, ["ticket_id", "created_at", "priority", "workaround_at"], sha="2")
+    stored = current(store).set_index("ticket_id")
+    assert str(stored.loc["T2", "workaround_at"]) == "2026-03-01 03:00:00+00:00"

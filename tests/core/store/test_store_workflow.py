@@ -244,3 +244,31 @@ def test_data_version_tracks_what_changes_numbers(st):
     S.add_action(st, "acme", cause="c", measure="m", owner="o", user="u")
     S.request_exemption(st, "acme", "T1", "exempt", "r", "provider")  # pending: no number changes yet
     assert S.data_version(st, "acme") == versions[-1]
+
+
+def test_every_workflow_write_changes_the_evaluation_version_and_only_data_changes_the_data_version(st):
+    """What the screens cache by: an action, its update, a month close, an exemption request and its
+    decision each change the evaluation version; a mapping changes neither."""
+    seen = [S.evaluation_version(st, "acme")]
+
+    def changed(data_too: bool = False) -> None:
+        now = S.evaluation_version(st, "acme")
+        assert now[1] != seen[-1][1]
+        assert (now[0] != seen[-1][0]) == data_too
+        seen.append(now)
+
+    action = S.add_action(
+        st, "acme", cause="c", measure="m", owner="o", user="qm", link_kind="obligation", link_ref="x"
+    )
+    changed()
+    S.update_action(st, "acme", action.action_id, "qm", status="done")
+    changed()
+    S.close_month(st, "acme", "2026-03", "{}", seen[-1][0], "qm")
+    changed()
+    request = S.request_exemption(st, "acme", "T1", "exempt", "power cut", "provider")
+    changed()
+    S.decide_exemption(st, "acme", request.exemption_id, "approved", "client", "ok")
+    changed(data_too=True)  # an approved exemption changes the figures' data
+    S.save_mapping(st, "acme", "tickets", {"编号": "ticket_id"}, "qm")
+    assert S.evaluation_version(st, "acme") == seen[-1]
+    assert S.evaluation_version(st, "beta")[1] != seen[-1][1]  # per contract

@@ -1,6 +1,6 @@
 """Timing a status-history import on a large generated event log (not a test: run by hand).
 
-python tests/core/ingest/bench_history.py 1000000
+python -m bench.history 1000000
 
 One row per status change (ticket, time, state, assignee, priority), 5 to 9 events per ticket with
 pauses, reopens, duplicates, shuffled rows and tickets still open; timed from the CSV bytes to the
@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from sla_core.contract import load_contract  # noqa: E402
