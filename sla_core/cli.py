@@ -246,7 +246,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     forced = sorted(month_key(m) for m in months) if months else None
     result = evaluate(contract, data, as_of=as_of, exclusions=exclusions, include_months=forced)
     if args.trace:
-        sys.stdout.write(trace(result, args.trace, args.month or args.quarter, data).to_csv())
+        sys.stdout.buffer.write(trace(result, args.trace, args.month or args.quarter, data).csv_bytes())
+        sys.stdout.flush()
         return EXIT_OK
     doc = result.to_json(months=months, quarters=quarters)
     doc["warnings"] = [w.to_json() for w in issues if w.level == "warning"] + doc["warnings"]

@@ -10,7 +10,7 @@ adds to the numerator and to the denominator, so that, exactly as the evaluation
 (rates: 1 / 0 per ticket; CSAT: the score; availability: the period's seconds, minus each unplanned
 interval's seconds inside it; MTTR: each incident's minutes; a reported measure: its value, so a
 quarter is the mean of its months). Rows that count in neither (excluded tickets, pending ones) are
-not listed. `to_csv` writes it with text beginning with = + - @ neutralised for spreadsheets.
+not listed. `Trace.csv_bytes` writes it through `exports` (formula-like text neutralised).
 """
 
 from __future__ import annotations
@@ -24,13 +24,13 @@ import pandas as pd
 from sla_core.availability import merge_intervals
 from sla_core.dataset import Dataset
 from sla_core.evaluate import Evaluation
+from sla_core.exports import csv_bytes
 from sla_core.kpis import measure_values
 from sla_core.periods import month_key, month_label, month_seconds, month_start, quarter_months
 from sla_core.targets import target_rule_text
 
 SOURCES = ("tickets", "surveys", "outages", "measures")
 TICKET_DETAIL = ("ticket_id", "month", "priority", "category", "channel", "team", "customer")
-_FORMULA_START = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True)
@@ -43,20 +43,9 @@ class Trace:
     denominator: float | None
     rows: pd.DataFrame  # source-specific columns, then numerator, denominator
 
-    def to_csv(self) -> str:
-        return neutralised(self.rows).to_csv(index=False, lineterminator="\n")
-
-
-def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would run as a formula (= + - @ first) get a leading apostrophe."""
-    out = frame.copy()
-    for col in out.columns:
-        if out[col].dtype == object or isinstance(out[col].dtype, pd.StringDtype):
-            text = out[col].astype("string")
-            risky = text.str.startswith(_FORMULA_START).fillna(False)
-            if risky.any():
-                out[col] = out[col].astype(object).where(~risky, "'" + text)
-    return out
+    def csv_bytes(self) -> bytes:
+        """The rows as CSV (UTF-8, no BOM), formula-like text neutralised as in every file we write."""
+        return csv_bytes(self.rows, encoding="utf-8")
 
 
 def period_months(period: str) -> list[int]:

@@ -277,7 +277,7 @@ def test_the_trace_names_the_rule_that_set_each_tickets_target():
     assert pd.isna(by_id.loc["P", "target_rule"])
     assert by_id["response_target"].to_dict() == {"I": 900, "P": 1800, "U": 1800}
     assert by_id["numerator"].to_dict() == {"I": 0, "P": 1, "U": 1}
-    csv = t.to_csv().splitlines()
+    csv = t.csv_bytes().decode("utf-8").splitlines()
     assert "target_rule" in csv[0].split(",")
     out = tickets_frame(ev, None).set_index("ticket_id")["target_rule"]
     assert out.fillna("").to_dict() == by_id["target_rule"].fillna("").to_dict()
