@@ -69,6 +69,16 @@ def _home() -> None:
 pages[L("group_analysis")].append(
     st.Page(_home, title=L("page_overview"), default=True, url_path="home", visibility="hidden")
 )
+# one KPI for one period, opened from a tile, a scorecard cell or a link (not a menu entry)
+pages[L("group_analysis")].append(
+    st.Page(
+        "pages/kpi.py",
+        title=L("page_kpi"),
+        icon=":material/query_stats:",
+        url_path="kpi",
+        visibility="hidden",
+    )
+)
 components.register_pages({p.url_path: p for group in pages.values() for p in group})
 # the page is known before the sidebar is drawn: the quarterly review has its own (single) period control
 page = st.navigation(pages, position="sidebar" if signed_in else "hidden", expanded=True)

@@ -11,13 +11,14 @@ from ui import components, state
 from ui.strings import L
 
 ctx = state.context()
-view = state.view("availability", ctx)
+ctx.stop_without_data("page_availability")
 lang = ctx.lang
-
 st.title(f"{L('page_availability')} · {ctx.period.title(lang)}")
-if not view.given:
-    st.info(L("no_outage_log"))
+components.stale_banner(ctx)
+if not ctx.evaluation.outages.given:
+    components.empty_state(L("empty_outages"), "outages")
     st.stop()
+view = state.view("availability", ctx)
 st.caption(L("availability_scope"))
 
 a, b, c = st.columns(3)

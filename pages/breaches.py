@@ -18,10 +18,12 @@ from ui import breaches_forms, components, state
 from ui.strings import L
 
 ctx = state.context()
+ctx.stop_without_data("page_breaches")
 lang = ctx.lang
 ev = ctx.evaluation
 currency = ev.contract.base.contract.currency
 st.title(f"{L('page_breaches')} · {ctx.period.title(lang)}")
+components.stale_banner(ctx)
 
 if flash := st.session_state.pop("breaches_flash", None):
     st.success(flash)
@@ -42,7 +44,13 @@ tabs = st.tabs(
 
 with tabs[0]:
     values, statuses = status_matrix(ev, lang)
-    components.status_table(values, statuses, key="breaches_matrix")
+    components.status_table(
+        values,
+        statuses,
+        key="breaches_matrix",
+        kpis=ev.kpi_ids,  # the matrix's rows
+        periods=[None, *(m.label for m in ev.months)],  # the target column, then every month
+    )
 
 with tabs[1]:
     table = penalties_table(ev, lang)
@@ -79,14 +87,14 @@ with tabs[1]:
         )
 
 with tabs[2]:
-    table = obligations_table(ev, lang)
+    table = obligations_table(ev, lang, today=state.today(ctx))
     components.table(
         table,
         "breaches_obligations",
         file_name="obligations",
-        hide=("status_code",),
+        hide=("status_code", "status_today_code"),
         # the id is for files and links; the kind, KPI and months say which obligation it is
-        column_config={**components.obligation_columns(), "id": None},
+        column_config={**components.obligation_columns(table), "id": None},
     )
 
 with tabs[3]:

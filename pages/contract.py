@@ -126,7 +126,8 @@ with tabs[1]:
             hide_index=True,
             disabled=["kpi", "label"],
             key="contract_kpi_editor",
-            column_config={"kpi": L("col_kpi_id"), "label": L("col_kpi"), "target": L("target")},
+            # the row's key stays out of sight: the KPI's name says which it is
+            column_config={"kpi": None, "label": L("col_kpi"), "target": L("target")},
         )
         if st.form_submit_button(L("validate_save"), type="primary", disabled=not can_edit):
             _save(ce.with_kpis(raw, edited), "contract_kpis")
@@ -329,6 +330,7 @@ with tabs[6]:
         "application/toml",
         key="contract_download",
     )
+    components.uploader_words("contract_upload", ["toml"])
     uploaded = c3.file_uploader(L("upload_toml"), type=["toml"], key="contract_upload")
     if uploaded is not None and st.button(
         L("save_uploaded"), key="contract_upload_save", disabled=not can_edit

@@ -9,13 +9,22 @@ import streamlit as st
 
 from sla_core import charts
 from sla_core.i18n import month_label
-from sla_core.views import actions_table, default_quarter, obligations_table, quarter_choices, quarter_view
+from sla_core.views import (
+    Period,
+    actions_table,
+    default_quarter,
+    obligations_table,
+    period_months,
+    quarter_choices,
+    quarter_view,
+)
 from ui import components, state
 from ui.strings import L
 
 ctx = state.context()
 lang = ctx.lang
 ev = ctx.evaluation
+ctx.stop_without_data("page_quarterly")
 choices = {c.label: c for c in quarter_choices(ev)}
 if not choices:
     st.info(L("no_rows"))
@@ -71,7 +80,14 @@ else:
     )
 
 st.subheader(L("scorecard"))
-components.status_table(view.values, view.statuses, key="quarterly_scorecard", large=presenting)
+components.status_table(
+    view.values,
+    view.statuses,
+    key="quarterly_scorecard",
+    large=presenting,
+    kpis=ev.kpi_ids,  # the scorecard's rows
+    periods=[None, quarter, *period_months(ev, Period.quarter(quarter))],  # target, quarter, its months
+)
 
 left, right = st.columns([3, 2])
 with left:
@@ -115,10 +131,12 @@ components.plain_table(
 
 # full width, one under the other: side by side, half the obligations' columns hid behind a scroll bar
 st.subheader(L("open_obligations"))
+# days counted from the data's as-of and, when the data is older, from today too
+obligations = obligations_table(ev, lang, open_only=True, today=state.today(ctx))
 components.plain_table(
-    obligations_table(ev, lang, open_only=True).drop(columns=["status_code"]),
+    obligations.drop(columns=[c for c in ("status_code", "status_today_code") if c in obligations.columns]),
     "quarterly_obligations",
-    column_config={**components.obligation_columns(), "id": None},
+    column_config={**components.obligation_columns(obligations), "id": None},
     large=presenting,
 )
 st.subheader(L("tab_actions"))

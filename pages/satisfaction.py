@@ -6,14 +6,22 @@ from __future__ import annotations
 import streamlit as st
 
 from sla_core import charts
+from sla_core.views import coverage
 from ui import components, state
 from ui.strings import L
 
 ctx = state.context()
-view = state.view("satisfaction", ctx)
+ctx.stop_without_data("page_satisfaction")
 lang = ctx.lang
-
 st.title(f"{L('page_satisfaction')} · {ctx.period.title(lang)}")
+components.stale_banner(ctx)
+cover = coverage(ctx.evaluation, ctx.period)
+if not cover.surveys:
+    components.empty_state(L("empty_surveys"), "surveys")
+    st.stop()
+if not cover.responses:
+    components.empty_state(L("empty_surveys_period").format(period=ctx.period.title(lang)), "surveys")
+view = state.view("satisfaction", ctx)
 st.caption(L("responses_in_period").format(n=view.responses))
 if view.filtered:
     st.info(L("filtered_banner"))

@@ -6,16 +6,21 @@ from __future__ import annotations
 import streamlit as st
 
 from sla_core import charts
-from sla_core.i18n import fmt_seconds
-from sla_core.views import ticket_detail
+from sla_core.i18n import WEEKDAY_NAMES, fmt_seconds
+from sla_core.views import coverage, ticket_detail
+from sla_core.views.timeliness import breached_in_cell
 from ui import components, state
 from ui.strings import L
 
 ctx = state.context()
-view = state.view("timeliness", ctx)
+ctx.stop_without_data("page_timeliness")
 lang = ctx.lang
-
 st.title(f"{L('page_timeliness')} · {ctx.period.title(lang)}")
+components.stale_banner(ctx)
+if not coverage(ctx.evaluation, ctx.period).tickets:
+    components.empty_state(L("empty_tickets_period").format(period=ctx.period.title(lang)), "tickets")
+    st.stop()
+view = state.view("timeliness", ctx)
 if view.filtered:
     st.info(L("filtered_banner"))
 
@@ -62,7 +67,10 @@ for column, d in zip(st.columns(len(dists)), dists, strict=True):
 
 left, right = st.columns([3, 2])
 with left:
-    components.chart(charts.breach_heatmap(view.heatmap, lang), "timeliness_heatmap")
+    clicked = components.clickable_chart(charts.breach_heatmap(view.heatmap, lang), "timeliness_heatmap")
+    cell = components.heatmap_cell(clicked)
+    if cell is None:
+        st.caption(L("heatmap_help"))
 with right:
     dim = (
         st.segmented_control(
@@ -78,6 +86,16 @@ with right:
     counts = view.pareto[dim].rename(index=lambda v: state.member_label(dim, str(v)))
     components.chart(
         charts.pareto(counts, L("pareto_title").format(dim=L(dim).lower()), lang), "timeliness_pareto"
+    )
+
+if cell is not None:  # the rows behind the clicked cell
+    day, hour = cell
+    st.subheader(L("heatmap_cell").format(day=WEEKDAY_NAMES[lang][day], hour=f"{hour:02d}"))
+    components.table(
+        breached_in_cell(view.breached, day, hour),
+        "timeliness_heatmap_cell",
+        file_name="breached-tickets-cell",
+        column_config=components.ticket_columns(),
     )
 
 st.subheader(L("at_risk"))

@@ -22,7 +22,7 @@ from sla_core.views import (
     unfed_lines,
     upload_preview,
 )
-from ui import components, state
+from ui import components, state, url
 from ui.strings import L
 
 ctx = state.context()
@@ -30,6 +30,7 @@ lang = ctx.lang
 zh = lang == "zh"
 st.title(L("page_upload"))
 
+url.seed("kind", "upload_kind", KIND_NAMES)  # a link from an empty state says which file is missing
 kind = (
     st.segmented_control(
         L("upload_kind"),
@@ -41,16 +42,13 @@ kind = (
     )
     or "tickets"
 )
+url.keep("kind", kind)
 can_import = ctx.guard.can("import", ctx.contract_id)
 if not can_import:
     st.info(L("read_only"))
-uploaded = (
-    None
-    if not can_import
-    else st.file_uploader(
-        L("upload_file"), type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"], key="upload_file"
-    )
-)
+FILE_TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "txt"]
+components.uploader_words("upload_file", FILE_TYPES)
+uploaded = None if not can_import else st.file_uploader(L("upload_file"), type=FILE_TYPES, key="upload_file")
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

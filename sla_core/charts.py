@@ -253,8 +253,23 @@ def breach_heatmap(grid: np.ndarray, lang: str, title: str | None = None) -> go.
             },
         )
     )
+    # a heatmap's cells send no click to Streamlit: an invisible marker on each cell does (point
+    # index = weekday × 24 + hour), and carries the hover text
+    days = WEEKDAY_NAMES["zh" if lang == "zh" else "en"]
+    fig.data[0].hoverinfo = "skip"
+    fig.add_trace(
+        go.Scatter(
+            x=[f"{h:02d}" for _ in days for h in range(24)],
+            y=[d for d in days for _ in range(24)],
+            customdata=np.asarray(grid).reshape(-1),
+            mode="markers",
+            marker={"symbol": "square", "size": 26, "opacity": 0},
+            hovertemplate="%{y} %{x}:00 — %{customdata:,}<extra></extra>",
+            showlegend=False,
+        )
+    )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title=t("小时", "hour", lang))
+    fig.update_xaxes(title=t("小时", "hour", lang), type="category")
     return fig
 
 

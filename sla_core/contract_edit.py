@@ -64,23 +64,34 @@ def with_general(raw: Raw, values: dict[str, Any]) -> Raw:
 # ---------------------------------------------------------------- KPI targets
 
 
+_SIGNS = {">=": "≥", "<=": "≤"}
+
+
 def kpi_frame(raw: Raw, lang: str) -> pd.DataFrame:
+    """The targets as people write them (≥ 95%, not the file's >= 95%); the `kpi` column is the row's
+    key for saving, not for the screen."""
     targets = raw.get("kpis", {})
+    shown = [str(targets.get(k, "")) for k in KPI_IDS]
+    for ascii_sign, sign in _SIGNS.items():
+        shown = [t.replace(ascii_sign, sign) for t in shown]
     return pd.DataFrame(
         {
             "kpi": list(KPI_IDS),
             "label": [KPIS[k].label(lang) for k in KPI_IDS],
-            "target": [str(targets.get(k, "")) for k in KPI_IDS],
+            "target": shown,
         }
     )
 
 
 def with_kpis(raw: Raw, frame: pd.DataFrame) -> Raw:
-    """Blank means "shown, not judged"; 'off' is kept (it matters in versions)."""
+    """Blank means "shown, not judged"; 'off' is kept (it matters in versions). The file keeps its own
+    >= and <= whichever the user typed."""
     out = copy.deepcopy(raw)
     kpis = dict(out.get("kpis", {}) or {})  # targets the table does not list are kept as written
     for _, r in frame.iterrows():
         target = str(r["target"] or "").strip()
+        for ascii_sign, sign in _SIGNS.items():
+            target = target.replace(sign, ascii_sign)
         if target:
             kpis[str(r["kpi"])] = target
         else:

@@ -17,9 +17,11 @@ from streamlit.navigation.page import StreamlitPage
 
 from sla_core.charts import STATUS_COLORS
 from sla_core.exports import XLSX_TEXT_OPTIONS, csv_bytes
+from sla_core.i18n import field_label
 from sla_core.problems import Issue
-from sla_core.views import Tile
+from sla_core.views import OverviewView, Tile
 from sla_core.views.timeliness import AT_RISK_COLUMNS, BREACHED_COLUMNS
+from ui import url
 from ui.strings import L, lang
 
 if TYPE_CHECKING:
@@ -66,11 +68,40 @@ def register_pages(pages: dict[str, StreamlitPage]) -> None:
     _PAGES.update(pages)
 
 
-def page_link(name: str, label: str) -> None:
+def page_link(
+    name: str,
+    label: str,
+    *,
+    query: dict[str, list[str]] | None = None,
+    icon: str = ":material/arrow_forward:",
+) -> None:
+    """A link to one of the app's pages; `query` carries what it should open (a KPI, a file kind)."""
     page = _PAGES.get(name)
     if page is not None:
-        st.page_link(page, label=label, icon=":material/arrow_forward:")
+        # a link with its own parameters carries the view too (language, contract, period, filters):
+        # Streamlit opens it with the sidebar's widgets reset, and the link then says what they were
+        view = {k: v for k, v in url.current().items() if k in url.SIDEBAR_KEYS} if query else {}
+        params = [(k, v) for k, v in {**view, **(query or {})}.items()]
+        st.page_link(page, label=label, icon=icon, query_params=params or None)
 
+
+def empty_state(message: str, kind: str = "tickets") -> None:
+    """What is missing and where to add it: a sentence and a link to Upload with the file kind chosen."""
+    with st.container(border=True, key=f"empty_state_{kind}"):
+        st.info(message, icon=":material/upload_file:")
+        page_link("upload", L("go_upload"), query={"kind": [kind]}, icon=":material/upload:")
+
+
+def stop_without_data(title: str, has_months: bool, contract_name: str) -> None:
+    """A contract with no data yet: the page's title and the empty state instead of a crash."""
+    if has_months:
+        return
+    st.title(title)
+    empty_state(L("empty_contract").format(name=contract_name))
+    st.stop()
+
+
+STALE_DAYS = 7  # newer data than this is not worth a banner
 
 STATUS_TEXT = {"met", "missed", "no_data", "unjudged", "filtered", "pooled"}
 
@@ -85,6 +116,8 @@ CSS = """
 .sla-good {color: #2e7d32;} .sla-bad {color: #c62828;} .sla-flat {color: #78909c;}
 .block-container {padding-top: 2.2rem;}
 .sla-monthly-misses {font-size: 1rem; color: #37474f; margin: 0.2rem 0 0.6rem 0;}
+div[class*="st-key-tile_missed_"] {border-color: #e57373; background: #fff8f8;}
+div[class*="st-key-tile_no_data_"] {border-color: #90a4ae; background: #f7f9fa;}
 /* Streamlit's own words, in English whatever the user's language: the uploader's "Drag and drop file
    here", "Limit 200MB per file" and "Browse files" are replaced by the page's own caption and label
    (ui.strings "upload_drop"), and its "Page not found" dialog (the only dialog without widgets) by a
@@ -121,6 +154,32 @@ def style() -> None:
     st.markdown(CSS.replace("</style>", words + "\n</style>"), unsafe_allow_html=True)
 
 
+def _css_text(text: str) -> str:
+    """Text for a CSS `content` value (quotes and backslashes escaped)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def uploader_words(key: str, types: Sequence[str]) -> None:
+    """Streamlit draws a file uploader's button and size note in English ("Upload", "200MB per file")
+    and has no parameter for them: the uploader with this key shows them in the user's language
+    through CSS, the original text kept for screen readers' sake at size zero."""
+    limit = int(st.get_option("server.maxUploadSize"))
+    kinds = ("、" if lang() == "zh" else ", ").join(t.upper() for t in types)
+    note = L("uploader_note").format(mb=limit, kinds=kinds)
+    scope = f".st-key-{key}"
+    st.markdown(
+        f"""<style>
+{scope} [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{font-size: 0;}}
+{scope} [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
+  content: {_css_text(L("uploader_button"))}; font-size: 0.875rem;}}
+{scope} [data-testid="stFileUploaderDropzoneInstructions"] span {{font-size: 0;}}
+{scope} [data-testid="stFileUploaderDropzoneInstructions"] span::after {{
+  content: {_css_text(note)}; font-size: 0.875rem;}}
+</style>""",
+        unsafe_allow_html=True,
+    )
+
+
 def badge(status: str, text: str | None = None) -> str:
     color = STATUS_COLORS.get(status, "#5c6bc0" if status in ("filtered", "pooled") else "#78909c")
     label = text or (L(status) if status in STATUS_TEXT else status)
@@ -128,7 +187,7 @@ def badge(status: str, text: str | None = None) -> str:
 
 
 def tile(t: Tile, key: str) -> None:
-    with st.container(border=True, key=f"tile_{key}"):
+    with st.container(border=True, key=f"tile_{t.status}_{key}"):
         st.markdown(
             f'<div class="sla-tile-label">{html.escape(t.label)} {badge(t.status)}</div>'
             f'<div class="sla-tile-value">{html.escape(t.value_text)}</div>'
@@ -141,7 +200,8 @@ def tile(t: Tile, key: str) -> None:
             + f'</div><div class="sla-sentence">{html.escape(t.sentence)}</div>',
             unsafe_allow_html=True,
         )
-        page_link(t.page, L("details"))
+        # the KPI for this period: definition, clause, numerator / denominator and their rows
+        page_link("kpi", L("details"), query={"kpi": [t.kpi]})
 
 
 def _target_line(t: Tile) -> str:
@@ -157,6 +217,24 @@ def chart(fig: go.Figure, key: str, *, large: bool = False) -> None:
     if large:  # for a projector: every text of the chart at 18 px or more
         fig = go.Figure(fig).update_layout(font={"size": 18}, title_font_size=22)
     st.plotly_chart(fig, key=key, theme=None, config={"displaylogo": False})
+
+
+def clickable_chart(fig: go.Figure, key: str) -> list[dict[str, object]]:
+    """A chart whose points (bars, heatmap cells) can be clicked: the clicked points."""
+    event = st.plotly_chart(
+        fig, key=key, theme=None, config={"displaylogo": False}, on_select="rerun", selection_mode="points"
+    )
+    return list(event.selection.get("points", [])) if event else []
+
+
+def heatmap_cell(points: Sequence[dict[str, object]]) -> tuple[int, int] | None:
+    """(weekday 0 = Monday, hour) of a clicked cell of the weekday × hour heatmap (its clickable layer
+    numbers the cells weekday × 24 + hour)."""
+    for point in points:
+        index = point.get("point_index")
+        if point.get("curve_number") == 1 and isinstance(index, int) and 0 <= index < 7 * 24:
+            return index // 24, index % 24
+    return None
 
 
 def _xlsx(frame: pd.DataFrame) -> bytes:
@@ -292,7 +370,10 @@ def action_columns() -> Columns:
     return {k: L(v) for k, v in keys.items()}
 
 
-def obligation_columns() -> Columns:
+def obligation_columns(frame: pd.DataFrame | None = None) -> Columns:
+    """Headers of an obligations table; with days counted both from the data and from today, each
+    says which."""
+    both = frame is not None and "days_left_today" in frame.columns
     keys = {
         "id": "col_id",
         "kind": "col_kind",
@@ -300,11 +381,49 @@ def obligation_columns() -> Columns:
         "months": "col_months",
         "owner": "col_owed_by",
         "due": "col_due",
-        "days_left": "col_days_left",
+        "days_left": "col_days_left_data" if both else "col_days_left",
+        "days_left_today": "col_days_left_today",
         "status": "col_status",
         "linked_action": "col_action",
     }
     return {k: L(v) for k, v in keys.items()}
+
+
+def obligation_lines(frame: pd.DataFrame) -> list[str]:
+    """Obligations as sentences: 改进计划 · 首次解决率 · 2026年3月 – 2026年5月 · 截止 2026-06-15 · 逾期 140 天."""
+    out = []
+    for row in frame.to_dict("records"):
+        parts = [row["kind"], row["kpi"], row["months"], L("due_on").format(due=row["due"])]
+        days = str(row["days_left"])
+        today = str(row.get("days_left_today") or "")
+        if today and today != days:
+            days = L("days_data_and_today").format(data=days, today=today)
+        out.append(" · ".join(str(p) for p in [*parts, days] if p))
+    return out
+
+
+def penalty_line(view: OverviewView) -> None:
+    """The period's penalty: amount, provisional or final, how the items add up."""
+    provisional = bool(view.penalty_provisional)
+    st.metric(L("penalty"), view.penalty_text)
+    st.markdown(
+        f"{badge('pending' if provisional else 'met', L('provisional') if provisional else L('final'))} "
+        f'<span class="sla-meta">{html.escape(view.penalty_note)}</span>',
+        unsafe_allow_html=True,
+    )
+
+
+def stale_banner(ctx: Context) -> None:
+    """The newest data is more than a week old: say so, with both dates (obligations count from both)."""
+    from datetime import datetime
+
+    from ui import state
+
+    ev = ctx.evaluation
+    as_of = datetime.fromtimestamp(ev.as_of, ev.contract.zone).date()
+    days = (state.today(ctx) - as_of).days
+    if days > STALE_DAYS:
+        st.warning(L("stale_data").format(as_of=as_of.isoformat(), days=days), icon=":material/history:")
 
 
 def penalty_columns() -> Columns:
@@ -332,13 +451,53 @@ def ticket_columns() -> Columns:
     return {k: L(shared.get(k, "col_status" if k == "status" else f"tcol_{k}")) for k in keys}
 
 
+def kpi_row_columns() -> Columns:
+    """Column headers of a KPI's rows (tickets, responses, outages, incidents or measures)."""
+    keys = {
+        "ticket_id": "tcol_ticket_id",
+        "month": "tcol_month",
+        "priority": "priority",
+        "team": "team",
+        "category": "category",
+        "channel": "channel",
+        "created": "tcol_created",
+        "detail": "col_counted_on",
+        "in_numerator": "col_in_numerator",
+        "in_denominator": "col_in_denominator",
+        "submitted": "col_submitted",
+        "score": "col_score",
+        "service": "service",
+        "start": "col_start",
+        "end": "col_end",
+        "minutes": "col_minutes",
+        "restored_in_time": "restored_in_time",
+        "cause": "col_cause",
+        "description": "col_description",
+        "value": "value",
+        "source": "col_source",
+        "note": "col_note",
+    }
+    out: Columns = {k: L(v) for k, v in keys.items()}
+    out["response_id"] = field_label("response_id", lang())
+    return out
+
+
 def frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def status_table(values: pd.DataFrame, statuses: pd.DataFrame, key: str, *, large: bool = False) -> None:
+def status_table(
+    values: pd.DataFrame,
+    statuses: pd.DataFrame,
+    key: str,
+    *,
+    large: bool = False,
+    kpis: Sequence[str] | None = None,
+    periods: Sequence[str | None] | None = None,
+) -> None:
     """A KPI × period table whose cells are coloured by status (met green, missed red…); large: drawn
-    as HTML, for presentation mode."""
+    as HTML, for presentation mode. With the KPI of each row and the period of each column (None: a
+    column that is no period, the target), a click on a cell opens that KPI for that period."""
     fills = {"met": "#e8f5e9", "missed": "#ffebee", "no_data": "#eceff1", "unjudged": "#f5f5f5"}
     inks = {"met": "#1b5e20", "missed": "#b71c1c", "no_data": "#607d8b", "unjudged": "#607d8b"}
 
@@ -353,13 +512,62 @@ def status_table(values: pd.DataFrame, statuses: pd.DataFrame, key: str, *, larg
     # the KPI names column is sized to its longest name (计划外停机（分钟）), not to the grid's guess
     longest = max((len(str(name)) for name in values.index), default=0)
     wide = 14 if lang() == "zh" else 8  # px per character, roughly
-    st.dataframe(
-        values.style.apply(paint, axis=None),
-        key=key,
-        height=min(40 + 35 * len(values), 720),
-        column_config={"_index": st.column_config.Column(width=min(20 + wide * longest, 320))},
+    styled = values.style.apply(paint, axis=None)
+    height = min(40 + 35 * len(values), 720)
+    config: Columns = {"_index": st.column_config.Column(width=min(20 + wide * longest, 320))}
+    if kpis is None or periods is None:
+        st.dataframe(styled, key=key, height=height, column_config=config)
+    else:
+        event = st.dataframe(
+            styled,
+            key=key,
+            height=height,
+            column_config=config,
+            on_select="rerun",
+            selection_mode="single-cell",
+        )
+    clickable = kpis is not None and periods is not None
+    st.caption(
+        legend + (f" &nbsp; {html.escape(L('kpi_cell_help'))}" if clickable else ""),
+        unsafe_allow_html=True,
     )
-    st.caption(legend, unsafe_allow_html=True)
+    if kpis is not None and periods is not None:
+        cells = list(event.selection.get("cells", []))
+        chosen = cell_target(cells, [str(c) for c in values.columns], kpis, periods)
+        if chosen:
+            open_kpi(*chosen)
+
+
+def cell_target(
+    cells: Sequence[Sequence[object]],
+    columns: Sequence[str],
+    kpis: Sequence[str],
+    periods: Sequence[str | None],
+) -> tuple[str, str] | None:
+    """(KPI, period) of the selected cell of a KPI × period table; None for no cell or the target column."""
+    if not cells:
+        return None
+    row, column = cells[0][0], cells[0][1]
+    if (
+        not isinstance(row, int)
+        or not 0 <= row < len(kpis)
+        or not isinstance(column, str)
+        or column not in columns
+    ):
+        return None
+    period = periods[list(columns).index(column)]
+    return (kpis[row], period) if period else None
+
+
+def open_kpi(kpi: str, period: str) -> None:
+    """Go to the KPI's page for a month or quarter, keeping language, contract and filters."""
+    keep = {k: v for k, v in url.current().items() if k in url.SIDEBAR_KEYS}
+    for k in ("month", "quarter", "from", "to"):
+        keep.pop(k, None)
+    query = {**keep, ("quarter" if "Q" in period else "month"): [period], "kpi": [kpi]}
+    page = _PAGES.get("kpi")
+    if page is not None:
+        st.switch_page(page, query_params=list(query.items()))
 
 
 def issues_frame(issues: Sequence[Issue]) -> pd.DataFrame:
@@ -466,3 +674,57 @@ def confirmed(label: str, key: str, question: str, *, name_needed: bool, disable
         row.button(L("confirm"), key=f"{key}_confirm", type="primary", on_click=confirm)
         row.button(L("cancel"), key=f"{key}_cancel", on_click=lambda: st.session_state.pop(asking, None))
     return False
+
+
+# A button copying the address (with its query: the whole view) to the clipboard. Browsers only copy on
+# a user's click in the page's own code, so this is the one place with JavaScript: the Clipboard API,
+# and on plain http (no secure context) a selected text area and execCommand.
+_COPY_LINK_CSS = """
+button {font: inherit; font-size: 0.9rem; padding: 0.3rem 0.75rem; border-radius: 0.5rem; cursor: pointer;
+        border: 1px solid rgba(49, 51, 63, 0.2); background: white; color: rgb(49, 51, 63);}
+button:hover {border-color: #1565c0; color: #1565c0;}
+"""
+_COPY_LINK_JS = """
+export default function(component) {
+  const { data, parentElement } = component;
+  const button = parentElement.querySelector("button");
+  button.textContent = data.label;
+  button.title = data.help;
+  button.onclick = async () => {
+    const link = window.location.href;
+    let copied = false;
+    try { await navigator.clipboard.writeText(link); copied = true; } catch (e) { copied = false; }
+    if (!copied) {
+      const area = document.createElement("textarea");
+      area.value = link;
+      document.body.appendChild(area);
+      area.select();
+      try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
+      area.remove();
+    }
+    button.textContent = copied ? data.done : data.failed;
+    setTimeout(() => { button.textContent = data.label; }, 2500);
+  };
+}
+"""
+_copy_link = st.components.v2.component(
+    "sla_copy_link",
+    html='<button type="button" data-testid="slaCopyLink"></button>',
+    css=_COPY_LINK_CSS,
+    js=_COPY_LINK_JS,
+)
+
+
+def copy_link_button() -> None:
+    """ "Copy link": the address of this view (page, contract, period, filters, language)."""
+    with st.sidebar:
+        _copy_link(
+            key="app_copy_link",
+            data={
+                "label": L("copy_link"),
+                "done": L("link_copied"),
+                "failed": L("link_not_copied"),
+                "help": L("copy_link_help"),
+            },
+            width="content",
+        )

@@ -11,7 +11,7 @@ import calendar
 import logging
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, Literal, overload
@@ -29,18 +29,21 @@ from sla_core.problems import error
 from sla_core.security import SecurityConfigError, read_secrets_file, signs_in
 from sla_core.users import Authenticator, Throttle, session_minutes, users_from
 from sla_core.views import Filters, Period, members
+from ui import url
 from ui.components import plain, plain_but_code, said
 from ui.strings import L, lang
+from ui.url import FILTER_DIMENSIONS
 
 log = logging.getLogger("sla.ui")
 
-FILTER_DIMENSIONS = ("priority", "team", "category", "channel", "customer")
 
-
-def member_label(dim: str, value: str) -> str:
+def member_label(dim: str, value: str, lang_: str | None = None) -> str:
+    """A filter value as shown (`lang_` bound when the widget is drawn: a select formats its options
+    again later, outside the run)."""
+    lang_ = lang_ or lang()
     if dim == "category" and value in CATEGORY_NAMES:
-        return category_label(value, lang())
-    return value or ("（空）" if lang() == "zh" else "(blank)")
+        return category_label(value, lang_)
+    return value or ("（空）" if lang_ == "zh" else "(blank)")
 
 
 @dataclass
@@ -62,6 +65,17 @@ class Context:
     @property
     def data(self) -> Dataset:
         return self.snap.data
+
+    @property
+    def contract_name(self) -> str:
+        c = self.snap.evaluation.contract
+        return str(c.base.contract.name or c.id)
+
+    def stop_without_data(self, page_key: str) -> None:
+        """The page's empty state (and stop) when the contract has no data yet."""
+        from ui import components
+
+        components.stop_without_data(L(page_key), bool(self.snap.evaluation.months), self.contract_name)
 
 
 def init() -> None:
@@ -92,6 +106,22 @@ def _language() -> None:
         format_func=lambda v: "中文" if v == "zh" else "English",
         required=True,
     )
+
+
+def _relabel_after_language_change() -> None:
+    """A select keeps the words it was drawn with (Streamlit stores the shown label, "2026年6月"), so
+    after the language changes each chosen value is set again and every widget is drawn in the new
+    language, the month select included. Buttons, uploads and table selections hold no words."""
+    ss = st.session_state
+    shown = ss.get("_lang_shown")
+    ss["_lang_shown"] = lang()
+    if shown is None or shown == lang():
+        return
+    for key in list(ss):
+        value = ss[key]
+        if key == "lang" or str(key).startswith("_") or not isinstance(value, str | list | tuple):
+            continue
+        ss[key] = value
 
 
 def _secret_files() -> list[Path]:
@@ -211,7 +241,9 @@ def sidebar(*, period_control: bool = True) -> Context | None:
 
     period_control=False: a page that chooses its own period (the quarterly review) — the sidebar's
     choice is kept for the other pages, not shown."""
+    url.adopt()
     init()
+    _relabel_after_language_change()
     _language()
     _stop_unless_secure()
     try:
@@ -254,7 +286,26 @@ def _sidebar(period_control: bool) -> Context | None:
     filters = _filters(snap)
     if who is LOCAL:
         st.sidebar.text_input(L("user"), key="app_user", placeholder=L("user_placeholder"))
-    return Context(guard, contract_id, snap, period, filters, lang())
+    ctx = Context(guard, contract_id, snap, period, filters, lang())
+    url.write(query(ctx))
+    from ui import components
+
+    components.copy_link_button()
+    return ctx
+
+
+def query(ctx: Context) -> url.Query:
+    """The sidebar's view as query parameters: language, contract, period, filters."""
+    out: url.Query = {"lang": [ctx.lang], "contract": [ctx.contract_id]}
+    p = ctx.period
+    if p.kind == "range" and p.start and p.end:
+        out |= {"from": [p.start.isoformat()], "to": [p.end.isoformat()]}
+    elif p.label:
+        out[p.kind] = [p.label]
+    for dim in FILTER_DIMENSIONS:
+        if ctx.filters.get(dim):
+            out[dim] = list(ctx.filters[dim])
+    return out
 
 
 def _period(snap: workspace.Snapshot) -> Period:
@@ -277,7 +328,7 @@ def _period(snap: workspace.Snapshot) -> Period:
             L("period_quarter"),
             quarters,
             key="app_quarter",
-            format_func=lambda q: month_label(q, lang()),
+            format_func=partial(month_label, lang=lang()),
             placeholder=L("pick_one"),
         )
         return Period.quarter(label)
@@ -286,6 +337,9 @@ def _period(snap: workspace.Snapshot) -> Period:
         first = date(int(months[0][:4]), int(months[0][5:]), 1)
         # to start from: the latest month, whole (the user narrows or widens it)
         st.session_state.setdefault("app_range", (date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])))
+        start, end = [*st.session_state["app_range"], None][:2]
+        if isinstance(start, date) and start < first:  # a link's range before the data starts
+            st.session_state["app_range"] = (first, max(end, first) if isinstance(end, date) else first)
         picked = st.sidebar.date_input(L("range"), key="app_range", min_value=first)
         if isinstance(picked, tuple) and len(picked) == 2:
             return Period.range(picked[0], picked[1])
@@ -297,7 +351,7 @@ def _period(snap: workspace.Snapshot) -> Period:
         L("tcol_month"),
         months,
         key="app_month",
-        format_func=lambda m: month_label(m, lang()),
+        format_func=partial(month_label, lang=lang()),
         placeholder=L("pick_one"),
     )
     return Period.month(label)
@@ -331,8 +385,9 @@ def _filters(snap: workspace.Snapshot) -> Filters:
                 L(dim),
                 options[dim],
                 key=key,
-                format_func=partial(member_label, dim),
                 placeholder=L("filter_all"),  # not Streamlit's "Choose options"
+                select_all=False,  # all of them is no filter; and Streamlit says "Select all" in English
+                format_func=partial(member_label, dim, lang_=lang()),
             )
             if chosen:
                 out[dim] = tuple(chosen)
@@ -394,18 +449,24 @@ def _cached_view(
     period: Period,
     filters: FilterKey,
     lang_: str,
+    today_: date,
     _ctx: Context,
 ) -> ScreenView:
-    """A screen's view, keyed on contract, evaluation version, period, filters and language (the context
-    itself is not hashed: the evaluation version — data and workflow — stands for it)."""
+    """A screen's view, keyed on contract, evaluation version, period, filters, language and the user's
+    date (the context itself is not hashed: the evaluation version — data and workflow — stands for it)."""
     ev, data, chosen = _ctx.evaluation, _ctx.data, dict(filters)
     if name == "overview":
-        return views.overview(ev, data, period, chosen, lang_)
+        return views.overview(ev, data, period, chosen, lang_, today_)
     if name == "timeliness":
         return views.timeliness(ev, data, period, chosen, lang_)
     if name == "satisfaction":
         return views.satisfaction(ev, data, period, chosen, lang_)
     return views.availability(ev, period, lang_)
+
+
+def today(ctx: Context) -> date:
+    """The user's date in the contract's zone (obligations are also counted against it)."""
+    return datetime.now(ctx.evaluation.contract.zone).date()
 
 
 @overload
@@ -419,4 +480,4 @@ def view(name: Literal["availability"], ctx: Context) -> views.AvailabilityView:
 def view(name: Screen, ctx: Context) -> ScreenView:
     """The screen's view for the context's contract, period, filters and language (cached)."""
     filters = tuple(sorted((k, tuple(v)) for k, v in ctx.filters.items()))
-    return _cached_view(name, ctx.contract_id, ctx.snap.key, ctx.period, filters, ctx.lang, ctx)
+    return _cached_view(name, ctx.contract_id, ctx.snap.key, ctx.period, filters, ctx.lang, today(ctx), ctx)

@@ -18,6 +18,7 @@ from sla_core.i18n.formats import (
     value_digits,
 )
 from sla_core.i18n.kpis import (
+    KPI_DEFINITIONS,
     KPIS,
     LANGS,
     KpiDef,
@@ -62,6 +63,7 @@ __all__ = [
     "FLAG_NAMES",
     "KIND_NAMES",
     "KPIS",
+    "KPI_DEFINITIONS",
     "LANGS",
     "OBLIGATION_KINDS",
     "OWNER_NAMES",

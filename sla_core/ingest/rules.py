@@ -365,8 +365,9 @@ def _priorities(frame: pd.DataFrame, columns: dict[str, tuple[str, Cells]], ctx:
         unknown,
         column=header,
         values=row_values(text),
-        zh=f"未知优先级「{{value}}」：合同的优先级是 {known}（可在合同 priorities 的 labels 中加上这个写法）",
-        en=f'unknown priority "{{value}}": the contract has {known} (add this spelling to a priority\'s labels)',
+        zh=f"未知优先级「{{value}}」：合同的优先级是 {known}（可在“合同条款”页的优先级表中，把这个写法加到对应优先级的“数据中的写法”）",
+        en=f'unknown priority "{{value}}": the contract has {known} (on the Contract page, add this spelling to '
+        f'the priority\'s "Labels in the data")',
     )
     frame["priority"] = mapped
 

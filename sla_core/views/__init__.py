@@ -26,10 +26,12 @@ from sla_core.views.breaches import (
     settled_json,
 )
 from sla_core.views.common import (
+    Coverage,
     Filters,
     Period,
     PeriodKind,
     active,
+    coverage,
     members,
     period_months,
     period_responses,
@@ -81,6 +83,7 @@ __all__ = [
     "KPI_PAGE",
     "ActionLink",
     "AvailabilityView",
+    "Coverage",
     "Distribution",
     "Filters",
     "OverviewView",
@@ -104,6 +107,7 @@ __all__ = [
     "breached_table",
     "closable_months",
     "closed_table",
+    "coverage",
     "default_quarter",
     "excludable_responses",
     "exemption_problem",

@@ -44,7 +44,32 @@ class Period:
     def title(self, lang: str) -> str:
         if self.kind == "range" and self.start and self.end:
             return f"{self.start.isoformat()} – {self.end.isoformat()}"
+        if not self.label:  # a contract without data has no month to show
+            return "尚无数据" if lang == "zh" else "no data yet"
         return month_label(self.label, lang)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What a period holds, for the screens' empty states (each says what to upload)."""
+
+    months: int  # evaluated months of the contract (0: no data at all)
+    tickets: int  # tickets created in the period
+    responses: int  # survey responses submitted in the period
+    surveys: bool  # any survey response in any month
+    outages: bool  # an outage log was imported (a month without outages is then 100% available)
+
+
+def coverage(evaluation: Evaluation, period: Period) -> Coverage:
+    tickets = period_tickets(evaluation, period, None)
+    responses = period_responses(evaluation, period, None)
+    return Coverage(
+        months=len(evaluation.months),
+        tickets=len(tickets),
+        responses=len(responses),
+        surveys=not evaluation.responses.empty,
+        outages=evaluation.outages.given,
+    )
 
 
 def active(filters: Filters | None) -> bool:

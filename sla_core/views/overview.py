@@ -19,10 +19,13 @@ from sla_core.views.common import (
     _delta,
     _months_in_range,
     active,
+    period_months,
+    period_tickets,
     previous_label,
     values_for,
 )
 from sla_core.views.tables import obligations_table
+from sla_core.views.timeliness import at_risk
 
 # where a tile leads: the page of the KPI's source (backups and recovery are the service's measures)
 _SOURCE_PAGE: dict[Kind, str] = {
@@ -165,6 +168,24 @@ def _filtered_sentence(
     return f"{shown}{counts}, {how_en} — not a contract verdict."
 
 
+ATTENTION = ("missed", "no_data")  # the verdicts a reader must see first, in this order
+
+
+@dataclass
+class Attention:
+    """What needs attention in the period, for the top of the Overview (the contract's verdicts,
+    whatever the filters: penalties and obligations always use whole months)."""
+
+    kpis: list[str]  # missed KPIs, then judged KPIs without data, in the contract's order
+    at_risk: int  # open tickets of the period that used ≥ 80% of a target (breached ones included)
+    overdue: pd.DataFrame  # open obligations past their due date, by the data's as-of or by today
+    penalties: pd.DataFrame  # month, kind, what, amount: every penalty item of the period
+
+    @property
+    def empty(self) -> bool:
+        return not (self.kpis or self.at_risk or len(self.overdue) or len(self.penalties))
+
+
 @dataclass
 class OverviewView:
     title: str
@@ -176,12 +197,24 @@ class OverviewView:
     obligations: pd.DataFrame
     filtered: bool
     final: bool | None
+    attention: Attention
     warnings: list[str] = field(default_factory=list)
+
+    def ordered(self) -> tuple[list[Tile], list[Tile]]:
+        """(tiles needing attention, the rest): the missed and no-data KPIs first."""
+        first = [t for k in self.attention.kpis for t in self.tiles if t.kpi == k]
+        return first, [t for t in self.tiles if t.kpi not in self.attention.kpis]
 
 
 def overview(
-    evaluation: Evaluation, data: Dataset, period: Period, filters: Filters | None, lang: str
+    evaluation: Evaluation,
+    data: Dataset,
+    period: Period,
+    filters: Filters | None,
+    lang: str,
+    today: date | None = None,
 ) -> OverviewView:
+    """`today`: the user's date, for obligations overdue today though not at the data's as-of."""
     tile_list = tiles(evaluation, data, period, filters, lang)
     counts: dict[str, int] = {}
     for tile in tile_list:
@@ -215,9 +248,10 @@ def overview(
         penalty_text=text,
         penalty_note=note,
         penalty_provisional=provisional,
-        obligations=obligations_table(evaluation, lang, open_only=True),
+        obligations=obligations_table(evaluation, lang, open_only=True, today=today),
         filtered=active(filters) or period.kind == "range",
         final=final,
+        attention=attention(evaluation, period, filters, lang, today),
         warnings=[w.message(lang) for w in evaluation.warnings],
     )
 
@@ -238,3 +272,60 @@ def _penalty_note(
     if zh:
         return f"{base}，合计 {fmt_money(uncapped, currency, lang)}，已按上限 {fmt_money(cap_total, currency, lang)} 封顶"
     return f"{base}, {fmt_money(uncapped, currency, lang)} before the cap of {fmt_money(cap_total, currency, lang)}"
+
+
+def attention(
+    evaluation: Evaluation, period: Period, filters: Filters | None, lang: str, today: date | None = None
+) -> Attention:
+    result = _result(evaluation, period)
+    verdicts = {v.kpi: v.status for v in result.verdicts} if result else {}
+    # a KPI without data matters when the contract judges it (one it only shows can wait)
+    ids = evaluation.kpi_ids  # the built-in table, then the contract's own KPIs
+    judged = {k for k in ids if result and result.terms.target(k) is not None}
+    kpis = [k for status in ATTENTION for k in ids if verdicts.get(k) == status and k in judged]
+    tickets = period_tickets(evaluation, period, filters)
+    obligations = obligations_table(evaluation, lang, open_only=True, today=today)
+    late = obligations["status_code"] == "overdue"
+    if "status_today_code" in obligations.columns:
+        late |= obligations["status_today_code"] == "overdue"
+    return Attention(
+        kpis=kpis,
+        at_risk=len(at_risk(evaluation, tickets, lang)),
+        overdue=obligations.loc[late].reset_index(drop=True),
+        penalties=penalty_list(evaluation, period, lang),
+    )
+
+
+def penalty_list(evaluation: Evaluation, period: Period, lang: str) -> pd.DataFrame:
+    """Every penalty item of the period's months: month, kind, what (ticket or KPI, and which target),
+    amount (each item's full value; the cap applies to their sum)."""
+    zh = lang == "zh"
+    kinds = {
+        "breached_ticket": "超时工单" if zh else "breached ticket",
+        "missed_kpi": "未达标指标" if zh else "missed KPI",
+    }
+    targets = {
+        "response": "首次响应" if zh else "response",
+        "resolution": "解决" if zh else "resolution",
+        "workaround": "临时解决" if zh else "workaround",
+    }
+    rows = []
+    for label in period_months(evaluation, period):
+        month = evaluation.month(label)
+        for item in month.penalty.items if month else ():
+            if item.kind == "missed_kpi":
+                d = evaluation.find_definition(item.ref)
+                what = d.label(lang) if d else item.ref
+            else:
+                target = targets.get(item.target or "", "")
+                why = " · ".join(x for x in (target, item.priority or "") if x)
+                what = f"{item.ref}（{why}）" if zh and why else (f"{item.ref} ({why})" if why else item.ref)
+            rows.append(
+                {
+                    "month": month_label(label, lang),
+                    "kind": kinds.get(item.kind, item.kind),
+                    "what": what,
+                    "amount": float(item.amount),
+                }
+            )
+    return pd.DataFrame(rows, columns=["month", "kind", "what", "amount"])

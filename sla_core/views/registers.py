@@ -3,12 +3,11 @@ regrade requests, survey exclusions, an improvement action's history, the audit 
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from sla_core.i18n import action_change_text, audit_action_label, word
+from sla_core.i18n import action_change_text, audit_action_label, audit_detail_text, word
 
 if TYPE_CHECKING:
     from sla_core.store import ActionChange, AuditEntry, Exemption, SurveyExclusion
@@ -68,7 +67,7 @@ def audit_table(entries: list[AuditEntry], lang: str) -> pd.DataFrame:
             e.logged_at.replace(tzinfo=None),
             e.actor,
             audit_action_label(e.action, lang),
-            json.dumps(e.detail, ensure_ascii=False, default=str),
+            audit_detail_text(e.action, e.detail, lang),  # words, not the entry's JSON
         ]
         for e in entries
     ]

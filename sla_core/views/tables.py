@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -26,8 +26,15 @@ if TYPE_CHECKING:
     from sla_core.store import Action
 
 
-def obligations_table(evaluation: Evaluation, lang: str, *, open_only: bool = False) -> pd.DataFrame:
+def obligations_table(
+    evaluation: Evaluation, lang: str, *, open_only: bool = False, today: date | None = None
+) -> pd.DataFrame:
+    """One row per obligation. Days are counted to the due date from the data's as-of ("days_left");
+    with `today` on another day (the data is older than today), also from today ("days_left_today"),
+    and `status_today_code` says whether it is overdue today (an open report due on the 5th is 28 days
+    late on 3 December however old the data)."""
     as_of = datetime.fromtimestamp(evaluation.as_of, evaluation.contract.zone).date()
+    both = today is not None and today != as_of
     rows = []
     for o in evaluation.obligations:
         if open_only and o.status == "done":
@@ -35,42 +42,34 @@ def obligations_table(evaluation: Evaluation, lang: str, *, open_only: bool = Fa
         kpi_names = ", ".join(
             d.label(lang) for k in (o.kpi or "").split(",") if (d := evaluation.find_definition(k))
         )
-        rows.append(
-            {
-                "id": o.id,
-                "kind": obligation_kind_label(o.kind, lang),
-                "kpi": kpi_names,
-                "months": months_label(o.months, lang),
-                "owner": owner_label(o.owner, lang),
-                "due": o.due,
-                # done: nothing is left (text, since a table shows a missing number as "None")
-                "days_left": "" if o.status == "done" else _days_left((o.due - as_of).days, lang),
-                "status": status_label(o.status, lang),
-                "status_code": o.status,
-                "linked_action": o.linked_action or "",
-            }
-        )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "id",
-            "kind",
-            "kpi",
-            "months",
-            "owner",
-            "due",
-            "days_left",
-            "status",
-            "status_code",
-            "linked_action",
-        ],
-    )
+        done = o.status == "done"
+        row = {
+            "id": o.id,
+            "kind": obligation_kind_label(o.kind, lang),
+            "kpi": kpi_names,
+            "months": months_label(o.months, lang),
+            "owner": owner_label(o.owner, lang),
+            "due": o.due,
+            # done: nothing is left (text, since a table shows a missing number as "None")
+            "days_left": "" if done else days_left_text((o.due - as_of).days, lang),
+            "status": status_label(o.status, lang),
+            "status_code": o.status,
+            "linked_action": o.linked_action or "",
+        }
+        if today is not None and both:
+            row["days_left_today"] = "" if done else days_left_text((o.due - today).days, lang)
+            row["status_today_code"] = "overdue" if not done and o.due < today else o.status
+        rows.append(row)
+    columns = ["id", "kind", "kpi", "months", "owner", "due", "days_left"]
+    columns += ["days_left_today"] if both else []
+    columns += ["status", "status_code", *(["status_today_code"] if both else []), "linked_action"]
+    return pd.DataFrame(rows, columns=columns)
 
 
-def _days_left(days: int, lang: str) -> str:
-    """'12', or past the due date '逾期 140 天' / '140 days overdue' (not '-140')."""
+def days_left_text(days: int, lang: str) -> str:
+    """'12 天' / '12 days', or past the due date '逾期 140 天' / '140 days overdue' (not '-140')."""
     if days >= 0:
-        return f"{days:d}"
+        return f"{days:d} 天" if lang == "zh" else f"{days:d} day{'s' if days != 1 else ''}"
     if lang == "zh":
         return f"逾期 {-days:d} 天"
     return f"{-days:d} day{'s' if days != -1 else ''} overdue"

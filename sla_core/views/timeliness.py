@@ -223,6 +223,14 @@ def breached_table(evaluation: Evaluation, rows: pd.DataFrame, lang: str) -> pd.
     ).sort_values(["month", "ticket_id"])
 
 
+def breached_in_cell(breached: pd.DataFrame, weekday: int, hour: int) -> pd.DataFrame:
+    """The breached tickets behind one heatmap cell: created on that local weekday (0 = Monday) and hour."""
+    if breached.empty:
+        return breached
+    created = pd.to_datetime(breached["created"])
+    return breached.loc[(created.dt.day_of_week == weekday) & (created.dt.hour == hour)]
+
+
 @dataclass
 class TicketDetail:
     ticket_id: str

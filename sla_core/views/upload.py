@@ -50,12 +50,13 @@ def mapping_options(kind: SourceKind, headers: list[str]) -> list[str]:
 
 
 def mapping_target_label(target: str, lang: str) -> str:
-    """A mapping choice as the user reads it: 创建时间 (created_at), 评分维度：服务态度, 不导入."""
+    """A mapping choice as the user reads it: 创建时间, 评分维度：服务态度, 不导入 (never the field's id:
+    the names are unique within a file kind)."""
     if target == IGNORE_TARGET:
         return "不导入" if lang == "zh" else "not imported"
     if target.startswith("dim:"):
         return ("评分维度：" if lang == "zh" else "score dimension: ") + target[4:]
-    return f"{field_label(target, lang)} ({target})"
+    return field_label(target, lang)
 
 
 def _shown_as_text(rows: pd.DataFrame, zone: str) -> pd.DataFrame:

@@ -224,7 +224,8 @@ def test_obligations_count_days_left_only_for_what_is_still_open(db, monkeypatch
     done = table.loc[table["status_code"] == "done", "days_left"]
     still_open = table.loc[table["status_code"] != "done", "days_left"]
     assert len(done) and (done == "").all()  # nothing left to count, and no "None"
-    assert len(still_open) and all(v.isdigit() or v.startswith("逾期 ") for v in still_open)
+    # a count always says its unit: "3 天", "逾期 140 天"
+    assert len(still_open) and all(v.endswith(" 天") and v.split()[-2].isdigit() for v in still_open)
     # past its due date an obligation says how long overdue, not a negative count
     overdue = table.loc[table["status_code"] == "overdue", "days_left"].tolist()
     assert "逾期 140 天" in overdue  # the improvement plan due 2026-06-15, as of 2026-11-02
@@ -309,7 +310,8 @@ def test_the_mapping_editor_offers_fields_by_name(db, monkeypatch):
     editor = next(d for d in at.dataframe if '"target"' in d.proto.columns)
     options = json.loads(editor.proto.columns)["target"]["type_config"]["options"]
     labels = {o["value"]: o["label"] for o in options}
-    assert labels["created_at"] == "创建时间 (created_at)" and labels["ignore"] == "不导入"
+    assert labels["created_at"] == "创建时间" and labels["ignore"] == "不导入"
+    assert not any("_" in label for label in labels.values())  # no field ids: ticket_id, created_at
     assert "表头在第 1 行，共 1 行数据。" in [c.value for c in at.caption]  # a CSV has no sheet to name
     batches = next(d for d in at.dataframe if '"batch_id"' in d.proto.columns)
     counts = json.loads(batches.proto.columns)

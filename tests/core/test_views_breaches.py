@@ -156,4 +156,4 @@ def test_the_registers_are_tables_headed_in_the_readers_language() -> None:
     entry = AuditEntry(1, AT, "ann", "close_month", "c", {"month": "2026-03", "due": date(2026, 4, 1)})
     audit = views.audit_table([entry], "zh")
     assert audit.columns.tolist() == ["时间", "操作人", "类型", "变更"]
-    assert audit.iloc[0, 3] == '{"month": "2026-03", "due": "2026-04-01"}'
+    assert audit.iloc[0, 3] == "月份 2026年3月；截止日期 2026-04-01"  # words, not the entry's JSON
