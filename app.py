@@ -16,6 +16,7 @@ st.set_page_config(
     page_title="SLA 服务质量看板 · SLA quality dashboard", page_icon=":material/dashboard:", layout="wide"
 )
 components.style()
+state.stop_unless_secure()  # a damaged security configuration closes the app, before anyone is let in
 signed_in = state.principal() is not None
 pages = {
     L("group_analysis"): [

@@ -183,7 +183,7 @@ def principal() -> Principal | None:
     return None
 
 
-def _stop_unless_secure() -> None:
+def stop_unless_secure() -> None:
     """A damaged security configuration closes the app with what to fix — not sign-in off."""
     try:
         authenticator()
@@ -245,7 +245,7 @@ def sidebar(*, period_control: bool = True) -> Context | None:
     init()
     _relabel_after_language_change()
     _language()
-    _stop_unless_secure()
+    stop_unless_secure()
     try:
         return _sidebar(period_control)
     except st_store.StoreError as exc:  # busy too: "retry" beats a crash page

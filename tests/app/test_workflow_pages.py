@@ -392,6 +392,8 @@ def test_a_workflow_write_shows_at_once_in_the_same_app_process(db, monkeypatch)
     at.run()
     button(at, "结账").click()
     at.run()
+    button(at, "确认").click()  # closing a month asks first
+    at.run()
     assert_clean(at)
     assert snap(db).evaluation.month("2026-01").closed
     at.run()
