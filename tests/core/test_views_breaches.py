@@ -5,7 +5,7 @@ registers as tables headed in the reader's language. Hand-made cases, hand-compu
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 from builders import dataset, make_contract
@@ -153,7 +153,9 @@ def test_the_registers_are_tables_headed_in_the_readers_language() -> None:
     history = views.action_history_table([change], "en")
     assert history.columns.tolist() == ["Time", "By", "Change"] and history.iloc[0, 1] == "ann"
 
-    entry = AuditEntry(1, AT, "ann", "close_month", "c", {"month": "2026-03", "due": date(2026, 4, 1)})
+    entry = AuditEntry(
+        1, AT, "ann", "month.close", "c", {"month": "2026-03", "data_version": "7"}
+    )  # as the store writes it
     audit = views.audit_table([entry], "zh")
     assert audit.columns.tolist() == ["时间", "操作人", "类型", "变更"]
-    assert audit.iloc[0, 3] == "月份 2026年3月；截止日期 2026-04-01"  # words, not the entry's JSON
+    assert audit.iloc[0, 3] == "2026年3月"  # the month closed, in words, not the entry's JSON
