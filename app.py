@@ -9,12 +9,15 @@ import streamlit as st
 
 from sla_core.access import AccessDenied
 from sla_core.store import StoreError
-from ui import components, state
+from ui import components, state, url
 from ui.strings import L
 
 st.set_page_config(
     page_title="SLA 服务质量看板 · SLA quality dashboard", page_icon=":material/dashboard:", layout="wide"
 )
+# a link's language, contract and period first: the menu and the page's CSS words are in the link's language
+url.adopt()
+state.init()
 components.style()
 state.stop_unless_secure()  # a damaged security configuration closes the app, before anyone is let in
 signed_in = state.principal() is not None

@@ -68,6 +68,8 @@ def test_a_link_reproduces_its_view_after_a_reload(app_with_empty, page):
     settle(page)
     assert page.locator("h1").first.inner_text() == "Timeliness · Jun 2026"
     assert "Filtered" in page.inner_text("body")
+    menu = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "Overview" in menu and "总览" not in menu  # the menu in the link's language, on its first run
     page.reload()
     settle(page)
     assert page.locator("h1").first.inner_text() == "Timeliness · Jun 2026"
@@ -81,6 +83,7 @@ def test_the_language_survives_a_reload_and_overview_is_a_page(app_with_empty, p
     page.get_by_text("English", exact=True).click()
     settle(page)
     assert page.locator("h1").first.inner_text() == "Overview · Oct 2026"
+    assert "Timeliness" in page.locator('[data-testid="stSidebarNav"]').inner_text()  # the menu relabels too
     page.reload()
     settle(page)
     assert page.locator("h1").first.inner_text() == "Overview · Oct 2026"
