@@ -16,11 +16,10 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, code_root, env_with_root, free_port
+from bench.common import ROOT, code_root, env_with_root, free_port, wait_healthy
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -34,21 +33,6 @@ CHROMIUM_ARGS = [
 LAST_TILE = ".st-key-tile_overview_recovery_time_hours"
 FILTERED = "已筛选"
 TIMEOUT_MS = 300_000
-
-
-def _wait_healthy(port: int, proc: subprocess.Popen, timeout: float = 120.0) -> float:
-    start = time.perf_counter()
-    url = f"http://127.0.0.1:{port}/_stcore/health"
-    while time.perf_counter() - start < timeout:
-        if proc.poll() is not None:
-            raise RuntimeError("streamlit exited before it was ready")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.read().strip() == b"ok":
-                    return time.perf_counter() - start
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError("streamlit did not become ready")
 
 
 def _tiles_drawn(page: Any) -> None:
@@ -123,7 +107,7 @@ def measure_app(script: str, store: Path | None, log_path: Path, **peer_env: Any
         cwd = ROOT if script.startswith("bench/") else code_root()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            out["server_ready_seconds"] = _wait_healthy(port, proc)
+            out["server_ready_seconds"] = wait_healthy(port, proc)
             url = f"http://127.0.0.1:{port}/"
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)

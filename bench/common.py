@@ -5,7 +5,10 @@ from __future__ import annotations
 import gc
 import os
 import socket
+import subprocess
+import sys
 import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -85,3 +88,37 @@ def env_with_root() -> dict[str, str]:
     paths = [str(code_root()), str(ROOT), env.get("PYTHONPATH", "")]
     env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(p for p in paths if p))
     return env
+
+
+def wait_healthy(port: int, proc: subprocess.Popen[bytes], timeout: float = 120.0) -> float:
+    """Seconds until the server on `port` answers its health check (it must not exit first)."""
+    start = time.perf_counter()
+    url = f"http://127.0.0.1:{port}/_stcore/health"
+    while time.perf_counter() - start < timeout:
+        if proc.poll() is not None:
+            raise RuntimeError("streamlit exited before it was ready")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.read().strip() == b"ok":
+                    return time.perf_counter() - start
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError("streamlit did not become ready")
+
+
+def start_app(db: Path, *options: str) -> tuple[subprocess.Popen[bytes], str]:
+    """The app on a free loopback port on the store `db`, once its health check answers; `options`: more
+    Streamlit options (`--secrets.files`, `--runner.postScriptGC`, …). For the browser tests and the load
+    benchmark."""
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--server.runOnSave", "false"]
+    command += ["--browser.gatherUsageStats", "false", *options]
+    env = {**os.environ, "SLA_DB": str(db)}
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_healthy(port, proc)
+    except (RuntimeError, TimeoutError):
+        proc.kill()
+        raise RuntimeError("the app did not start") from None
+    return proc, f"http://127.0.0.1:{port}"

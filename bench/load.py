@@ -18,10 +18,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,7 +31,7 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from bench.common import ROOT, free_port
+from bench.common import ROOT, start_app
 
 # the analysis and work pages a review meeting moves through (Upload and Contract are edited alone)
 PAGES = ("", "timeliness", "satisfaction", "availability", "breaches", "quarterly")
@@ -206,38 +204,6 @@ def _store(db: str | None, tickets: int | None) -> Path:
     return path
 
 
-def _start(db: Path, options: list[str]) -> tuple[subprocess.Popen[bytes], str]:
-    from bench.browser import _wait_healthy
-
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--server.runOnSave",
-            "false",
-            "--browser.gatherUsageStats",
-            "false",
-            *options,
-        ],
-        cwd=ROOT,
-        env={**os.environ, "SLA_DB": str(db)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    _wait_healthy(port, proc)
-    return proc, f"http://127.0.0.1:{port}"
-
-
 def run(
     sessions: int,
     seconds: float,
@@ -246,7 +212,7 @@ def run(
     options: list[str] | None = None,
 ) -> Result:
     store = _store(db, tickets)
-    proc, base = _start(store, options or [])
+    proc, base = start_app(store, *(options or []))
     result = Result(sessions, seconds, tickets, rss_idle=_memory(proc.pid, "VmRSS"))
     try:
         asyncio.run(_drive(base, sessions, seconds, proc.pid, result))

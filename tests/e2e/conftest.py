@@ -3,18 +3,13 @@ fresh store with the demo data; Debian's chromium driven by Playwright (never `p
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from bench.common import start_app
 from sla_core import workspace
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,50 +25,7 @@ ARGS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_app(db: Path, *options: str) -> tuple[subprocess.Popen[bytes], str]:
-    """The app on a free port; `options`: more Streamlit options (`--secrets.files`, …)."""
-    port = free_port()
-    env = {**os.environ, "SLA_DB": str(db)}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--server.runOnSave",
-            "false",
-            "--browser.gatherUsageStats",
-            "false",
-            *options,
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as r:
-                if r.status == 200:
-                    return proc, base
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    raise RuntimeError("the app did not start")
+__all__ = ["start_app"]  # the browser tests' starter (`from conftest import start_app`)
 
 
 @pytest.fixture(scope="module")
