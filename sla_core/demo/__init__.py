@@ -64,15 +64,8 @@ import pandas as pd
 
 from sla_core.calendar import build_calendar
 from sla_core.dataset import conform
-from sla_core.demo.arrays import (
-    _epoch,
-    _month_list,
-)
-from sla_core.demo.base import (
-    DemoData,
-    demo_contract,
-    demo_contract_text,
-)
+from sla_core.demo.arrays import _epoch, _month_list
+from sla_core.demo.base import DemoData, demo_contract, demo_contract_text
 from sla_core.demo.helpdesk_files import (
     MEASURE_HEADERS_ZH,
     OUTAGE_HEADERS_ZH,
@@ -83,12 +76,7 @@ from sla_core.demo.helpdesk_files import (
     export_frames,
     write_files,
 )
-from sla_core.demo.other_kinds import (
-    _measures,
-    _outages,
-    _surveys,
-    unplanned_seconds,
-)
+from sla_core.demo.other_kinds import _measures, _outages, _surveys, unplanned_seconds
 from sla_core.demo.plan import (
     ASSIGNEES,
     CATEGORY_RAW,
@@ -128,9 +116,7 @@ from sla_core.demo.plan import (
     TEAMS,
     MonthPlan,
 )
-from sla_core.demo.tickets import (
-    _tickets,
-)
+from sla_core.demo.tickets import _tickets
 
 __all__ = [
     "ASSIGNEES",

@@ -12,15 +12,8 @@ import pyarrow.csv as pa_csv
 
 from sla_core.contract import parse_contract
 from sla_core.dataset import DERIVED, DIMENSION_PREFIX, SCHEMA
-from sla_core.demo.base import (
-    DemoData,
-)
-from sla_core.demo.plan import (
-    DIMENSIONS,
-    PRIORITIES,
-    PRIORITY_ZH,
-    STATE_ZH,
-)
+from sla_core.demo.base import DemoData
+from sla_core.demo.plan import DIMENSIONS, PRIORITIES, PRIORITY_ZH, STATE_ZH
 
 TICKET_HEADERS_ZH = {
     "ticket_id": "工单号",

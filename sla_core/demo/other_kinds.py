@@ -13,15 +13,7 @@ import pandas as pd
 
 from sla_core.contract import Contract
 from sla_core.dataset import DIMENSION_PREFIX
-from sla_core.demo.arrays import (
-    _ids,
-    _largest_remainder,
-    _local,
-    _month_of,
-    _rank_in_group,
-    _text,
-    _ts,
-)
+from sla_core.demo.arrays import _ids, _largest_remainder, _local, _month_of, _rank_in_group, _text, _ts
 from sla_core.demo.plan import (
     COMMENTS,
     DIMENSIONS,

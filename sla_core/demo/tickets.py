@@ -14,16 +14,7 @@ import pandas as pd
 
 from sla_core.calendar import BusinessCalendar
 from sla_core.contract import CATEGORIES, Contract, Terms
-from sla_core.demo.arrays import (
-    _epoch,
-    _ids,
-    _month_of,
-    _pick,
-    _priority,
-    _rank_in_group,
-    _text,
-    _ts,
-)
+from sla_core.demo.arrays import _epoch, _ids, _month_of, _pick, _priority, _rank_in_group, _text, _ts
 from sla_core.demo.plan import (
     _OFF_DAY_WEIGHT,
     _OFF_HOURS,
