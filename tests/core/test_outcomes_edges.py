@@ -7,12 +7,14 @@ P3 business (response 2h, resolution 24h); business hours 09:00–18:00 on weekd
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 from builders import dataset, make_contract
 
 from sla_core.evaluate import evaluate, parse_as_of
-from sla_core.outcomes import month_columns, version_index
+from sla_core.outcomes import Clocks, compute_outcomes, month_columns, version_index
 
 C = make_contract()
 JUNE, JULY = 2026 * 12 + 5, 2026 * 12 + 6
@@ -128,3 +130,82 @@ def test_tickets_without_a_recorded_column_list_are_measured_as_having_none():
     _, t = outcomes(None, as_of="2026-03-31", data=data)
     assert t.loc["A", "response_status"] == "no_data"
     assert t.loc["A", "resolution_status"] == "met"  # 1 h ≤ 24 h
+
+
+def _direct(data, as_of="2026-04-30T00:00:00"):
+    clocks = Clocks(C, date(2026, 1, 1), date(2026, 12, 31))
+    return compute_outcomes(C, data, parse_as_of(as_of, C), clocks)
+
+
+def test_no_tickets_give_an_empty_outcome_table_without_problems():
+    """Outages only (no ticket file), then a ticket file with no rows: nothing to judge, no warning, and
+    the file's columns kept as given."""
+    only_outages = dataset(outages=[dict(service="VPN", start="2026-04-10 10:00", end="2026-04-10 10:10")])
+    got = _direct(only_outages)
+    assert isinstance(got.frame, pd.DataFrame) and got.frame.empty
+    assert (got.issues, got.columns) == ([], frozenset())
+    empty = dataset(tickets=[dict(ticket_id="A", created_at="2026-04-01 10:00", priority="P3")])
+    empty.tickets = empty.tickets.iloc[:0]
+    got = _direct(empty)
+    assert got.frame.empty and got.issues == []
+    assert got.columns == frozenset({"ticket_id", "created_at", "priority"})
+
+
+def test_a_ticket_created_exactly_at_as_of_is_counted_and_a_time_exactly_at_as_of_is_known():
+    """Spec: tickets created after as_of are left out, timestamps after as_of count as blank; at as_of
+    itself both are in. A P3 resolved at exactly as_of 11:00 after 1 h is resolved and met; a ticket
+    created at 11:00:00 is kept (pending, 0 s), one created at 11:00:01 is not."""
+    rows = [
+        dict(
+            ticket_id="done",
+            created_at="2026-03-02 10:00:00",
+            priority="P3",
+            first_response_at="2026-03-02 10:30:00",
+            resolved_at="2026-03-02 11:00:00",
+        ),
+        dict(ticket_id="new", created_at="2026-03-02 11:00:00", priority="P3"),
+        dict(ticket_id="later", created_at="2026-03-02 11:00:01", priority="P3"),
+    ]
+    _, t = outcomes(rows, as_of="2026-03-02T11:00:00")
+    assert t.loc["done", "resolution_status"] == "met"
+    assert t.loc["done", "resolution_seconds"] == 3600
+    assert t.loc["new", "resolution_status"] == "pending"
+    assert t.loc["new", "resolution_seconds"] == 0
+    assert "later" not in t.index
+
+
+def test_a_priority_the_terms_do_not_define_is_excluded_named_in_one_warning():
+    """Two P9 tickets and one P3: the P9s stay in the table, excluded ("priority not in terms"), and one
+    warning names the priority and counts 2; the P3 is judged."""
+    rows = [
+        dict(ticket_id="x", created_at="2026-04-01 10:00", priority="P9"),
+        dict(ticket_id="y", created_at="2026-04-02 10:00", priority="P9"),
+        dict(ticket_id="ok", created_at="2026-04-01 10:00", priority="P3", resolved_at="2026-04-01 11:00"),
+    ]
+    ev, t = outcomes(rows, as_of="2026-04-30")
+    assert t.loc[["x", "y"], "resolution_status"].tolist() == ["excluded", "excluded"]
+    assert t.loc[["x", "y"], "exclusion_reason"].tolist() == ["priority not in terms"] * 2
+    assert t.loc["ok", "resolution_status"] == "met"
+    (w,) = [w for w in ev.warnings if w.code == "tickets.priority_not_in_terms"]
+    assert w.en.startswith("2 tickets have priority P9,")
+
+
+def test_an_export_without_a_workaround_column_judges_no_temporary_fix():
+    """An export that has no workaround_at column at all (the column, not its values): the other
+    milestones are judged as usual and no ticket has a workaround status."""
+    data = dataset(
+        tickets=[
+            dict(
+                ticket_id="A",
+                created_at="2026-03-02 10:00",
+                priority="P3",
+                first_response_at="2026-03-02 10:20",
+                resolved_at="2026-03-02 12:00",
+            )
+        ]
+    )
+    data.tickets = data.tickets.drop(columns=["workaround_at"])
+    _, t = outcomes(None, as_of="2026-03-31", data=data)
+    assert t.loc["A", "response_seconds"] == 1200
+    assert t.loc["A", "resolution_seconds"] == 7200
+    assert t.loc["A", "workaround_status"] is None
