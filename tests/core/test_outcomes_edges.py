@@ -188,6 +188,8 @@ def test_a_priority_the_terms_do_not_define_is_excluded_named_in_one_warning():
     assert t.loc["ok", "resolution_status"] == "met"
     (w,) = [w for w in ev.warnings if w.code == "tickets.priority_not_in_terms"]
     assert w.en.startswith("2 tickets have priority P9,")
+    assert w.zh.startswith("2 张工单的优先级 P9 ")
+    assert (w.level, w.column) == ("warning", "priority")
 
 
 def test_an_export_without_a_workaround_column_judges_no_temporary_fix():

@@ -1,0 +1,81 @@
+"""KPI edges the mutation check found untested, hand-computed (spec "Rule (tickets)", "Rule (periods and
+rates)"). The example contract: P3 on business hours (09:00–18:00 weekdays), response 2 h, resolution 24 h.
+"""
+
+from __future__ import annotations
+
+import pytest
+from builders import dataset, make_contract
+
+from sla_core.evaluate import evaluate, parse_as_of
+
+C = make_contract()
+
+
+def T(tid, created, priority="P3", **kw):
+    return dict(ticket_id=tid, created_at=created, priority=priority, **kw)
+
+
+def march(rows, as_of="2026-03-31T12:00:00", **kinds):
+    ev = evaluate(C, dataset(tickets=rows, **kinds), as_of=parse_as_of(as_of, C))
+    return ev.period("2026-03")
+
+
+def test_a_pending_response_is_in_neither_the_numerator_nor_the_denominator():
+    """Response within target = met / (met + breached): a ticket still waiting within its 2 h at as_of
+    (created 11:00, as_of 12:00) is not judged yet. Met 30 min, breached 3 h, pending → 1 / 2."""
+    v = march(
+        [
+            T("met", "2026-03-02 09:00", first_response_at="2026-03-02 09:30"),
+            T("late", "2026-03-03 09:00", first_response_at="2026-03-03 12:00"),
+            T("waiting", "2026-03-31 11:00"),
+        ]
+    ).verdict("response_within_target")
+    assert (v.numerator, v.denominator) == (1, 2)
+    assert v.value == pytest.approx(0.5)
+
+
+def test_resolution_within_target_counts_a_breach_in_the_denominator_and_not_a_pending_ticket():
+    """Resolution within target = met / (met + breached), P3's 24 business hours: resolved in 1 h (met);
+    Monday 09:00 → Friday 09:00 is 4 days × 9 h = 36 h (breached); created 11:00 on as_of's day and open
+    (pending, 1 h used): 1 / 2."""
+    v = march(
+        [
+            T("met", "2026-03-02 09:00", resolved_at="2026-03-02 10:00"),
+            T("late", "2026-03-02 09:00", resolved_at="2026-03-06 09:00"),
+            T("open", "2026-03-31 11:00"),
+        ]
+    ).verdict("resolution_within_target")
+    assert (v.numerator, v.denominator) == (1, 2)
+    assert v.value == pytest.approx(0.5)
+
+
+# doc 003 (三 约定服务时间): "非服务时段仅受理紧急故障，需在30分钟内响应，4小时内提供临时解决方案"
+AFTER_HOURS = {
+    "id": "after-hours-urgent",
+    "when": {"priority": ["P1"], "category": ["fault"], "created": "outside_hours"},
+    "response": "30m",
+    "workaround": "4h",
+}
+
+
+def test_workaround_within_target_is_met_over_met_and_breached():
+    """Doc 003's after-hours urgent fault, 4 h to a temporary fix (24x7): Tuesday 22:00 → 23:00 (met),
+    Wednesday 22:00 → Thursday 03:00 = 5 h (breached), Monday 30th 22:00 with none yet at as_of 00:00
+    (2 h used: pending) → 1 / 2."""
+    contract = make_contract({"targets": [AFTER_HOURS]})
+
+    def fault(tid, created, **kw):
+        return T(tid, created, "P1", category="fault", category_raw="故障", **kw)
+
+    rows = [
+        fault("met", "2026-03-03 22:00", workaround_at="2026-03-03 23:00"),
+        fault("late", "2026-03-04 22:00", workaround_at="2026-03-05 03:00"),
+        fault("waiting", "2026-03-30 22:00"),
+    ]
+    ev = evaluate(contract, dataset(tickets=rows), as_of=parse_as_of("2026-03-31T00:00:00", contract))
+    t = ev.tickets.set_index("ticket_id")
+    assert t["workaround_status"].tolist() == ["met", "breached", "pending"]
+    v = ev.period("2026-03").verdict("workaround_within_target")
+    assert (v.numerator, v.denominator) == (1, 2)
+    assert v.value == pytest.approx(0.5)
