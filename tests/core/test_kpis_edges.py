@@ -79,3 +79,39 @@ def test_workaround_within_target_is_met_over_met_and_breached():
     v = ev.period("2026-03").verdict("workaround_within_target")
     assert (v.numerator, v.denominator) == (1, 2)
     assert v.value == pytest.approx(0.5)
+
+
+def test_an_excluded_suggestion_is_in_neither_side_of_the_adoption_rate():
+    """Suggestion adoption = adopted / suggestions, excluded tickets left out: adopted, not adopted, and an
+    excluded one (adopted too) → 1 / 2, not 2 / 3 nor 1 / 3."""
+
+    def suggestion(tid, adopted, **kw):
+        return T(tid, "2026-03-02 09:00", category="suggestion", category_raw="建议", **kw) | {
+            "suggestion_adopted": adopted
+        }
+
+    v = march(
+        [
+            suggestion("yes", True),
+            suggestion("no", False),
+            suggestion("out", True, exclusion_reason="重复提交"),
+        ]
+    ).verdict("suggestion_adoption_rate")
+    assert (v.numerator, v.denominator) == (1, 2)
+
+
+def test_an_excluded_resolved_ticket_with_a_survey_is_not_in_the_survey_response_rate():
+    """Survey response rate = resolved tickets with a survey / resolved tickets, excluded ones left out:
+    A (surveyed), B (not), X (excluded, surveyed) → 1 / 2."""
+    v = march(
+        [
+            T("A", "2026-03-02 09:00", resolved_at="2026-03-02 10:00"),
+            T("B", "2026-03-02 09:00", resolved_at="2026-03-02 10:00"),
+            T("X", "2026-03-02 09:00", resolved_at="2026-03-02 10:00", exclusion_reason="不可抗力"),
+        ],
+        surveys=[
+            dict(response_id="a", ticket_id="A", submitted_at="2026-03-03 10:00", score=5),
+            dict(response_id="x", ticket_id="X", submitted_at="2026-03-03 10:00", score=4),
+        ],
+    ).verdict("survey_response_rate")
+    assert (v.numerator, v.denominator) == (1, 2)

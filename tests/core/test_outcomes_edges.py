@@ -211,3 +211,45 @@ def test_an_export_without_a_workaround_column_judges_no_temporary_fix():
     assert t.loc["A", "response_seconds"] == 1200
     assert t.loc["A", "resolution_seconds"] == 7200
     assert t.loc["A", "workaround_status"] is None
+
+
+def test_closed_at_stands_in_only_where_resolved_at_is_blank_and_the_warning_counts_those():
+    """Spec: resolved = resolved_at, else closed_at (with a warning). P2 (business): "both" resolved
+    10:00 → 11:00 and closed at 15:00 keeps its 1 h; "closed" has only closed_at 10:00 → 12:00, 2 h.
+    One warning, for the one ticket without a resolved time."""
+    rows = [
+        dict(
+            ticket_id="both",
+            created_at="2026-03-02 10:00",
+            priority="P2",
+            first_response_at="2026-03-02 10:05",
+            resolved_at="2026-03-02 11:00",
+            closed_at="2026-03-02 15:00",
+        ),
+        dict(
+            ticket_id="closed",
+            created_at="2026-03-02 10:00",
+            priority="P2",
+            first_response_at="2026-03-02 10:05",
+            closed_at="2026-03-02 12:00",
+        ),
+    ]
+    ev, t = outcomes(rows, as_of="2026-03-31")
+    assert t.loc["both", "resolution_seconds"] == 3600
+    assert t.loc["closed", "resolution_seconds"] == 7200
+    (w,) = [w for w in ev.warnings if w.code == "tickets.closed_as_resolved"]
+    assert w.en == "1 tickets have no resolved time; their closed time is used instead"
+    assert w.zh == "1 张工单没有解决时间，已用关闭时间代替"
+    assert (w.level, w.column) == ("warning", "resolved_at")
+
+
+def test_a_ticket_whose_priority_is_not_in_the_terms_is_timed_on_the_24x7_clock():
+    """Excluded, but still timed for the ticket list: with no priority there is no business clock, so
+    wall time — Wednesday 20:00 → 22:00 is 2 h (0 s of business hours)."""
+    rows = [
+        dict(ticket_id="x", created_at="2026-04-08 20:00", priority="P9", resolved_at="2026-04-08 22:00"),
+        dict(ticket_id="ok", created_at="2026-04-08 20:00", priority="P3", resolved_at="2026-04-08 22:00"),
+    ]
+    _, t = outcomes(rows, as_of="2026-04-30")
+    assert t.loc["x", "resolution_seconds"] == 7200
+    assert t.loc["ok", "resolution_seconds"] == 0  # P3 on business hours: all after 18:00
