@@ -4,10 +4,13 @@ rates)"). The example contract: P3 on business hours (09:00–18:00 weekdays), r
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from builders import dataset, make_contract
 
 from sla_core.evaluate import evaluate, parse_as_of
+from sla_core.kpis import survey_counts
+from sla_core.surveys import Exclusion
 
 C = make_contract()
 
@@ -115,3 +118,28 @@ def test_an_excluded_resolved_ticket_with_a_survey_is_not_in_the_survey_response
         ],
     ).verdict("survey_response_rate")
     assert (v.numerator, v.denominator) == (1, 2)
+
+
+def test_an_excluded_survey_response_counts_in_no_satisfaction_figure():
+    """Scores 5 and 3 kept, a 1 excluded by the quality manager: CSAT mean 8 / 2 = 4.0, satisfied (≥ 4)
+    1 / 2 — the excluded response is in neither the sums nor the count of responses."""
+    rows = [
+        dict(response_id="a", submitted_at="2026-03-03 10:00", score=5),
+        dict(response_id="b", submitted_at="2026-03-04 10:00", score=3),
+        dict(response_id="c", submitted_at="2026-03-05 10:00", score=1),
+    ]
+    ev = evaluate(
+        C,
+        dataset(surveys=rows),
+        as_of=parse_as_of("2026-03-31", C),
+        exclusions=[Exclusion("c", "质量经理", "重复评价")],
+    )
+    mean = ev.period("2026-03").verdict("csat_mean")
+    assert (mean.numerator, mean.denominator, mean.value) == (8, 2, 4.0)
+    share = ev.period("2026-03").verdict("csat_satisfied_share")
+    assert (share.numerator, share.denominator) == (1, 2)
+
+
+def test_no_responses_give_empty_sums_keyed_by_period_dimension_and_member():
+    got = survey_counts(pd.DataFrame())
+    assert got.empty and list(got.columns) == ["period", "dimension", "member"]
