@@ -175,11 +175,12 @@ def test_a_ticket_created_exactly_at_as_of_is_counted_and_a_time_exactly_at_as_o
 
 
 def test_a_priority_the_terms_do_not_define_is_excluded_named_in_one_warning():
-    """Two P9 tickets and one P3: the P9s stay in the table, excluded ("priority not in terms"), and one
-    warning names the priority and counts 2; the P3 is judged."""
+    """Two P9 tickets, a P8 and a P3: the P9s and the P8 stay in the table, excluded ("priority not in
+    terms"), and one warning counts 3 and names both priorities, sorted; the P3 is judged."""
     rows = [
         dict(ticket_id="x", created_at="2026-04-01 10:00", priority="P9"),
         dict(ticket_id="y", created_at="2026-04-02 10:00", priority="P9"),
+        dict(ticket_id="z", created_at="2026-04-02 11:00", priority="P8"),
         dict(ticket_id="ok", created_at="2026-04-01 10:00", priority="P3", resolved_at="2026-04-01 11:00"),
     ]
     ev, t = outcomes(rows, as_of="2026-04-30")
@@ -187,8 +188,11 @@ def test_a_priority_the_terms_do_not_define_is_excluded_named_in_one_warning():
     assert t.loc[["x", "y"], "exclusion_reason"].tolist() == ["priority not in terms"] * 2
     assert t.loc["ok", "resolution_status"] == "met"
     (w,) = [w for w in ev.warnings if w.code == "tickets.priority_not_in_terms"]
-    assert w.en.startswith("2 tickets have priority P9,")
-    assert w.zh.startswith("2 张工单的优先级 P9 ")
+    assert w.en == (
+        "3 tickets have priority P8, P9, which the terms in force for their month do not define; "
+        "they are excluded"
+    )
+    assert w.zh == "3 张工单的优先级 P8, P9 不在当月有效的合同条款中，已按免责处理"
     assert (w.level, w.column) == ("warning", "priority")
 
 
