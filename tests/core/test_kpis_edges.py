@@ -4,10 +4,13 @@ rates)"). The example contract: P3 on business hours (09:00–18:00 weekdays), r
 
 from __future__ import annotations
 
+import threading
+
 import pandas as pd
 import pytest
 from builders import dataset, make_contract
 
+from sla_core import kpis
 from sla_core.evaluate import evaluate, parse_as_of
 from sla_core.kpis import survey_counts
 from sla_core.surveys import Exclusion
@@ -143,3 +146,30 @@ def test_an_excluded_survey_response_counts_in_no_satisfaction_figure():
 def test_no_responses_give_empty_sums_keyed_by_period_dimension_and_member():
     got = survey_counts(pd.DataFrame())
     assert got.empty and list(got.columns) == ["period", "dimension", "member"]
+
+
+def test_each_thread_counts_on_its_own_duckdb_connection_kept_for_the_thread():
+    """One in-memory DuckDB per thread, never shared (Streamlit runs sessions in threads): a new thread
+    opens its own and counts with it; within a thread the same connection serves every call."""
+    assert kpis._connection() is kpis._connection()
+    responses = pd.DataFrame(
+        {
+            "period": [202603, 202603],
+            "score": [5, 3],
+            "satisfied": [True, False],
+            "excluded": [False, False],
+            **{c: ["x", "x"] for c in ("priority", "team", "category", "channel", "customer")},
+        }
+    )
+    seen: dict[str, object] = {}
+
+    def count_in_a_new_thread() -> None:
+        seen["connection"] = kpis._connection()
+        seen["counts"] = survey_counts(responses)
+
+    worker = threading.Thread(target=count_in_a_new_thread)
+    worker.start()
+    worker.join()
+    assert seen["connection"] is not kpis._connection()
+    overall = seen["counts"].query("dimension == 'all'")
+    assert overall[["responses", "score_sum", "satisfied"]].values.tolist() == [[2, 8, 1]]
