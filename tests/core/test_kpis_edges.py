@@ -12,7 +12,7 @@ from builders import dataset, make_contract
 
 from sla_core import kpis
 from sla_core.evaluate import evaluate, parse_as_of
-from sla_core.kpis import survey_counts
+from sla_core.kpis import distributions, survey_counts
 from sla_core.surveys import Exclusion
 
 C = make_contract()
@@ -173,3 +173,25 @@ def test_each_thread_counts_on_its_own_duckdb_connection_kept_for_the_thread():
     assert seen["connection"] is not kpis._connection()
     overall = seen["counts"].query("dimension == 'all'")
     assert overall[["responses", "score_sum", "satisfied"]].values.tolist() == [[2, 8, 1]]
+
+
+def test_distributions_are_nearest_rank_over_completed_non_excluded_tickets():
+    """Spec: median and p90 per priority over completed non-excluded tickets, nearest-rank, whole
+    seconds. Responses 300, 600, 1800, 3600 s: median = rank ⌈0.5·4⌉ = 2 → 600 (an interpolated median
+    would be 1200), p90 = rank ⌈0.9·4⌉ = 4 → 3600. Resolutions 100…500 s: median rank 3 → 300, p90 rank
+    ⌈4.5⌉ = 5 → 500 (p80 would be 400). An open ticket and an excluded one (1 s each) count nowhere."""
+    na = pd.NA
+    rows = pd.DataFrame(
+        {
+            "period": ["2026-03"] * 7,
+            "priority": ["P3"] * 7,
+            "excluded": [False, False, False, False, False, False, True],
+            "responded": [True, True, True, True, False, False, True],
+            "resolved": [True, True, True, True, True, False, True],
+            "response_seconds": pd.array([300, 600, 1800, 3600, na, na, 1], dtype="Int64"),
+            "resolution_seconds": pd.array([100, 200, 300, 400, 500, 50, 1], dtype="Int64"),
+        }
+    )
+    (d,) = distributions(rows).to_dict("records")
+    assert (d["response_count"], d["response_median"], d["response_p90"]) == (4, 600, 3600)
+    assert (d["resolution_count"], d["resolution_median"], d["resolution_p90"]) == (5, 300, 500)
