@@ -12,7 +12,7 @@ from builders import dataset, make_contract
 
 from sla_core import kpis
 from sla_core.evaluate import evaluate, parse_as_of
-from sla_core.kpis import distributions, survey_counts
+from sla_core.kpis import distributions, survey_counts, ticket_counts
 from sla_core.surveys import Exclusion
 
 C = make_contract()
@@ -143,9 +143,9 @@ def test_an_excluded_survey_response_counts_in_no_satisfaction_figure():
     assert (share.numerator, share.denominator) == (1, 2)
 
 
-def test_no_responses_give_empty_sums_keyed_by_period_dimension_and_member():
-    got = survey_counts(pd.DataFrame())
-    assert got.empty and list(got.columns) == ["period", "dimension", "member"]
+def test_no_tickets_or_responses_give_empty_counts_keyed_by_period_dimension_and_member():
+    for got in (ticket_counts(pd.DataFrame()), survey_counts(pd.DataFrame())):
+        assert got.empty and list(got.columns) == ["period", "dimension", "member"]
 
 
 def test_each_thread_counts_on_its_own_duckdb_connection_kept_for_the_thread():
