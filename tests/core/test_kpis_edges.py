@@ -12,7 +12,7 @@ from builders import dataset, make_contract
 
 from sla_core import kpis
 from sla_core.evaluate import evaluate, parse_as_of
-from sla_core.kpis import distributions, survey_counts, ticket_counts
+from sla_core.kpis import distributions, kpi_order, survey_counts, ticket_counts
 from sla_core.surveys import Exclusion
 
 C = make_contract()
@@ -195,3 +195,35 @@ def test_distributions_are_nearest_rank_over_completed_non_excluded_tickets():
     (d,) = distributions(rows).to_dict("records")
     assert (d["response_count"], d["response_median"], d["response_p90"]) == (4, 600, 3600)
     assert (d["resolution_count"], d["resolution_median"], d["resolution_p90"]) == (5, 300, 500)
+
+
+def test_kpi_order_sorts_by_period_then_the_spec_tables_order_without_a_helper_column():
+    """The spec's KPI table starts response, resolution within target, resolution rate: rows given
+    period-2 first and KPIs reversed come back period by period in that order, columns unchanged."""
+    frame = pd.DataFrame(
+        {
+            "period": ["2026-04", "2026-03", "2026-03", "2026-03"],
+            "kpi": [
+                "resolution_rate",
+                "resolution_rate",
+                "resolution_within_target",
+                "response_within_target",
+            ],
+            "value": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
+    got = kpi_order(frame)
+    assert got[["period", "kpi"]].values.tolist() == [
+        ["2026-03", "response_within_target"],
+        ["2026-03", "resolution_within_target"],
+        ["2026-03", "resolution_rate"],
+        ["2026-04", "resolution_rate"],
+    ]
+    assert list(got.columns) == ["period", "kpi", "value"]
+    # a KPI list of the caller's own (e.g. with the contract's KPIs) orders by that list
+    mine = kpi_order(frame, ("resolution_rate", "response_within_target", "resolution_within_target"))
+    assert mine.loc[mine["period"] == "2026-03", "kpi"].tolist() == [
+        "resolution_rate",
+        "response_within_target",
+        "resolution_within_target",
+    ]
