@@ -476,6 +476,9 @@ def kpi_row_columns() -> Columns:
         "value": "value",
         "source": "col_source",
         "note": "col_note",
+        "what": "col_item",
+        "numerator": "col_numerator",
+        "denominator": "col_denominator",
     }
     out: Columns = {k: L(v) for k, v in keys.items()}
     out["response_id"] = field_label("response_id", lang())
