@@ -382,6 +382,28 @@ def obligation_columns(frame: pd.DataFrame | None = None) -> Columns:
     return {k: L(v) for k, v in keys.items()}
 
 
+# px per column of the obligations table, so that all of it fits the main area at 1440 px (≈ 980 px wide)
+# with every value whole (tests/e2e/test_breaches_layout.py measures them in the browser): auto-sizing
+# measured the first rows, reports without a KPI, and cut the improvement plans' KPI names below them.
+# A header cut short shows whole on hover.
+OBLIGATION_WIDTHS = {
+    "zh": {"kind": 145, "kpi": 150, "months": 160, "owner": 60, "due": 90, "days_left": 150,
+           "days_left_today": 140, "status": 60, "linked_action": 80},
+    "en": {"kind": 200, "kpi": 155, "months": 140, "owner": 70, "due": 85, "days_left": 120,
+           "days_left_today": 120, "status": 70, "linked_action": 100},
+}  # fmt: skip
+
+
+def fitted(columns: Columns, widths: dict[str, int]) -> Columns:
+    """Headers given fixed widths (px); a header cut short shows whole on hover."""
+    out = dict(columns)
+    for column, width in widths.items():
+        label = out.get(column)
+        if isinstance(label, str):
+            out[column] = st.column_config.Column(label, width=width, help=label)
+    return out
+
+
 def obligation_lines(frame: pd.DataFrame) -> list[str]:
     """Obligations as sentences: 改进计划 · 首次解决率 · 2026年3月 – 2026年5月 · 截止 2026-06-15 · 逾期 140 天."""
     out = []
