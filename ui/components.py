@@ -496,6 +496,9 @@ def kpi_row_columns() -> Columns:
         "denominator": "col_denominator",
     }
     out: Columns = {k: L(v) for k, v in keys.items()}
+    # minutes and what each row adds: thousands separated, as the equation above writes them
+    for k in ("minutes", "numerator", "denominator"):
+        out[k] = st.column_config.NumberColumn(L(keys[k]), format="localized")
     out["response_id"] = field_label("response_id", lang())
     return out
 

@@ -574,6 +574,23 @@ SCREEN_WORDS: dict[str, tuple[str, str]] = {
     "kpi_numerator": ("分子：{what} {n}", "Numerator: {what} {n}"),
     "kpi_denominator": ("分母：{what} {n}", "Denominator: {what} {n}"),
     "kpi_rows": ("明细（{n:,} 行）", "Rows ({n:,})"),
+    "kpi_share_definition": (
+        "合同自定义的指标：符合合同所列条件的工单中，{milestone}用时不超过 {within} 的占比；"
+        "免责工单和尚未超时的未完成工单不计。",
+        "A KPI the contract declares: the share of the tickets matching its terms whose {milestone} took "
+        "{within} or less; excluded tickets and open tickets still within the limit are not counted.",
+    ),
+    "kpi_share_numerator": (
+        "{within} 内{milestone}的适用工单",
+        "matching tickets {milestone} within {within}",
+    ),
+    "kpi_share_denominator": ("已判定的适用工单", "matching tickets judged"),
+    "kpi_share_workaround": ("临时解决", "Temporary fix"),
+    "kpi_measure_definition": (
+        "合同自定义的指标：每月报告的数值（测量数据文件中该指标的一行，服务商自报的不算）；季度取各月平均。",
+        "A KPI the contract declares: the value reported for each month (its row in the measures file, "
+        "not the provider's own); a quarter takes the mean of its months.",
+    ),
     "kpi_rows_show": ("显示", "Show"),
     "rows_all": ("全部", "All"),
     "rows_outside": ("未计入分子", "Not in the numerator"),

@@ -21,6 +21,7 @@ from sla_core.i18n import (
     KpiDef,
     category_label,
     fmt_count,
+    fmt_seconds,
     fmt_value,
     month_label,
     status_label,
@@ -66,12 +67,10 @@ def kpi_detail(
         return None
     source, traced = trace_rows(evaluation, kpi, _scope(evaluation, period, filters), data)
     rows, counted = _shown(evaluation, source, kpi, traced, lang)
-    # a KPI the contract declares itself is defined by its own terms
-    own = (
-        ("合同自定义的指标，按合同条款计算。", "", ""),
-        ("A KPI the contract declares, computed by its terms.", "", ""),
-    )
-    definition, numerator_what, denominator_what = KPI_DEFINITIONS.get(kpi, own)[0 if lang == "zh" else 1]
+    if kpi in KPI_DEFINITIONS:
+        definition, numerator_what, denominator_what = KPI_DEFINITIONS[kpi][0 if lang == "zh" else 1]
+    else:
+        definition, numerator_what, denominator_what = _declared(evaluation, kpi, lang)
     return KpiDetail(
         kpi=kpi,
         tile=tile,
@@ -85,6 +84,32 @@ def kpi_detail(
         denominator_text=_parts(tile, d, lang)[1],
         rows=rows,
         counted=counted,
+    )
+
+
+_MILESTONE_WORDS = {
+    "response": "measure_response",
+    "workaround": "kpi_share_workaround",
+    "resolution": "measure_resolution",
+}
+
+
+def _declared(evaluation: Evaluation, kpi: str, lang: str) -> tuple[str, str, str]:
+    """A KPI the contract declares, defined by its own terms: a ticket share by its milestone and limit,
+    a measure as reported."""
+    i = 0 if lang == "zh" else 1
+    custom = evaluation.contract.custom_kpi(kpi)
+    if custom is None or custom.kind != "ticket_share":
+        return SCREEN_WORDS["kpi_measure_definition"][i], "", ""
+    words = {
+        # the built-in KPIs' words for the milestone: 首次响应 · response
+        "milestone": SCREEN_WORDS[_MILESTONE_WORDS[custom.milestone]][i].lower(),
+        "within": fmt_seconds(int(custom.within or 0)),
+    }
+    return (
+        SCREEN_WORDS["kpi_share_definition"][i].format(**words),
+        SCREEN_WORDS["kpi_share_numerator"][i].format(**words),
+        SCREEN_WORDS["kpi_share_denominator"][i],
     )
 
 

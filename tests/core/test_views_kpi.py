@@ -174,6 +174,10 @@ def test_a_contract_ticket_share_lists_its_judged_tickets() -> None:
     assert d.rows["in_numerator"].tolist() == ["否", "是"] and set(d.rows["in_denominator"]) == {"是"}
     assert d.rows["detail"].tolist() == ["0:02:01 / 目标 0:02:00 · 超时", "0:02:00 / 目标 0:02:00 · 达标"]
     assert str(d.rows["created"].iloc[0]) == "2026-03-04 10:00:00"
+    assert d.definition.startswith(
+        "合同自定义的指标：符合合同所列条件的工单中，首次响应用时不超过 0:02:00 的占比"
+    )
+    assert (d.numerator_what, d.denominator_what) == ("0:02:00 内首次响应的适用工单", "已判定的适用工单")
     # a team filter narrows the rows as it narrows the value
     one = kpi_detail(ev, data, MARCH, {"team": ("一线",)}, "chat_reply_2m", "zh")
     assert one is not None and one.equation == "100.0% = 1 / 1" and one.rows["ticket_id"].tolist() == ["C1"]
@@ -196,5 +200,6 @@ def test_a_contract_measure_lists_the_value_reported_for_each_month() -> None:
     d = kpi_detail(ev, data, MARCH, None, "data_accuracy", "zh")
     assert d is not None and d.equation == "99.6%（报告值）"
     assert d.rows.to_dict("records") == [{"month": "2026年3月", "value": "99.6%", "note": "抽查 500 条"}]
+    assert d.definition.startswith("合同自定义的指标：每月报告的数值") and d.numerator_what == ""
     q = kpi_detail(ev, data, Period.quarter("2026Q2"), None, "data_accuracy", "en")
     assert q is not None and q.rows["value"].tolist() == ["99.4%", "99.8%", "99.9%"]
