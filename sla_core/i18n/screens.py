@@ -582,7 +582,7 @@ SCREEN_WORDS: dict[str, tuple[str, str]] = {
     ),
     "kpi_share_numerator": (
         "{within} 内{milestone}的适用工单",
-        "matching tickets {milestone} within {within}",
+        "matching tickets with their {milestone} within {within}",
     ),
     "kpi_share_denominator": ("已判定的适用工单", "matching tickets judged"),
     "kpi_share_workaround": ("临时解决", "Temporary fix"),
