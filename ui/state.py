@@ -442,9 +442,12 @@ ScreenView = views.OverviewView | views.TimelinessView | views.SatisfactionView 
 FilterKey = tuple[tuple[str, tuple[str, ...]], ...]  # Filters, hashable for the cache
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+# shared, not copied: a cache_data hit unpickled the whole view (its tables) on every page run; pages
+# and components only read a view (they build new frames from it), never change it
+@st.cache_resource(max_entries=64, show_spinner=False)
 def _cached_view(
     name: Screen,
+    store_: str,
     contract_id: str,
     version: str,
     period: Period,
@@ -453,7 +456,7 @@ def _cached_view(
     today_: date,
     _ctx: Context,
 ) -> ScreenView:
-    """A screen's view, keyed on contract, evaluation version, period, filters, language and the user's
+    """A screen's view, keyed on store, contract, evaluation version, period, filters, language and the user's
     date (the context itself is not hashed: the evaluation version — data and workflow — stands for it)."""
     ev, data, chosen = _ctx.evaluation, _ctx.data, dict(filters)
     if name == "overview":
@@ -481,7 +484,10 @@ def view(name: Literal["availability"], ctx: Context) -> views.AvailabilityView:
 def view(name: Screen, ctx: Context) -> ScreenView:
     """The screen's view for the context's contract, period, filters and language (cached)."""
     filters = _filter_key(ctx.filters)
-    return _cached_view(name, ctx.contract_id, ctx.snap.key, ctx.period, filters, ctx.lang, today(ctx), ctx)
+    store_ = str(ctx.guard.store.path)
+    return _cached_view(
+        name, store_, ctx.contract_id, ctx.snap.key, ctx.period, filters, ctx.lang, today(ctx), ctx
+    )
 
 
 def _filter_key(filters: Filters) -> FilterKey:

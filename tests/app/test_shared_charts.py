@@ -5,24 +5,26 @@ changes the chart everyone sees (the key holds the evaluation version)."""
 from __future__ import annotations
 
 import pytest
-from apptools import assert_clean, open_app
+from apptools import assert_clean, open_app, texts
 
 from sla_core import store as st_store
 from sla_core import workspace
 from ui import state
 
-PAGES = ("timeliness", "satisfaction", "availability", "quarterly", "breaches")
+PAGES = ("overview", "timeliness", "satisfaction", "availability", "quarterly", "breaches")
 
 
 def _charts(at) -> list[str]:
-    """Every Plotly chart's spec (the JSON the browser draws) and every table, as the page sent them."""
+    """Every Plotly chart's spec (the JSON the browser draws), every table and every text, as sent."""
     specs = [e.proto.spec for e in at.get("plotly_chart")]
     tables = [e.value.to_csv() for e in at.dataframe]
-    return specs + tables
+    return [*specs, *tables, texts(at)]
 
 
 def _built_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No shared cache: every view, chart and table built for this run alone."""
     monkeypatch.setattr(state, "shared", lambda name, ctx, build, *extra: build())
+    monkeypatch.setattr(state, "_cached_view", state._cached_view.__wrapped__)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -35,7 +37,9 @@ def test_a_page_from_the_shared_cache_is_the_page_built_for_it_alone(demo_db, mo
     assert_clean(again)
     assert _charts(first) == _charts(again) == _charts(alone)
     drawn = _charts(alone)
-    assert [e for e in drawn if e.startswith("{")] or page == "breaches", "the page draws charts"
+    assert [e for e in drawn if e.startswith("{")] or page in ("overview", "breaches"), (
+        "the page draws charts"
+    )
     assert len(drawn) >= 3
 
 
@@ -46,6 +50,12 @@ def test_a_page_in_english_is_not_the_chinese_page_from_the_cache(demo_db, monke
     with monkeypatch.context() as m:
         _built_alone(m)
         assert _charts(open_app(demo_db, m, "satisfaction", lang="en")) == _charts(en)
+
+
+def test_a_view_is_shared_by_the_sessions_that_show_it(demo_db, monkeypatch):
+    one = open_app(demo_db, monkeypatch, "satisfaction").session_state["_ctx"]
+    two = open_app(demo_db, monkeypatch, "satisfaction").session_state["_ctx"]
+    assert state.view("satisfaction", one) is state.view("satisfaction", two)  # no copy per run
 
 
 def test_a_write_that_changes_a_figure_changes_the_shared_chart(db, monkeypatch):
