@@ -226,6 +226,7 @@ PACK_WORDS: dict[str, tuple[str, str]] = {
         "Who imported, undid, edited a contract or an action, approved an exemption, closed a month or exported what, and when (newest first).",
     ),
     "audit_detail": ("内容", "Detail"),
+    "audit_operation": ("操作", "Operation"),  # what was done; "Action" is an improvement action
     "quality_note": (
         "导入的批次、因错误跳过的行及原因（批次的数据质量日志），以及评估时的提示。",
         "Batches imported, rows skipped with their reasons (each batch's data-quality log), and the evaluation's warnings.",

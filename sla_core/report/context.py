@@ -51,13 +51,6 @@ class Context:
     def w(self, key: str) -> str:
         return self.book.w(key)
 
-    def unagreed(self, zh: str, en: str) -> str:
-        """A word the pack says differently from the vocabulary (`sla_core.i18n`), kept here until one
-        wording is agreed: moving it there as it is would give one word two translations, and taking
-        the vocabulary's would change the pack. Each is named, with its rival, in
-        tests/core/test_report_literals.py."""
-        return zh if self.lang == "zh" else en
-
     def kpi_name(self, kpi: str) -> str:
         d = self.ev.find_definition(kpi)  # built-in or the contract's own
         return d.label(self.lang) if d else kpi

@@ -156,9 +156,9 @@ def audit(ctx: Context) -> None:
         ctx.w("audit_note"),
     )
     cols = [
-        Col(ctx.unagreed("时间", "At"), "datetime"),
+        Col(ctx.w("col_at"), "datetime"),
         Col(ctx.w("col_by"), max_width=16),
-        Col(ctx.unagreed("操作", "Action"), max_width=22),
+        Col(ctx.w("audit_operation"), max_width=22),
         Col(ctx.w("audit_detail"), "wrap", max_width=80, min_width=30),
     ]
     entries = ctx.rec.audit

@@ -56,10 +56,10 @@ def terms(ctx: Context) -> None:
             f"{c.effective_from.isoformat()} – {c.effective_to.isoformat() if c.effective_to else '…'}",
             "text",
         ),
-        (ctx.unagreed("月费", "Monthly fee"), float(c.monthly_fee), "money"),
+        (ctx.w("monthly_fee"), float(c.monthly_fee), "money"),
         (ctx.w("timezone"), c.timezone, "text"),
         (
-            ctx.unagreed("工作日历", "Business calendar"),
+            ctx.w("tab_calendar"),
             (
                 ctx.w("public_holidays_of").format(country=country)
                 if terms.calendar.country
@@ -102,7 +102,7 @@ def terms(ctx: Context) -> None:
             "text",
         ),
         (
-            ctx.unagreed("服务商月报", "Provider's monthly report"),
+            ctx.book.label("provider_report"),
             ctx.w("report_day_rule").format(day=ob.provider_report_day)
             if ob.provider_report_day
             else ctx.w("none"),
@@ -127,7 +127,7 @@ def terms(ctx: Context) -> None:
             "text",
         ),
         (
-            ctx.unagreed("可用性", "Availability"),
+            ctx.w("page_availability"),
             ctx.w("availability_rule").format(
                 notice=duration_text(av.notice, ctx.lang) if av.notice else "—",
                 restore=duration_text(av.restore_within, ctx.lang),

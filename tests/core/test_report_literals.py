@@ -1,8 +1,8 @@
 """The report's sheets take their words from the vocabulary (`sla_core.i18n`, the pack's words in
 `i18n/pack.py`), looked up by key: no report module holds a Chinese string of its own. Docstrings aside,
-the only ones left are the words the pack says differently from the vocabulary (`Context.unagreed`),
-each listed below with its rival; the list cannot go stale (each must still be in its module, and still
-disagree with its rival)."""
+there are none left: the six the pack once said differently from the vocabulary (月费 / 月服务费,
+时间 At / Time, 工作日历 Business calendar / Calendar, 服务商月报 / 服务商月度报告, 可用性 Availability /
+Service availability, 操作 Action — which is also 措施编号) now take the vocabulary's word."""
 
 from __future__ import annotations
 
@@ -10,22 +10,8 @@ import ast
 import re
 from pathlib import Path
 
-from sla_core.i18n import WORDS, names
-
 REPORT = Path(__file__).resolve().parents[2] / "sla_core" / "report"
 CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
-
-# (module, Chinese, English) → the vocabulary's word for the same thing, said differently. Moving the
-# pack's word into the vocabulary as it is would give one word two translations (test_i18n_words);
-# taking the vocabulary's would change the pack's cells. Kept inline until one wording is agreed.
-UNAGREED: dict[tuple[str, str, str], tuple[str, str]] = {
-    ("quality.py", "时间", "At"): WORDS["col_at"],  # the audit log's column: 时间 / Time on the screens
-    ("quality.py", "操作", "Action"): WORDS["action"],  # Action is 措施编号, an improvement action's id
-    ("terms.py", "月费", "Monthly fee"): WORDS["monthly_fee"],  # 月服务费 on the Contract screen
-    ("terms.py", "工作日历", "Business calendar"): WORDS["tab_calendar"],  # 工作日历 / Calendar
-    ("terms.py", "服务商月报", "Provider's monthly report"): names.OBLIGATION_KINDS["provider_report"],
-    ("terms.py", "可用性", "Availability"): WORDS["page_availability"],  # and the KPI's 系统可用性
-}
 
 
 def _docstrings(tree: ast.Module) -> set[int]:
@@ -52,22 +38,12 @@ def chinese_literals(source: str) -> list[tuple[int, str]]:
 
 
 def test_no_report_module_holds_a_chinese_word_of_its_own() -> None:
-    allowed = {(module, zh) for module, zh, _en in UNAGREED}
     found = {
         (path.name, line, text)
         for path in sorted(REPORT.glob("*.py"))
         for line, text in chinese_literals(path.read_text(encoding="utf-8"))
-        if (path.name, text) not in allowed
     }
     assert found == set()
-
-
-def test_each_unagreed_word_is_still_there_and_still_disagrees() -> None:
-    for (module, zh, en), (rival_zh, rival_en) in UNAGREED.items():
-        source = (REPORT / module).read_text(encoding="utf-8")
-        assert f'unagreed("{zh}", "{en}")' in source, (module, zh)
-        # one word, two translations: the same Chinese said differently, or the same English
-        assert (zh == rival_zh) != (en.casefold() == rival_en.casefold()), (zh, en)
 
 
 def test_the_scan_finds_a_chinese_literal_and_skips_docstrings() -> None:
