@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-import pandas as pd
 import streamlit as st
 
 from sla_core.exclusions import ACCEPTED_BY_CONTRACT, PROVIDER_EXPORT
@@ -138,7 +137,7 @@ _EXCLUSION_STATUS = {
 
 def _month(month: object, lang: str) -> str:
     """A register's month in words; blank when the ticket is not in the data (asked before its import)."""
-    text = "" if month is None or pd.isna(month) else str(month)
+    text = "" if month is None or month != month else str(month)  # NaN is not itself
     return month_label(text, lang) if re.fullmatch(r"\d{4}-\d{2}", text) else text
 
 
