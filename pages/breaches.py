@@ -43,7 +43,7 @@ tabs = st.tabs(
 )
 
 with tabs[0]:
-    values, statuses = status_matrix(ev, lang)
+    values, statuses = state.shared("breaches_matrix", ctx, lambda: status_matrix(ev, lang))
     components.status_table(
         values,
         statuses,
