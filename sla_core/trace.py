@@ -376,6 +376,8 @@ def _measure_rows(data: Dataset | None, months: list[int], kpi: str) -> pd.DataF
 
 def _local(epoch: pd.Series, evaluation: Evaluation) -> pd.Series:
     """Epoch seconds as local "YYYY-MM-DD HH:MM:SS" (numpy's formatting: strftime is per element)."""
+    if epoch.empty:  # numpy's formatting has nothing to reduce
+        return pd.Series(index=epoch.index, dtype=object)
     zone = evaluation.contract.zone.key
     local = pd.to_datetime(epoch, unit="s", utc=True).dt.tz_convert(zone).dt.tz_localize(None)
     text = np.datetime_as_string(local.to_numpy(dtype="datetime64[s]"), unit="s")
