@@ -55,8 +55,8 @@ class Trace:
 @dataclass(frozen=True)
 class Scope:
     """The rows a trace reads: those of the month keys, or of a custom range [start, end) in epoch seconds
-    (tickets by creation, responses by submission, incidents by start, downtime clipped to it; reported
-    measures by the months overlapping it), narrowed to the breakdown members the filters allow (tickets,
+    (tickets by creation, responses by submission, incidents by start, downtime clipped to it; no reported
+    measure nor contract share, which the range's pooled values do not count either), narrowed to the breakdown members the filters allow (tickets,
     responses and the contract's ticket shares; outages and measures have no breakdown)."""
 
     months: tuple[int, ...]
@@ -99,7 +99,8 @@ def trace_rows(
     custom = evaluation.contract.custom_kpi(kpi)
     if custom is not None and custom.kind == "ticket_share":
         return "tickets", _share_rows(evaluation, scope, kpi)
-    return "measures", _measure_rows(data, list(scope.months), kpi)
+    # a custom range pools no reported measure (a month's figure): no value, no rows
+    return "measures", _measure_rows(data, [] if scope.bounds else list(scope.months), kpi)
 
 
 def _select(frame: pd.DataFrame, scope: Scope, time: str | None) -> pd.DataFrame:

@@ -231,6 +231,8 @@ def _took(seconds: pd.Series, target: pd.Series, status: pd.Series, lang: str) -
 
 def _ticket_detail(evaluation: Evaluation, rows: pd.DataFrame, kpi: str, lang: str) -> pd.Series:
     """The fact each row is counted on: its time against the target, or its status."""
+    if rows.empty:  # no text to join (an empty column has no string type)
+        return pd.Series(index=rows.index, dtype=object)
     zh = lang == "zh"
     if evaluation.contract.custom_kpi(kpi) is not None:  # a contract's ticket share: its own limit
         return _took(rows["seconds"], rows["within"], rows["status"], lang)

@@ -203,12 +203,19 @@ def test_a_contract_measure_lists_the_value_reported_for_each_month() -> None:
     assert d.definition.startswith("合同自定义的指标：每月报告的数值") and d.numerator_what == ""
     q = kpi_detail(ev, data, Period.quarter("2026Q2"), None, "data_accuracy", "en")
     assert q is not None and q.rows["value"].tolist() == ["99.4%", "99.8%", "99.9%"]
+    # a custom range pools no reported figure: no value, and no rows either
+    from datetime import date
+
+    r = kpi_detail(ev, data, Period.range(date(2026, 3, 1), date(2026, 4, 30)), None, "data_accuracy", "zh")
+    assert r is not None and r.tile.value is None and r.rows.empty
 
 
 def test_every_kpi_of_the_demo_lists_as_many_rows_as_its_figures_say() -> None:
-    """The page's rows are the trace's: for every KPI of the demo's table, in a month, a quarter and
-    filtered to a team, the rows marked in the numerator and the denominator number the tile's figures
+    """The page's rows are the trace's: for every KPI of the demo's table, in a month, a quarter, a custom
+    range and filtered to a team, the rows marked in the numerator and the denominator number the tile's figures
     (a mean's numerator is a sum: every row adds to it), and summed rows add up to them."""
+    from datetime import date
+
     import pytest
 
     from sla_core import demo
@@ -222,6 +229,7 @@ def test_every_kpi_of_the_demo_lists_as_many_rows_as_its_figures_say() -> None:
         (Period.month("2026-10"), None),
         (Period.quarter("2026Q3"), None),
         (Period.month("2026-10"), {"team": (team,)}),
+        (Period.range(date(2026, 9, 15), date(2026, 10, 14)), None),  # pooled: no contract share
     ]:
         for kpi in ev.kpi_ids:
             d = kpi_detail(ev, data, period, filters, kpi, "en")
