@@ -55,8 +55,8 @@ class Trace:
 @dataclass(frozen=True)
 class Scope:
     """The rows a trace reads: those of the month keys, or of a custom range [start, end) in epoch seconds
-    (tickets by creation, responses by submission, incidents by start, downtime clipped to it; reported
-    measures by the months overlapping it), narrowed to the breakdown members the filters allow (tickets,
+    (tickets by creation, responses by submission, incidents by start, downtime clipped to it; no reported
+    measure nor contract share, which the range's pooled values do not count either), narrowed to the breakdown members the filters allow (tickets,
     responses and the contract's ticket shares; outages and measures have no breakdown)."""
 
     months: tuple[int, ...]
@@ -99,7 +99,8 @@ def trace_rows(
     custom = evaluation.contract.custom_kpi(kpi)
     if custom is not None and custom.kind == "ticket_share":
         return "tickets", _share_rows(evaluation, scope, kpi)
-    return "measures", _measure_rows(data, list(scope.months), kpi)
+    # a custom range pools no reported measure (a month's figure): no value, no rows
+    return "measures", _measure_rows(data, [] if scope.bounds else list(scope.months), kpi)
 
 
 def _select(frame: pd.DataFrame, scope: Scope, time: str | None) -> pd.DataFrame:
@@ -232,7 +233,7 @@ def _share_rows(evaluation: Evaluation, scope: Scope, kpi: str) -> pd.DataFrame:
         ["ticket_id", "priority", "category", "channel", "team", "customer", "seconds", "within", "status"]
     ]
     out = out.assign(
-        month=s["month_key"].map(month_label),
+        month=s["month_key"].map({k: month_label(k) for k in s["month_key"].unique()}),
         created=_local(s["ticket_id"].map(created), evaluation),
     )[columns[:-2]]
     out["numerator"] = (out["status"] == "met").astype("int64")
@@ -258,21 +259,14 @@ def _survey_rows(evaluation: Evaluation, r: pd.DataFrame, kpi: str) -> pd.DataFr
     ]
     if r.empty:
         return pd.DataFrame(columns=[*columns, "numerator", "denominator"])
-    r = r.loc[~r["excluded"].to_numpy(dtype=bool)]
-    r = r.loc[r["score"].notna()]
-    out = pd.DataFrame(
-        {
-            "response_id": r["response_id"].to_numpy(),
-            "month": r["month_key"].map(month_label).to_numpy(),
-            "submitted": _local(r["submitted"], evaluation).to_numpy(),
-            "ticket_id": r["ticket_id"].to_numpy(),
-            "team": r["team"].to_numpy() if "team" in r.columns else "",
-            "channel": r["channel"].to_numpy() if "channel" in r.columns else "",
-            "score": r["score"].astype("float64").to_numpy(),
-            "satisfied": r["satisfied"].to_numpy(dtype=bool),
-            "flags": r["flags"].to_numpy(),
-        }
-    )
+    r = r.loc[~r["excluded"].to_numpy(dtype=bool) & r["score"].notna().to_numpy(dtype=bool)]
+    # the columns as they are (no copy through numpy of text columns: a quarter has thousands of rows)
+    out = r[["response_id", "ticket_id", "team", "channel", "flags"]].assign(
+        month=r["month_key"].map({k: month_label(k) for k in r["month_key"].unique()}),
+        submitted=_local(r["submitted"], evaluation),
+        score=r["score"].astype("float64"),
+        satisfied=r["satisfied"].fillna(False).astype(bool),
+    )[columns]
     out["numerator"] = out["score"] if kpi == "csat_mean" else out["satisfied"].astype("int64")
     out["denominator"] = 1
     return out.sort_values(["month", "submitted", "response_id"], kind="stable").reset_index(drop=True)
@@ -382,8 +376,15 @@ def _measure_rows(data: Dataset | None, months: list[int], kpi: str) -> pd.DataF
 
 
 def _local(epoch: pd.Series, evaluation: Evaluation) -> pd.Series:
+    """Epoch seconds as local "YYYY-MM-DD HH:MM:SS" (numpy's formatting: strftime is per element)."""
+    if epoch.empty:  # numpy's formatting has nothing to reduce
+        return pd.Series(index=epoch.index, dtype=object)
     zone = evaluation.contract.zone.key
-    return pd.to_datetime(epoch, unit="s", utc=True).dt.tz_convert(zone).dt.strftime("%Y-%m-%d %H:%M:%S")
+    local = pd.to_datetime(epoch, unit="s", utc=True).dt.tz_convert(zone).dt.tz_localize(None)
+    text = np.datetime_as_string(local.to_numpy(dtype="datetime64[s]"), unit="s")
+    return pd.Series(np.char.replace(text, "T", " "), index=epoch.index, dtype=object).where(
+        local.notna(), None
+    )
 
 
 def _iso(epoch: float, evaluation: Evaluation) -> str:

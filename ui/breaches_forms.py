@@ -4,6 +4,7 @@ rule (`sla_core.views`), one Guard call; the page lays the tabs out."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import streamlit as st
@@ -134,6 +135,12 @@ _EXCLUSION_STATUS = {
 }
 
 
+def _month(month: object, lang: str) -> str:
+    """A register's month in words; blank when the ticket is not in the data (asked before its import)."""
+    text = "" if month is None or month != month else str(month)  # NaN is not itself
+    return month_label(text, lang) if re.fullmatch(r"\d{4}-\d{2}", text) else text
+
+
 def exclusion_register(ctx: Context, asked_in_app: list[str]) -> None:
     """doc 003: every excluded ticket with its reason, who asked and who approved; the client decides
     here on the exclusions the provider's export asks for (those asked in the app: the form below)."""
@@ -145,7 +152,7 @@ def exclusion_register(ctx: Context, asked_in_app: list[str]) -> None:
     rows: list[dict[str, object]] = [
         {
             L("tcol_ticket_id"): r.ticket_id,
-            L("tcol_month"): r.month,
+            L("tcol_month"): _month(r.month, ctx.lang),
             L("col_reason"): r.reason,
             L("col_asked_by"): asked.get(str(r.asked_by), str(r.asked_by)),
             L("col_approved_by"): approved.get(str(r.approved_by), str(r.approved_by)),

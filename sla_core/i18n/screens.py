@@ -290,10 +290,10 @@ SCREEN_WORDS: dict[str, tuple[str, str]] = {
     "exclusion_register": ("免责工单清单", "Excluded tickets"),
     "exclusion_register_help": (
         "每张免责或申请免责的工单：原因、申请方与批准方。服务商导出中的免责须甲方批准后才生效"
-        '（合同 provider_exclusions = "accepted" 时直接采信）；已取消的工单不是免责申请。',
+        "（合同约定直接采信服务商免责的除外）；已取消的工单不是免责申请。",
         "Every ticket excluded or asked to be: its reason, who asked and who approved. An exclusion in the "
-        "provider's export counts only once the client approves it (taken as it is when the contract sets "
-        'provider_exclusions = "accepted"); a cancelled ticket is not a request.',
+        "provider's export counts only once the client approves it (unless the contract takes the "
+        "provider's exclusions as they are); a cancelled ticket is not a request.",
     ),
     "col_asked_by": ("申请方", "Asked by"),
     "col_approved_by": ("批准方", "Approved by"),

@@ -211,11 +211,11 @@ def _ticket_rows(evaluation: Evaluation, rows: pd.DataFrame, kpi: str, lang: str
     return pd.DataFrame(
         {
             "ticket_id": rows["ticket_id"],
-            "month": rows["month"].map(lambda m: month_label(str(m), lang)),
+            "month": _names(rows["month"], lambda m: month_label(m, lang)),  # once per month
             "priority": rows["priority"],
             "team": rows["team"],
             "category": _names(rows["category"], lambda v: category_label(v, lang)),
-            "created": pd.to_datetime(rows["created"]),
+            "created": rows["created"],
             "detail": _ticket_detail(evaluation, rows, kpi, lang),
         },
         index=rows.index,
@@ -231,6 +231,8 @@ def _took(seconds: pd.Series, target: pd.Series, status: pd.Series, lang: str) -
 
 def _ticket_detail(evaluation: Evaluation, rows: pd.DataFrame, kpi: str, lang: str) -> pd.Series:
     """The fact each row is counted on: its time against the target, or its status."""
+    if rows.empty:  # no text to join (an empty column has no string type)
+        return pd.Series(index=rows.index, dtype=object)
     zh = lang == "zh"
     if evaluation.contract.custom_kpi(kpi) is not None:  # a contract's ticket share: its own limit
         return _took(rows["seconds"], rows["within"], rows["status"], lang)
@@ -272,7 +274,7 @@ def _survey_rows(rows: pd.DataFrame) -> pd.DataFrame:
         {
             "response_id": rows["response_id"],
             "ticket_id": rows["ticket_id"],
-            "submitted": pd.to_datetime(rows["submitted"]),
+            "submitted": rows["submitted"],
             "team": rows["team"],
             "channel": rows["channel"],
             "score": rows["score"].astype("float64"),
@@ -285,8 +287,8 @@ def _incident_rows(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "service": rows["service"],
-            "start": pd.to_datetime(rows["start"]),
-            "end": pd.to_datetime(rows["end"]),
+            "start": rows["start"],
+            "end": rows["end"],
             "minutes": rows["minutes"].astype("float64").round(1),
             "restored_in_time": _yes(rows["restored_in_time"].astype(bool), lang),
         },
@@ -304,8 +306,8 @@ def _downtime_rows(rows: pd.DataFrame, kpi: str, lang: str) -> pd.DataFrame:
         {
             "what": rows["row"].map(lambda r: what[r][0 if lang == "zh" else 1]),
             "service": rows["services"],
-            "start": pd.to_datetime(rows["start"]),
-            "end": pd.to_datetime(rows["end"]),
+            "start": rows["start"],
+            "end": rows["end"],
             "minutes": (rows["seconds"].astype("float64") / 60).round(1),
             "numerator": (rows["numerator"].astype("float64") / to_minutes).round(1),
             "denominator": (rows["denominator"].astype("float64") / to_minutes).round(1),

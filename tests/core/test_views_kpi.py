@@ -203,3 +203,46 @@ def test_a_contract_measure_lists_the_value_reported_for_each_month() -> None:
     assert d.definition.startswith("合同自定义的指标：每月报告的数值") and d.numerator_what == ""
     q = kpi_detail(ev, data, Period.quarter("2026Q2"), None, "data_accuracy", "en")
     assert q is not None and q.rows["value"].tolist() == ["99.4%", "99.8%", "99.9%"]
+    # a custom range pools no reported figure: no value, and no rows either
+    from datetime import date
+
+    r = kpi_detail(ev, data, Period.range(date(2026, 3, 1), date(2026, 4, 30)), None, "data_accuracy", "zh")
+    assert r is not None and r.tile.value is None and r.rows.empty
+
+
+def test_every_kpi_of_the_demo_lists_as_many_rows_as_its_figures_say() -> None:
+    """The page's rows are the trace's: for every KPI of the demo's table, in a month, a quarter, a custom
+    range and filtered to a team, the rows marked in the numerator and the denominator number the tile's figures
+    (a mean's numerator is a sum: every row adds to it), and summed rows add up to them."""
+    from datetime import date
+
+    import pytest
+
+    from sla_core import demo
+
+    generated = demo.generate(3000)
+    data = generated.dataset()
+    ev = evaluate(demo.demo_contract(), data, as_of=generated.as_of.timestamp())
+    team = sorted(set(ev.tickets["team"].dropna()))[0]
+    checked = 0
+    for period, filters in [
+        (Period.month("2026-10"), None),
+        (Period.quarter("2026Q3"), None),
+        (Period.month("2026-10"), {"team": (team,)}),
+        (Period.range(date(2026, 9, 15), date(2026, 10, 14)), None),  # pooled: no contract share
+    ]:
+        for kpi in ev.kpi_ids:
+            d = kpi_detail(ev, data, period, filters, kpi, "en")
+            assert d is not None
+            num, den = d.tile.numerator, d.tile.denominator
+            if d.tile.value is None or num is None or den is None:
+                continue
+            if "in_numerator" in d.rows.columns:
+                summed = kpi in ("csat_mean", "mttr_minutes")
+                assert d.counted == ((den, den) if summed else (num, den)), (period, filters, kpi)
+                assert len(d.rows) == den, (period, filters, kpi)
+            elif kpi == "availability":  # minutes: the equation's
+                assert d.rows["numerator"].sum() == pytest.approx(num / 60, abs=0.5), (period, kpi)
+                assert d.rows["denominator"].sum() == pytest.approx(den / 60, abs=0.5), (period, kpi)
+            checked += 1
+    assert checked > 40
