@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sla_core.i18n import KIND_NAMES
-from ui import components, state, upload_forms, url
+from ui import state, upload_forms, url
 from ui.strings import L
 
 ctx = state.context()
@@ -30,7 +30,6 @@ can_import = ctx.guard.can("import", ctx.contract_id)
 if not can_import:
     st.info(L("read_only"))
 FILE_TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "txt"]
-components.uploader_words("upload_file", FILE_TYPES)
 uploaded = None if not can_import else st.file_uploader(L("upload_file"), type=FILE_TYPES, key="upload_file")
 
 if uploaded is not None:

@@ -165,14 +165,6 @@ def _css_text(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def uploader_words(key: str, types: Sequence[str]) -> None:
-    """Nothing left to do: every uploader's English ("Drag and drop file here", "200MB per file",
-    "Browse files") is replaced in the user's words by the global CSS (`CSS`, `style`), proven in a
-    browser by tests/e2e/test_streamlit_words.py. Kept until pages/upload.py and pages/contract.py,
-    being split on another branch, drop their call."""
-    del key, types
-
-
 def badge(status: str, text: str | None = None) -> str:
     color = STATUS_COLORS.get(status, "#5c6bc0" if status in ("filtered", "pooled") else "#78909c")
     label = text or (L(status) if status in STATUS_TEXT else status)

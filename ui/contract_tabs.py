@@ -339,7 +339,6 @@ def toml_tab(e: Editing) -> None:
         "application/toml",
         key="contract_download",
     )
-    components.uploader_words("contract_upload", ["toml"])
     uploaded = c3.file_uploader(L("upload_toml"), type=["toml"], key="contract_upload")
     if uploaded is not None and st.button(
         L("save_uploaded"), key="contract_upload_save", disabled=not can_edit
