@@ -19,6 +19,7 @@ from sla_core.i18n import (
     obligation_kind_label,
     owner_label,
     status_label,
+    value_digits,
 )
 from sla_core.verdicts import target_text
 
@@ -91,11 +92,19 @@ def status_matrix(
     rows = {k: label_with_unit(k, lang, d) for k, d in defs.items()}
     values = pd.DataFrame(index=list(rows.values()), columns=labels, dtype=object)
     statuses = pd.DataFrame(index=values.index, columns=labels, dtype=object)
-    for p, col in zip(periods, labels, strict=True):
-        for k, d in defs.items():
-            v = p.verdict(k)
-            beside = target.value if (target := p.terms.target(k)) else None
-            values.loc[rows[k], col] = fmt_value(v.value, d.unit, lang, beside=beside, bare=True)
+    for k, d in defs.items():
+        cells = [(p.verdict(k), p.terms.target(k)) for p in periods]
+        # one number of decimals per row: the most any of its cells needs (88.10% beside 80.97%, not 88.1%)
+        digits = max(
+            (
+                value_digits(float(v.value), d.unit, t.value if t else None)
+                for v, t in cells
+                if v.value is not None
+            ),
+            default=None,
+        )
+        for (v, _), col in zip(cells, labels, strict=True):
+            values.loc[rows[k], col] = fmt_value(v.value, d.unit, lang, digits=digits, bare=True)
             statuses.loc[rows[k], col] = v.status
     targets = []
     last = periods[-1] if periods else None

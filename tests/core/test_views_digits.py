@@ -42,3 +42,19 @@ def test_a_duration_row_names_its_unit_once_and_its_cells_hold_numbers() -> None
     assert values.loc["计划外停机（分钟）", "目标"] == "≤ 30"
     assert values.loc["系统可用性", "2026年4月"] == "99.898%"  # rates keep their sign
     assert not any("分钟" in str(v) or "小时" in str(v) for v in values.to_numpy().ravel())
+
+
+def test_a_scorecard_row_shows_every_period_with_the_same_decimals() -> None:
+    """Issue 19 (Formats): one number of decimals per KPI row. April needs three (99.898% beside
+    ≥ 99.9%); May's 30 min down in 31 days is 1 - 1800 / 2678400 = 99.93280%, which alone would read
+    99.93% (two decimals tell it from 99.9%) — in April's row it reads 99.933%."""
+    may = dict(service="邮件系统", start="2026-05-12 10:00", end="2026-05-12 10:30")
+    data = dataset(outages=[OUTAGE, may])
+    ev = evaluate(C, data, as_of=parse_as_of("2026-06-30", C))
+    values, _ = views.status_matrix(ev, "en", months=["2026-04", "2026-05"])
+    assert values.loc["Availability", "Apr 2026"] == "99.898%"
+    assert values.loc["Availability", "May"] == "99.933%"
+    may_only, _ = views.status_matrix(ev, "en", months=["2026-05"])
+    assert may_only.loc["Availability", "May 2026"] == "99.93%"
+    assert values.loc["Unplanned downtime (min)", "Apr 2026"] == "44.0"
+    assert values.loc["Unplanned downtime (min)", "May"] == "30.0"
