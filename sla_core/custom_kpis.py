@@ -15,8 +15,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sla_core.contract import Contract, CustomKpi, format_duration
+from sla_core.contract import Contract, CustomKpi
 from sla_core.i18n import KPIS, KpiDef
+from sla_core.i18n.formats import duration_text
 from sla_core.kpis import Formula, _run
 from sla_core.outcomes import Clocks, _elapsed, _status
 from sla_core.targets import Matcher
@@ -139,7 +140,7 @@ def kpi_def(kpi: CustomKpi) -> KpiDef:
     """A contract KPI declared as the built-in ones are (labels, unit, direction, what it counts)."""
     if kpi.kind == "ticket_share":
         zh_word, en_word = _MILESTONE_WORDS[kpi.milestone]
-        within = format_duration(int(kpi.within or 0))
+        seconds = int(kpi.within or 0)
         return KpiDef(
             kpi.id,
             kpi.label.zh,
@@ -147,8 +148,8 @@ def kpi_def(kpi: CustomKpi) -> KpiDef:
             "rate",
             True,
             "tickets",
-            f"张适用工单在 {within} 内{zh_word}",
-            f"matching tickets {en_word} within {within}",
+            f"张适用工单在 {duration_text(seconds, 'zh')}内{zh_word}",
+            f"matching tickets {en_word} within {duration_text(seconds, 'en')}",
         )
     return KpiDef(
         kpi.id,

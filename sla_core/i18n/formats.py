@@ -16,6 +16,14 @@ def unit_word(unit: str, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
+def duration_text(seconds: int, lang: str) -> str:
+    """900 → '15 min' (in Chinese, the unit's Chinese word); 86400 → '24 h' (a wall-clock day, not '1d')."""
+    for unit, size in (("hours", 3600), ("minutes", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size} {unit_word(unit, lang)}"
+    return f"{seconds} {unit_word('seconds', lang)}"
+
+
 def fmt_value(
     value: float | Decimal | None,
     unit: Unit,

@@ -125,14 +125,6 @@ def text_cells(series: pd.Series) -> list[Any]:
     return values.where(series.notna(), None).tolist()
 
 
-def duration_text(seconds: int, lang: str) -> str:
-    """900 → '15 min' (in Chinese, the unit's Chinese word); 86400 → '24 h' (a wall-clock day, not '1d')."""
-    for unit, size in (("hours", 3600), ("minutes", 60)):
-        if seconds % size == 0:
-            return f"{seconds // size} {unit_word(unit, lang)}"
-    return f"{seconds} {unit_word('seconds', lang)}"
-
-
 def months_text(months: Sequence[str]) -> str:
     """('2026-03', '2026-04', '2026-05') → '2026-03 – 2026-05' when consecutive."""
     if len(months) > 2:

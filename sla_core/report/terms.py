@@ -6,8 +6,9 @@ from decimal import Decimal
 from typing import Any
 
 from sla_core.i18n import country_name, weekly_hours_text
+from sla_core.i18n.formats import duration_text
 from sla_core.i18n.pack import SHEETS
-from sla_core.report.cells import date_serial, duration_text, target_format
+from sla_core.report.cells import date_serial, target_format
 from sla_core.report.context import Context
 from sla_core.report.layout import Col, V
 

@@ -57,7 +57,8 @@ def test_online_chat_replied_within_2_minutes():
     v = ev.month("2026-03").verdict("chat_reply_2m")
     assert (v.value, v.numerator, v.denominator, v.status) == (0.5, 1, 2, "missed")
     assert v.target is not None and v.target.text == ">= 90%"
-    assert "在线客服" not in v.en and "1 of 2 matching tickets answered within 2m" in v.en
+    assert "在线客服" not in v.en and "1 of 2 matching tickets answered within 2 min" in v.en
+    assert "张适用工单在 2 分钟内" in v.zh
     shares = ev.shares.set_index("ticket_id")
     assert shares.loc[["C1", "C2", "C4", "C5"], "status"].tolist() == [
         "met",
