@@ -49,7 +49,8 @@ with right:
     if detail.numerator_what and detail.numerator_text:
         st.markdown(L("kpi_numerator").format(what=detail.numerator_what, n=detail.numerator_text))
         st.markdown(L("kpi_denominator").format(what=detail.denominator_what, n=detail.denominator_text))
-    components.page_link(tile.page, L("kpi_more").format(page=L(f"page_{tile.page}")))
+    if tile.page:
+        components.page_link(tile.page, L("kpi_more").format(page=L(f"page_{tile.page}")))
 if tile.status == "no_data":
     source = ctx.evaluation.definition(kpi).source
     components.page_link(

@@ -27,12 +27,12 @@ from sla_core.views.common import (
 from sla_core.views.tables import obligations_table
 from sla_core.views.timeliness import at_risk
 
-# where a tile leads: the page of the KPI's source (backups and recovery are the service's measures)
-_SOURCE_PAGE: dict[Kind, str] = {
+# the analysis page that shows a KPI's source further (reported measures have none: the KPI page is all)
+_SOURCE_PAGE: dict[Kind, str | None] = {
     "tickets": "timeliness",
     "surveys": "satisfaction",
     "outages": "availability",
-    "measures": "availability",
+    "measures": None,
 }
 KPI_PAGE = {k: _SOURCE_PAGE[d.source] for k, d in KPIS.items()}
 
@@ -50,7 +50,7 @@ class Tile:
     delta_good: bool | None  # None when there is nothing to compare
     numerator: float | None
     denominator: float | None
-    page: str
+    page: str | None  # the analysis page of its source, None for a reported measure
     has_target: bool = True  # False: target_text says there is none
 
 
@@ -125,7 +125,7 @@ def tiles(
                 delta_good=good,
                 numerator=_num(row.get("numerator")) if row else None,
                 denominator=_num(row.get("denominator")) if row else None,
-                page=KPI_PAGE.get(kpi) or ("timeliness" if d.source == "tickets" else "availability"),
+                page=_SOURCE_PAGE[d.source],
             )
         )
     return out

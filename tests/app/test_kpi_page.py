@@ -148,3 +148,15 @@ def test_a_contract_measure_lists_the_value_it_reports(demo_db, monkeypatch):
     rows = table_with(at, "note")
     assert len(rows) == 1 and rows["month"].tolist() == ["2026年10月"]
     assert f"{rows['value'].iloc[0]}（报告值）" in texts(at)
+
+
+def test_a_kpi_links_on_only_to_a_page_that_shows_its_source(demo_db, monkeypatch):
+    """Issue 19: a 详情 that leads to a page never mentioning the KPI is a dead end. A ticket KPI links
+    on to Timeliness; a reported measure (built-in or the contract's) has no such page, so no link."""
+    at = _kpi_page(demo_db, monkeypatch, month="2026-10", kpi="response_within_target")
+    assert [link.proto.page for link in at.get("page_link") if link.proto.page == "timeliness"]
+    for kpi in ("recovery_time_hours", "backup_success_rate", "data_accuracy"):
+        at = _kpi_page(demo_db, monkeypatch, month="2026-10", kpi=kpi)
+        assert_clean(at)
+        pages = [link.proto.page for link in at.get("page_link")]
+        assert "availability" not in pages, (kpi, pages)
