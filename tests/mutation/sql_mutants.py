@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 TESTS = [
     "tests/core/test_kpis.py",
+    "tests/core/test_kpis_edges.py",
     "tests/core/test_outcomes.py",
     "tests/core/test_targets.py",
     "tests/core/test_custom_kpis.py",

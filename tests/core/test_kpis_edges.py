@@ -1,0 +1,229 @@
+"""KPI edges the mutation check found untested, hand-computed (spec "Rule (tickets)", "Rule (periods and
+rates)"). The example contract: P3 on business hours (09:00–18:00 weekdays), response 2 h, resolution 24 h.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pandas as pd
+import pytest
+from builders import dataset, make_contract
+
+from sla_core import kpis
+from sla_core.evaluate import evaluate, parse_as_of
+from sla_core.kpis import distributions, kpi_order, survey_counts, ticket_counts
+from sla_core.surveys import Exclusion
+
+C = make_contract()
+
+
+def T(tid, created, priority="P3", **kw):
+    return dict(ticket_id=tid, created_at=created, priority=priority, **kw)
+
+
+def march(rows, as_of="2026-03-31T12:00:00", **kinds):
+    ev = evaluate(C, dataset(tickets=rows, **kinds), as_of=parse_as_of(as_of, C))
+    return ev.period("2026-03")
+
+
+def test_a_pending_response_is_in_neither_the_numerator_nor_the_denominator():
+    """Response within target = met / (met + breached): a ticket still waiting within its 2 h at as_of
+    (created 11:00, as_of 12:00) is not judged yet. Met 30 min, breached 3 h, pending → 1 / 2."""
+    v = march(
+        [
+            T("met", "2026-03-02 09:00", first_response_at="2026-03-02 09:30"),
+            T("late", "2026-03-03 09:00", first_response_at="2026-03-03 12:00"),
+            T("waiting", "2026-03-31 11:00"),
+        ]
+    ).verdict("response_within_target")
+    assert (v.numerator, v.denominator) == (1, 2)
+    assert v.value == pytest.approx(0.5)
+
+
+def test_resolution_within_target_counts_a_breach_in_the_denominator_and_not_a_pending_ticket():
+    """Resolution within target = met / (met + breached), P3's 24 business hours: resolved in 1 h (met);
+    Monday 09:00 → Friday 09:00 is 4 days × 9 h = 36 h (breached); created 11:00 on as_of's day and open
+    (pending, 1 h used): 1 / 2."""
+    v = march(
+        [
+            T("met", "2026-03-02 09:00", resolved_at="2026-03-02 10:00"),
+            T("late", "2026-03-02 09:00", resolved_at="2026-03-06 09:00"),
+            T("open", "2026-03-31 11:00"),
+        ]
+    ).verdict("resolution_within_target")
+    assert (v.numerator, v.denominator) == (1, 2)
+    assert v.value == pytest.approx(0.5)
+
+
+# doc 003 (三 约定服务时间): "非服务时段仅受理紧急故障，需在30分钟内响应，4小时内提供临时解决方案"
+AFTER_HOURS = {
+    "id": "after-hours-urgent",
+    "when": {"priority": ["P1"], "category": ["fault"], "created": "outside_hours"},
+    "response": "30m",
+    "workaround": "4h",
+}
+
+
+def test_workaround_within_target_is_met_over_met_and_breached():
+    """Doc 003's after-hours urgent fault, 4 h to a temporary fix (24x7): Tuesday 22:00 → 23:00 (met),
+    Wednesday 22:00 → Thursday 03:00 = 5 h (breached), Monday 30th 22:00 with none yet at as_of 00:00
+    (2 h used: pending) → 1 / 2."""
+    contract = make_contract({"targets": [AFTER_HOURS]})
+
+    def fault(tid, created, **kw):
+        return T(tid, created, "P1", category="fault", category_raw="故障", **kw)
+
+    rows = [
+        fault("met", "2026-03-03 22:00", workaround_at="2026-03-03 23:00"),
+        fault("late", "2026-03-04 22:00", workaround_at="2026-03-05 03:00"),
+        fault("waiting", "2026-03-30 22:00"),
+    ]
+    ev = evaluate(contract, dataset(tickets=rows), as_of=parse_as_of("2026-03-31T00:00:00", contract))
+    t = ev.tickets.set_index("ticket_id")
+    assert t["workaround_status"].tolist() == ["met", "breached", "pending"]
+    v = ev.period("2026-03").verdict("workaround_within_target")
+    assert (v.numerator, v.denominator) == (1, 2)
+    assert v.value == pytest.approx(0.5)
+
+
+def test_an_excluded_suggestion_is_in_neither_side_of_the_adoption_rate():
+    """Suggestion adoption = adopted / suggestions, excluded tickets left out: adopted, not adopted, and an
+    excluded one (adopted too) → 1 / 2, not 2 / 3 nor 1 / 3."""
+
+    def suggestion(tid, adopted, **kw):
+        return T(tid, "2026-03-02 09:00", category="suggestion", category_raw="建议", **kw) | {
+            "suggestion_adopted": adopted
+        }
+
+    v = march(
+        [
+            suggestion("yes", True),
+            suggestion("no", False),
+            suggestion("out", True, exclusion_reason="重复提交"),
+        ]
+    ).verdict("suggestion_adoption_rate")
+    assert (v.numerator, v.denominator) == (1, 2)
+
+
+def test_an_excluded_resolved_ticket_with_a_survey_is_not_in_the_survey_response_rate():
+    """Survey response rate = resolved tickets with a survey / resolved tickets, excluded ones left out:
+    A (surveyed), B (not), X (excluded, surveyed) → 1 / 2."""
+    v = march(
+        [
+            T("A", "2026-03-02 09:00", resolved_at="2026-03-02 10:00"),
+            T("B", "2026-03-02 09:00", resolved_at="2026-03-02 10:00"),
+            T("X", "2026-03-02 09:00", resolved_at="2026-03-02 10:00", exclusion_reason="不可抗力"),
+        ],
+        surveys=[
+            dict(response_id="a", ticket_id="A", submitted_at="2026-03-03 10:00", score=5),
+            dict(response_id="x", ticket_id="X", submitted_at="2026-03-03 10:00", score=4),
+        ],
+    ).verdict("survey_response_rate")
+    assert (v.numerator, v.denominator) == (1, 2)
+
+
+def test_an_excluded_survey_response_counts_in_no_satisfaction_figure():
+    """Scores 5 and 3 kept, a 1 excluded by the quality manager: CSAT mean 8 / 2 = 4.0, satisfied (≥ 4)
+    1 / 2 — the excluded response is in neither the sums nor the count of responses."""
+    rows = [
+        dict(response_id="a", submitted_at="2026-03-03 10:00", score=5),
+        dict(response_id="b", submitted_at="2026-03-04 10:00", score=3),
+        dict(response_id="c", submitted_at="2026-03-05 10:00", score=1),
+    ]
+    ev = evaluate(
+        C,
+        dataset(surveys=rows),
+        as_of=parse_as_of("2026-03-31", C),
+        exclusions=[Exclusion("c", "质量经理", "重复评价")],
+    )
+    mean = ev.period("2026-03").verdict("csat_mean")
+    assert (mean.numerator, mean.denominator, mean.value) == (8, 2, 4.0)
+    share = ev.period("2026-03").verdict("csat_satisfied_share")
+    assert (share.numerator, share.denominator) == (1, 2)
+
+
+def test_no_tickets_or_responses_give_empty_counts_keyed_by_period_dimension_and_member():
+    for got in (ticket_counts(pd.DataFrame()), survey_counts(pd.DataFrame())):
+        assert got.empty and list(got.columns) == ["period", "dimension", "member"]
+
+
+def test_each_thread_counts_on_its_own_duckdb_connection_kept_for_the_thread():
+    """One in-memory DuckDB per thread, never shared (Streamlit runs sessions in threads): a new thread
+    opens its own and counts with it; within a thread the same connection serves every call."""
+    assert kpis._connection() is kpis._connection()
+    responses = pd.DataFrame(
+        {
+            "period": [202603, 202603],
+            "score": [5, 3],
+            "satisfied": [True, False],
+            "excluded": [False, False],
+            **{c: ["x", "x"] for c in ("priority", "team", "category", "channel", "customer")},
+        }
+    )
+    seen: dict[str, object] = {}
+
+    def count_in_a_new_thread() -> None:
+        seen["connection"] = kpis._connection()
+        seen["counts"] = survey_counts(responses)
+
+    worker = threading.Thread(target=count_in_a_new_thread)
+    worker.start()
+    worker.join()
+    assert seen["connection"] is not kpis._connection()
+    overall = seen["counts"].query("dimension == 'all'")
+    assert overall[["responses", "score_sum", "satisfied"]].values.tolist() == [[2, 8, 1]]
+
+
+def test_distributions_are_nearest_rank_over_completed_non_excluded_tickets():
+    """Spec: median and p90 per priority over completed non-excluded tickets, nearest-rank, whole
+    seconds. Responses 300, 600, 1800, 3600 s: median = rank ⌈0.5·4⌉ = 2 → 600 (an interpolated median
+    would be 1200), p90 = rank ⌈0.9·4⌉ = 4 → 3600. Resolutions 100…500 s: median rank 3 → 300, p90 rank
+    ⌈4.5⌉ = 5 → 500 (p80 would be 400). An open ticket and an excluded one (1 s each) count nowhere."""
+    na = pd.NA
+    rows = pd.DataFrame(
+        {
+            "period": ["2026-03"] * 7,
+            "priority": ["P3"] * 7,
+            "excluded": [False, False, False, False, False, False, True],
+            "responded": [True, True, True, True, False, False, True],
+            "resolved": [True, True, True, True, True, False, True],
+            "response_seconds": pd.array([300, 600, 1800, 3600, na, na, 1], dtype="Int64"),
+            "resolution_seconds": pd.array([100, 200, 300, 400, 500, 50, 1], dtype="Int64"),
+        }
+    )
+    (d,) = distributions(rows).to_dict("records")
+    assert (d["response_count"], d["response_median"], d["response_p90"]) == (4, 600, 3600)
+    assert (d["resolution_count"], d["resolution_median"], d["resolution_p90"]) == (5, 300, 500)
+
+
+def test_kpi_order_sorts_by_period_then_the_spec_tables_order_without_a_helper_column():
+    """The spec's KPI table starts response, resolution within target, resolution rate: rows given
+    period-2 first and KPIs reversed come back period by period in that order, columns unchanged."""
+    frame = pd.DataFrame(
+        {
+            "period": ["2026-04", "2026-03", "2026-03", "2026-03"],
+            "kpi": [
+                "resolution_rate",
+                "resolution_rate",
+                "resolution_within_target",
+                "response_within_target",
+            ],
+            "value": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
+    got = kpi_order(frame)
+    assert got[["period", "kpi"]].values.tolist() == [
+        ["2026-03", "response_within_target"],
+        ["2026-03", "resolution_within_target"],
+        ["2026-03", "resolution_rate"],
+        ["2026-04", "resolution_rate"],
+    ]
+    assert list(got.columns) == ["period", "kpi", "value"]
+    # a KPI list of the caller's own (e.g. with the contract's KPIs) orders by that list
+    mine = kpi_order(frame, ("resolution_rate", "response_within_target", "resolution_within_target"))
+    assert mine.loc[mine["period"] == "2026-03", "kpi"].tolist() == [
+        "resolution_rate",
+        "response_within_target",
+        "resolution_within_target",
+    ]

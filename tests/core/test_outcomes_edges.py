@@ -1,0 +1,259 @@
+"""Per-ticket outcome edges the mutation check found untested, hand-computed (spec "Rule (tickets)",
+"Rule (periods and rates)", "Rule (contract versions)").
+
+The example contract: P1 24x7 (response 15m), P2 business (response 30m, 20m from 2026-07-01),
+P3 business (response 2h, resolution 24h); business hours 09:00–18:00 on weekdays, Asia/Shanghai.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+from builders import dataset, make_contract
+
+from sla_core.evaluate import evaluate, parse_as_of
+from sla_core.outcomes import Clocks, compute_outcomes, month_columns, version_index
+
+C = make_contract()
+JUNE, JULY = 2026 * 12 + 5, 2026 * 12 + 6
+
+
+def outcomes(rows, as_of, contract=C, data=None):
+    data = data if data is not None else dataset(tickets=rows)
+    ev = evaluate(contract, data, as_of=parse_as_of(as_of, contract))
+    return ev, ev.tickets.set_index("ticket_id")
+
+
+def test_a_ticket_not_done_whose_time_so_far_equals_its_target_is_pending_one_second_more_breached():
+    """Pending means "not done, still within target": P3's 2 h response from Monday 09:00 — at as_of 11:00:00
+    exactly 7200 s have run, still within (≤) the target; at 11:00:01 it is breached."""
+    rows = [
+        dict(ticket_id="open", created_at="2026-03-02 09:00:00", priority="P3"),
+        # the month's responses are measured: the export has first-response times
+        dict(
+            ticket_id="answered",
+            created_at="2026-03-02 09:00:00",
+            priority="P3",
+            first_response_at="2026-03-02 09:30:00",
+        ),
+    ]
+    _, t = outcomes(rows, as_of="2026-03-02T11:00:00")
+    assert t.loc["open", "response_seconds"] == 7200
+    assert t.loc["open", "response_status"] == "pending"
+    _, t = outcomes(rows, as_of="2026-03-02T11:00:01")
+    assert t.loc["open", "response_status"] == "breached"
+
+
+def test_a_version_that_changes_the_calendar_times_its_months_on_its_own_hours():
+    """From 2026-07-01 the office opens at 08:00 on Wednesdays. A P2 created Wednesday 2026-07-01 07:00 and
+    answered 08:30 has 30 min of business time on July's calendar (08:00–08:30), not 0 (09:00 opening of
+    the first version); beside it a P1 on the 24x7 clock, 07:00 → 07:10 = 600 s."""
+    contract = make_contract(
+        versions=[
+            {
+                "effective_from": "2026-07-01",
+                "priorities": [{"id": "P2", "response": "20m"}],
+                "calendar": {"hours": {"wed": ["08:00-18:00"]}},
+            }
+        ]
+    )
+    rows = [
+        dict(
+            ticket_id="p1",
+            created_at="2026-07-01 07:00",
+            priority="P1",
+            first_response_at="2026-07-01 07:10",
+        ),
+        dict(
+            ticket_id="p2",
+            created_at="2026-07-01 07:00",
+            priority="P2",
+            first_response_at="2026-07-01 08:30",
+        ),
+    ]
+    _, t = outcomes(rows, as_of="2026-07-31", contract=contract)
+    assert t.loc["p1", "response_seconds"] == 600
+    assert t.loc["p2", "response_seconds"] == 1800
+    assert t.loc["p2", "response_status"] == "breached"  # 30 min > July's 20 min
+
+
+def test_version_index_skips_unknown_months_and_finds_later_versions():
+    """Month key −1 (no date) gets index 0 and does not stop the look-up of the months after it:
+    June 2026 is the first version (0), July the version effective 2026-07-01 (1)."""
+    out = version_index(C, np.array([JULY, -1, JUNE, JULY], dtype="int64"))
+    assert out.tolist() == [1, 0, 0, 1]
+    assert out.dtype == np.dtype("int64")  # an index into contract.versions
+
+
+def test_month_columns_holds_a_column_only_in_the_months_where_it_is_filled():
+    """Spec "Rule (periods and rates)": a column held for other months but empty in this one is absent
+    for this one. first_response_at is filled in June only, team in August only, nothing in July
+    (so the last month's count is not cut short); the file's valued-blank column first_contact_resolved
+    counts in every month, those the file lacks (suggestion_adopted, excluded) in none."""
+    tickets = pd.DataFrame(
+        {
+            "first_response_at": [pd.Timestamp("2026-06-02 10:00", tz="UTC"), pd.NaT, pd.NaT],
+            "team": [None, None, "L2"],
+            "first_contact_resolved": [False, True, False],
+        }
+    )
+    aug = JULY + 1
+    columns = frozenset({"first_response_at", "team", "first_contact_resolved"})
+    got = month_columns(tickets, np.array([JUNE, JULY, aug]), columns)
+    assert got == {
+        JUNE: frozenset({"first_response_at", "first_contact_resolved"}),
+        JULY: frozenset({"first_contact_resolved"}),
+        aug: frozenset({"team", "first_contact_resolved"}),
+    }
+    # a column filled only in the first of two months: the second month's count must exist and be 0
+    got = month_columns(tickets.iloc[:2], np.array([JUNE, JULY]), frozenset({"first_response_at"}))
+    assert got == {JUNE: frozenset({"first_response_at"}), JULY: frozenset()}
+
+
+def test_tickets_without_a_recorded_column_list_are_measured_as_having_none():
+    """A dataset whose tickets carry no column list (nothing says which columns the file had): no month
+    has first-response times, so the response is no data (never the resolution time)."""
+    data = dataset(
+        tickets=[
+            dict(
+                ticket_id="A",
+                created_at="2026-03-02 10:00",
+                priority="P3",
+                first_response_at="2026-03-02 10:10",
+                resolved_at="2026-03-02 11:00",
+            )
+        ]
+    )
+    del data.columns["tickets"]
+    _, t = outcomes(None, as_of="2026-03-31", data=data)
+    assert t.loc["A", "response_status"] == "no_data"
+    assert t.loc["A", "resolution_status"] == "met"  # 1 h ≤ 24 h
+
+
+def _direct(data, as_of="2026-04-30T00:00:00"):
+    clocks = Clocks(C, date(2026, 1, 1), date(2026, 12, 31))
+    return compute_outcomes(C, data, parse_as_of(as_of, C), clocks)
+
+
+def test_no_tickets_give_an_empty_outcome_table_without_problems():
+    """Outages only (no ticket file), then a ticket file with no rows: nothing to judge, no warning, and
+    the file's columns kept as given."""
+    only_outages = dataset(outages=[dict(service="VPN", start="2026-04-10 10:00", end="2026-04-10 10:10")])
+    got = _direct(only_outages)
+    assert isinstance(got.frame, pd.DataFrame) and got.frame.empty
+    assert (got.issues, got.columns) == ([], frozenset())
+    empty = dataset(tickets=[dict(ticket_id="A", created_at="2026-04-01 10:00", priority="P3")])
+    empty.tickets = empty.tickets.iloc[:0]
+    got = _direct(empty)
+    assert got.frame.empty and got.issues == []
+    assert got.columns == frozenset({"ticket_id", "created_at", "priority"})
+
+
+def test_a_ticket_created_exactly_at_as_of_is_counted_and_a_time_exactly_at_as_of_is_known():
+    """Spec: tickets created after as_of are left out, timestamps after as_of count as blank; at as_of
+    itself both are in. A P3 resolved at exactly as_of 11:00 after 1 h is resolved and met; a ticket
+    created at 11:00:00 is kept (pending, 0 s), one created at 11:00:01 is not."""
+    rows = [
+        dict(
+            ticket_id="done",
+            created_at="2026-03-02 10:00:00",
+            priority="P3",
+            first_response_at="2026-03-02 10:30:00",
+            resolved_at="2026-03-02 11:00:00",
+        ),
+        dict(ticket_id="new", created_at="2026-03-02 11:00:00", priority="P3"),
+        dict(ticket_id="later", created_at="2026-03-02 11:00:01", priority="P3"),
+    ]
+    _, t = outcomes(rows, as_of="2026-03-02T11:00:00")
+    assert t.loc["done", "resolution_status"] == "met"
+    assert t.loc["done", "resolution_seconds"] == 3600
+    assert t.loc["new", "resolution_status"] == "pending"
+    assert t.loc["new", "resolution_seconds"] == 0
+    assert "later" not in t.index
+
+
+def test_a_priority_the_terms_do_not_define_is_excluded_named_in_one_warning():
+    """Two P9 tickets, a P8 and a P3: the P9s and the P8 stay in the table, excluded ("priority not in
+    terms"), and one warning counts 3 and names both priorities, sorted; the P3 is judged."""
+    rows = [
+        dict(ticket_id="x", created_at="2026-04-01 10:00", priority="P9"),
+        dict(ticket_id="y", created_at="2026-04-02 10:00", priority="P9"),
+        dict(ticket_id="z", created_at="2026-04-02 11:00", priority="P8"),
+        dict(ticket_id="ok", created_at="2026-04-01 10:00", priority="P3", resolved_at="2026-04-01 11:00"),
+    ]
+    ev, t = outcomes(rows, as_of="2026-04-30")
+    assert t.loc[["x", "y"], "resolution_status"].tolist() == ["excluded", "excluded"]
+    assert t.loc[["x", "y"], "exclusion_reason"].tolist() == ["priority not in terms"] * 2
+    assert t.loc["ok", "resolution_status"] == "met"
+    (w,) = [w for w in ev.warnings if w.code == "tickets.priority_not_in_terms"]
+    assert w.en == (
+        "3 tickets have priority P8, P9, which the terms in force for their month do not define; "
+        "they are excluded"
+    )
+    assert w.zh == "3 张工单的优先级 P8, P9 不在当月有效的合同条款中，已按免责处理"
+    assert (w.level, w.column) == ("warning", "priority")
+
+
+def test_an_export_without_a_workaround_column_judges_no_temporary_fix():
+    """An export that has no workaround_at column at all (the column, not its values): the other
+    milestones are judged as usual and no ticket has a workaround status."""
+    data = dataset(
+        tickets=[
+            dict(
+                ticket_id="A",
+                created_at="2026-03-02 10:00",
+                priority="P3",
+                first_response_at="2026-03-02 10:20",
+                resolved_at="2026-03-02 12:00",
+            )
+        ]
+    )
+    data.tickets = data.tickets.drop(columns=["workaround_at"])
+    _, t = outcomes(None, as_of="2026-03-31", data=data)
+    assert t.loc["A", "response_seconds"] == 1200
+    assert t.loc["A", "resolution_seconds"] == 7200
+    assert t.loc["A", "workaround_status"] is None
+
+
+def test_closed_at_stands_in_only_where_resolved_at_is_blank_and_the_warning_counts_those():
+    """Spec: resolved = resolved_at, else closed_at (with a warning). P2 (business): "both" resolved
+    10:00 → 11:00 and closed at 15:00 keeps its 1 h; "closed" has only closed_at 10:00 → 12:00, 2 h.
+    One warning, for the one ticket without a resolved time."""
+    rows = [
+        dict(
+            ticket_id="both",
+            created_at="2026-03-02 10:00",
+            priority="P2",
+            first_response_at="2026-03-02 10:05",
+            resolved_at="2026-03-02 11:00",
+            closed_at="2026-03-02 15:00",
+        ),
+        dict(
+            ticket_id="closed",
+            created_at="2026-03-02 10:00",
+            priority="P2",
+            first_response_at="2026-03-02 10:05",
+            closed_at="2026-03-02 12:00",
+        ),
+    ]
+    ev, t = outcomes(rows, as_of="2026-03-31")
+    assert t.loc["both", "resolution_seconds"] == 3600
+    assert t.loc["closed", "resolution_seconds"] == 7200
+    (w,) = [w for w in ev.warnings if w.code == "tickets.closed_as_resolved"]
+    assert w.en == "1 tickets have no resolved time; their closed time is used instead"
+    assert w.zh == "1 张工单没有解决时间，已用关闭时间代替"
+    assert (w.level, w.column) == ("warning", "resolved_at")
+
+
+def test_a_ticket_whose_priority_is_not_in_the_terms_is_timed_on_the_24x7_clock():
+    """Excluded, but still timed for the ticket list: with no priority there is no business clock, so
+    wall time — Wednesday 20:00 → 22:00 is 2 h (0 s of business hours)."""
+    rows = [
+        dict(ticket_id="x", created_at="2026-04-08 20:00", priority="P9", resolved_at="2026-04-08 22:00"),
+        dict(ticket_id="ok", created_at="2026-04-08 20:00", priority="P3", resolved_at="2026-04-08 22:00"),
+    ]
+    _, t = outcomes(rows, as_of="2026-04-30")
+    assert t.loc["x", "resolution_seconds"] == 7200
+    assert t.loc["ok", "resolution_seconds"] == 0  # P3 on business hours: all after 18:00
