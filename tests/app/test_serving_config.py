@@ -34,8 +34,9 @@ def test_the_secrets_are_still_watched_without_the_source_watcher():
 def test_options_are_read_without_the_config_lock_and_agree_with_streamlit():
     from streamlit import config
 
-    import ui.state  # noqa: F401  (installs the unlocked read)
+    from ui import state
 
+    state._unlocked_config_reads()  # what importing ui.state does in the server
     assert getattr(config.get_option, "unlocked", False)
     locked = config.get_config_options()
     for key in ("global.minCachedMessageSize", "runner.postScriptGC", "server.fileWatcherType"):
