@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import signal
 import statistics
 import sys
@@ -58,6 +59,13 @@ class Result:
     rss_before: int = 0  # the server's resident memory after the first page of every session, bytes
     rss_after: int = 0
     rss_peak: int = 0  # VmHWM at the end
+    cpu_seconds: float = 0.0  # the server's CPU time (user + system, all threads) while measured
+
+    @property
+    def cpu_per_run(self) -> float | None:
+        """The server's CPU seconds per page run: what the machine's other work does not change much,
+        unlike the page times (a shared machine's load average moves them)."""
+        return round(self.cpu_seconds / len(self.runs), 4) if self.runs else None
 
     def summary(self) -> dict[str, Any]:
         times = sorted(r.seconds for r in self.runs if r.ok)
@@ -80,6 +88,8 @@ class Result:
             # idle, after every session's first page, at the end
             "server_rss_mib": [round(m / 2**20) for m in (self.rss_idle, self.rss_before, self.rss_after)],
             "server_peak_mib": round(self.rss_peak / 2**20),
+            "server_cpu_s": round(self.cpu_seconds, 1),
+            "server_cpu_per_run_s": self.cpu_per_run,
         }
 
 
@@ -89,6 +99,12 @@ def _q(values: list[float], q: float) -> float | None:
     if len(values) == 1:
         return round(values[0], 3)
     return round(statistics.quantiles(values, n=100, method="inclusive")[round(q * 100) - 1], 3)
+
+
+def _cpu(pid: int) -> float:
+    """The process's CPU time so far (user + system, every thread), seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _memory(pid: int, field_name: str) -> int:
@@ -194,8 +210,10 @@ async def _drive(base: str, sessions: int, seconds: float, pid: int, result: Res
     tasks = [asyncio.create_task(user(n)) for n in range(sessions)]
     await asyncio.gather(*(e.wait() for e in warm))
     result.rss_before = _memory(pid, "VmRSS")
+    cpu = _cpu(pid)
     shared["until"] = time.perf_counter() + seconds
     await asyncio.gather(*tasks)
+    result.cpu_seconds = _cpu(pid) - cpu
     result.rss_after = _memory(pid, "VmRSS")
     result.rss_peak = _memory(pid, "VmHWM")
     result.runs = runs

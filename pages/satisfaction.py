@@ -18,7 +18,7 @@ ctx.stop_without_data("page_satisfaction")
 lang = ctx.lang
 st.title(f"{L('page_satisfaction')} · {ctx.period.title(lang)}")
 components.stale_banner(ctx)
-cover = coverage(ctx.evaluation, ctx.period)
+cover = state.shared("coverage", ctx, lambda: coverage(ctx.evaluation, ctx.period))
 if not cover.surveys:
     components.empty_state(L("empty_surveys"), "surveys")
     st.stop()

@@ -21,7 +21,7 @@ ctx.stop_without_data("page_timeliness")
 lang = ctx.lang
 st.title(f"{L('page_timeliness')} · {ctx.period.title(lang)}")
 components.stale_banner(ctx)
-if not coverage(ctx.evaluation, ctx.period).tickets:
+if not state.shared("coverage", ctx, lambda: coverage(ctx.evaluation, ctx.period)).tickets:
     components.empty_state(L("empty_tickets_period").format(period=ctx.period.title(lang)), "tickets")
     st.stop()
 view = state.view("timeliness", ctx)

@@ -9,7 +9,7 @@ import contextlib
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -120,15 +120,26 @@ def exclusion_register(store: st.Store, contract_id: str) -> pd.DataFrame:
         if found is not None:
             _registers.move_to_end(key)
             return found
-    contract = st.load_contract(store, contract_id)
-    if contract is None:
-        raise KeyError(contract_id)
-    register = exclusions.register(contract, st.current_dataset(store, contract_id).tickets, decisions)
+    with _building(key):  # once at a time per key, like the evaluation
+        with _registers_lock:
+            found = _registers.get(key)
+        if found is not None:
+            return found
+        contract = st.load_contract(store, contract_id)
+        if contract is None:
+            raise KeyError(contract_id)
+        register = exclusions.register(contract, st.current_dataset(store, contract_id).tickets, decisions)
+        _keep_register(key, register)
+    return register
+
+
+def _keep_register(
+    key: tuple[str, str, str, tuple[tuple[str, exclusions.Decision], ...]], register: pd.DataFrame
+) -> None:
     with _registers_lock:
         _registers[key] = register
         while len(_registers) > 4:
             _registers.popitem(last=False)
-    return register
 
 
 _registers: OrderedDict[tuple[str, str, str, tuple[tuple[str, exclusions.Decision], ...]], pd.DataFrame] = (
@@ -345,6 +356,21 @@ class _Cache:
 
 
 _cache = _Cache()
+_build_locks: dict[object, threading.Lock] = {}
+_build_locks_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _building(key: object) -> Iterator[None]:
+    """Hold the build of `key`: a second caller waits for the first, then finds its result cached."""
+    with _build_locks_lock:
+        lock = _build_locks.setdefault(key, threading.Lock())
+    with lock:
+        try:
+            yield
+        finally:
+            with _build_locks_lock:
+                _build_locks.pop(key, None)
 
 
 def snapshot(store: st.Store, contract_id: str, as_of: float | None = None) -> Snapshot:
@@ -355,6 +381,23 @@ def snapshot(store: st.Store, contract_id: str, as_of: float | None = None) -> S
     found = _cache.get(key)
     if found is not None:
         return found
+    # one evaluation per key at a time: twenty sessions opening the app together each evaluated the same
+    # million tickets at once (the server's peak memory, 6–10 GiB); the others wait and take the result
+    with _building(key):
+        found = _cache.get(key)
+        if found is not None:
+            return found
+        return _evaluated(store, contract_id, version, state, as_of, key)
+
+
+def _evaluated(
+    store: st.Store,
+    contract_id: str,
+    version: str,
+    state: str,
+    as_of: float | None,
+    key: tuple[str, str, str, float | None],
+) -> Snapshot:
     contract = st.load_contract(store, contract_id)
     if contract is None:
         raise KeyError(contract_id)

@@ -27,7 +27,7 @@ from sla_core.views import (
     survey_exclusions_table,
 )
 from ui import components
-from ui.state import Context, name_needed
+from ui.state import Context, name_needed, shared
 from ui.strings import L
 
 
@@ -295,7 +295,7 @@ def close_tab(ctx: Context) -> None:
 def surveys_tab(ctx: Context) -> None:
     """Survey exclusions: excluding a flagged response (with a reason), the exclusions made."""
     lang, ev = ctx.lang, ctx.evaluation
-    described = excludable_responses(ev, lang)
+    described = shared("breaches_excludable", ctx, lambda: excludable_responses(ev, lang))  # read-only
     if not described or not ctx.guard.can("exclude_survey", ctx.contract_id):
         st.caption(L("no_rows"))
     else:

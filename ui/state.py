@@ -38,6 +38,31 @@ from ui.url import FILTER_DIMENSIONS
 log = logging.getLogger("sla.ui")
 
 
+def _unlocked_config_reads() -> None:
+    """Streamlit reads an option under one process-wide lock, and does so for every message it sends
+    (is it big enough to cache?) and every element (is this a test?). With twenty sessions at once the
+    script threads queued on that lock, a fifth of the server's time (py-spy, bench/load.py). Once the
+    configuration is parsed (before the first page run), an option is read from the parsed dictionary
+    without the lock: replacing the dictionary on a re-parse is atomic, as is a read of it."""
+    from streamlit import config
+
+    locked = config.get_option
+    # once; and only over Streamlit's own: AppTest swaps in a stand-in with its test options for a run
+    if getattr(locked, "unlocked", False) or getattr(locked, "__module__", "") != "streamlit.config":
+        return
+
+    def get_option(key: str) -> Any:
+        options = config._config_options
+        found = options.get(key) if options else None
+        return locked(key) if found is None else found.value
+
+    get_option.unlocked = True  # type: ignore[attr-defined]
+    config.get_option = get_option
+
+
+_unlocked_config_reads()
+
+
 def member_label(dim: str, value: str, lang_: str | None = None) -> str:
     """A filter value as shown (`lang_` bound when the widget is drawn: a select formats its options
     again later, outside the run)."""

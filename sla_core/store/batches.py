@@ -386,10 +386,15 @@ def data_version(store: Store, contract_id: str) -> str:
 
 def evaluation_version(store: Store, contract_id: str) -> tuple[str, str]:
     """(data version, evaluation version) in one read: the second also changes with every write of the
-    workflow an evaluation shows — improvement actions, month closes, exemption decisions."""
+    workflow an evaluation shows — improvement actions, month closes, exemption decisions. Every page
+    run of every session asks (the sidebar's snapshot): reused while the store's files are unchanged."""
     query = sql("evaluation_version", data_version=Sql(sql("data_version")))
-    row = _run(store, lambda con: _one(con, query, {"contract_id": contract_id}))
-    return (str(row[0]), str(row[1])) if row else ("", "")
+
+    def read() -> tuple[str, str]:
+        row = _run(store, lambda con: _one(con, query, {"contract_id": contract_id}))
+        return (str(row[0]), str(row[1])) if row else ("", "")
+
+    return reused(store, f"evaluation_version:{contract_id}", read)
 
 
 # ---------------------------------------------------------------- column mappings

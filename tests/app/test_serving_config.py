@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import tomllib
 
+import pytest
 from apptools import ROOT
 
 
@@ -28,3 +29,23 @@ def test_the_secrets_are_still_watched_without_the_source_watcher():
     from streamlit.runtime.secrets import Secrets
 
     assert 'watcher_type="poll"' in inspect.getsource(Secrets._maybe_install_file_watchers)
+
+
+def test_options_are_read_without_the_config_lock_and_agree_with_streamlit():
+    from streamlit import config
+
+    from ui import state
+
+    state._unlocked_config_reads()  # what importing ui.state does in the server
+    assert getattr(config.get_option, "unlocked", False)
+    locked = config.get_config_options()
+    for key in ("global.minCachedMessageSize", "runner.postScriptGC", "server.fileWatcherType"):
+        assert config.get_option(key) == locked[key].value
+    before = config.get_option("global.minCachedMessageSize")
+    config.set_option("global.minCachedMessageSize", before + 1)
+    try:
+        assert config.get_option("global.minCachedMessageSize") == before + 1  # a change is seen at once
+    finally:
+        config.set_option("global.minCachedMessageSize", before)
+    with pytest.raises(RuntimeError):  # an unknown option is still refused
+        config.get_option("no.such_option")

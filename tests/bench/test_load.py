@@ -98,3 +98,23 @@ def test_the_summary_counts_failures_per_page_and_times_only_good_runs() -> None
     assert summary["failed_per_page"]["overview"] == 0
     assert summary["max_s"] == 1.0
     assert summary["runs_per_second"] == 0.1
+
+
+def test_the_servers_cpu_time_per_page_run():
+    result = Result(1, 10.0, None, cpu_seconds=3.0)
+    result.runs = [Run(0, "overview", 1.0, True, 0, "overview")] * 4
+    assert result.summary()["server_cpu_per_run_s"] == 0.75
+    assert Result(1, 10.0, None).cpu_per_run is None
+
+
+def test_the_cpu_time_of_a_process_is_read_from_proc():
+    import os
+    import time
+
+    from bench.load import _cpu
+
+    before = _cpu(os.getpid())
+    end = time.process_time() + 0.1
+    while time.process_time() < end:  # burn a little CPU
+        pass
+    assert _cpu(os.getpid()) > before

@@ -116,3 +116,32 @@ def test_reading_changes_no_key(store):
     first = workspace.snapshot(store, CID)
     st.save_mapping(store, CID, "tickets", {"编号": "ticket_id"}, "qm")
     assert workspace.snapshot(store, CID) is first  # a mapping changes no figure: the cached evaluation
+
+
+def test_sessions_asking_at_once_share_one_evaluation(store, monkeypatch):
+    """Twenty sessions opening the app together evaluated the same data twenty times at once (the peak
+    memory of a million tickets); the others now wait for the first and take its result."""
+    import threading
+    import time
+
+    calls: list[int] = []
+    real = workspace.evaluate
+
+    def slow(*args, **kwargs):
+        calls.append(1)
+        time.sleep(0.2)  # long enough for every thread to ask while the first evaluates
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(workspace, "evaluate", slow)
+    workspace._cache.items.clear()
+    results: list[workspace.Snapshot] = []
+    threads = [
+        threading.Thread(target=lambda: results.append(workspace.snapshot(store, CID))) for _ in range(4)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1
+    assert len(results) == 4 and all(r is results[0] for r in results)
+    assert workspace._build_locks == {}  # nothing left behind

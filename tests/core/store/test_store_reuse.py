@@ -71,3 +71,13 @@ def test_a_store_replaced_by_a_file_of_the_same_size_is_read_again(st, tmp_path)
     assert [c.contract_id for c in S.list_contracts(st)] == ["acme", "beta"]
     other.path.replace(st.path)  # what restore does: a new file renamed over the old one
     assert [c.contract_id for c in S.list_contracts(st)] == ["zeta"]
+
+
+def test_the_evaluation_version_is_reused_until_a_workflow_write(st, monkeypatch):
+    first = S.evaluation_version(st, "acme")
+    opened = _opens(monkeypatch)
+    assert S.evaluation_version(st, "acme") == first
+    assert opened == []  # every page run asks; unchanged files answer without a connection
+    S.add_action(st, "acme", cause="停电", measure="加装备用电源", owner="乙方", user="qm")
+    assert S.evaluation_version(st, "acme")[1] != first[1]  # the workflow changed: read again
+    assert S.evaluation_version(st, "acme")[0] == first[0]  # the data did not
