@@ -6,7 +6,18 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sla_core.consequences import Obligation, ObligationContext, Penalty, PenaltyItem, _provider_step
+import pandas as pd
+from builders import make_contract
+
+from sla_core.consequences import (
+    Obligation,
+    ObligationContext,
+    Penalty,
+    PenaltyItem,
+    _provider_step,
+    _ticket_items,
+    pooled_penalty,
+)
 
 
 def test_a_capped_penalty_in_json_keeps_its_cap_and_each_items_target():
@@ -96,3 +107,45 @@ def test_a_provider_step_without_its_data_is_done_by_a_done_action_else_overdue_
     assert (on_the_day.status, on_the_day.linked_action) == ("open", "A-9")
     after = _provider_step("satisfaction_results", "2026-09", DUE, False, _ctx(date(2026, 10, 16)))
     assert (after.status, after.linked_action) == ("overdue", None)
+
+
+def _items(penalties, breached_rows):
+    contract = make_contract({"penalties": {"per_missed_kpi": 0, **penalties}})
+    breached = pd.DataFrame(breached_rows, columns=["ticket_id", "priority", "target"])
+    return [(i.ref, i.target, i.priority, i.amount) for i in _ticket_items(contract.base, breached)]
+
+
+def test_a_month_with_only_resolution_breaches_still_pays_the_resolution_rate():
+    """Both targets priced (response 5%, resolution 3% of 200,000): a month whose only breach is a
+    resolution pays 6,000 for it — the response rule having nothing to charge does not end the look-up."""
+    got = _items({"per_breached_ticket": {"response": 5.0, "resolution": 3.0}}, [("R", "P2", "resolution")])
+    assert got == [("R", "resolution", "P2", Decimal("6000.00"))]
+
+
+def test_per_priority_rates_charge_only_positive_amounts_down_to_one_yuan():
+    """P1 10% = 20,000; P2 priced at 0 → no item (a zero charge is no charge); P3 a fixed 1 yuan → an
+    item of 1.00; P4 not in the rule → no item. Each item names its priority."""
+    rule = {"response": {"P1": 10.0, "P2": 0.0, "P3": {"amount": 1}}}
+    got = _items(
+        {"per_breached_ticket": rule},
+        [("A", "P1", "response"), ("B", "P2", "response"), ("C", "P3", "response"), ("D", "P4", "response")],
+    )
+    assert got == [("A", "response", "P1", Decimal("20000.00")), ("C", "response", "P3", Decimal("1.00"))]
+
+
+def test_a_quarters_penalty_sums_its_months_uncapped_amounts_and_share_of_three_fees():
+    """January paid 30,000 of 50,000 (capped), February 10,000 of 10,000, March nothing: the quarter pays
+    40,000 of 60,000, capped (a month was), 40,000 / (3 × 200,000) = 1/15 of its fees; final months."""
+    months = [
+        Penalty(Decimal("30000.00"), Decimal("50000.00"), Decimal("30000.00"), 0.15, True, False),
+        Penalty(Decimal("10000.00"), Decimal("10000.00"), Decimal("40000.00"), 0.05, False, False),
+        Penalty(Decimal("0.00"), Decimal("0.00"), Decimal("40000.00"), 0.0, False, False),
+    ]
+    q = pooled_penalty(months, Decimal("200000"))
+    assert (q.amount, q.uncapped_amount, q.capped, q.provisional) == (
+        Decimal("40000.00"),
+        Decimal("60000.00"),
+        True,
+        False,
+    )
+    assert q.share_of_fee == 40000 / 600000
