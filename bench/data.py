@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 YEAR = ("2026-01", "2026-12")
 FINGERPRINT_FILES = (
-    "sla_core/demo.py",
+    "sla_core/demo",
     "sla_core/data/contract.example.toml",
     "sla_core/sql/store/migrations",
 )
@@ -43,7 +43,9 @@ def fingerprint() -> str:
     h = hashlib.sha256()
     for name in FINGERPRINT_FILES:
         path = code_root() / name
-        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        files = (
+            sorted(f for f in path.rglob("*") if "__pycache__" not in f.parts) if path.is_dir() else [path]
+        )
         for f in files:
             if f.is_file():
                 h.update(f.name.encode())

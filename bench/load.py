@@ -33,8 +33,9 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.common import ROOT, start_app
 
-# the analysis and work pages a review meeting moves through (Upload and Contract are edited alone)
-PAGES = ("", "timeliness", "satisfaction", "availability", "breaches", "quarterly")
+# the analysis and work pages a review meeting moves through (Upload and Contract are edited alone), by
+# their addresses: the root is no page of its own (it switches to /overview, a second run of the script)
+PAGES = ("overview", "timeliness", "satisfaction", "availability", "breaches", "quarterly")
 
 
 @dataclass
@@ -42,8 +43,9 @@ class Run:
     session: int
     page: str
     seconds: float
-    ok: bool
+    ok: bool  # the page asked for ran to its end, drawing no error
     errors: int  # error alerts and exceptions the page drew
+    drawn: str = ""  # the address of the page the server ran last (another than `page` is a failure)
 
 
 @dataclass
@@ -66,14 +68,15 @@ class Result:
             "tickets": self.tickets,
             "page_runs": len(self.runs),
             "failed_runs": sum(1 for r in self.runs if not r.ok),
+            "failed_per_page": {p: sum(1 for r in self.runs if not r.ok and r.page == p) for p in PAGES},
             "error_elements": sum(r.errors for r in self.runs),
             "runs_per_second": round(len(times) / self.seconds, 2),
             "median_s": _q(times, 0.5),
             "p90_s": _q(times, 0.9),
             "p95_s": _q(times, 0.95),
             "max_s": round(times[-1], 3) if times else None,
-            "per_page_median_s": {p or "overview": _q(t, 0.5) for p, t in pages.items()},
-            "per_page_p95_s": {p or "overview": _q(t, 0.95) for p, t in pages.items()},
+            "per_page_median_s": {p: _q(t, 0.5) for p, t in pages.items()},
+            "per_page_p95_s": {p: _q(t, 0.95) for p, t in pages.items()},
             # idle, after every session's first page, at the end
             "server_rss_mib": [round(m / 2**20) for m in (self.rss_idle, self.rss_before, self.rss_after)],
             "server_peak_mib": round(self.rss_peak / 2**20),
@@ -116,7 +119,12 @@ class Session:
         )
 
     async def page(self, path: str) -> Run:
-        """Ask for a page and wait until its script has finished; count what it drew as an error."""
+        """Ask for a page and wait until its script has finished; count what it drew as an error.
+
+        A run the app ends early to run again (`st.switch_page`, `st.rerun`) is part of the wait: the page
+        is there only when the run after it finishes. The run is good only if the page the server ran last
+        (its navigation message names it) is the one asked for, and it drew no error.
+        """
         msg = BackMsg()
         state = msg.rerun_script
         state.query_string = ""
@@ -125,6 +133,7 @@ class Session:
         started = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
         errors = 0
+        ran = ""  # the script hash of the page the server is running
         while True:
             fwd = ForwardMsg()
             fwd.ParseFromString(await self.ws.recv())
@@ -132,13 +141,17 @@ class Session:
             if kind == "navigation":
                 for p in fwd.navigation.app_pages:
                     self.hashes[p.url_pathname] = p.page_script_hash
+                ran = fwd.navigation.page_script_hash
             elif kind == "delta":
                 errors += _is_error(fwd)
             elif kind == "script_finished":
-                done = fwd.script_finished  # 0 success, 1 compile error, 2 stopped for a rerun
-                if done in (0, 1, 2):
-                    seconds = time.perf_counter() - started
-                    return Run(self.number, path, seconds, done == 0 and errors == 0, errors)
+                if fwd.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    errors = 0  # what the ended run drew is replaced by the next run
+                    continue
+                seconds = time.perf_counter() - started
+                drawn = next((u for u, h in self.hashes.items() if h == ran), "")
+                ok = fwd.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY and errors == 0 and drawn == path
+                return Run(self.number, path, seconds, ok, errors, drawn)
 
     async def close(self) -> None:
         if self.ws is not None:
@@ -168,7 +181,7 @@ async def _drive(base: str, sessions: int, seconds: float, pid: int, result: Res
         session = Session(n, base)
         await session.open()
         try:
-            await session.page("")
+            await session.page(PAGES[0])
             warm[n].set()
             await asyncio.gather(*(e.wait() for e in warm))
             i = n

@@ -3,6 +3,9 @@ incident timeline, MTTR trend, planned vs unplanned."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import plotly.graph_objects as go
 import streamlit as st
 
 from sla_core import charts
@@ -29,31 +32,39 @@ a.metric(
 b.metric(L("budget_burn"), "—" if view.burn is None else fmt_value(view.burn, "rate", lang))
 c.metric(L("incidents"), f"{len(view.incidents):,}")
 
-left, right = st.columns(2)
-with left:
-    components.chart(
-        charts.availability_trend(view.months, view.by_service, view.target, lang), "availability_trend"
-    )
-with right:
-    components.chart(charts.error_budget(view.months, lang), "availability_budget")
 
-components.chart(
-    charts.incident_timeline(view.outages, ctx.evaluation.contract.base.contract.timezone, lang, view.span),
-    "availability_timeline",
-)
+def chart(key: str, build: Callable[[], go.Figure]) -> None:
+    """A chart built once for everyone who shows this contract, version, period, filters, language."""
+    components.chart(state.shared(key, ctx, build), key)
 
-left, right = st.columns(2)
-with left:
+
+def mttr_trend() -> go.Figure:
     mttr = view.months.assign(status="unjudged").rename(columns={"mttr": "value_mttr"})
     mttr = mttr.assign(value=mttr["value_mttr"], target=float("nan"))
-    components.chart(charts.kpi_trend(mttr, "mttr_minutes", lang), "availability_mttr")
+    return charts.kpi_trend(mttr, "mttr_minutes", lang)
+
+
+zone = ctx.evaluation.contract.base.contract.timezone
+left, right = st.columns(2)
+with left:
+    chart(
+        "availability_trend",
+        lambda: charts.availability_trend(view.months, view.by_service, view.target, lang),
+    )
 with right:
-    components.chart(charts.stacked_planned(view.months, lang), "availability_planned")
+    chart("availability_budget", lambda: charts.error_budget(view.months, lang))
+
+chart("availability_timeline", lambda: charts.incident_timeline(view.outages, zone, lang, view.span))
+
+left, right = st.columns(2)
+with left:
+    chart("availability_mttr", mttr_trend)
+with right:
+    chart("availability_planned", lambda: charts.stacked_planned(view.months, lang))
 
 st.subheader(L("outages_in_period"))
 table = view.outages
 if not table.empty:
-    zone = ctx.evaluation.contract.base.contract.timezone
     import pandas as pd
 
     table = pd.DataFrame(

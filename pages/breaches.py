@@ -43,7 +43,7 @@ tabs = st.tabs(
 )
 
 with tabs[0]:
-    values, statuses = status_matrix(ev, lang)
+    values, statuses = state.shared("breaches_matrix", ctx, lambda: status_matrix(ev, lang))
     components.status_table(
         values,
         statuses,
@@ -88,13 +88,16 @@ with tabs[1]:
 
 with tabs[2]:
     table = obligations_table(ev, lang, today=state.today(ctx))
+    unlinked = ("linked_action",) if table["linked_action"].eq("").all() else ()  # an empty column
     components.table(
         table,
         "breaches_obligations",
         file_name="obligations",
-        hide=("status_code", "status_today_code"),
+        hide=("status_code", "status_today_code", *unlinked),
         # the id is for files and links; the kind, KPI and months say which obligation it is
-        column_config={**components.obligation_columns(table), "id": None},
+        column_config=components.fitted(
+            {**components.obligation_columns(table), "id": None}, components.OBLIGATION_WIDTHS[lang]
+        ),
     )
 
 with tabs[3]:

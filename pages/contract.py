@@ -4,54 +4,22 @@ the TOML; a new contract from the example."""
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
-from typing import Any
-
-import pandas as pd
 import streamlit as st
 
 from sla_core import contract_edit as ce
-from sla_core.calendar import official_days
-from sla_core.contract import WEEKDAYS, FixedAmount, Penalty, format_duration
-from sla_core.demo import demo_contract_text
-from sla_core.i18n import CLOCK_NAMES, KPIS, WEEKDAY_NAMES, clock_label
-from ui import components, state
+from ui import components, contract_tabs, state
 from ui.strings import L
 
 ctx = state.context()
 lang = ctx.lang
-zh = lang == "zh"
 contract = ctx.evaluation.contract
-text = contract.source_text
-raw = ce.raw_of(text)
+raw = ce.raw_of(contract.source_text)
 st.title(f"{L('page_contract')} · {components.plain(contract.base.contract.name or contract.id)}")
-
 
 can_edit = ctx.guard.can("edit_contract", ctx.contract_id)
 if not can_edit:
     st.info(L("contract_read_only"))
-
-
-def _save(new_raw: dict[str, Any], key: str) -> None:
-    """Validate; on success store as a new revision (the store refuses silent changes)."""
-    found, issues = ce.validate(new_raw)
-    errors = [i for i in issues if i.level == "error"]
-    if errors or found is None:
-        st.error(L("contract_invalid"))
-        st.dataframe(
-            pd.DataFrame([{L("col_key"): i.column, L("col_message"): i.message(lang)} for i in errors]),
-            hide_index=True,
-            key=f"{key}_errors",
-        )
-        return
-    saved = ctx.guard.save_contract(ce.to_text(new_raw), str(new_raw["contract"]["id"]), as_new_revision=True)
-    if saved.status in ("refused", "invalid"):
-        st.error(components.said(saved.issues, lang, "; "))
-        return
-    st.session_state["contract_flash"] = L("contract_saved").format(revision=saved.revision)
-    st.rerun()
-
+editing = contract_tabs.Editing(ctx, contract, raw, can_edit)
 
 if flash := st.session_state.pop("contract_flash", None):
     st.success(flash)
@@ -70,312 +38,16 @@ tabs = st.tabs(
         L("tab_new"),
     ]
 )
-
-with tabs[0]:
-    info = contract.base.contract
-    with st.form("contract_general"):
-        c1, c2 = st.columns(2)
-        c1.text_input(L("contract_id"), value=info.id, disabled=True)
-        c2.text_input(L("timezone"), value=info.timezone, disabled=True)
-        name = st.text_input(L("contract_name"), value=info.name)
-        c1, c2 = st.columns(2)
-        client = c1.text_input(L("client"), value=info.client)
-        provider = c2.text_input(L("provider"), value=info.provider)
-        c1, c2, c3 = st.columns(3)
-        fee = c1.number_input(L("monthly_fee"), value=float(info.monthly_fee), min_value=0.0, step=1000.0)
-        currency = c2.text_input(L("currency"), value=info.currency)
-        start = c3.date_input(L("effective_from"), value=info.effective_from)
-        strict = st.checkbox(L("no_data_missed"), value=info.no_data_counts_as_missed)
-        if st.form_submit_button(L("validate_save"), type="primary", disabled=not can_edit):
-            _save(
-                ce.with_general(
-                    raw,
-                    {
-                        "name": name,
-                        "client": client,
-                        "provider": provider,
-                        "monthly_fee": int(fee) if float(fee).is_integer() else fee,
-                        "currency": currency,
-                        "effective_from": start,
-                        "no_data_counts_as_missed": strict,
-                    },
-                ),
-                "contract_general",
-            )
-
-
-def _base_terms_note() -> None:
-    """Later versions change these terms from their own dates: say so where the base is edited."""
-    later = contract.versions[1:]
-    if later:
-        st.info(
-            L("base_terms_note").format(
-                start=contract.base.contract.effective_from,
-                n=len(later),
-                dates=", ".join(str(v.effective_from) for v in later),
-            )
-        )
-
-
-with tabs[1]:
-    _base_terms_note()
-    st.caption(L("kpi_help"))
-    with st.form("contract_kpis"):
-        edited = st.data_editor(
-            ce.kpi_frame(raw, lang),
-            hide_index=True,
-            disabled=["kpi", "label"],
-            key="contract_kpi_editor",
-            # the row's key stays out of sight: the KPI's name says which it is
-            column_config={"kpi": None, "label": L("col_kpi"), "target": L("target")},
-        )
-        if st.form_submit_button(L("validate_save"), type="primary", disabled=not can_edit):
-            _save(ce.with_kpis(raw, edited), "contract_kpis")
-
-with tabs[2]:
-    _base_terms_note()
-priority_columns: components.Columns = {
-    "id": L("col_id"),
-    "labels": L("col_labels"),
-    "clock": st.column_config.SelectboxColumn(
-        L("col_clock"), options=list(CLOCK_NAMES), format_func=lambda c: clock_label(str(c), lang)
-    ),
-    "response": L("measure_response"),
-    "resolution": L("measure_resolution"),
-}
-with tabs[2], st.form("contract_priorities"):
-    edited = st.data_editor(
-        ce.priority_frame(raw),
-        hide_index=True,
-        num_rows="dynamic",
-        key="contract_priority_editor",
-        column_config=priority_columns,
-    )
-    if st.form_submit_button(L("validate_save"), type="primary", disabled=not can_edit):
-        _save(ce.with_priorities(raw, edited), "contract_priorities")
-
-with tabs[3]:
-    cal = raw.get("calendar", {})
-    with st.form("contract_calendar"):
-        country = st.text_input(L("country"), value=cal.get("country", ""))
-        day_names = dict(zip(WEEKDAYS, WEEKDAY_NAMES[lang], strict=True))  # mon → 周一
-        shown_hours = ce.hours_frame(raw).assign(day=lambda f: f["day"].map(day_names))
-        hours = st.data_editor(
-            shown_hours,
-            hide_index=True,
-            disabled=["day"],
-            key="contract_hours_editor",
-            column_config={"day": L("col_day"), "hours": L("col_hours")},
-        ).assign(day=lambda f: f["day"].map({name: key for key, name in day_names.items()}))
-        c1, c2 = st.columns(2)
-        holidays = c1.text_area(L("extra_holidays"), value=", ".join(cal.get("extra_holidays", [])))
-        workdays = c2.text_area(L("extra_workdays"), value=", ".join(cal.get("extra_workdays", [])))
-        special = st.data_editor(
-            ce.special_frame(raw),
-            hide_index=True,
-            num_rows="dynamic",
-            key="contract_special_editor",
-            column_config={"date": L("col_date"), "hours": L("col_hours")},
-        )
-        if st.form_submit_button(L("validate_save"), type="primary", disabled=not can_edit):
-            _save(ce.with_calendar(raw, country, hours, holidays, workdays, special), "contract_calendar")
-    year = st.number_input(L("official_year"), value=date.today().year, step=1, key="contract_year")
-    public, make_up, unpublished = official_days(contract.base.calendar.country, int(year), int(year))
-    if int(year) in unpublished:
-        st.warning(L("year_unpublished").format(year=int(year)))
-    days = [{L("col_date"): d, L("col_kind"): L("public_holiday")} for d in sorted(public)]
-    days += [{L("col_date"): d, L("col_kind"): L("make_up_day")} for d in sorted(make_up)]
-    st.dataframe(
-        pd.DataFrame(days).sort_values(L("col_date")) if days else pd.DataFrame(),
-        hide_index=True,
-        key="contract_official_days",
-    )
-
-with tabs[4]:
-    pen = contract.base.penalties
-    ticket_rule = pen.per_breached_ticket
-    with st.form("contract_penalties"):
-        c1, c2, c3 = st.columns(3)
-
-        def pct(x: Decimal | FixedAmount | dict[str, Penalty] | None) -> float:
-            return float(x) if isinstance(x, Decimal) else 0.0
-
-        response = c1.number_input(L("pen_response"), value=pct(ticket_rule.get("response")), min_value=0.0)
-        resolution = c2.number_input(
-            L("pen_resolution"), value=pct(ticket_rule.get("resolution")), min_value=0.0
-        )
-        per_kpi = c3.number_input(L("pen_kpi"), value=pct(pen.per_missed_kpi), min_value=0.0)
-        c1, c2 = st.columns(2)
-        cap = c1.number_input(L("pen_cap"), value=float(pen.cap or 0), min_value=0.0)
-        period = c2.selectbox(
-            L("pen_cap_period"),
-            ["month", "contract_year", "contract"],
-            index=["month", "contract_year", "contract"].index(pen.cap_period),
-            format_func=lambda p: L(f"cap_{p}"),
-            placeholder=L("pick_one"),
-        )
-        st.caption(L("pen_help"))
-        ob = contract.base.obligations
-        c1, c2, c3, c4, c5 = st.columns(5)
-        plan_n = c1.number_input(L("ob_plan_n"), value=ob.improvement_plan_after_months, min_value=1, step=1)
-        plan_d = c2.number_input(L("ob_plan_d"), value=ob.improvement_plan_due_days, min_value=0, step=1)
-        inv = c3.number_input(L("ob_inv"), value=ob.satisfaction_investigation_workdays, min_value=0, step=1)
-        fin = c4.number_input(L("ob_fin"), value=ob.satisfaction_findings_workdays, min_value=0, step=1)
-        rep = c5.number_input(
-            L("ob_report"), value=ob.provider_report_day or 5, min_value=1, max_value=28, step=1
-        )
-        if st.form_submit_button(L("validate_save"), type="primary", disabled=not can_edit):
-            new = ce.with_penalties(raw, response, resolution, per_kpi, cap, period)
-            new = ce.with_obligations(
-                new,
-                {
-                    "improvement_plan_after_months": int(plan_n),
-                    "improvement_plan_due_days": int(plan_d),
-                    "satisfaction_investigation_workdays": int(inv),
-                    "satisfaction_findings_workdays": int(fin),
-                    "provider_report_day": int(rep),
-                },
-            )
-            _save(new, "contract_penalties")
-
-with tabs[5]:
-    st.dataframe(
-        ce.versions_frame(raw, lang),
-        hide_index=True,
-        key="contract_versions",
-        column_config={
-            "effective_from": L("effective_from"),
-            "note": L("col_note"),
-            "changes": L("col_change"),
-        },
-    )
-    st.markdown(f"**{L('add_version')}**")
-    st.caption(L("version_help"))
-    latest = contract.versions[-1]
-    with st.form("contract_version_add"):
-        c1, c2 = st.columns([1, 3])
-        today = date.today()
-        start = c1.date_input(
-            L("effective_from"),
-            value=date(today.year + today.month // 12, today.month % 12 + 1, 1),
-            key="contract_version_from",
-        )
-        note = c2.text_input(L("col_note"), key="contract_version_note")
-        changes = st.data_editor(
-            pd.DataFrame(
-                {
-                    "kpi": list(KPIS),
-                    "label": [KPIS[k].label(lang) for k in KPIS],
-                    # in force now: the last version's merged terms, not the base ones
-                    "now": [t.text if (t := latest.target(k)) else "" for k in KPIS],
-                    "new": [""] * len(KPIS),
-                }
-            ),
-            hide_index=True,
-            disabled=["kpi", "label", "now"],
-            key="contract_version_kpis",
-            column_config={
-                "kpi": None,
-                "label": L("col_kpi"),
-                "now": L("current_target"),
-                "new": L("new_target"),
-            },
-        )
-        prios = st.data_editor(
-            pd.DataFrame(
-                {
-                    "id": [p.id for p in latest.priorities],
-                    "now": [
-                        f"{format_duration(p.response)} / {format_duration(p.resolution)}"
-                        for p in latest.priorities
-                    ],
-                    "response": "",
-                    "resolution": "",
-                }
-            ),
-            hide_index=True,
-            disabled=["id", "now"],
-            key="contract_version_priorities",
-            column_config={
-                "id": L("col_id"),
-                "now": L("current_response_resolution"),
-                "response": L("measure_response"),
-                "resolution": L("measure_resolution"),
-            },
-        )
-        if st.form_submit_button(L("validate_save"), type="primary", disabled=not can_edit):
-            kpis = {
-                str(r["kpi"]): str(r["new"]).strip() for _, r in changes.iterrows() if str(r["new"]).strip()
-            }
-            priorities = {
-                str(r["id"]): {k: str(r[k]).strip() for k in ("response", "resolution") if str(r[k]).strip()}
-                for _, r in prios.iterrows()
-            }
-            _save(ce.with_version(raw, start, note, kpis, priorities), "contract_version")
-
-with tabs[6]:
-    edited_text = st.text_area(L("toml_text"), value=text, height=480, key="contract_toml")
-    c1, c2, c3 = st.columns(3)
-    if c1.button(L("validate_save"), type="primary", key="contract_toml_save", disabled=not can_edit):
-        try:
-            new_raw = ce.raw_of(edited_text)
-        except Exception as exc:  # a TOML syntax error, shown as such
-            st.error(f"{L('toml_error')}: {components.plain(exc)}")
-        else:
-            _save(new_raw, "contract_toml")
-    c2.download_button(
-        L("download_toml"),
-        text.encode("utf-8"),
-        f"{contract.id}.toml",
-        "application/toml",
-        key="contract_download",
-    )
-    components.uploader_words("contract_upload", ["toml"])
-    uploaded = c3.file_uploader(L("upload_toml"), type=["toml"], key="contract_upload")
-    if uploaded is not None and st.button(
-        L("save_uploaded"), key="contract_upload_save", disabled=not can_edit
-    ):
-        try:
-            new_raw = ce.raw_of(uploaded.getvalue().decode("utf-8-sig"))
-        except Exception as exc:  # a TOML syntax or encoding error
-            st.error(f"{L('toml_error')}: {components.plain(exc)}")
-        else:
-            _save(new_raw, "contract_upload")
-    revisions = ctx.guard.contract_revisions(contract.id)
-    st.caption(L("revisions"))
-    st.dataframe(
-        components.frame(
-            [
-                {
-                    L("col_revision"): r.revision,
-                    L("col_at"): r.stored_at.replace(tzinfo=None),
-                    L("col_by"): r.stored_by,
-                }
-                for r in revisions
-            ]
-        ),
-        hide_index=True,
-        key="contract_revisions",
-    )
-
-with tabs[7], st.form("contract_new"):
-    new_id = st.text_input(L("contract_id"), placeholder="my-helpdesk")
-    new_name = st.text_input(L("contract_name"))
-    if st.form_submit_button(L("create_contract"), type="primary"):
-        new_raw = ce.new_contract(demo_contract_text(), new_id.strip(), new_name.strip())
-        known = {c.contract_id for c in ctx.guard.contracts()}
-        if new_id.strip() in known:
-            st.error(L("contract_exists").format(id=components.plain(new_id)))
-        else:
-            found, issues = ce.validate(new_raw)
-            if found is None:
-                st.error(components.said([i for i in issues if i.level == "error"], lang, "; "))
-            else:
-                saved = ctx.guard.save_contract(ce.to_text(new_raw), found.id)
-                if saved.status != "created":  # never "created" for a contract that was not
-                    errors = [i for i in saved.issues if i.level == "error"]
-                    st.error(components.said(errors, lang, "; ") or L("contract_exists").format(id=found.id))
-                else:
-                    st.session_state["app_contract_next"] = found.id
-                    st.session_state["contract_flash"] = L("contract_created").format(id=found.id)
-                    st.rerun()
+show = (
+    contract_tabs.general_tab,
+    contract_tabs.kpis_tab,
+    contract_tabs.priorities_tab,
+    contract_tabs.calendar_tab,
+    contract_tabs.penalties_tab,
+    contract_tabs.versions_tab,
+    contract_tabs.toml_tab,
+    contract_tabs.new_tab,
+)
+for tab, tab_contents in zip(tabs, show, strict=True):
+    with tab:
+        tab_contents(editing)

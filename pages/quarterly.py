@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from sla_core import charts
@@ -55,7 +56,8 @@ quarter = top[0].selectbox(
 presenting = top[1].toggle(L("presentation_mode"), key="quarterly_present", help=L("presentation_help"))
 if presenting:
     st.markdown(components.PRESENTATION_CSS, unsafe_allow_html=True)
-view = quarter_view(ev, quarter, lang)
+# the same quarter's review for everyone in the meeting: computed once per contract version and language
+view = state.shared("quarterly_view", ctx, lambda: quarter_view(ev, quarter, lang), quarter)
 if view is None:
     st.stop()
 
@@ -116,12 +118,17 @@ with right:
         )
         or "category"
     )
-    counts = view.causes[dim]
-    if dim == "missed_kpis":
-        figure = charts.pareto(counts, L("missed_kpis_title"), lang, what=L("misses"))
-    else:
-        counts = counts.rename(index=lambda v: state.member_label(dim, str(v)))
-        figure = charts.pareto(counts, L("pareto_title").format(dim=L(dim).lower()), lang)
+
+    causes_by = view.causes
+
+    def causes() -> go.Figure:
+        counts = causes_by[dim]
+        if dim == "missed_kpis":
+            return charts.pareto(counts, L("missed_kpis_title"), lang, what=L("misses"))
+        counts = counts.rename(index=lambda v: state.member_label(dim, str(v), lang))
+        return charts.pareto(counts, L("pareto_title").format(dim=L(dim).lower()), lang)
+
+    figure = state.shared("quarterly_causes", ctx, causes, quarter, dim)
     components.chart(figure, "quarterly_causes", large=presenting)
 
 st.subheader(L("penalty"))
@@ -132,7 +139,10 @@ components.plain_table(
 # full width, one under the other: side by side, half the obligations' columns hid behind a scroll bar
 st.subheader(L("open_obligations"))
 # days counted from the data's as-of and, when the data is older, from today too
-obligations = obligations_table(ev, lang, open_only=True, today=state.today(ctx))
+today = state.today(ctx)
+obligations = state.shared(
+    "quarterly_obligations", ctx, lambda: obligations_table(ev, lang, open_only=True, today=today), today
+)
 components.plain_table(
     obligations.drop(columns=[c for c in ("status_code", "status_today_code") if c in obligations.columns]),
     "quarterly_obligations",

@@ -3,6 +3,9 @@ flagged responses and searchable comments."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import plotly.graph_objects as go
 import streamlit as st
 
 from sla_core import charts
@@ -26,49 +29,45 @@ st.caption(L("responses_in_period").format(n=view.responses))
 if view.filtered:
     st.info(L("filtered_banner"))
 
+
+def chart(key: str, build: Callable[[], go.Figure]) -> None:
+    """A chart built once for everyone who shows this contract, version, period, filters, language."""
+    components.chart(state.shared(key, ctx, build), key)
+
+
+def by_member(dim: str) -> go.Figure:
+    means = view.by_channel if dim == "channel" else view.by_team
+    means = means.rename(index=lambda v: state.member_label(dim, v, lang))
+    return charts.bar_means(means, L(f"by_{dim}"), lang, view.target_mean, view.scale[1])
+
+
 left, right = st.columns(2)
 with left:
-    components.chart(charts.kpi_trend(view.mean_trend, "csat_mean", lang), "satisfaction_mean_trend")
+    chart("satisfaction_mean_trend", lambda: charts.kpi_trend(view.mean_trend, "csat_mean", lang))
 with right:
-    components.chart(
-        charts.kpi_trend(view.share_trend, "csat_satisfied_share", lang), "satisfaction_share_trend"
+    chart(
+        "satisfaction_share_trend", lambda: charts.kpi_trend(view.share_trend, "csat_satisfied_share", lang)
     )
 
 left, right = st.columns(2)
 with left:
-    components.chart(charts.score_distribution(view.scores, *view.scale, lang), "satisfaction_scores")
+    chart("satisfaction_scores", lambda: charts.score_distribution(view.scores, *view.scale, lang))
 with right:
     if view.dimensions.empty:
         st.caption(L("no_dimensions"))
     else:
-        components.chart(
-            charts.bar_means(view.dimensions, L("dimension_scores"), lang, view.target_mean, view.scale[1]),
+        chart(
             "satisfaction_dimensions",
+            lambda: charts.bar_means(
+                view.dimensions, L("dimension_scores"), lang, view.target_mean, view.scale[1]
+            ),
         )
 
 left, right = st.columns(2)
 with left:
-    components.chart(
-        charts.bar_means(
-            view.by_channel.rename(index=lambda v: state.member_label("channel", v)),
-            L("by_channel"),
-            lang,
-            view.target_mean,
-            view.scale[1],
-        ),
-        "satisfaction_by_channel",
-    )
+    chart("satisfaction_by_channel", lambda: by_member("channel"))
 with right:
-    components.chart(
-        charts.bar_means(
-            view.by_team.rename(index=lambda v: state.member_label("team", v)),
-            L("by_team"),
-            lang,
-            view.target_mean,
-            view.scale[1],
-        ),
-        "satisfaction_by_team",
-    )
+    chart("satisfaction_by_team", lambda: by_member("team"))
 
 st.subheader(L("flagged_responses"))
 st.caption(L("flagged_help"))

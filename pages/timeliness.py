@@ -3,6 +3,10 @@ tickets and the breached-ticket drill-down."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
+import plotly.graph_objects as go
 import streamlit as st
 
 from sla_core import charts
@@ -24,21 +28,25 @@ view = state.view("timeliness", ctx)
 if view.filtered:
     st.info(L("filtered_banner"))
 
+
+def figure(key: str, build: Callable[[], go.Figure], *extra: str) -> go.Figure:
+    """A chart built once for everyone who shows this contract, version, period, filters, language."""
+    return state.shared(key, ctx, build, *extra)
+
+
+def compliance(measure: str) -> go.Figure:
+    series = view.response_series if measure == "response" else view.resolution_series
+    kpi = f"{measure}_within_target"
+    return charts.compliance_by_priority(series, view.targets[kpi], kpi, lang)
+
+
 left, right = st.columns(2)
 with left:
-    components.chart(
-        charts.compliance_by_priority(
-            view.response_series, view.targets["response_within_target"], "response_within_target", lang
-        ),
-        "timeliness_response_trend",
-    )
+    key = "timeliness_response_trend"
+    components.chart(figure(key, lambda: compliance("response")), key)
 with right:
-    components.chart(
-        charts.compliance_by_priority(
-            view.resolution_series, view.targets["resolution_within_target"], "resolution_within_target", lang
-        ),
-        "timeliness_resolution_trend",
-    )
+    key = "timeliness_resolution_trend"
+    components.chart(figure(key, lambda: compliance("resolution")), key)
 
 st.subheader(L("distributions"))
 measure = (
@@ -56,10 +64,11 @@ dists = [d for d in view.distributions if d.measure == measure]
 for column, d in zip(st.columns(len(dists)), dists, strict=True):
     with column:
         title = f"{d.priority} · {L(f'measure_{d.measure}')} (n={d.seconds.size:,})"
-        components.chart(
-            charts.duration_histogram(d.seconds, d.target, d.median, d.p90, title, lang, d.clock),
-            f"timeliness_hist_{d.priority}_{measure}",
+        key = f"timeliness_hist_{d.priority}_{measure}"
+        histogram = partial(
+            charts.duration_histogram, d.seconds, d.target, d.median, d.p90, title, lang, d.clock
         )
+        components.chart(figure(key, histogram), key)
         st.caption(
             f"{L('median')} {fmt_seconds(d.median)} · p90 {fmt_seconds(d.p90)} · {L('target')} "
             f"{fmt_seconds(d.target)}"
@@ -67,7 +76,8 @@ for column, d in zip(st.columns(len(dists)), dists, strict=True):
 
 left, right = st.columns([3, 2])
 with left:
-    clicked = components.clickable_chart(charts.breach_heatmap(view.heatmap, lang), "timeliness_heatmap")
+    heatmap = figure("timeliness_heatmap", lambda: charts.breach_heatmap(view.heatmap, lang))
+    clicked = components.clickable_chart(heatmap, "timeliness_heatmap")
     cell = components.heatmap_cell(clicked)
     if cell is None:
         st.caption(L("heatmap_help"))
@@ -83,10 +93,12 @@ with right:
         )
         or "team"
     )
-    counts = view.pareto[dim].rename(index=lambda v: state.member_label(dim, str(v)))
-    components.chart(
-        charts.pareto(counts, L("pareto_title").format(dim=L(dim).lower()), lang), "timeliness_pareto"
-    )
+
+    def causes() -> go.Figure:
+        counts = view.pareto[dim].rename(index=lambda v: state.member_label(dim, str(v), lang))
+        return charts.pareto(counts, L("pareto_title").format(dim=L(dim).lower()), lang)
+
+    components.chart(figure("timeliness_pareto", causes, dim), "timeliness_pareto")
 
 if cell is not None:  # the rows behind the clicked cell
     day, hour = cell

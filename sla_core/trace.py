@@ -11,12 +11,16 @@ adds to the numerator and to the denominator, so that, exactly as the evaluation
 interval's seconds inside it; MTTR: each incident's minutes; a reported measure: its value, so a
 quarter is the mean of its months). Rows that count in neither (excluded tickets, pending ones) are
 not listed. `Trace.csv_bytes` writes it through `exports` (formula-like text neutralised).
+
+`trace_rows(evaluation, kpi, scope, data)` is the same selection for any `Scope` — months, or a custom
+date range, narrowed by the screens' filters — and the one owner of which rows a KPI counts: the CLI's
+`--trace` and the KPI page both read it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -25,8 +29,8 @@ from sla_core.availability import merge_intervals
 from sla_core.dataset import Dataset
 from sla_core.evaluate import Evaluation
 from sla_core.exports import csv_bytes
-from sla_core.kpis import measure_values
-from sla_core.periods import month_key, month_label, month_seconds, month_start, quarter_months
+from sla_core.kpis import DIMENSIONS, measure_values
+from sla_core.periods import month_key, month_label, month_start, quarter_months
 from sla_core.targets import target_rule_text
 
 SOURCES = ("tickets", "surveys", "outages", "measures")
@@ -48,6 +52,18 @@ class Trace:
         return csv_bytes(self.rows, encoding="utf-8")
 
 
+@dataclass(frozen=True)
+class Scope:
+    """The rows a trace reads: those of the month keys, or of a custom range [start, end) in epoch seconds
+    (tickets by creation, responses by submission, incidents by start, downtime clipped to it; reported
+    measures by the months overlapping it), narrowed to the breakdown members the filters allow (tickets,
+    responses and the contract's ticket shares; outages and measures have no breakdown)."""
+
+    months: tuple[int, ...]
+    bounds: tuple[float, float] | None = None
+    filters: Mapping[str, Sequence[str]] = field(default_factory=dict)
+
+
 def period_months(period: str) -> list[int]:
     return quarter_months(period) if "Q" in period else [month_key(period)]
 
@@ -62,28 +78,46 @@ def trace(evaluation: Evaluation, kpi: str, period: str, data: Dataset | None = 
         raise KeyError(f"no KPI {kpi} in the contract's table")
     verdict = result.verdict(kpi)
     evaluated = {k for m in evaluation.months for k in m.keys}
-    months = [k for k in period_months(period) if k in evaluated]  # a quarter pools its evaluated months
-    source, rows = _rows(evaluation, kpi, months, data)
+    months = tuple(k for k in period_months(period) if k in evaluated)  # a quarter pools its evaluated months
+    source, rows = trace_rows(evaluation, kpi, Scope(months), data)
     return Trace(kpi, period, source, verdict.value, verdict.numerator, verdict.denominator, rows)
 
 
-def _rows(
-    evaluation: Evaluation, kpi: str, months: list[int], data: Dataset | None
+def trace_rows(
+    evaluation: Evaluation, kpi: str, scope: Scope, data: Dataset | None = None
 ) -> tuple[str, pd.DataFrame]:
+    """The source (tickets, surveys, outages, measures) and the rows of one KPI in a scope, each with what
+    it adds to the numerator and to the denominator."""
     if kpi in _TICKET_RULES:
-        return "tickets", _ticket_rows(evaluation, months, *_TICKET_RULES[kpi])
-    if kpi in ("csat_mean", "csat_satisfied_share", "survey_response_rate"):
-        if kpi == "survey_response_rate":
-            return "tickets", _ticket_rows(evaluation, months, *_TICKET_RULES["survey_response_rate"])
-        return "surveys", _survey_rows(evaluation, months, kpi)
+        return "tickets", _ticket_rows(evaluation, _select(evaluation.tickets, scope, "created"), kpi)
+    if kpi in ("csat_mean", "csat_satisfied_share"):
+        return "surveys", _survey_rows(evaluation, _select(evaluation.responses, scope, "submitted"), kpi)
     if kpi in ("availability", "unplanned_downtime_minutes"):
-        return "outages", _downtime_rows(evaluation, months, kpi)
+        return "outages", _downtime_rows(evaluation, _windows(evaluation, scope), kpi)
     if kpi in ("mttr_minutes", "restored_in_time"):
-        return "outages", _incident_rows(evaluation, months, kpi)
+        return "outages", _incident_rows(evaluation, scope, kpi)
     custom = evaluation.contract.custom_kpi(kpi)
     if custom is not None and custom.kind == "ticket_share":
-        return "tickets", _share_rows(evaluation, months, kpi)
-    return "measures", _measure_rows(data, months, kpi)
+        return "tickets", _share_rows(evaluation, scope, kpi)
+    return "measures", _measure_rows(data, list(scope.months), kpi)
+
+
+def _select(frame: pd.DataFrame, scope: Scope, time: str | None) -> pd.DataFrame:
+    """The rows of the scope: by month, or by `time` inside a custom range (no `time`: none), and by the
+    filters' members (a blank member is "")."""
+    if frame.empty:
+        return frame
+    if scope.bounds is None:
+        keep = np.isin(frame["month_key"].to_numpy(), list(scope.months))
+    elif time is None:
+        keep = np.zeros(len(frame), dtype=bool)
+    else:
+        at = frame[time].to_numpy(dtype="float64")
+        keep = (at >= scope.bounds[0]) & (at < scope.bounds[1])
+    for dim, members in scope.filters.items():
+        if dim in DIMENSIONS and members and dim in frame.columns:
+            keep &= frame[dim].fillna("").isin(list(members)).to_numpy(dtype=bool)
+    return frame.loc[keep]
 
 
 # ---------------------------------------------------------------- tickets
@@ -163,14 +197,13 @@ _TICKET_RULES: dict[str, tuple[Mask, Mask, tuple[str, ...]]] = {
 }
 
 
-def _ticket_rows(
-    evaluation: Evaluation, months: list[int], denominator: Mask, numerator: Mask, detail: tuple[str, ...]
-) -> pd.DataFrame:
-    t = evaluation.tickets
+def _ticket_rows(evaluation: Evaluation, t: pd.DataFrame, kpi: str) -> pd.DataFrame:
+    """The tickets of the scope (`t`) the KPI's denominator holds, 1 in the numerator for those it counts."""
+    denominator, numerator, detail = _TICKET_RULES[kpi]
     columns = [*TICKET_DETAIL, "created", *detail]
-    if t.empty:
+    # a contract without the workaround milestone has no workaround columns: nothing to count
+    if t.empty or not set(detail) <= set(t.columns):
         return pd.DataFrame(columns=[*columns, "target_rule", "numerator", "denominator"])
-    t = t.loc[np.isin(t["month_key"].to_numpy(), months)]
     den = denominator(t)
     num = numerator(t) & den
     picked = t.loc[den]
@@ -182,14 +215,26 @@ def _ticket_rows(
     return out.sort_values(["month", "ticket_id"], kind="stable").reset_index(drop=True)
 
 
-def _share_rows(evaluation: Evaluation, months: list[int], kpi: str) -> pd.DataFrame:
-    s = evaluation.shares
-    s = s.loc[(s["kpi"] == kpi) & np.isin(s["month_key"].to_numpy(), months)]
-    judged = s["status"].isin(["met", "breached"]).to_numpy(dtype=bool)
-    out = s.loc[
-        judged, ["ticket_id", "month_key", "priority", "channel", "seconds", "within", "status"]
-    ].copy()
-    out.insert(1, "month", out.pop("month_key").map(month_label))
+SHARE_DETAIL = ("ticket_id", "month", "priority", "category", "channel", "team", "customer", "created")
+
+
+def _share_rows(evaluation: Evaluation, scope: Scope, kpi: str) -> pd.DataFrame:
+    """A contract's ticket share: its matching tickets judged met or breached, 1 in the numerator if met.
+    A custom range has none: the range's pooled values count no contract share (no value, no rows)."""
+    columns = [*SHARE_DETAIL, "seconds", "within", "status", "numerator", "denominator"]
+    s = _select(evaluation.shares, scope, None)
+    if not s.empty:
+        s = s.loc[(s["kpi"] == kpi).to_numpy(dtype=bool) & s["status"].isin(["met", "breached"]).to_numpy()]
+    if s.empty:
+        return pd.DataFrame(columns=columns)
+    created = evaluation.tickets.drop_duplicates("ticket_id").set_index("ticket_id")["created"]
+    out = s[
+        ["ticket_id", "priority", "category", "channel", "team", "customer", "seconds", "within", "status"]
+    ]
+    out = out.assign(
+        month=s["month_key"].map(month_label),
+        created=_local(s["ticket_id"].map(created), evaluation),
+    )[columns[:-2]]
     out["numerator"] = (out["status"] == "met").astype("int64")
     out["denominator"] = 1
     return out.sort_values(["month", "ticket_id"], kind="stable").reset_index(drop=True)
@@ -198,12 +243,22 @@ def _share_rows(evaluation: Evaluation, months: list[int], kpi: str) -> pd.DataF
 # ---------------------------------------------------------------- surveys
 
 
-def _survey_rows(evaluation: Evaluation, months: list[int], kpi: str) -> pd.DataFrame:
-    r = evaluation.responses
-    columns = ["response_id", "month", "submitted", "ticket_id", "score", "satisfied", "flags"]
+def _survey_rows(evaluation: Evaluation, r: pd.DataFrame, kpi: str) -> pd.DataFrame:
+    """The scope's responses (`r`) with a score, not excluded: the score (mean) or 1 if satisfied (share)."""
+    columns = [
+        "response_id",
+        "month",
+        "submitted",
+        "ticket_id",
+        "team",
+        "channel",
+        "score",
+        "satisfied",
+        "flags",
+    ]
     if r.empty:
         return pd.DataFrame(columns=[*columns, "numerator", "denominator"])
-    r = r.loc[np.isin(r["month_key"].to_numpy(), months) & ~r["excluded"].to_numpy(dtype=bool)]
+    r = r.loc[~r["excluded"].to_numpy(dtype=bool)]
     r = r.loc[r["score"].notna()]
     out = pd.DataFrame(
         {
@@ -211,6 +266,8 @@ def _survey_rows(evaluation: Evaluation, months: list[int], kpi: str) -> pd.Data
             "month": r["month_key"].map(month_label).to_numpy(),
             "submitted": _local(r["submitted"], evaluation).to_numpy(),
             "ticket_id": r["ticket_id"].to_numpy(),
+            "team": r["team"].to_numpy() if "team" in r.columns else "",
+            "channel": r["channel"].to_numpy() if "channel" in r.columns else "",
             "score": r["score"].astype("float64").to_numpy(),
             "satisfied": r["satisfied"].to_numpy(dtype=bool),
             "flags": r["flags"].to_numpy(),
@@ -224,22 +281,33 @@ def _survey_rows(evaluation: Evaluation, months: list[int], kpi: str) -> pd.Data
 # ---------------------------------------------------------------- outages
 
 
-def _downtime_rows(evaluation: Evaluation, months: list[int], kpi: str) -> pd.DataFrame:
+Window = tuple[str, float, float]  # a label, [start, end) in epoch seconds
+
+
+def _windows(evaluation: Evaluation, scope: Scope) -> list[Window]:
+    """The months of the scope, or its custom range as one window (pooled as one "month")."""
+    if scope.bounds is not None:
+        lo, hi = scope.bounds
+        return [(f"{_iso(lo, evaluation)[:10]}..{_iso(hi - 1, evaluation)[:10]}", lo, hi)]
+    zone = evaluation.contract.zone
+    return [(month_label(k), month_start(k, zone), month_start(k + 1, zone)) for k in scope.months]
+
+
+def _downtime_rows(evaluation: Evaluation, windows: list[Window], kpi: str) -> pd.DataFrame:
     """One row per month of the period (availability: its seconds over its seconds; downtime: one month)
     and per unplanned interval inside it, all services merged (availability: minus its seconds;
     downtime: its minutes)."""
-    zone = evaluation.contract.zone
     facts = evaluation.outages
     availability = kpi == "availability"
     rows: list[dict[str, object]] = []
-    for key in months:
-        seconds = float(month_seconds(key, zone))
+    for label, lo, hi in windows:
+        seconds = float(hi - lo)
         rows.append(
             {
                 "row": "month",
-                "month": month_label(key),
-                "start": _iso(month_start(key, zone), evaluation),
-                "end": _iso(month_start(key + 1, zone), evaluation),
+                "month": label,
+                "start": _iso(lo, evaluation),
+                "end": _iso(hi, evaluation),
                 "seconds": seconds,
                 "services": "",
                 "numerator": seconds if availability else 0.0,
@@ -249,15 +317,14 @@ def _downtime_rows(evaluation: Evaluation, months: list[int], kpi: str) -> pd.Da
     if facts.given and not facts.outages.empty:
         o = facts.outages.loc[~facts.outages["planned_effective"].to_numpy(dtype=bool)]
         starts, ends = merge_intervals(o["start_s"].to_numpy(float), o["end_s"].to_numpy(float))
-        for key in months:
-            lo, hi = month_start(key, zone), month_start(key + 1, zone)
+        for label, lo, hi in windows:
             a, b = np.maximum(starts, lo), np.minimum(ends, hi)
             for x, y in zip(a[b > a], b[b > a], strict=True):  # the few intervals of one month
                 inside = (o["start_s"] < y) & (o["end_s"] > x)
                 rows.append(
                     {
                         "row": "interval",
-                        "month": month_label(key),
+                        "month": label,
                         "start": _iso(x, evaluation),
                         "end": _iso(y, evaluation),
                         "seconds": y - x,
@@ -271,12 +338,15 @@ def _downtime_rows(evaluation: Evaluation, months: list[int], kpi: str) -> pd.Da
     )
 
 
-def _incident_rows(evaluation: Evaluation, months: list[int], kpi: str) -> pd.DataFrame:
+def _incident_rows(evaluation: Evaluation, scope: Scope, kpi: str) -> pd.DataFrame:
+    """The ended incidents of the scope (a custom range: those starting in it): each one's minutes (MTTR)
+    or 1 if restored in time."""
     inc = evaluation.outages.incidents
     columns = ["service", "month", "start", "end", "minutes", "restored_in_time"]
     if inc.empty:
         return pd.DataFrame(columns=[*columns, "numerator", "denominator"])
-    inc = inc.loc[np.isin(inc["month_key"].to_numpy(), months) & ~inc["open"].to_numpy(dtype=bool)]
+    inc = _select(inc, Scope(scope.months, scope.bounds), "start")  # incidents have no breakdown
+    inc = inc.loc[~inc["open"].to_numpy(dtype=bool)]
     out = pd.DataFrame(
         {
             "service": inc["service"].to_numpy(),
@@ -299,11 +369,13 @@ def _measure_rows(data: Dataset | None, months: list[int], kpi: str) -> pd.DataF
     """The reported value of each month (a quarter: the mean of its months, numerator / denominator)."""
     labels = {month_label(k) for k in months}
     reported = measure_values(data) if data is not None else pd.DataFrame()
-    columns = ["month", "kpi", "value"]
-    if reported.empty:
+    columns = ["month", "kpi", "value", "note"]
+    if reported.empty or data is None or data.measures is None:
         return pd.DataFrame(columns=[*columns, "numerator", "denominator"])
+    notes = data.measures["note"] if "note" in data.measures.columns else pd.Series(dtype="object")
+    reported = reported.assign(note=notes.reindex(reported.index).fillna("").astype(str))
     rows = reported.loc[(reported["kpi"] == kpi) & reported["month"].isin(labels), columns]
-    rows = rows.groupby(["month", "kpi"], as_index=False)[["value"]].first().sort_values("month")
+    rows = rows.groupby(["month", "kpi"], as_index=False)[["value", "note"]].first().sort_values("month")
     rows["numerator"] = rows["value"]
     rows["denominator"] = 1
     return rows.reset_index(drop=True)

@@ -1,4 +1,5 @@
-"""Start the app: `python -m ui.serve [streamlit options]` (what `make run` and the browser tests use).
+"""Start the app: `python -m ui.serve [streamlit options]` (what `make run` uses; the browser tests and the
+load benchmark start `streamlit run app.py` through `bench.common.start_app`).
 
 It is `streamlit run app.py` with one difference: Streamlit's old pages/ directory mode is switched
 off before the first request. Otherwise a fresh server whose first visitor opens a deep link

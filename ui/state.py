@@ -10,11 +10,12 @@ from __future__ import annotations
 import calendar
 import logging
 import time
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal, overload
+from typing import Any, Literal, TypeVar, cast, overload
 
 import streamlit as st
 
@@ -441,9 +442,12 @@ ScreenView = views.OverviewView | views.TimelinessView | views.SatisfactionView 
 FilterKey = tuple[tuple[str, tuple[str, ...]], ...]  # Filters, hashable for the cache
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+# shared, not copied: a cache_data hit unpickled the whole view (its tables) on every page run; pages
+# and components only read a view (they build new frames from it), never change it
+@st.cache_resource(max_entries=64, show_spinner=False)
 def _cached_view(
     name: Screen,
+    store_: str,
     contract_id: str,
     version: str,
     period: Period,
@@ -452,7 +456,7 @@ def _cached_view(
     today_: date,
     _ctx: Context,
 ) -> ScreenView:
-    """A screen's view, keyed on contract, evaluation version, period, filters, language and the user's
+    """A screen's view, keyed on store, contract, evaluation version, period, filters, language and the user's
     date (the context itself is not hashed: the evaluation version — data and workflow — stands for it)."""
     ev, data, chosen = _ctx.evaluation, _ctx.data, dict(filters)
     if name == "overview":
@@ -479,5 +483,41 @@ def view(name: Literal["satisfaction"], ctx: Context) -> views.SatisfactionView:
 def view(name: Literal["availability"], ctx: Context) -> views.AvailabilityView: ...
 def view(name: Screen, ctx: Context) -> ScreenView:
     """The screen's view for the context's contract, period, filters and language (cached)."""
-    filters = tuple(sorted((k, tuple(v)) for k, v in ctx.filters.items()))
-    return _cached_view(name, ctx.contract_id, ctx.snap.key, ctx.period, filters, ctx.lang, today(ctx), ctx)
+    filters = _filter_key(ctx.filters)
+    store_ = str(ctx.guard.store.path)
+    return _cached_view(
+        name, store_, ctx.contract_id, ctx.snap.key, ctx.period, filters, ctx.lang, today(ctx), ctx
+    )
+
+
+def _filter_key(filters: Filters) -> FilterKey:
+    return tuple(sorted((k, tuple(v)) for k, v in filters.items()))
+
+
+ViewKey = tuple[str, str, str, Period, FilterKey, str]
+T = TypeVar("T")
+
+
+def view_key(ctx: Context) -> ViewKey:
+    """What a page's pure computations depend on: store, contract, evaluation version (data, contract
+    revision and workflow: it changes on every write that changes a figure), period, filters, language."""
+    store = str(ctx.guard.store.path)
+    return (store, ctx.contract_id, ctx.snap.key, ctx.period, _filter_key(ctx.filters), ctx.lang)
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _shared(name: str, key: ViewKey, extra: tuple[Hashable, ...], _build: Callable[[], Any]) -> Any:
+    return _build()
+
+
+def shared(name: str, ctx: Context, build: Callable[[], T], *extra: Hashable) -> T:
+    """`build()` once for every session that shows the same thing: a chart or a table computed from the
+    evaluation alone, keyed on `name`, the context's view key and `extra` (what else the page chose:
+    a measure, a dimension, a quarter). Twenty people in a review meeting draw the same charts; building
+    a Plotly figure took most of a page's time.
+
+    The object itself is shared (no copy per run): read it, never change it. Permissions: the context
+    exists only once the Guard has let this user open this contract in this run (the sidebar asks it on
+    every run), and the key holds the contract, so what is cached is shown only to users allowed to see
+    that contract. Nothing per user (a connection, the Guard, a principal) may be cached this way."""
+    return cast(T, _shared(name, view_key(ctx), extra, build))

@@ -32,6 +32,36 @@ PACK_WORDS: dict[str, tuple[str, str]] = {
     "unjudged_n": ("不评判指标", "KPIs not judged"),
     "missed_list": ("未达标指标清单", "Missed KPIs"),
     "missed_months": ("各月未达标指标", "Missed in a month"),
+    # the Summary sheet's sentences
+    "verdict_counts": (
+        "{total} 项指标中 {met} 项达标，{missed} 项未达标",
+        "{met} of {total} KPIs met; {missed} missed",
+    ),
+    "verdict_others": ("，{other} 项无数据或不评判", "; {other} without data or not judged"),
+    "verdict_penalty": ("；违约金 {money}（{state}）", "; penalty {money} ({state})"),
+    "verdict_penalty_capped": (
+        "；违约金 {money}（{capped}，{state}）",
+        "; penalty {money} ({capped}, {state})",
+    ),
+    "capped_state": ("已封顶", "capped"),
+    "terms_since": ("{since}（{note}）", "{since} ({note})"),
+    "period_span": ("{period}（{first} 至 {last}）", "{period} ({first} to {last})"),
+    "months_without_data": ("；尚无数据的月份：{months}", "; months without data yet: {months}"),
+    "breached_counts": (
+        "{any:,}（响应超时 {response:,}，解决超时 {resolution:,}）",
+        "{any:,} ({response:,} response, {resolution:,} resolution)",
+    ),
+    "summary_units_note": (
+        "时间均为合同时区 {zone}；时长按各优先级的计时方式（工作时间或 7×24）计算，格式 时:分:秒；比率为小数，按百分比显示，其变化以百分点计。",
+        "Times are in the contract's zone, {zone}; durations run on each priority's clock (business hours or 24x7) in hours, minutes and seconds; rates are fractions shown as percentages, and their changes are in percentage points.",
+    ),
+    "no_month_closed": ("本期月份均未结账", "no month of the period is closed"),
+    "month_closed_settled": ("{month} 已结账（按结账时的结果）", "{month} closed (the settled figures)"),
+    "month_closed_on_by": ("{month} 已于 {when} 由 {by} 结账", "{month} closed on {when} by {by}"),
+    "month_closed_recomputed": (
+        "{month} 已结账，按结账结果计；若按现有数据重算：{changes}",
+        "{month} is closed and its settled figures stand; recomputed from the data now: {changes}",
+    ),
     "uncapped": ("封顶前金额", "Before the cap"),
     "capped": ("已封顶", "Capped"),
     "yes": ("是", "yes"),
@@ -41,12 +71,63 @@ PACK_WORDS: dict[str, tuple[str, str]] = {
     "overdue_n": ("其中逾期", "of which overdue"),
     "generated": ("生成", "Generated"),
     "product": ("SLA 服务质量看板", "SLA Quality Dashboard"),
+    # why a report cannot be made ({placeholders} filled by report.period.both)
+    "unsupported_language": ("不支持的语言：{lang}", "unsupported language: {lang}"),
+    "unsupported_format": ("不支持的格式：{fmt}（xlsx 或 pdf）", "unsupported format: {fmt} (xlsx or pdf)"),
+    "no_such_quarter": (
+        "季度 {period} 没有数据（已评估的季度：{known}）",
+        "quarter {period} has no data (evaluated quarters: {known})",
+    ),
+    "no_such_month": (
+        "月份 {period} 没有数据（已评估的月份：{known}）",
+        "month {period} has no data (evaluated months: {known})",
+    ),
+    "bad_period": (
+        "报告期 {period} 应为 YYYY-MM（月）或 YYYYQn（季度）",
+        "period {period}: expected YYYY-MM (a month) or YYYYQn (a quarter)",
+    ),
+    "pdf_fonts_missing": (
+        "生成 PDF 需要中文字体 Noto Sans CJK，本机未安装。Debian/Ubuntu：sudo apt-get install fonts-noto-cjk"
+        "（或将 SLA_PDF_FONT_DIR 设为存放 NotoSansCJK-Regular.ttc 与 NotoSansCJK-Bold.ttc 的文件夹）。",
+        "The PDF needs the Noto Sans CJK fonts, which this machine does not have. On Debian or Ubuntu: "
+        "sudo apt-get install fonts-noto-cjk (or set SLA_PDF_FONT_DIR to a folder holding "
+        "NotoSansCJK-Regular.ttc and NotoSansCJK-Bold.ttc).",
+    ),
+    # the PDF's notes under a table
+    "pdf_columns_continued": (
+        "（续：第 {part}/{parts} 组列）",
+        "(continued: columns, part {part} of {parts})",
+    ),
+    "pdf_first_rows": (
+        "仅列出前 {shown:,} 行（共 {count:,} 行）；完整清单见 Excel 报告。",
+        "Only the first {shown:,} of {count:,} rows are printed; the Excel report lists them all.",
+    ),
     "request_no": ("申请编号", "Request no."),
     "kpi_table": ("指标达成情况", "KPI achievement"),
     "value": FIELD_LABELS["value"],
     "numerator": ("分子", "Numerator"),
     "denominator": ("分母", "Denominator"),
     "change": ("较上期变化", "Change vs previous"),
+    "percentage_points": ("个百分点", "percentage points"),  # a rate's change, in its number format
+    # the KPI scorecard's note and column groups
+    "scorecard_note_quarter": (
+        "季度按其各月的分子分母合并计算，并按季度首日有效的条款评判；",
+        "A quarter pools its months' numerators and denominators and is judged by the terms in force on its first day. ",
+    ),
+    "scorecard_note_previous": (
+        "最后一组为上一期，供对比；",
+        "The last group is the previous period, for comparison. ",
+    ),
+    "scorecard_note_rows": (
+        "每项指标下一行为各期的分子与分母",
+        "Under each KPI, a second line gives each period's numerator and denominator",
+    ),
+    "scorecard_note_collapsible": ("（可在左侧折叠）。", " (collapsible)."),
+    "full_stop": ("。", "."),
+    "numerator_denominator_row": ("　分子 / 分母", "   numerator / denominator"),
+    "tag_previous": ("{tag}（上期）", "{tag} (previous)"),
+    "tag_quarter": ("{tag}（季度）", "{tag} (quarter)"),
+    "tag_closed": ("{tag}（已结账）", "{tag} (closed)"),
     "no_records": ("无记录", "No records"),
     "no_store": (
         "无记录：此项登记在数据库中，本次导出未连接数据库（由文件直接评估）",
@@ -61,6 +142,16 @@ PACK_WORDS: dict[str, tuple[str, str]] = {
     "24x7": ("7×24 小时", "24x7"),
     "business": CLOCK_NAMES["business"],
     "which_target": ("超时环节", "Stage breached"),
+    # the ticket sheets' notes
+    "breached_note": (
+        "共 {count:,} 张工单超出响应或解决目标（不含免责工单）。用时按优先级的计时方式计算（工作时间或 7×24），解决用时已扣除暂停时间。",
+        "{count:,} tickets over their response or resolution target (excluded tickets are not listed). Times run on the priority's clock (business hours or 24x7); resolution time excludes paused time.",
+    ),
+    "open_note": (
+        "{count:,} 张工单（创建于本期或更早）在数据截至时仍未解决。",
+        "{count:,} tickets created in or before the period were not resolved at the as-of time.",
+    ),
+    "as_of_word": ("截至", "as of"),
     "cap": ("上限", "Cap"),
     "cap_left": ("本期可计上限", "Cap left for the period"),
     "share_fee": ("占月费比例", "Share of fee"),
@@ -69,6 +160,25 @@ PACK_WORDS: dict[str, tuple[str, str]] = {
     "total": ("合计", "Total"),
     "penalty_items": ("违约金明细", "Penalty items"),
     "penalty_by_month": ("按月汇总", "By month"),
+    # the Penalties, Obligations and Exemptions sheets' notes
+    "penalties_note": (
+        "违约金 {amount}（{state}）；明细按原值列出，应计金额取明细合计与上限剩余额度中较小者；{cap}。",
+        "Penalty {amount} ({state}); items keep their full value; charged is the smaller of the items total and the cap left; {cap}.",
+    ),
+    "no_cap_set": ("合同未设违约金上限", "the contract sets no cap"),
+    "cap_share_note": (
+        "上限为月费的 {share:f}%（{period}），月费 {fee}",
+        "cap {share:f}% of the monthly fee per {period}; monthly fee {fee}",
+    ),
+    "period_total": ("{period} 合计", "{period} total"),
+    "obligations_note": (
+        "本期产生的义务，以及更早产生、截至数据日仍未完成的义务；改进措施来自改进措施登记。",
+        "Obligations raised in the period, and earlier ones still open at the as-of time; improvement actions come from the action register.",
+    ),
+    "exemptions_note": (
+        "免责与调级须双方同意：服务商提出申请，经审批后在导入数据之上生效，并留有审计记录。",
+        "Exemptions and regrades need both parties' agreement: the provider requests, the client approves or rejects, and approved ones apply on top of the imported data (audited).",
+    ),
     "col_obligation": ("义务", "Obligation"),
     "action": ("措施编号", "Action"),
     "updated": ("最近更新", "Last updated"),
@@ -101,6 +211,31 @@ PACK_WORDS: dict[str, tuple[str, str]] = {
     "column": ("列", "Column"),
     "message": ("问题描述", "Message"),
     "eval_warnings": ("评估提示", "Evaluation warnings"),
+    # the Reconciliation, Survey flags, Audit log and Data quality sheets
+    "reconciliation_note": (
+        "服务商自报数值（其他指标文件中来源为服务商的数值）与系统按原始数据计算的数值对照；超出舍入误差的差异标记为需核实。",
+        "The provider's self-reported figures (measures whose source is the provider) beside the values computed from the raw data; differences beyond rounding are flagged.",
+    ),
+    "no_provider_figures": ("本期没有服务商自报数值", "No provider-reported figures for the period"),
+    "survey_flags_note": (
+        "本期 {total:,} 份评价中 {flagged:,} 份被标记或排除（已排除 {excluded:,} 份）。被标记的评价在用户排除前仍计入指标。",
+        "{flagged:,} of the period's {total:,} responses are flagged or excluded ({excluded:,} excluded). Flagged responses count until someone excludes them.",
+    ),
+    "audit_note": (
+        "谁在何时导入、撤销、修改合同或措施、审批免责、结账或导出了什么（最新在前）。",
+        "Who imported, undid, edited a contract or an action, approved an exemption, closed a month or exported what, and when (newest first).",
+    ),
+    "audit_detail": ("内容", "Detail"),
+    "quality_note": (
+        "导入的批次、因错误跳过的行及原因（批次的数据质量日志），以及评估时的提示。",
+        "Batches imported, rows skipped with their reasons (each batch's data-quality log), and the evaluation's warnings.",
+    ),
+    "no_skipped_rows": ("没有跳过的行", "No row was skipped"),
+    "log_first_rows": (
+        "仅列出前 {shown:,} 条（共 {issues:,} 条问题，{skipped:,} 行被跳过）",
+        "only the first {shown:,} are listed ({issues:,} issues, {skipped:,} rows skipped)",
+    ),
+    "no_warnings": ("没有提示", "No warnings"),
     "duration": ("时长", "Duration"),
     "in_period": ("期内停机", "In the period"),
     "counted_as": ("计为", "Counted as"),
@@ -111,6 +246,12 @@ PACK_WORDS: dict[str, tuple[str, str]] = {
         "Incidents (overlaps merged; the basis of MTTR)",
     ),
     "restored_in_time": ("按时恢复", "In time"),
+    # the Outages sheet
+    "outages_note": (
+        "计划内停机须提前通知（合同约定的通知时限）才不计入可用性；计划外停机按所有系统的停机时间并集计算。",
+        "Planned maintenance counts as planned only when announced in time (the contract's notice); unplanned downtime is the union of all services' outages.",
+    ),
+    "no_outage_log": ("无数据：未提供故障/停机记录", "No data: no outage log was given"),
     "still_open": ("未结束", "still open"),
     "setting": ("约定", "Term"),
     "versions": ("合同版本", "Contract versions"),
@@ -120,8 +261,62 @@ PACK_WORDS: dict[str, tuple[str, str]] = {
     "labels": ("对应取值", "Labels"),
     "penalty_terms": ("违约金条款", "Penalty terms"),
     "other_terms": ("其他条款", "Other terms"),
+    # the Contract terms sheet: its note, rows and rules ({placeholders} filled there)
+    "terms_in_force_note": (
+        "本期按 {since} 起生效的条款评判（每月按其第一天有效的条款）。",
+        "The period is judged by the terms in force from {since} (each month by the terms in force on its first day).",
+    ),
+    "contract_term": ("合同期", "Contract term"),
+    "none": ("无", "none"),
+    "public_holidays_of": ("{country}法定节假日与调休", "public holidays and make-up workdays of {country}"),
+    "no_public_holidays": ("不计法定节假日", "no public holidays"),
+    "weekly_hours": ("；每周：{week}", "; weekly: {week}"),
+    "no_data_counts_missed": ("无数据视为未达标", "Missing data counts as missed"),
+    "per_breached_ticket": ("每张超时工单", "Per breached ticket"),
+    "per_missed_kpi": ("每项未达标指标", "Per missed KPI"),
+    "share_of_fee": ("月费的 {share:f}%", "{share:f}% of the monthly fee"),
+    "cap_rule": (
+        "月费的 {share:f}%，按{period}累计（月费 {fee}）",
+        "{share:f}% of the monthly fee per {period} (fee {fee})",
+    ),
+    "no_cap": ("无上限", "no cap"),
+    "improvement_plan_rule": (
+        "同一指标连续 {months} 个月未达标，须在该月结束后 {days} 天内提交",
+        "after {months} consecutive missed months of a KPI, due {days} days after the month",
+    ),
+    "satisfaction_missed_term": ("满意度未达标", "Satisfaction missed"),
+    "satisfaction_rule": (
+        "月末后第 {investigation} 个工作日前启动调查，第 {findings} 个工作日前提交结论",
+        "investigation by working day {investigation}, findings by working day {findings} after the month",
+    ),
+    "report_day_rule": ("次月 {day} 日前", "by day {day} of the next month"),
+    "survey_scale": ("满意度量表", "Survey scale"),
+    "survey_scale_rule": (
+        "{low:f}–{high:f} 分，≥ {satisfied:f} 分为满意",
+        "{low:f}–{high:f}, satisfied at ≥ {satisfied:f}",
+    ),
+    "feedback_term": ("投诉/反馈处理", "Complaint and feedback handling"),
+    "feedback_rule": (
+        "{categories}：{acknowledge}内受理，{classify}内分类，{process}内处理（{clock}）",
+        "{categories}: acknowledged within {acknowledge}, classified within {classify}, processed within {process} ({clock})",
+    ),
+    "availability_rule": (
+        "计划停机须提前 {notice}通知；故障须在 {restore}内恢复",
+        "maintenance announced {notice} ahead counts as planned; restore within {restore}",
+    ),
+    "shown_only": ("仅展示", "shown only"),
     "series_value": ("实际值", "Actual"),
     "trend_table": ("各月数值（图表数据）", "Monthly values (chart data)"),
+    # the Trends sheet
+    "trends_note": (
+        "实线为各月实际值，红点标出未达标的月份，虚线为当月适用的合同目标。",
+        "The solid line is the monthly value, red markers flag missed months, the dashed line is the target in force each month.",
+    ),
+    "trends_note_native_charts": (
+        "实线为各月实际值，红点标出未达标的月份，虚线为当月适用的合同目标；图表为 Excel 原生图表，可直接编辑。",
+        "The solid line is the monthly value, red markers flag missed months, the dashed line is the target in force each month. The charts are native Excel charts and stay editable.",
+    ),
+    "unit_suffix": ("（{unit}）", " ({unit})"),
     "series": ("数据", "Series"),
     "missed_series": ("未达标", "Missed"),
 }

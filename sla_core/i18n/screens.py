@@ -32,6 +32,7 @@ SCREEN_WORDS: dict[str, tuple[str, str]] = {
         "Drop a file here or use the button; up to 200 MB a file",
     ),
     "upload_browse": ("浏览文件", "Browse files"),
+    "skip_to_content": ("跳到主要内容", "Skip to main content"),
     "filter_all": ("全部（可多选）", "All (choose one or more)"),
     "user_placeholder": ("记入审计日志", "recorded in the audit log"),
     "confirm": ("确认", "Confirm"),
@@ -573,6 +574,23 @@ SCREEN_WORDS: dict[str, tuple[str, str]] = {
     "kpi_numerator": ("分子：{what} {n}", "Numerator: {what} {n}"),
     "kpi_denominator": ("分母：{what} {n}", "Denominator: {what} {n}"),
     "kpi_rows": ("明细（{n:,} 行）", "Rows ({n:,})"),
+    "kpi_share_definition": (
+        "合同自定义的指标：符合合同所列条件的工单中，{milestone}用时不超过 {within} 的占比；"
+        "免责工单和尚未超时的未完成工单不计。",
+        "A KPI the contract declares: the share of the tickets matching its terms whose {milestone} took "
+        "{within} or less; excluded tickets and open tickets still within the limit are not counted.",
+    ),
+    "kpi_share_numerator": (
+        "{within} 内{milestone}的适用工单",
+        "matching tickets with their {milestone} within {within}",
+    ),
+    "kpi_share_denominator": ("已判定的适用工单", "matching tickets judged"),
+    "kpi_share_workaround": ("临时解决", "Temporary fix"),
+    "kpi_measure_definition": (
+        "合同自定义的指标：每月报告的数值（测量数据文件中该指标的一行，服务商自报的不算）；季度取各月平均。",
+        "A KPI the contract declares: the value reported for each month (its row in the measures file, "
+        "not the provider's own); a quarter takes the mean of its months.",
+    ),
     "kpi_rows_show": ("显示", "Show"),
     "rows_all": ("全部", "All"),
     "rows_outside": ("未计入分子", "Not in the numerator"),
@@ -584,6 +602,10 @@ SCREEN_WORDS: dict[str, tuple[str, str]] = {
     ),
     "col_in_numerator": ("计入分子", "In the numerator"),
     "col_in_denominator": ("计入分母", "In the denominator"),
+    "col_numerator": ("计入分子的量", "Adds to the numerator"),
+    "col_denominator": ("计入分母的量", "Adds to the denominator"),
+    "kpi_row_period": ("统计期间", "the period"),
+    "kpi_row_downtime": ("计划外停机（各服务合并）", "unplanned downtime (services merged)"),
     "col_counted_on": ("依据", "Counted on"),
     "col_source": FIELD_LABELS["source"],
     "heatmap_cell": ("{day} {hour}:00 创建的超时工单", "Breached tickets created on {day} at {hour}:00"),
@@ -612,12 +634,6 @@ SCREEN_WORDS: dict[str, tuple[str, str]] = {
         "No outage log: availability, unplanned downtime, MTTR and restored in time show “no data”. Upload the outage log (once it is there, a month without outages is 100% available).",
     ),
     "go_upload": ("前往上传数据", "Go to Upload"),
-    "uploader_button": ("选择文件", "Choose a file"),
-    "uploader_note": (
-        "可拖放到此处 · 单个文件不超过 {mb} MB · {kinds}",
-        "or drop it here · up to {mb} MB · {kinds}",
-    ),
-    "choose_options": ("选择（可多选）", "Choose (one or more)"),
     "copy_link": ("复制链接", "Copy link"),
     "link_copied": ("已复制链接", "Link copied"),
     "link_not_copied": ("无法复制：请复制地址栏", "Could not copy: copy the address bar"),

@@ -23,8 +23,11 @@ Modules: `build` (build_report, write_report: the sheets in order) · `period` (
 download name) · `records` (what the store adds) · `context` (what every sheet builder shares) · the sheet
 builders `summary` (Summary, KPI scorecard), `trends`, `tickets` (breached, open), `outages`, `penalties`
 (penalties, obligations & actions, exemptions), `quality` (reconciliation, survey flags, data quality,
-audit log), `terms` · `xlsx` (the layout engine) · `cells` (values as Excel cells) · `words` (the pack's
-word table). The command `python -m sla_core report` lives in `sla_core.cli`.
+audit log), `terms` · `layout` (what a workbook or PDF writer offers the builders) · `xlsx` (the layout
+engine) · `pdf`, `pdf_table`, `pdf_charts`, `numfmt` (the same sheets as a PDF) · `cells` (values as Excel
+cells). Every word comes from `sla_core.i18n` by key (the pack's in `i18n/pack.py`); no module here holds a
+Chinese string of its own (tests/core/test_report_literals.py). The command `python -m sla_core report`
+lives in `sla_core.cli_report`.
 """
 
 from sla_core.report.build import FORMATS, MIME, MIMES, SHEET_BUILDERS, build_report, write_report

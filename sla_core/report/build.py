@@ -14,7 +14,7 @@ from sla_core.report.context import Context
 from sla_core.report.layout import BookWriter
 from sla_core.report.outages import outages
 from sla_core.report.penalties import exemptions, obligations_sheet, penalties
-from sla_core.report.period import ReportError, resolve_period
+from sla_core.report.period import ReportError, both, resolve_period
 from sla_core.report.quality import audit, quality, reconciliation, surveys
 from sla_core.report.records import fetch_records
 from sla_core.report.summary import scorecard, summary
@@ -70,9 +70,9 @@ def build_report(
     """
     evaluation = source if isinstance(source, Evaluation) else source.evaluation
     if lang not in ("zh", "en"):
-        raise ReportError(f"不支持的语言：{lang}", f"unsupported language: {lang}")
+        raise ReportError(*both("unsupported_language", lang=lang))
     if fmt not in FORMATS:
-        raise ReportError(f"不支持的格式：{fmt}（xlsx 或 pdf）", f"unsupported format: {fmt} (xlsx or pdf)")
+        raise ReportError(*both("unsupported_format", fmt=fmt))
     p = resolve_period(evaluation, period)
     records = fetch_records(guard, evaluation.contract.id)
     buffer = io.BytesIO()

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from sla_core.contract import Target
-from sla_core.i18n import KPIS, Unit, unit_word, value_digits
+from sla_core.i18n import KPIS, Unit, unit_word, value_digits, word
 from sla_core.periods import month_key
 
 
@@ -80,13 +80,12 @@ def row_digits(
 
 def number_format(unit: str, digits: int, lang: str, *, change: bool = False) -> str:
     """A KPI value's number format with `digits` decimals; `change`: signed, and a rate's change in
-    percentage points (个百分点), never in percent."""
+    percentage points, never in percent."""
     decimals = "." + "0" * digits if digits else ""
-    zh = lang == "zh"
     if unit == "rate":
         if not change:
             return f"0{decimals}%"
-        body = f'0{decimals}"{" 个百分点" if zh else " percentage points"}"'
+        body = f'0{decimals}" {word("percentage_points", lang)}"'
     elif unit in ("score", "number"):  # number: a contract KPI's plain value
         body = f"0{decimals}"
     else:
@@ -127,7 +126,7 @@ def text_cells(series: pd.Series) -> list[Any]:
 
 
 def duration_text(seconds: int, lang: str) -> str:
-    """900 → '15 分钟' / '15 min'; 86400 → '24 小时' / '24 h' (a wall-clock day, not '1d')."""
+    """900 → '15 min' (in Chinese, the unit's Chinese word); 86400 → '24 h' (a wall-clock day, not '1d')."""
     for unit, size in (("hours", 3600), ("minutes", 60)):
         if seconds % size == 0:
             return f"{seconds // size} {unit_word(unit, lang)}"

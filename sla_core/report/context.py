@@ -51,8 +51,12 @@ class Context:
     def w(self, key: str) -> str:
         return self.book.w(key)
 
-    def t(self, zh: str, en: str) -> str:
-        return self.book.t(zh, en)
+    def unagreed(self, zh: str, en: str) -> str:
+        """A word the pack says differently from the vocabulary (`sla_core.i18n`), kept here until one
+        wording is agreed: moving it there as it is would give one word two translations, and taking
+        the vocabulary's would change the pack. Each is named, with its rival, in
+        tests/core/test_report_literals.py."""
+        return zh if self.lang == "zh" else en
 
     def kpi_name(self, kpi: str) -> str:
         d = self.ev.find_definition(kpi)  # built-in or the contract's own
@@ -87,13 +91,12 @@ class Context:
         ]
 
     def join(self, names: list[str]) -> str:
-        return "、".join(names) if self.lang == "zh" else ", ".join(names)
+        return self.w("kpi_sep").join(names)
 
     def obligation_kpis(self, o: Obligation) -> str:
         if not o.kpi:
             return ""
-        sep = "、" if self.lang == "zh" else ", "
-        return sep.join(self.kpi_name(k) for k in o.kpi.split(","))
+        return self.join([self.kpi_name(k) for k in o.kpi.split(",")])
 
     def ticket_frame(self, t: pd.DataFrame) -> dict[str, Any]:
         """Columns shared by the ticket sheets, vectorised."""

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol
 
+from sla_core.i18n import unit_word
+
 if TYPE_CHECKING:
     from sla_core.contract import Contract
 
@@ -64,7 +66,7 @@ class LineChart:
 def kind_formats(lang: str, currency: str) -> dict[str, str]:
     """The Excel number format of each kind of value (column kinds; `fmt:` and `target:` kinds carry
     their own)."""
-    zh = lang == "zh"
+    s, m, h = (unit_word(unit, lang) for unit in ("seconds", "minutes", "hours"))
     money = '"¥"#,##0.00' if currency == "CNY" else f'#,##0.00" {currency}"'
     return {
         "text": "@",
@@ -74,12 +76,12 @@ def kind_formats(lang: str, currency: str) -> dict[str, str]:
         "rate": "0.00%",
         "score": "0.00",
         "general": "General",
-        "seconds": '#,##0" 秒"' if zh else '#,##0" s"',
+        "seconds": f'#,##0" {s}"',
         "dscore": "+0.00;-0.00;0.00",
-        "minutes": '#,##0.0" 分钟"' if zh else '#,##0.0" min"',
-        "dminutes": '+#,##0.0" 分钟";-#,##0.0" 分钟";0.0' if zh else '+#,##0.0" min";-#,##0.0" min";0.0',
-        "hours": '0.00" 小时"' if zh else '0.00" h"',
-        "dhours": '+0.00" 小时";-0.00" 小时";0.00' if zh else '+0.00" h";-0.00" h";0.00',
+        "minutes": f'#,##0.0" {m}"',
+        "dminutes": f'+#,##0.0" {m}";-#,##0.0" {m}";0.0',
+        "hours": f'0.00" {h}"',
+        "dhours": f'+0.00" {h}";-0.00" {h}";0.00',
         "money": money,
         "date": "yyyy-mm-dd",
         "datetime": "yyyy-mm-dd hh:mm",
@@ -148,8 +150,6 @@ class BookWriter(Protocol):
     def w(self, key: str) -> str: ...
 
     def label(self, key: str) -> str: ...
-
-    def t(self, zh: str, en: str) -> str: ...
 
     def sheet(self, key: str, title: str, subtitle: str = "") -> SheetWriter: ...
 

@@ -23,11 +23,7 @@ def outages(ctx: Context) -> None:
     sh = b.sheet(
         "outages",
         f"{SHEETS['outages'][0 if ctx.lang == 'zh' else 1]} · {ctx.pname(p.label)}",
-        ctx.t(
-            "计划内停机须提前通知（合同约定的通知时限）才不计入可用性；计划外停机按所有系统的停机时间并集计算。",
-            "Planned maintenance counts as planned only when announced in time (the contract's notice); "
-            "unplanned downtime is the union of all services' outages.",
-        ),
+        ctx.w("outages_note"),
     )
     cols = [
         Col(ctx.w("service"), max_width=18),
@@ -76,7 +72,7 @@ def outages(ctx: Context) -> None:
             text_cells(sel["description"]) if "description" in sel else [None] * len(sel),
             strict=True,
         )
-    empty = None if facts.given else ctx.t("无数据：未提供故障/停机记录", "No data: no outage log was given")
+    empty = None if facts.given else ctx.w("no_outage_log")
     sh.table(cols, rows, main=True, empty=empty)
     sh.skip()
     sh.heading(ctx.w("incidents_merged"))

@@ -23,7 +23,7 @@ from sla_core.i18n import status_label, word
 from sla_core.i18n.pack import LABELS, SHEETS
 from sla_core.report.layout import Col, LineChart, kind_formats, number_format_of
 from sla_core.report.numfmt import render
-from sla_core.report.period import ReportError
+from sla_core.report.period import ReportError, both
 
 FONT = "noto"
 # Noto Sans CJK as Debian, Ubuntu (fonts-noto-cjk), Fedora and Arch install it; SLA_PDF_FONT_DIR first
@@ -46,13 +46,7 @@ def font_files() -> tuple[Path, Path]:
         regular, bold = Path(folder) / "NotoSansCJK-Regular.ttc", Path(folder) / "NotoSansCJK-Bold.ttc"
         if regular.is_file() and bold.is_file():
             return regular, bold
-    raise ReportError(
-        "生成 PDF 需要中文字体 Noto Sans CJK，本机未安装。Debian/Ubuntu：sudo apt-get install fonts-noto-cjk"
-        "（或将 SLA_PDF_FONT_DIR 设为存放 NotoSansCJK-Regular.ttc 与 NotoSansCJK-Bold.ttc 的文件夹）。",
-        "The PDF needs the Noto Sans CJK fonts, which this machine does not have. On Debian or Ubuntu: "
-        "sudo apt-get install fonts-noto-cjk (or set SLA_PDF_FONT_DIR to a folder holding "
-        "NotoSansCJK-Regular.ttc and NotoSansCJK-Bold.ttc).",
-    )
+    raise ReportError(*both("pdf_fonts_missing"))
 
 
 def rgb(color: str) -> tuple[int, int, int]:
@@ -126,9 +120,6 @@ class PdfBook:
             zh, en = LABELS[key]
             return zh if self.lang == "zh" else en
         return status_label(key, self.lang)
-
-    def t(self, zh: str, en: str) -> str:
-        return zh if self.lang == "zh" else en
 
     def sheet(self, key: str, title: str, subtitle: str = "") -> PdfSheet:
         return PdfSheet(self, key, title, subtitle)

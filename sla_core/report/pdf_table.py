@@ -173,12 +173,7 @@ def draw_table(
     for i, part in enumerate(parts):
         if i:
             sheet.pdf.ln(2)
-            sheet.note(
-                book.t(
-                    f"（续：第 {i + 1}/{len(parts)} 组列）",
-                    f"(continued: columns, part {i + 1} of {len(parts)})",
-                )
-            )
+            sheet.note(book.w("pdf_columns_continued").format(part=i + 1, parts=len(parts)))
         fitted = _fit([wants[c] for c in part], [widths[c] for c in part], sheet.width) or [
             widths[c] for c in part
         ]
@@ -192,12 +187,7 @@ def draw_table(
             not count,
         )
     if count > MAX_ROWS:
-        sheet.note(
-            book.t(
-                f"仅列出前 {MAX_ROWS:,} 行（共 {count:,} 行）；完整清单见 Excel 报告。",
-                f"Only the first {MAX_ROWS:,} of {count:,} rows are printed; the Excel report lists them all.",
-            )
-        )
+        sheet.note(book.w("pdf_first_rows").format(shown=MAX_ROWS, count=count))
     sheet.pdf.ln(1)
     return count
 

@@ -20,20 +20,21 @@ def penalties(ctx: Context) -> None:
     terms = res.terms
     cap = terms.penalties.cap
     cap_text = (
-        ctx.t("合同未设违约金上限", "the contract sets no cap")
+        ctx.w("no_cap_set")
         if cap is None
-        else ctx.t(
-            f"上限为月费的 {cap.normalize():f}%（{b.label(terms.penalties.cap_period)}），月费 {ctx.money(terms.contract.monthly_fee)}",
-            f"cap {cap.normalize():f}% of the monthly fee per {b.label(terms.penalties.cap_period)}; monthly fee {ctx.money(terms.contract.monthly_fee)}",
+        else ctx.w("cap_share_note").format(
+            share=cap.normalize(),
+            period=b.label(terms.penalties.cap_period),
+            fee=ctx.money(terms.contract.monthly_fee),
         )
     )
     sh = b.sheet(
         "penalties",
         f"{SHEETS['penalties'][0 if ctx.lang == 'zh' else 1]} · {ctx.pname(p.label)}",
-        ctx.t(
-            f"违约金 {ctx.money(res.penalty.amount)}（{'暂定' if res.penalty.provisional else '最终'}）；明细按原值列出，应计金额取明细合计与上限剩余额度中较小者；{cap_text}。",
-            f"Penalty {ctx.money(res.penalty.amount)} ({'provisional' if res.penalty.provisional else 'final'}); "
-            f"items keep their full value; charged is the smaller of the items total and the cap left; {cap_text}.",
+        ctx.w("penalties_note").format(
+            amount=ctx.money(res.penalty.amount),
+            state=ctx.w("provisional" if res.penalty.provisional else "final"),
+            cap=cap_text,
         ),
     )
     sh.heading(ctx.w("penalty_by_month"))
@@ -72,7 +73,7 @@ def penalties(ctx: Context) -> None:
         pen = res.penalty
         month_rows.append(
             [
-                ctx.t(f"{ctx.pname(p.label)} 合计", f"{ctx.pname(p.label)} total"),
+                ctx.w("period_total").format(period=ctx.pname(p.label)),
                 float(pen.uncapped_amount),
                 None,
                 None,
@@ -118,11 +119,7 @@ def obligations_sheet(ctx: Context) -> None:
     sh = b.sheet(
         "obligations",
         f"{SHEETS['obligations'][0 if ctx.lang == 'zh' else 1]} · {ctx.pname(p.label)}",
-        ctx.t(
-            "本期产生的义务，以及更早产生、截至数据日仍未完成的义务；改进措施来自改进措施登记。",
-            "Obligations raised in the period, and earlier ones still open at the as-of time; "
-            "improvement actions come from the action register.",
-        ),
+        ctx.w("obligations_note"),
     )
     sh.table(
         [
@@ -219,11 +216,7 @@ def exemptions(ctx: Context) -> None:
     sh = b.sheet(
         "exemptions",
         f"{SHEETS['exemptions'][0 if ctx.lang == 'zh' else 1]} · {ctx.pname(p.label)}",
-        ctx.t(
-            "免责与调级须双方同意：服务商提出申请，经审批后在导入数据之上生效，并留有审计记录。",
-            "Exemptions and regrades need both parties' agreement: the provider requests, the client "
-            "approves or rejects, and approved ones apply on top of the imported data (audited).",
-        ),
+        ctx.w("exemptions_note"),
     )
     cols = [
         Col(ctx.w("request_no"), "int", min_width=5),

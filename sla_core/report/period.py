@@ -20,6 +20,12 @@ from sla_core.periods import (
 )
 
 
+def both(key: str, **values: object) -> tuple[str, str]:
+    """The pack's word `key` in both languages, its {placeholders} filled (for a message in both)."""
+    zh, en = WORDS[key]
+    return zh.format(**values), en.format(**values)
+
+
 class ReportError(ValueError):
     """A period or contract the report cannot be made for; the message in both languages."""
 
@@ -32,7 +38,8 @@ class ReportError(ValueError):
 
 
 def report_filename(contract_id: str, period: str, lang: str, fmt: str = "xlsx") -> str:
-    """A download name: demo-helpdesk_2026Q2_季度评审报告.xlsx / demo-helpdesk_2026-06_monthly-report.pdf."""
+    """A download name: `<contract>_2026Q2_<the pack's word quarterly>.xlsx` in Chinese,
+    demo-helpdesk_2026-06_monthly-report.pdf in English."""
     quarterly = "Q" in period
     if lang == "zh":
         kind = WORDS["quarterly" if quarterly else "monthly"][0]
@@ -64,10 +71,7 @@ def resolve_period(evaluation: Evaluation, period: str) -> ReportPeriod:
         result = evaluation.quarter(period)
         if result is None:
             known = ", ".join(q.label for q in evaluation.quarters) or "—"
-            raise ReportError(
-                f"季度 {period} 没有数据（已评估的季度：{known}）",
-                f"quarter {period} has no data (evaluated quarters: {known})",
-            )
+            raise ReportError(*both("no_such_quarter", period=period, known=known))
         keys = quarter_months(period)
         months = [m for k in keys if (m := evaluation.month(month_label(k))) is not None]
         previous = evaluation.quarter(quarter_of(keys[0] - 1))
@@ -81,15 +85,9 @@ def resolve_period(evaluation: Evaluation, period: str) -> ReportPeriod:
             known = (
                 f"{evaluation.months[0].label} … {evaluation.months[-1].label}" if evaluation.months else "—"
             )
-            raise ReportError(
-                f"月份 {period} 没有数据（已评估的月份：{known}）",
-                f"month {period} has no data (evaluated months: {known})",
-            )
+            raise ReportError(*both("no_such_month", period=period, known=known))
         previous = evaluation.month(month_label(key - 1))
         return ReportPeriod(
             period, False, result, [result], previous, [key], month_first_day(key), month_last_day(key)
         )
-    raise ReportError(
-        f"报告期 {period!r} 应为 YYYY-MM（月）或 YYYYQn（季度）",
-        f"period {period!r}: expected YYYY-MM (a month) or YYYYQn (a quarter)",
-    )
+    raise ReportError(*both("bad_period", period=repr(period)))

@@ -31,11 +31,7 @@ def reconciliation(ctx: Context) -> None:
     sh = b.sheet(
         "reconciliation",
         f"{SHEETS['reconciliation'][0 if ctx.lang == 'zh' else 1]} · {ctx.pname(p.label)}",
-        ctx.t(
-            "服务商自报数值（其他指标文件中来源为服务商的数值）与系统按原始数据计算的数值对照；超出舍入误差的差异标记为需核实。",
-            "The provider's self-reported figures (measures whose source is the provider) beside the values "
-            "computed from the raw data; differences beyond rounding are flagged.",
-        ),
+        ctx.w("reconciliation_note"),
     )
     cols = [
         Col(ctx.w("tcol_month"), min_width=10),
@@ -63,7 +59,7 @@ def reconciliation(ctx: Context) -> None:
         cols,
         rows,
         main=True,
-        empty=ctx.t("本期没有服务商自报数值", "No provider-reported figures for the period"),
+        empty=ctx.w("no_provider_figures"),
     )
     sh.finish()
 
@@ -106,11 +102,7 @@ def surveys(ctx: Context) -> None:
     sh = b.sheet(
         "surveys",
         f"{SHEETS['surveys'][0 if ctx.lang == 'zh' else 1]} · {ctx.pname(p.label)}",
-        ctx.t(
-            f"本期 {total:,} 份评价中 {len(sel):,} 份被标记或排除（已排除 {excluded_n:,} 份）。被标记的评价在用户排除前仍计入指标。",
-            f"{len(sel):,} of the period's {total:,} responses are flagged or excluded ({excluded_n:,} excluded). "
-            "Flagged responses count until someone excludes them.",
-        ),
+        ctx.w("survey_flags_note").format(total=total, flagged=len(sel), excluded=excluded_n),
     )
     cols = [
         Col(ctx.w("response_id"), max_width=18),
@@ -128,7 +120,7 @@ def surveys(ctx: Context) -> None:
     ]
     rows: Iterable[Sequence[Any]] = []
     if len(sel):
-        sep = "、" if ctx.lang == "zh" else ", "
+        sep = ctx.w("kpi_sep")
         flag_text = {
             f: sep.join(b.label(x) for x in f.split(",") if x) for f in sel["flags"].fillna("").unique()
         }
@@ -161,17 +153,13 @@ def audit(ctx: Context) -> None:
     sh = ctx.book.sheet(
         "audit",
         SHEETS["audit"][0 if ctx.lang == "zh" else 1],
-        ctx.t(
-            "谁在何时导入、撤销、修改合同或措施、审批免责、结账或导出了什么（最新在前）。",
-            "Who imported, undid, edited a contract or an action, approved an exemption, closed a month "
-            "or exported what, and when (newest first).",
-        ),
+        ctx.w("audit_note"),
     )
     cols = [
-        Col(ctx.t("时间", "At"), "datetime"),
-        Col(ctx.t("操作人", "By"), max_width=16),
-        Col(ctx.t("操作", "Action"), max_width=22),
-        Col(ctx.t("内容", "Detail"), "wrap", max_width=80, min_width=30),
+        Col(ctx.unagreed("时间", "At"), "datetime"),
+        Col(ctx.w("col_by"), max_width=16),
+        Col(ctx.unagreed("操作", "Action"), max_width=22),
+        Col(ctx.w("audit_detail"), "wrap", max_width=80, min_width=30),
     ]
     entries = ctx.rec.audit
     if entries is None:
@@ -198,11 +186,7 @@ def quality(ctx: Context) -> None:
     sh = b.sheet(
         "quality",
         SHEETS["quality"][0 if ctx.lang == "zh" else 1],
-        ctx.t(
-            "导入的批次、因错误跳过的行及原因（批次的数据质量日志），以及评估时的提示。",
-            "Batches imported, rows skipped with their reasons (each batch's data-quality log), and the "
-            "evaluation's warnings.",
-        ),
+        ctx.w("quality_note"),
     )
     cols = [
         Col(ctx.w("col_batch"), "int", min_width=6),
@@ -279,14 +263,9 @@ def quality(ctx: Context) -> None:
                         i.message(ctx.lang),
                     ]
 
-        sh.table(issue_cols, issue_rows(), empty=ctx.t("没有跳过的行", "No row was skipped"))
+        sh.table(issue_cols, issue_rows(), empty=ctx.w("no_skipped_rows"))
         if total > MAX_LOG_ROWS:
-            sh.note(
-                ctx.t(
-                    f"仅列出前 {MAX_LOG_ROWS:,} 条（共 {total:,} 条问题，{skipped_total:,} 行被跳过）",
-                    f"only the first {MAX_LOG_ROWS:,} are listed ({total:,} issues, {skipped_total:,} rows skipped)",
-                )
-            )
+            sh.note(ctx.w("log_first_rows").format(shown=MAX_LOG_ROWS, issues=total, skipped=skipped_total))
     sh.skip()
     sh.heading(ctx.w("eval_warnings"))
     sh.table(
@@ -299,6 +278,6 @@ def quality(ctx: Context) -> None:
             [field_label(w.column, ctx.lang) if w.column else None, w.value, w.message(ctx.lang)]
             for w in ctx.ev.warnings
         ),
-        empty=ctx.t("没有提示", "No warnings"),
+        empty=ctx.w("no_warnings"),
     )
     sh.finish()

@@ -34,19 +34,14 @@ def verdict_sentence(ctx: Context, result: PeriodResult) -> str:
     }
     total = len(result.verdicts)
     pen = result.penalty
-    flags = [ctx.t("已封顶", "capped")] if pen.capped else []
-    flags.append(ctx.w("provisional") if pen.provisional else ctx.w("final"))
     other = counts["no_data"] + counts["unjudged"]
     money = ctx.money(pen.amount)
-    if ctx.lang == "zh":
-        text = f"{total} 项指标中 {counts['met']} 项达标，{counts['missed']} 项未达标"
-        if other:
-            text += f"，{other} 项无数据或不评判"
-        return f"{text}；违约金 {money}（{'，'.join(flags)}）"
-    text = f"{counts['met']} of {total} KPIs met; {counts['missed']} missed"
+    text = ctx.w("verdict_counts").format(total=total, met=counts["met"], missed=counts["missed"])
     if other:
-        text += f"; {other} without data or not judged"
-    return f"{text}; penalty {money} ({', '.join(flags)})"
+        text += ctx.w("verdict_others").format(other=other)
+    state = ctx.w("provisional" if pen.provisional else "final")
+    penalty = ctx.w("verdict_penalty_capped" if pen.capped else "verdict_penalty")
+    return text + penalty.format(money=money, capped=ctx.w("capped_state"), state=state)
 
 
 def _monthly_misses(ctx: Context, p: ReportPeriod) -> list[tuple[str, Any, str]]:
@@ -59,8 +54,8 @@ def _monthly_misses(ctx: Context, p: ReportPeriod) -> list[tuple[str, Any, str]]
         names = [ctx.kpi_name(v.kpi) for v in m.verdicts if v.status == "missed"]
         if names:
             month = ctx.pname(m.label)
-            parts.append(f"{month}{ctx.t('：', ': ')}{ctx.join(names)}")
-    return [(ctx.w("missed_months"), ctx.t("；", "; ").join(parts) or "—", "text")]
+            parts.append(f"{month}{ctx.w('colon')}{ctx.join(names)}")
+    return [(ctx.w("missed_months"), ctx.w("month_sep").join(parts) or "—", "text")]
 
 
 def summary(ctx: Context) -> None:
@@ -69,10 +64,8 @@ def summary(ctx: Context) -> None:
     c = res.terms.contract
     sh = b.sheet("summary", ctx.period_title(), ctx.subtitle())
     as_of_serial = epoch_serial(ev.as_of, ctx.zone)
-    terms_text = (
-        f"{res.terms.effective_from.isoformat()}（{res.terms.note or ctx.w('base_terms')}）"
-        if ctx.lang == "zh"
-        else f"{res.terms.effective_from.isoformat()} ({res.terms.note or ctx.w('base_terms')})"
+    terms_text = ctx.w("terms_since").format(
+        since=res.terms.effective_from.isoformat(), note=res.terms.note or ctx.w("base_terms")
     )
     counts = {
         s: sum(1 for v in res.verdicts if v.status == s) for s in ("met", "missed", "no_data", "unjudged")
@@ -89,17 +82,15 @@ def summary(ctx: Context) -> None:
     responses = ev.responses
     n_responses = 0 if responses.empty else int(responses["month_key"].isin(p.keys).sum())
     open_obl = [o for o in ctx.obligations if o.status != "done"]
-    period_text = ctx.t(
-        f"{ctx.pname(p.label)}（{p.first_day.isoformat()} 至 {p.last_day.isoformat()}）",
-        f"{ctx.pname(p.label)} ({p.first_day.isoformat()} to {p.last_day.isoformat()})",
+    period_text = ctx.w("period_span").format(
+        period=ctx.pname(p.label), first=p.first_day.isoformat(), last=p.last_day.isoformat()
     )
     if p.quarterly:
         evaluated = [m.label for m in p.months]
         missing = [month_label(k) for k in p.keys if month_label(k) not in evaluated]
         if missing:
-            period_text += ctx.t(
-                f"；尚无数据的月份：{'、'.join(ctx.pname(m) for m in missing)}",
-                f"; months without data yet: {', '.join(ctx.pname(m) for m in missing)}",
+            period_text += ctx.w("months_without_data").format(
+                months=ctx.join([ctx.pname(m) for m in missing])
             )
     items: list[tuple[str, Any, str]] = [
         (ctx.w("contract"), f"{c.name} ({c.id})" if c.name else c.id, "text"),
@@ -133,9 +124,8 @@ def summary(ctx: Context) -> None:
         (ctx.w("tickets_n"), len(t), "int"),
         (
             ctx.w("breached_tickets"),
-            ctx.t(
-                f"{breached_any:,}（响应超时 {breached_resp:,}，解决超时 {breached_res:,}）",
-                f"{breached_any:,} ({breached_resp:,} response, {breached_res:,} resolution)",
+            ctx.w("breached_counts").format(
+                any=breached_any, response=breached_resp, resolution=breached_res
             ),
             "text",
         ),
@@ -144,12 +134,7 @@ def summary(ctx: Context) -> None:
         (ctx.w("overdue_n"), sum(1 for o in open_obl if o.status == "overdue"), "int"),
         (
             ctx.w("col_note"),
-            ctx.t(
-                f"时间均为合同时区 {c.timezone}；时长按各优先级的计时方式（工作时间或 7×24）计算，格式 时:分:秒；比率为小数，按百分比显示，其变化以百分点计。",
-                f"Times are in the contract's zone, {c.timezone}; durations run on each priority's clock "
-                "(business hours or 24x7) in hours, minutes and seconds; rates are fractions shown as percentages, "
-                "and their changes are in percentage points.",
-            ),
+            ctx.w("summary_units_note").format(zone=c.timezone),
             "text",
         ),
         (ctx.w("generated"), f"{ctx.w('product')} · {ctx.book.stamp}", "text"),
@@ -201,22 +186,17 @@ def _closes_text(ctx: Context) -> str:
         return ""
     closed = sorted(set(closed) | {m for m in by_month if m in ctx.p.month_labels})
     if not closed:
-        return ctx.t("本期月份均未结账", "no month of the period is closed")
+        return ctx.w("no_month_closed")
     parts = []
     for month in closed:
         close = by_month.get(month)
         if close is None:
-            parts.append(ctx.t(f"{month} 已结账（按结账时的结果）", f"{month} closed (the settled figures)"))
+            parts.append(ctx.w("month_closed_settled").format(month=month))
             continue
         at = stored_serial(close.closed_at, ctx.zone)
         when = "" if at is None else serial_text(at)
-        parts.append(
-            ctx.t(
-                f"{month} 已于 {when} 由 {close.closed_by} 结账",
-                f"{month} closed on {when} by {close.closed_by}",
-            )
-        )
-    return "；".join(parts) if ctx.lang == "zh" else "; ".join(parts)
+        parts.append(ctx.w("month_closed_on_by").format(month=month, when=when, by=close.closed_by))
+    return ctx.w("month_sep").join(parts)
 
 
 def _close_differences(ctx: Context) -> list[str]:
@@ -245,13 +225,8 @@ def _close_differences(ctx: Context) -> list[str]:
                     f"{status_label(d['now_status'], ctx.lang)})"
                 )
             parts.append(change)
-        sep = "；" if ctx.lang == "zh" else "; "
-        out.append(
-            ctx.t(
-                f"{month} 已结账，按结账结果计；若按现有数据重算：{sep.join(parts)}",
-                f"{month} is closed and its settled figures stand; recomputed from the data now: {sep.join(parts)}",
-            )
-        )
+        sep = ctx.w("month_sep")
+        out.append(ctx.w("month_closed_recomputed").format(month=month, changes=sep.join(parts)))
     return out
 
 
@@ -284,21 +259,10 @@ def scorecard(ctx: Context) -> None:
     sh = ctx.book.sheet(
         "scorecard",
         f"{SHEETS['scorecard'][0 if ctx.lang == 'zh' else 1]} · {ctx.pname(p.label)}",
-        ctx.t(
-            ("季度按其各月的分子分母合并计算，并按季度首日有效的条款评判；" if p.quarterly else "")
-            + ("最后一组为上一期，供对比；" if p.previous else "")
-            + "每项指标下一行为各期的分子与分母"
-            + ("（可在左侧折叠）。" if ctx.book.spreadsheet else "。"),
-            (
-                "A quarter pools its months' numerators and denominators and is judged by the terms in force "
-                "on its first day. "
-                if p.quarterly
-                else ""
-            )
-            + ("The last group is the previous period, for comparison. " if p.previous else "")
-            + "Under each KPI, a second line gives each period's numerator and denominator"
-            + (" (collapsible)." if ctx.book.spreadsheet else "."),
-        ),
+        (ctx.w("scorecard_note_quarter") if p.quarterly else "")
+        + (ctx.w("scorecard_note_previous") if p.previous else "")
+        + ctx.w("scorecard_note_rows")
+        + ctx.w("scorecard_note_collapsible" if ctx.book.spreadsheet else "full_stop"),
     )
     cols = [Col(ctx.w("col_kpi"), max_width=24), Col(ctx.w("target"), "text", min_width=8)]
     groups: list[tuple[str, int, int]] = []
@@ -310,7 +274,7 @@ def scorecard(ctx: Context) -> None:
         cols.append(Col(ctx.w("change"), "num", min_width=10))
 
     def matrix() -> Iterable[list[Any]]:
-        sub_label = ctx.t("　分子 / 分母", "   numerator / denominator")
+        sub_label = ctx.w("numerator_denominator_row")
         for kpi in ctx.ev.kpi_ids:  # the built-in table, then the contract's own KPIs
             head = p.result.verdict(kpi)
             verdicts = [per.verdict(kpi) for per in periods]
@@ -343,9 +307,9 @@ def scorecard(ctx: Context) -> None:
 def _period_tag(ctx: Context, per: PeriodResult) -> str:
     tag = ctx.pname(per.label)
     if per is ctx.p.previous:
-        return ctx.t(f"{tag}（上期）", f"{tag} (previous)")
+        return ctx.w("tag_previous").format(tag=tag)
     if per is ctx.p.result and ctx.p.quarterly:
-        return ctx.t(f"{tag}（季度）", f"{tag} (quarter)")
+        return ctx.w("tag_quarter").format(tag=tag)
     if per.closed:
-        return ctx.t(f"{tag}（已结账）", f"{tag} (closed)")
+        return ctx.w("tag_closed").format(tag=tag)
     return tag

@@ -20,11 +20,7 @@ def terms(ctx: Context) -> None:
     sh = b.sheet(
         "terms",
         f"{SHEETS['terms'][0 if ctx.lang == 'zh' else 1]} · {ctx.pname(p.label)}",
-        ctx.t(
-            f"本期按 {terms.effective_from.isoformat()} 起生效的条款评判（每月按其第一天有效的条款）。",
-            f"The period is judged by the terms in force from {terms.effective_from.isoformat()} "
-            "(each month by the terms in force on its first day).",
-        ),
+        ctx.w("terms_in_force_note").format(since=terms.effective_from.isoformat()),
     )
     pt = terms.penalties
     fee = ctx.money(c.monthly_fee)
@@ -34,16 +30,14 @@ def terms(ctx: Context) -> None:
             return "; ".join(f"{k}: {rate_text(v)}" for k, v in rule.items())
         if hasattr(rule, "amount"):
             return ctx.money(rule.amount)
-        return ctx.t(
-            f"月费的 {Decimal(rule).normalize():f}%", f"{Decimal(rule).normalize():f}% of the monthly fee"
-        )
+        return ctx.w("share_of_fee").format(share=Decimal(rule).normalize())
 
     per_ticket = (
-        ctx.t("；", "; ").join(
-            f"{b.label(k)}{ctx.t('：', ': ')}{rate_text(v)}" for k, v in pt.per_breached_ticket.items()
+        ctx.w("month_sep").join(
+            f"{b.label(k)}{ctx.w('colon')}{rate_text(v)}" for k, v in pt.per_breached_ticket.items()
         )
         if pt.per_breached_ticket
-        else ctx.t("无", "none")
+        else ctx.w("none")
     )
     week = weekly_hours_text(
         [[str(i) for i in terms.calendar.hours.for_weekday(n)] for n in range(7)], ctx.lang
@@ -58,98 +52,85 @@ def terms(ctx: Context) -> None:
         (ctx.w("client"), c.client, "text"),
         (ctx.w("provider"), c.provider, "text"),
         (
-            ctx.t("合同期", "Contract term"),
+            ctx.w("contract_term"),
             f"{c.effective_from.isoformat()} – {c.effective_to.isoformat() if c.effective_to else '…'}",
             "text",
         ),
-        (ctx.t("月费", "Monthly fee"), float(c.monthly_fee), "money"),
-        (ctx.t("时区", "Time zone"), c.timezone, "text"),
+        (ctx.unagreed("月费", "Monthly fee"), float(c.monthly_fee), "money"),
+        (ctx.w("timezone"), c.timezone, "text"),
         (
-            ctx.t("工作日历", "Business calendar"),
-            ctx.t(
-                (f"{country}法定节假日与调休" if terms.calendar.country else "不计法定节假日")
-                + f"；每周：{week}",
-                (
-                    f"public holidays and make-up workdays of {country}"
-                    if terms.calendar.country
-                    else "no public holidays"
-                )
-                + f"; weekly: {week}",
-            ),
+            ctx.unagreed("工作日历", "Business calendar"),
+            (
+                ctx.w("public_holidays_of").format(country=country)
+                if terms.calendar.country
+                else ctx.w("no_public_holidays")
+            )
+            + ctx.w("weekly_hours").format(week=week),
             "text",
         ),
         (
-            ctx.t("无数据视为未达标", "Missing data counts as missed"),
+            ctx.w("no_data_counts_missed"),
             c.no_data_counts_as_missed,
             "bool",
         ),
-        (ctx.t("每张超时工单", "Per breached ticket"), per_ticket, "text"),
+        (ctx.w("per_breached_ticket"), per_ticket, "text"),
         (
-            ctx.t("每项未达标指标", "Per missed KPI"),
-            rate_text(pt.per_missed_kpi) if pt.per_missed_kpi is not None else ctx.t("无", "none"),
+            ctx.w("per_missed_kpi"),
+            rate_text(pt.per_missed_kpi) if pt.per_missed_kpi is not None else ctx.w("none"),
             "text",
         ),
         (
             ctx.w("cap"),
-            ctx.t(
-                f"月费的 {pt.cap.normalize():f}%，按{b.label(pt.cap_period)}累计（月费 {fee}）",
-                f"{pt.cap.normalize():f}% of the monthly fee per {b.label(pt.cap_period)} (fee {fee})",
-            )
+            ctx.w("cap_rule").format(share=pt.cap.normalize(), period=b.label(pt.cap_period), fee=fee)
             if pt.cap is not None
-            else ctx.t("无上限", "no cap"),
+            else ctx.w("no_cap"),
             "text",
         ),
         (
-            ctx.t("改进计划", "Improvement plan"),
-            ctx.t(
-                f"同一指标连续 {ob.improvement_plan_after_months} 个月未达标，须在该月结束后 {ob.improvement_plan_due_days} 天内提交",
-                f"after {ob.improvement_plan_after_months} consecutive missed months of a KPI, due "
-                f"{ob.improvement_plan_due_days} days after the month",
+            ctx.book.label("improvement_plan"),
+            ctx.w("improvement_plan_rule").format(
+                months=ob.improvement_plan_after_months, days=ob.improvement_plan_due_days
             ),
             "text",
         ),
         (
-            ctx.t("满意度未达标", "Satisfaction missed"),
-            ctx.t(
-                f"月末后第 {ob.satisfaction_investigation_workdays} 个工作日前启动调查，第 {ob.satisfaction_findings_workdays} 个工作日前提交结论",
-                f"investigation by working day {ob.satisfaction_investigation_workdays}, findings by working "
-                f"day {ob.satisfaction_findings_workdays} after the month",
+            ctx.w("satisfaction_missed_term"),
+            ctx.w("satisfaction_rule").format(
+                investigation=ob.satisfaction_investigation_workdays,
+                findings=ob.satisfaction_findings_workdays,
             ),
             "text",
         ),
         (
-            ctx.t("服务商月报", "Provider's monthly report"),
-            ctx.t(
-                f"次月 {ob.provider_report_day} 日前",
-                f"by day {ob.provider_report_day} of the next month",
-            )
+            ctx.unagreed("服务商月报", "Provider's monthly report"),
+            ctx.w("report_day_rule").format(day=ob.provider_report_day)
             if ob.provider_report_day
-            else ctx.t("无", "none"),
+            else ctx.w("none"),
             "text",
         ),
         (
-            ctx.t("满意度量表", "Survey scale"),
-            ctx.t(
-                f"{sv.min.normalize():f}–{sv.scale.normalize():f} 分，≥ {sv.satisfied_at.normalize():f} 分为满意",
-                f"{sv.min.normalize():f}–{sv.scale.normalize():f}, satisfied at ≥ {sv.satisfied_at.normalize():f}",
+            ctx.w("survey_scale"),
+            ctx.w("survey_scale_rule").format(
+                low=sv.min.normalize(), high=sv.scale.normalize(), satisfied=sv.satisfied_at.normalize()
             ),
             "text",
         ),
         (
-            ctx.t("投诉/反馈处理", "Complaint and feedback handling"),
-            ctx.t(
-                f"{'、'.join(b.label(x) for x in fb.categories)}：{duration_text(fb.acknowledge, ctx.lang)}内受理，{duration_text(fb.classify, ctx.lang)}内分类，{duration_text(fb.process, ctx.lang)}内处理（{b.w(fb.clock)}）",
-                f"{', '.join(b.label(x) for x in fb.categories)}: acknowledged within {duration_text(fb.acknowledge, ctx.lang)}, "
-                f"classified within {duration_text(fb.classify, ctx.lang)}, processed within {duration_text(fb.process, ctx.lang)} ({b.w(fb.clock)})",
+            ctx.w("feedback_term"),
+            ctx.w("feedback_rule").format(
+                categories=ctx.join([b.label(x) for x in fb.categories]),
+                acknowledge=duration_text(fb.acknowledge, ctx.lang),
+                classify=duration_text(fb.classify, ctx.lang),
+                process=duration_text(fb.process, ctx.lang),
+                clock=b.w(fb.clock),
             ),
             "text",
         ),
         (
-            ctx.t("可用性", "Availability"),
-            ctx.t(
-                f"计划停机须提前 {duration_text(av.notice, ctx.lang) if av.notice else '—'}通知；故障须在 {duration_text(av.restore_within, ctx.lang)}内恢复",
-                f"maintenance announced {duration_text(av.notice, ctx.lang) if av.notice else '—'} ahead counts as planned; "
-                f"restore within {duration_text(av.restore_within, ctx.lang)}",
+            ctx.unagreed("可用性", "Availability"),
+            ctx.w("availability_rule").format(
+                notice=duration_text(av.notice, ctx.lang) if av.notice else "—",
+                restore=duration_text(av.restore_within, ctx.lang),
             ),
             "text",
         ),
@@ -183,7 +164,7 @@ def terms(ctx: Context) -> None:
                 ctx.kpi_name(kpi),
                 V(float(tg.value), "target:" + target_format(tg, ctx.kpi_unit(kpi) or "rate", ctx.lang))
                 if (tg := terms.target(kpi))
-                else V(ctx.t("仅展示", "shown only"), "note"),
+                else V(ctx.w("shown_only"), "note"),
             ]
             for kpi in ctx.ev.kpi_ids
         ),

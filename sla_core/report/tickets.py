@@ -27,11 +27,7 @@ def breached(ctx: Context) -> None:
     sh = b.sheet(
         "breached",
         f"{SHEETS['breached'][0 if ctx.lang == 'zh' else 1]} · {ctx.pname(ctx.p.label)}",
-        ctx.t(
-            f"共 {count:,} 张工单超出响应或解决目标（不含免责工单）。用时按优先级的计时方式计算（工作时间或 7×24），解决用时已扣除暂停时间。",
-            f"{count:,} tickets over their response or resolution target (excluded tickets are not listed). "
-            "Times run on the priority's clock (business hours or 24x7); resolution time excludes paused time.",
-        ),
+        ctx.w("breached_note").format(count=count),
     )
     cols = [
         Col(ctx.w("tcol_ticket_id"), max_width=22),
@@ -117,11 +113,8 @@ def open_tickets(ctx: Context) -> None:
         frame = frame.sort_values(["created", "ticket_id"], kind="stable")
     sh = b.sheet(
         "open",
-        f"{SHEETS['open'][0 if ctx.lang == 'zh' else 1]} · {ctx.t('截至', 'as of')} {datetime.fromtimestamp(ev.as_of, ctx.zone).strftime('%Y-%m-%d %H:%M')}",
-        ctx.t(
-            f"{len(frame):,} 张工单（创建于本期或更早）在数据截至时仍未解决。",
-            f"{len(frame):,} tickets created in or before the period were not resolved at the as-of time.",
-        ),
+        f"{SHEETS['open'][0 if ctx.lang == 'zh' else 1]} · {ctx.w('as_of_word')} {datetime.fromtimestamp(ev.as_of, ctx.zone).strftime('%Y-%m-%d %H:%M')}",
+        ctx.w("open_note").format(count=len(frame)),
     )
     cols = [
         Col(ctx.w("tcol_ticket_id"), max_width=22),

@@ -9,6 +9,7 @@ from typing import Any
 
 from sla_core.contract import KPI_IDS
 from sla_core.evaluate import PeriodResult
+from sla_core.i18n import unit_word
 from sla_core.i18n.pack import SHEETS
 from sla_core.report.cells import row_digits, target_format, value_kind
 from sla_core.report.context import Context
@@ -38,13 +39,7 @@ def trends(ctx: Context) -> None:
     sh = b.sheet(
         "trends",
         f"{SHEETS['trends'][0 if ctx.lang == 'zh' else 1]} · {ctx.pname(months[0].label)} – {ctx.pname(months[-1].label)}",
-        ctx.t(
-            "实线为各月实际值，红点标出未达标的月份，虚线为当月适用的合同目标"
-            + ("；图表为 Excel 原生图表，可直接编辑。" if b.spreadsheet else "。"),
-            "The solid line is the monthly value, red markers flag missed months, the dashed line is the "
-            "target in force each month."
-            + (" The charts are native Excel charts and stay editable." if b.spreadsheet else ""),
-        ),
+        ctx.w("trends_note_native_charts" if b.spreadsheet else "trends_note"),
     )
     cols = [Col(ctx.w("col_kpi"), max_width=24), Col(ctx.w("series"), min_width=8)]
     cols += [Col(ctx.pname(m.label), "num", min_width=9) for m in months]
@@ -117,8 +112,9 @@ def _trend_chart(
         y_format = "0%" if lo is not None and hi is not None and hi - lo >= 0.05 else "0.0%"
     elif unit == "score":
         y_format = "0.0"
-    word = {"minutes": ("（分钟）", " (min)"), "hours": ("（小时）", " (h)")}.get(unit)
-    title = ctx.kpi_name(kpi) + ("" if word is None else ctx.t(*word))
+    title = ctx.kpi_name(kpi)
+    if unit in ("minutes", "hours"):
+        title += ctx.w("unit_suffix").format(unit=unit_word(unit, ctx.lang))
     return LineChart(
         title, [ctx.pname(m.label) for m in months], header_row, 2, tuple(series), lo, hi, y_format
     )

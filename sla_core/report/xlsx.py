@@ -125,9 +125,6 @@ class Book:
             return zh if self.lang == "zh" else en
         return status_label(key, self.lang)
 
-    def t(self, zh: str, en: str) -> str:
-        return zh if self.lang == "zh" else en
-
     def fmt(self, **props: Any) -> Format:
         props.setdefault("font_name", self.font)
         props.setdefault("font_size", 10)

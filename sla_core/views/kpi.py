@@ -2,13 +2,12 @@
 as numerator / denominator, and the rows behind each (tickets, survey responses, outages, incidents or
 reported measures), each marked as counted in the numerator and/or the denominator.
 
-The value, numerator and denominator are the tile's (`overview.tiles`); the rows are selected with the
-same rules as the counting SQL (`sql/ticket_counts.sql`, `sql/survey_counts.sql`), so the rows marked
-"in the numerator" number the numerator (a test holds the two together)."""
+The value, numerator and denominator are the tile's (`overview.tiles`); the rows are the core's trace
+(`sla_core.trace.trace_rows`, the one owner of which rows a KPI counts, also behind `evaluate --trace`),
+for the period and filters shown, put in the reader's words here."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -22,65 +21,22 @@ from sla_core.i18n import (
     KpiDef,
     category_label,
     fmt_count,
+    fmt_seconds,
     fmt_value,
     month_label,
     status_label,
 )
+from sla_core.i18n.screens import SCREEN_WORDS
+from sla_core.trace import Scope, trace_rows
 from sla_core.verdicts import target_text
 from sla_core.views.common import (
     Filters,
     Period,
     _epoch,
     period_months,
-    period_responses,
-    period_tickets,
 )
 from sla_core.views.overview import Tile, _result, tiles
-from sla_core.views.timeliness import _fmt_hms, _names, local_times
-
-Rule = Callable[[pd.DataFrame], "pd.Series[bool]"]
-
-# ticket KPIs: (the rows of the denominator, the rows of the numerator), as ticket_counts.sql counts them
-_TICKET_RULES: dict[str, tuple[Rule, Rule]] = {
-    "response_within_target": (
-        lambda t: t["response_status"].isin(["met", "breached"]),
-        lambda t: t["response_status"] == "met",
-    ),
-    "resolution_within_target": (
-        lambda t: t["resolution_status"].isin(["met", "breached"]),
-        lambda t: t["resolution_status"] == "met",
-    ),
-    "workaround_within_target": (
-        lambda t: t["workaround_status"].isin(["met", "breached"]),
-        lambda t: t["workaround_status"] == "met",
-    ),
-    "resolution_rate": (lambda t: ~t["excluded"], lambda t: t["resolved"] & ~t["excluded"]),
-    "first_contact_resolution": (
-        lambda t: t["resolved"] & ~t["excluded"],
-        lambda t: t["resolved"] & ~t["excluded"] & t["first_contact_resolved"].fillna(False).astype(bool),
-    ),
-    "reopen_rate": (
-        lambda t: t["resolved"] & ~t["excluded"],
-        lambda t: t["resolved"] & ~t["excluded"] & t["reopened"].fillna(False).astype(bool),
-    ),
-    "complaint_rate": (lambda t: ~t["excluded"], lambda t: ~t["excluded"] & (t["category"] == "complaint")),
-    "feedback_on_time": (
-        lambda t: t["feedback_status"].isin(["on_time", "late"]),
-        lambda t: t["feedback_status"] == "on_time",
-    ),
-    "suggestion_adoption_rate": (
-        lambda t: ~t["excluded"] & (t["category"] == "suggestion"),
-        lambda t: (
-            ~t["excluded"]
-            & (t["category"] == "suggestion")
-            & t["suggestion_adopted"].fillna(False).astype(bool)
-        ),
-    ),
-    "survey_response_rate": (
-        lambda t: t["resolved"] & ~t["excluded"],
-        lambda t: t["resolved"] & ~t["excluded"] & t["surveyed"].fillna(False).astype(bool),
-    ),
-}
+from sla_core.views.timeliness import _fmt_hms, _names
 
 
 @dataclass(frozen=True)
@@ -95,8 +51,10 @@ class KpiDetail:
     denominator_what: str
     numerator_text: str  # "506", "132,408.0 分钟"; "" for a reported measure
     denominator_text: str
-    rows: pd.DataFrame  # the rows behind the value; in_numerator / in_denominator as 是/否, yes/no
-    counted: tuple[int, int]  # rows marked in the numerator, in the denominator (ticket and survey KPIs)
+    # the rows behind the value: in_numerator / in_denominator as 是/否, yes/no (tickets, responses,
+    # incidents), or what each adds to numerator / denominator (downtime in minutes, reported measures)
+    rows: pd.DataFrame
+    counted: tuple[int, int]  # rows marked in the numerator, in the denominator (0, 0: summed rows)
 
 
 def kpi_detail(
@@ -107,21 +65,12 @@ def kpi_detail(
     tile = next((t for t in tiles(evaluation, data, period, filters, lang) if t.kpi == kpi), None)
     if d is None or tile is None:
         return None
-    source = d.source
-    if source == "tickets":
-        rows, counted = _ticket_rows(evaluation, period, filters, kpi, lang)
-    elif source == "surveys":
-        rows, counted = _survey_rows(evaluation, period, filters, kpi, lang)
-    elif source == "outages":
-        rows, counted = _outage_rows(evaluation, period, kpi, lang), (0, 0)
+    source, traced = trace_rows(evaluation, kpi, _scope(evaluation, period, filters), data)
+    rows, counted = _shown(evaluation, source, kpi, traced, lang)
+    if kpi in KPI_DEFINITIONS:
+        definition, numerator_what, denominator_what = KPI_DEFINITIONS[kpi][0 if lang == "zh" else 1]
     else:
-        rows, counted = _measure_rows(data, evaluation, period, kpi, lang), (0, 0)
-    # a KPI the contract declares itself is defined by its own terms
-    own = (
-        ("合同自定义的指标，按合同条款计算。", "", ""),
-        ("A KPI the contract declares, computed by its terms.", "", ""),
-    )
-    definition, numerator_what, denominator_what = KPI_DEFINITIONS.get(kpi, own)[0 if lang == "zh" else 1]
+        definition, numerator_what, denominator_what = _declared(evaluation, kpi, lang)
     return KpiDetail(
         kpi=kpi,
         tile=tile,
@@ -135,6 +84,32 @@ def kpi_detail(
         denominator_text=_parts(tile, d, lang)[1],
         rows=rows,
         counted=counted,
+    )
+
+
+_MILESTONE_WORDS = {
+    "response": "measure_response",
+    "workaround": "kpi_share_workaround",
+    "resolution": "measure_resolution",
+}
+
+
+def _declared(evaluation: Evaluation, kpi: str, lang: str) -> tuple[str, str, str]:
+    """A KPI the contract declares, defined by its own terms: a ticket share by its milestone and limit,
+    a measure as reported."""
+    i = 0 if lang == "zh" else 1
+    custom = evaluation.contract.custom_kpi(kpi)
+    if custom is None or custom.kind != "ticket_share":
+        return SCREEN_WORDS["kpi_measure_definition"][i], "", ""
+    words = {
+        # the built-in KPIs' words for the milestone: 首次响应 · response
+        "milestone": SCREEN_WORDS[_MILESTONE_WORDS[custom.milestone]][i].lower(),
+        "within": fmt_seconds(int(custom.within or 0)),
+    }
+    return (
+        SCREEN_WORDS["kpi_share_definition"][i].format(**words),
+        SCREEN_WORDS["kpi_share_numerator"][i].format(**words),
+        SCREEN_WORDS["kpi_share_denominator"][i],
     )
 
 
@@ -199,59 +174,69 @@ def _yes(mask: pd.Series, lang: str) -> pd.Series:
     return pd.Series(np.where(mask.to_numpy(dtype=bool), yes, no), index=mask.index)
 
 
-def _ticket_rows(
-    evaluation: Evaluation, period: Period, filters: Filters | None, kpi: str, lang: str
+def _scope(evaluation: Evaluation, period: Period, filters: Filters | None) -> Scope:
+    """The period and filters shown, as the trace reads them."""
+    keys = tuple(_month_keys(evaluation, period))
+    members = {dim: tuple(v) for dim, v in (filters or {}).items() if v}
+    bounds = _bounds(evaluation, period) if period.kind == "range" else None
+    return Scope(keys, bounds, members)
+
+
+def _shown(
+    evaluation: Evaluation, source: str, kpi: str, rows: pd.DataFrame, lang: str
 ) -> tuple[pd.DataFrame, tuple[int, int]]:
-    cols = [
-        "ticket_id",
-        "month",
-        "priority",
-        "team",
-        "category",
-        "created",
-        "detail",
-        "in_numerator",
-        "in_denominator",
-    ]
-    tickets = period_tickets(evaluation, period, filters)
-    if (
-        tickets.empty
-        or kpi not in _TICKET_RULES
-        or (kpi.startswith("workaround") and "workaround_status" not in tickets)
-    ):
-        return pd.DataFrame(columns=cols), (0, 0)
-    # a blank (a category the file leaves empty) counts as false, as the SQL's FILTER does
-    in_den, in_num = (rule(tickets).fillna(False).astype(bool) for rule in _TICKET_RULES[kpi])
-    rows = tickets.loc[in_den | in_num]
-    num, den = in_num.loc[rows.index], in_den.loc[rows.index]
-    out = pd.DataFrame(
+    """The trace's rows in the reader's words; the rows marked in the numerator and the denominator."""
+    if source == "measures":
+        return _measure_rows(evaluation, rows, kpi, lang), (0, 0)
+    if source == "outages" and kpi in ("availability", "unplanned_downtime_minutes"):
+        return _downtime_rows(rows, kpi, lang), (0, 0)
+    # a mean's numerator is the sum of its rows' scores or minutes: every row adds to it
+    summed = kpi in ("csat_mean", "mttr_minutes")
+    in_num = rows["denominator"] > 0 if summed else rows["numerator"] > 0
+    in_den = rows["denominator"] > 0
+    if source == "surveys":
+        out = _survey_rows(rows)
+    elif source == "outages":
+        out = _incident_rows(rows, lang)
+    else:
+        out = _ticket_rows(evaluation, rows, kpi, lang)
+    out = out.assign(in_numerator=_yes(in_num, lang), in_denominator=_yes(in_den, lang))
+    # what is outside the numerator first: that is what the reader came for
+    order = {"surveys": ["score", "submitted"], "outages": ["start"]}.get(source, ["created"])
+    out = out.assign(_n=in_num.to_numpy()).sort_values(["_n", *order], kind="stable").drop(columns="_n")
+    return out.reset_index(drop=True), (int(in_num.sum()), int(in_den.sum()))
+
+
+def _ticket_rows(evaluation: Evaluation, rows: pd.DataFrame, kpi: str, lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
         {
             "ticket_id": rows["ticket_id"],
             "month": rows["month"].map(lambda m: month_label(str(m), lang)),
             "priority": rows["priority"],
             "team": rows["team"],
             "category": _names(rows["category"], lambda v: category_label(v, lang)),
-            "created": local_times(rows["created"], evaluation).dt.tz_localize(None),
-            "detail": _ticket_detail(rows, kpi, lang),
-            "in_numerator": _yes(num, lang),
-            "in_denominator": _yes(den, lang),
+            "created": pd.to_datetime(rows["created"]),
+            "detail": _ticket_detail(evaluation, rows, kpi, lang),
         },
-        columns=cols,
+        index=rows.index,
     )
-    # what is outside the numerator first: that is what the reader came for
-    out = out.assign(_n=num.to_numpy()).sort_values(["_n", "created"], kind="stable").drop(columns="_n")
-    return out.reset_index(drop=True), (int(num.sum()), int(den.sum()))
 
 
-def _ticket_detail(rows: pd.DataFrame, kpi: str, lang: str) -> pd.Series:
+def _took(seconds: pd.Series, target: pd.Series, status: pd.Series, lang: str) -> pd.Series:
+    """ "1:00:00 / 目标 0:15:00 · 超时": the time taken against its target, and the verdict."""
+    word = "目标" if lang == "zh" else "target"
+    named = _names(status, lambda v: status_label(v, lang))
+    return _fmt_hms(seconds) + f" / {word} " + _fmt_hms(target) + " · " + named
+
+
+def _ticket_detail(evaluation: Evaluation, rows: pd.DataFrame, kpi: str, lang: str) -> pd.Series:
     """The fact each row is counted on: its time against the target, or its status."""
     zh = lang == "zh"
+    if evaluation.contract.custom_kpi(kpi) is not None:  # a contract's ticket share: its own limit
+        return _took(rows["seconds"], rows["within"], rows["status"], lang)
     if kpi in ("response_within_target", "resolution_within_target", "workaround_within_target"):
         measure = kpi.split("_")[0]
-        took, limit = _fmt_hms(rows[f"{measure}_seconds"]), _fmt_hms(rows[f"{measure}_target"])
-        status = _names(rows[f"{measure}_status"], lambda v: status_label(v, lang))
-        word = "目标" if zh else "target"
-        return took + f" / {word} " + limit + " · " + status
+        return _took(rows[f"{measure}_seconds"], rows[f"{measure}_target"], rows[f"{measure}_status"], lang)
     if kpi == "feedback_on_time":
         return _names(
             rows["feedback_status"], lambda v: _FEEDBACK[v][0 if zh else 1] if v in _FEEDBACK else v
@@ -282,42 +267,64 @@ _FEEDBACK = {
 }
 
 
-def _survey_rows(
-    evaluation: Evaluation, period: Period, filters: Filters | None, kpi: str, lang: str
-) -> tuple[pd.DataFrame, tuple[int, int]]:
-    if kpi == "survey_response_rate":  # counted on tickets: resolved tickets with a survey
-        return _ticket_rows(evaluation, period, filters, kpi, lang)
-    cols = [
-        "response_id",
-        "ticket_id",
-        "submitted",
-        "team",
-        "channel",
-        "score",
-        "in_numerator",
-        "in_denominator",
-    ]
-    responses = period_responses(evaluation, period, filters)
-    if responses.empty:
-        return pd.DataFrame(columns=cols), (0, 0)
-    rows = responses.loc[~responses["excluded"]]
-    satisfied = rows["satisfied"].fillna(False).astype(bool)
-    # the mean's numerator is the sum of the scores: every response adds its score to it
-    in_num = satisfied if kpi == "csat_satisfied_share" else pd.Series(True, index=rows.index)
-    out = pd.DataFrame(
+def _survey_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
         {
             "response_id": rows["response_id"],
             "ticket_id": rows["ticket_id"],
-            "submitted": local_times(rows["submitted"], evaluation).dt.tz_localize(None),
+            "submitted": pd.to_datetime(rows["submitted"]),
             "team": rows["team"],
             "channel": rows["channel"],
             "score": rows["score"].astype("float64"),
-            "in_numerator": _yes(in_num, lang),
-            "in_denominator": _yes(pd.Series(True, index=rows.index), lang),
         },
-        columns=cols,
-    ).sort_values(["score", "submitted"], kind="stable")
-    return out.reset_index(drop=True), (int(in_num.sum()), len(rows))
+        index=rows.index,
+    )
+
+
+def _incident_rows(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "service": rows["service"],
+            "start": pd.to_datetime(rows["start"]),
+            "end": pd.to_datetime(rows["end"]),
+            "minutes": rows["minutes"].astype("float64").round(1),
+            "restored_in_time": _yes(rows["restored_in_time"].astype(bool), lang),
+        },
+        index=rows.index,
+    )
+
+
+def _downtime_rows(rows: pd.DataFrame, kpi: str, lang: str) -> pd.DataFrame:
+    """The period (its minutes: availability's denominator) and each unplanned interval inside it (all
+    services merged), with what each adds to the numerator and denominator, in minutes (availability)
+    or as the downtime's minutes over its months."""
+    what = {"month": SCREEN_WORDS["kpi_row_period"], "interval": SCREEN_WORDS["kpi_row_downtime"]}
+    to_minutes = 60 if kpi == "availability" else 1
+    return pd.DataFrame(
+        {
+            "what": rows["row"].map(lambda r: what[r][0 if lang == "zh" else 1]),
+            "service": rows["services"],
+            "start": pd.to_datetime(rows["start"]),
+            "end": pd.to_datetime(rows["end"]),
+            "minutes": (rows["seconds"].astype("float64") / 60).round(1),
+            "numerator": (rows["numerator"].astype("float64") / to_minutes).round(1),
+            "denominator": (rows["denominator"].astype("float64") / to_minutes).round(1),
+        },
+        columns=["what", "service", "start", "end", "minutes", "numerator", "denominator"],
+    ).reset_index(drop=True)
+
+
+def _measure_rows(evaluation: Evaluation, rows: pd.DataFrame, kpi: str, lang: str) -> pd.DataFrame:
+    """The value reported for each month (a quarter's value is their mean)."""
+    unit = evaluation.definition(kpi).unit
+    return pd.DataFrame(
+        {
+            "month": rows["month"].map(lambda x: month_label(str(x), lang)),
+            "value": [fmt_value(float(v), unit, lang) for v in rows["value"]],
+            "note": rows["note"],
+        },
+        columns=["month", "value", "note"],
+    ).reset_index(drop=True)
 
 
 def _month_keys(evaluation: Evaluation, period: Period) -> list[int]:
@@ -325,77 +332,7 @@ def _month_keys(evaluation: Evaluation, period: Period) -> list[int]:
 
 
 def _bounds(evaluation: Evaluation, period: Period) -> tuple[float, float] | None:
-    """The period as [start, end) epoch seconds in the contract's zone: a range's days, else its months."""
-    if period.kind == "range" and period.start and period.end:
+    """A custom range as [start, end) epoch seconds in the contract's zone."""
+    if period.start and period.end:
         return _epoch(period.start, evaluation), _epoch(period.end + timedelta(days=1), evaluation)
-    keys = _month_keys(evaluation, period)
-    if not keys:
-        return None
-    first, after = min(keys), max(keys) + 1
-    return (
-        _epoch(date(first // 12, first % 12 + 1, 1), evaluation),
-        _epoch(date(after // 12, after % 12 + 1, 1), evaluation),
-    )
-
-
-def _outage_rows(evaluation: Evaluation, period: Period, kpi: str, lang: str) -> pd.DataFrame:
-    """Availability and downtime: the unplanned outages of the period; MTTR and restored in time: its
-    ended incidents."""
-    facts = evaluation.outages
-    bounds = _bounds(evaluation, period)
-    if kpi in ("mttr_minutes", "restored_in_time"):
-        cols = ["service", "start", "end", "minutes", "restored_in_time"]
-        inc = facts.incidents
-        if inc.empty or bounds is None:
-            return pd.DataFrame(columns=cols)
-        if period.kind == "range":  # as pooled_values counts them: incidents starting in the range
-            rows = inc.loc[(inc["start"] >= bounds[0]) & (inc["start"] < bounds[1]) & ~inc["open"]]
-        else:
-            rows = inc.loc[inc["month_key"].isin(_month_keys(evaluation, period)) & ~inc["open"]]
-        return pd.DataFrame(
-            {
-                "service": rows["service"],
-                "start": local_times(rows["start"], evaluation).dt.tz_localize(None),
-                "end": local_times(rows["end"], evaluation).dt.tz_localize(None),
-                "minutes": (rows["duration"].astype("float64") / 60).round(1),
-                "restored_in_time": _yes(rows["restored_in_time"].astype(bool), lang),
-            },
-            columns=cols,
-        ).reset_index(drop=True)
-    cols = ["service", "start", "end", "minutes", "cause", "description"]
-    o = facts.outages
-    if o.empty or bounds is None:
-        return pd.DataFrame(columns=cols)
-    lo, hi = bounds
-    unplanned = o.loc[~o["planned_effective"] & (o["start_s"] < hi) & (o["end_s"] > lo)]
-    inside = np.clip(np.minimum(unplanned["end_s"], hi) - np.maximum(unplanned["start_s"], lo), 0, None) / 60
-    return pd.DataFrame(
-        {
-            "service": unplanned["service"],
-            "start": unplanned["start"].dt.tz_convert(evaluation.contract.zone).dt.tz_localize(None),
-            "end": unplanned["end"].dt.tz_convert(evaluation.contract.zone).dt.tz_localize(None),
-            "minutes": inside.round(1),
-            "cause": unplanned["cause"].fillna(""),
-            "description": unplanned["description"].fillna(""),
-        },
-        columns=cols,
-    ).reset_index(drop=True)
-
-
-def _measure_rows(data: Dataset, evaluation: Evaluation, period: Period, kpi: str, lang: str) -> pd.DataFrame:
-    cols = ["month", "value", "source", "note"]
-    m = data.measures
-    if m is None or m.empty:
-        return pd.DataFrame(columns=cols)
-    rows = m.loc[(m["kpi"] == kpi) & m["month"].isin(period_months(evaluation, period))]
-    zh = lang == "zh"
-    provider = rows["source"].fillna("").str.strip().str.lower() == "provider"
-    return pd.DataFrame(
-        {
-            "month": rows["month"].map(lambda x: month_label(str(x), lang)),
-            "value": [fmt_value(float(v), evaluation.definition(kpi).unit, lang) for v in rows["value"]],
-            "source": np.where(provider, "服务商自报" if zh else "provider", "我方" if zh else "ours"),
-            "note": rows["note"].fillna(""),
-        },
-        columns=cols,
-    ).reset_index(drop=True)
+    return None

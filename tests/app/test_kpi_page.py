@@ -3,6 +3,7 @@ definition and contract term, value = numerator / denominator, and the rows of e
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs
 
 from apptools import assert_clean, open_app, table_with, texts
@@ -124,3 +125,26 @@ def test_a_kpi_the_contract_declares_opens_too(demo_db, monkeypatch):
         at = _kpi_page(demo_db, monkeypatch, month="2026-10", kpi=kpi)
         assert_clean(at)
         assert at.query_params["kpi"] == kpi
+
+
+def test_a_contract_ticket_share_lists_the_tickets_of_its_equation(demo_db, monkeypatch):
+    """The demo contract's own 在线客服2分钟响应率 (kind ticket_share): one row per judged chat ticket, as
+    many as the denominator shown, those in the numerator as many as the numerator, the breached first."""
+    at = _kpi_page(demo_db, monkeypatch, month="2026-10", kpi="chat_reply_2m")
+    assert_clean(at)
+    equation = re.search(r"[\d.]+% = ([\d,]+) / ([\d,]+)", texts(at))
+    assert equation is not None
+    numerator, denominator = (int(x.replace(",", "")) for x in equation.groups())
+    rows = table_with(at, "in_numerator")
+    assert len(rows) == denominator > 0 and (rows["in_numerator"] == "是").sum() == numerator
+    assert rows["in_numerator"].iloc[0] == ("否" if numerator < denominator else "是")
+    assert rows["detail"].str.contains("目标 0:02:00").all()  # the contract KPI's own limit, 2 minutes
+
+
+def test_a_contract_measure_lists_the_value_it_reports(demo_db, monkeypatch):
+    """The demo contract's own 数据准确率 (kind measure): October's reported value, the tile's."""
+    at = _kpi_page(demo_db, monkeypatch, month="2026-10", kpi="data_accuracy")
+    assert_clean(at)
+    rows = table_with(at, "note")
+    assert len(rows) == 1 and rows["month"].tolist() == ["2026年10月"]
+    assert f"{rows['value'].iloc[0]}（报告值）" in texts(at)

@@ -119,3 +119,30 @@ def test_approving_an_export_exclusion_in_the_store_changes_the_month_at_once(tm
     assert before.amount - after.amount == Decimal("10000.00")
     row = workspace.exclusion_register(s, cid).set_index("ticket_id").loc["POWER"]
     assert (row["asked_by"], row["approved_by"], row["status"]) == ("provider_export", "李经理", "approved")
+
+
+def test_the_register_is_read_again_when_an_import_changes_the_data(tmp_path):
+    """The register is kept between page runs (it read every imported ticket each time), so a new
+    import must make it new; without a change, the kept one is returned."""
+    s = st.open_store(tmp_path / "sla.duckdb")
+    cid = st.save_contract(s, EXAMPLE_TEXT, "qm").contract_id
+
+    def load(rows: list[dict[str, object]], sha: str) -> None:
+        columns = sorted({k for r in rows for k in r})
+        st.import_frame(
+            s,
+            cid,
+            "tickets",
+            frame("tickets", rows),
+            file_name="t.xlsx",
+            sha256=sha,
+            columns_present=columns,
+            user="qm",
+        )
+
+    load([late("POWER", "2026-03-10", exclusion_reason="不可抗力：市政停电")], "1")
+    first = workspace.exclusion_register(s, cid)
+    assert workspace.exclusion_register(s, cid) is first  # nothing changed: the kept register
+    assert first["ticket_id"].tolist() == ["POWER"]
+    load([late("STORM", "2026-03-11", exclusion_reason="台风")], "2")
+    assert sorted(workspace.exclusion_register(s, cid)["ticket_id"]) == ["POWER", "STORM"]

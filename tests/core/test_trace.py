@@ -12,7 +12,8 @@ from builders import dataset, make_contract
 from sla_core import demo
 from sla_core.evaluate import evaluate, parse_as_of
 from sla_core.exports import neutralise as neutralised
-from sla_core.trace import trace
+from sla_core.periods import month_key
+from sla_core.trace import Scope, trace, trace_rows
 
 
 def ticket(tid, day, answered, **more):
@@ -90,6 +91,73 @@ def test_unknown_kpi_or_period_is_refused():
         trace(ev, "no_such_kpi", "2026-03")
     with pytest.raises(KeyError):
         trace(ev, "response_within_target", "2026-07")
+
+
+CHAT = {
+    "id": "chat_reply_2m",
+    "label": {"zh": "在线客服2分钟响应率", "en": "Online chat replied within 2 min"},
+    "kind": "ticket_share",
+    "where": {"channel": ["在线客服"]},
+    "milestone": "response",
+    "within": "2m",
+    "clock": "24x7",
+    "target": ">= 90%",
+}
+
+
+def chat(tid, created, answered, channel="在线客服", **more):
+    return dict(
+        ticket_id=tid, created_at=created, priority="P3", channel=channel, first_response_at=answered, **more
+    )
+
+
+def test_a_contract_ticket_share_traces_its_judged_tickets():
+    """Doc 003 "在线客服…首次响应时间≤2分钟": C1 in 120 s (met), C2 in 121 s (breached), C3 by phone (not
+    matched), C4 excluded: 1 / 2, and the April chat C5 is another month's."""
+    c = make_contract({"custom_kpis": [CHAT]})
+    rows = [
+        chat("C1", "2026-03-03 22:00:00", "2026-03-03 22:02:00", team="一线"),
+        chat("C2", "2026-03-04 10:00:00", "2026-03-04 10:02:01", team="二线"),
+        chat("C3", "2026-03-04 11:00:00", "2026-03-04 11:01:00", channel="电话"),
+        chat("C4", "2026-03-05 10:00:00", "2026-03-05 10:09:00", exclusion_reason="客户原因"),
+        chat("C5", "2026-04-01 10:00:00", "2026-04-01 10:01:00"),
+    ]
+    ev = evaluate(c, dataset(tickets=rows), as_of=parse_as_of("2026-04-02", c))
+    t = trace(ev, "chat_reply_2m", "2026-03")
+    assert t.source == "tickets" and (t.numerator, t.denominator) == (1, 2)
+    assert t.rows[["ticket_id", "seconds", "status", "numerator", "denominator"]].values.tolist() == [
+        ["C1", 120, "met", 1, 1],
+        ["C2", 121, "breached", 0, 1],
+    ]
+    assert t.rows["created"].tolist() == ["2026-03-03 22:00:00", "2026-03-04 10:00:00"]
+    # a scope narrowed to a team, and a custom range (which pools no contract share: no value, no rows)
+    source, team = trace_rows(ev, "chat_reply_2m", Scope((month_key("2026-03"),), filters={"team": ["二线"]}))
+    assert team["ticket_id"].tolist() == ["C2"]
+    _, ranged = trace_rows(ev, "chat_reply_2m", Scope((month_key("2026-03"),), bounds=(0.0, 2e9)))
+    assert ranged.empty
+
+
+def test_a_contract_measure_traces_the_value_reported_for_each_month():
+    """Doc 003 "数据准确率": ours 99.6% in March (the provider's own 99.9% is not the value); Q2 is the
+    mean of its three months: each adds its value over 1, (99.4 + 99.8 + 99.9) / 3 = 99.7%."""
+    accuracy = {"id": "data_accuracy", "label": {"zh": "数据准确率", "en": "Data accuracy"}, "kind": "measure",
+                "target": ">= 99.5%"}  # fmt: skip
+    c = make_contract({"custom_kpis": [accuracy]})
+    m = [
+        dict(month="2026-03", kpi="data_accuracy", value=0.996),
+        dict(month="2026-03", kpi="data_accuracy", value=0.999, source="provider"),
+        dict(month="2026-04", kpi="data_accuracy", value=0.994),
+        dict(month="2026-05", kpi="data_accuracy", value=0.998),
+        dict(month="2026-06", kpi="data_accuracy", value=0.999),
+    ]
+    data = dataset(measures=m)
+    ev = evaluate(c, data, as_of=parse_as_of("2026-07-05", c))
+    march = trace(ev, "data_accuracy", "2026-03", data)
+    assert march.source == "measures"
+    assert march.rows[["month", "value", "denominator"]].values.tolist() == [["2026-03", 0.996, 1]]
+    q2 = trace(ev, "data_accuracy", "2026Q2", data)
+    assert q2.rows["month"].tolist() == ["2026-04", "2026-05", "2026-06"]
+    assert q2.rows["numerator"].sum() / q2.rows["denominator"].sum() == pytest.approx(0.997, abs=1e-12)
 
 
 @pytest.fixture(scope="module")

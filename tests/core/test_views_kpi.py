@@ -69,7 +69,13 @@ def test_availability_reads_in_minutes_with_its_outage() -> None:
     assert d is not None
     # March has 31 × 24 × 60 = 44,640 minutes; 44 down leaves 44,596 up: 99.901%
     assert (d.numerator_text, d.denominator_text) == ("44,596.0 分钟", "44,640.0 分钟")
-    assert d.rows[["service", "minutes"]].to_dict("records") == [{"service": "邮件系统", "minutes": 44.0}]
+    # the month adds its 44,640 minutes to both; the outage takes its 44 from the numerator
+    assert d.rows[["what", "service", "minutes", "numerator", "denominator"]].to_dict("records") == [
+        {"what": "统计期间", "service": "", "minutes": 44640.0, "numerator": 44640.0, "denominator": 44640.0},
+        {"what": "计划外停机（各服务合并）", "service": "邮件系统", "minutes": 44.0, "numerator": -44.0,
+         "denominator": 0.0},
+    ]  # fmt: skip
+    assert (d.rows["numerator"].sum(), d.rows["denominator"].sum()) == (44596.0, 44640.0)
 
 
 def test_a_kpi_without_its_file_says_so() -> None:
@@ -114,4 +120,86 @@ def test_a_custom_range_lists_only_the_downtime_inside_it() -> None:
         ev, data, Period.range(date(2026, 3, 15), date(2026, 3, 20)), None, "unplanned_downtime_minutes", "zh"
     )
     assert d is not None
-    assert d.rows[["service", "minutes"]].to_dict("records") == [{"service": "OA系统", "minutes": 10.0}]
+    # the range's 6 days, then the one outage inside it (10 of its 30 minutes): 10 minutes over 1
+    interval = d.rows.loc[d.rows["what"] == "计划外停机（各服务合并）"]
+    assert interval[["service", "minutes"]].to_dict("records") == [{"service": "OA系统", "minutes": 10.0}]
+    assert d.rows["minutes"].iloc[0] == 6 * 24 * 60
+    assert (d.rows["numerator"].sum(), d.rows["denominator"].sum()) == (10.0, 1.0)
+
+
+CHAT = {
+    "id": "chat_reply_2m",
+    "label": {"zh": "在线客服2分钟响应率", "en": "Online chat replied within 2 min"},
+    "kind": "ticket_share",
+    "where": {"channel": ["在线客服"]},
+    "milestone": "response",
+    "within": "2m",
+    "clock": "24x7",
+    "target": ">= 90%",
+}
+ACCURACY = {
+    "id": "data_accuracy",
+    "label": {"zh": "数据准确率", "en": "Data accuracy"},
+    "kind": "measure",
+    "target": ">= 99.5%",
+}
+
+
+def _chat(
+    tid: str, created: str, answered: str | None, channel: str = "在线客服", **more: str
+) -> dict[str, str]:
+    row = dict(ticket_id=tid, created_at=created, priority="P3", channel=channel, **more)
+    return row | ({"first_response_at": answered} if answered else {})
+
+
+def _chats() -> list[dict[str, str]]:
+    return [
+        _chat("C1", "2026-03-03 22:00:00", "2026-03-03 22:02:00", team="一线"),  # 120 s: met (inclusive)
+        _chat("C2", "2026-03-04 10:00:00", "2026-03-04 10:02:01", team="二线"),  # 121 s: breached
+        _chat("C3", "2026-03-04 11:00:00", "2026-03-04 11:05:00", channel="电话"),  # not chat: not counted
+        _chat("C4", "2026-03-05 10:00:00", "2026-03-05 10:09:00", exclusion_reason="客户原因"),  # excluded
+        _chat("C5", "2026-03-31 23:59:00", None),  # open 59 s at as_of: pending, not counted
+    ]
+
+
+def test_a_contract_ticket_share_lists_its_judged_tickets() -> None:
+    """Doc 003 "在线客服…首次响应时间≤2分钟": C1 met, C2 breached; C3 (phone), C4 (excluded) and C5
+    (pending) are in neither: 50.0% = 1 / 2, the breached C2 first."""
+    c = make_contract({"custom_kpis": [CHAT]})
+    data = dataset(tickets=_chats())
+    ev = evaluate(c, data, as_of=parse_as_of("2026-03-31T23:59:59", c))
+    d = kpi_detail(ev, data, MARCH, None, "chat_reply_2m", "zh")
+    assert d is not None and d.equation == "50.0% = 1 / 2"
+    assert d.rows["ticket_id"].tolist() == ["C2", "C1"] and d.counted == (1, 2)
+    assert d.rows["in_numerator"].tolist() == ["否", "是"] and set(d.rows["in_denominator"]) == {"是"}
+    assert d.rows["detail"].tolist() == ["0:02:01 / 目标 0:02:00 · 超时", "0:02:00 / 目标 0:02:00 · 达标"]
+    assert str(d.rows["created"].iloc[0]) == "2026-03-04 10:00:00"
+    assert d.definition.startswith(
+        "合同自定义的指标：符合合同所列条件的工单中，首次响应用时不超过 0:02:00 的占比"
+    )
+    assert (d.numerator_what, d.denominator_what) == ("0:02:00 内首次响应的适用工单", "已判定的适用工单")
+    # a team filter narrows the rows as it narrows the value
+    one = kpi_detail(ev, data, MARCH, {"team": ("一线",)}, "chat_reply_2m", "zh")
+    assert one is not None and one.equation == "100.0% = 1 / 1" and one.rows["ticket_id"].tolist() == ["C1"]
+
+
+def test_a_contract_measure_lists_the_value_reported_for_each_month() -> None:
+    """Doc 003 "数据准确率": March 99.6% (ours, with a note) and the provider's own 99.9% (not counted);
+    Q2 is the mean of April, May and June: one row each, June's provider figure not among them."""
+    c = make_contract({"custom_kpis": [ACCURACY]})
+    m = [
+        dict(month="2026-03", kpi="data_accuracy", value=0.996, note="抽查 500 条"),
+        dict(month="2026-03", kpi="data_accuracy", value=0.999, source="provider"),
+        dict(month="2026-04", kpi="data_accuracy", value=0.994),
+        dict(month="2026-05", kpi="data_accuracy", value=0.998),
+        dict(month="2026-06", kpi="data_accuracy", value=0.999),
+        dict(month="2026-06", kpi="data_accuracy", value=1.0, source="provider"),
+    ]
+    data = dataset(measures=m)
+    ev = evaluate(c, data, as_of=parse_as_of("2026-07-05", c))
+    d = kpi_detail(ev, data, MARCH, None, "data_accuracy", "zh")
+    assert d is not None and d.equation == "99.6%（报告值）"
+    assert d.rows.to_dict("records") == [{"month": "2026年3月", "value": "99.6%", "note": "抽查 500 条"}]
+    assert d.definition.startswith("合同自定义的指标：每月报告的数值") and d.numerator_what == ""
+    q = kpi_detail(ev, data, Period.quarter("2026Q2"), None, "data_accuracy", "en")
+    assert q is not None and q.rows["value"].tolist() == ["99.4%", "99.8%", "99.9%"]

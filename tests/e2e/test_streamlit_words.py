@@ -1,5 +1,6 @@
 """The Chinese UI in a real browser shows none of Streamlit's own English words (the uploader's "Upload"
-and "200MB per file", the multiselect's "Choose options", the "Page not found" dialog), and the
+and "200MB per file", the multiselect's "Choose options", the "Page not found" dialog, the keyboard's
+"Skip to main content" link), and the
 quarterly review's presentation mode is readable from the back of a room at 1920×1080."""
 
 from __future__ import annotations
@@ -74,6 +75,41 @@ def test_overview_reloads_at_its_own_address_and_a_wrong_one_says_so_in_chinese(
     settle(page)
     text = _visible_text(page)
     assert "Page not found" not in text and "没有“no-such-page”这个页面，已打开总览。" in text
+
+
+def _drawn_text(page, selector: str) -> str:
+    """The text an element draws: its own text unless its font size is zero, then its ::after content."""
+    return page.evaluate(
+        """(selector) => {
+          const el = document.querySelector(selector);
+          const own = parseFloat(getComputedStyle(el).fontSize) > 0 ? el.textContent.trim() : '';
+          const after = getComputedStyle(el, '::after').content;
+          const extra = after && after !== 'none' && after !== 'normal' ? after.replace(/^"|"$/g, '') : '';
+          return (own + extra).trim();
+        }""",
+        selector,
+    )
+
+
+def test_the_keyboard_skip_link_speaks_the_users_language(app_url, page):
+    """Streamlit's skip link, the first thing a keyboard user reaches (Tab), drawn in Chinese."""
+    page.goto(f"{app_url}/overview")
+    settle(page)
+    page.evaluate("() => document.activeElement?.blur()")  # the keyboard starts from the document
+    focused = ""
+    for _ in range(3):  # the first stop of the keyboard (the page may take the first press itself)
+        page.keyboard.press("Tab")
+        focused = page.evaluate("() => document.activeElement?.dataset?.testid || ''")
+        if focused == "stSkipToContent":
+            break
+    assert focused == "stSkipToContent"
+    link = '[data-testid="stSkipToContent"]'
+    assert page.locator(link).bounding_box()["width"] > 20  # drawn once focused
+    shot(page, "skip-link-zh")
+    assert _drawn_text(page, link) == "跳到主要内容"
+    page.goto(f"{app_url}/overview?lang=en")
+    settle(page)
+    assert _drawn_text(page, link) == "Skip to main content"
 
 
 def test_presentation_mode_draws_every_text_at_18px_or_more_at_1920x1080(app_url, browser):

@@ -12,7 +12,8 @@ import xlsxwriter
 from ingest_helpers import TICKET_HEADER, cell, codes, csv_bytes, issues, read, utc, where, xlsx_bytes
 
 from sla_core.dataset import ROW, SCHEMA
-from sla_core.ingest.readers import OLE_MAGIC, _member_bytes, decode_text
+from sla_core.ingest.readers import OLE_MAGIC, decode_text
+from sla_core.ingest.readers_cells import member_bytes
 
 ROWS = [
     TICKET_HEADER,
@@ -214,12 +215,12 @@ def test_a_sheet_is_never_inflated_beyond_its_declared_size():
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         info = archive.getinfo("xl/worksheets/sheet1.xml")
         whole = archive.read(info)
-    assert _member_bytes(data, info) == whole
+    assert member_bytes(data, info) == whole
     info.file_size = 100  # a directory that understates the size (a zip bomb's trick)
-    assert _member_bytes(data, info) == whole[:100]
+    assert member_bytes(data, info) == whole[:100]
     info.header_offset += 1
     with pytest.raises(zipfile.BadZipFile):
-        _member_bytes(data, info)
+        member_bytes(data, info)
 
 
 def test_csv_excel_error_text():
