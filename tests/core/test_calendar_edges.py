@@ -106,3 +106,20 @@ def test_an_unpublished_year_is_touched_from_its_first_local_instant_to_its_last
     )
     end = np.array([np.nan, np.nan, np.nan, at("2027-01-01 00:00:00"), at("2028-01-01 00:00:00")])
     assert cn.touches_unpublished(start, end).tolist() == [False, True, False, True, True]
+
+
+def test_working_time_around_the_calendars_first_interval():
+    """Wednesday 2025-01-01 09:00–18:00 is the first interval (no country calendar here): 08:00 before it,
+    10:00 inside it, 19:00 after it and before Thursday's opening."""
+    t = np.array([at("2025-01-01 08:00"), at("2025-01-01 10:00"), at("2025-01-01 19:00")])
+    assert CAL.in_working_time(t).tolist() == [False, True, False]
+
+
+def test_a_day_beyond_the_calendar_has_no_hours_and_the_24x7_clock_gives_seconds_as_floats():
+    assert CAL.hours_on(date(2030, 1, 1)) == ()
+    for got in (
+        WALL_CLOCK.position(np.array([5])),
+        WALL_CLOCK.elapsed(np.array([0]), np.array([3600])),
+        WALL_CLOCK.add(np.array([100]), 50),
+    ):
+        assert got.dtype == np.float64
