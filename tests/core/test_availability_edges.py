@@ -181,7 +181,7 @@ def test_an_outage_starting_or_ending_exactly_at_as_of_is_known():
     ev, out = facts(
         [
             dict(service="VPN", start="2026-04-10 10:00:00", end="2026-04-10 12:00:00"),
-            dict(service="OA", start="2026-04-10 12:00:00"),
+            dict(service="OA", start="2026-04-10 12:00:00", _row=3),  # the file's row 3
             dict(service="CRM", start="2026-04-10 12:00:01"),
         ],
         as_of="2026-04-10T12:00:00",
@@ -189,7 +189,7 @@ def test_an_outage_starting_or_ending_exactly_at_as_of_is_known():
     assert out.outages["service"].tolist() == ["VPN", "OA"]
     assert out.outages["open"].tolist() == [False, True]
     (w,) = [w for w in ev.warnings if w.code == "outages.no_end"]
-    assert (w.level, w.column) == ("warning", "end")
+    assert (w.level, w.column, w.row) == ("warning", "end", 3)
     # (the start is printed as stored, in UTC; the wording is what is checked here)
     assert w.en.startswith("outage of OA starting 2026-04-10 ")
     assert w.en.endswith(" has no end; it runs to as_of")
