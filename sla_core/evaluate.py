@@ -16,8 +16,8 @@ import pyarrow.compute as pc
 from sla_core import custom_kpis
 from sla_core.availability import outage_facts
 from sla_core.consequences import (
+    Obligation,
     ObligationContext,
-    Penalty,
     improvement_plans,
     major_complaints,
     month_penalties,
@@ -40,7 +40,7 @@ from sla_core.evaluate_periods import (
     reconciliation,
     reported_months,
 )
-from sla_core.evaluate_result import Difference, Evaluation, PeriodResult, frozen_result, settled_differences
+from sla_core.evaluate_result import Difference, Evaluation, PeriodResult, keep_settled
 from sla_core.evaluate_values import (
     compute_values,
     filtered_values,
@@ -226,16 +226,7 @@ def evaluate(
         k: [v.kpi for v in m.verdicts if v.status == "missed"] for k, m in zip(keys, months, strict=True)
     }
     current_penalties = month_penalties(contract, keys, breached, current_missed, final, judged)
-    closed_differences: dict[str, list[Difference]] = {}
-    fixed: dict[int, Penalty] = {}
-    for i, (key, month) in enumerate(zip(keys, months, strict=True)):
-        settled = (frozen or {}).get(month.label)
-        if settled is None:
-            continue
-        kept = frozen_result(month, settled)
-        closed_differences[month.label] = settled_differences(kept, month, current_penalties[key])
-        months[i] = kept
-        fixed[key] = kept.penalty
+    closed_differences, fixed = keep_settled(months, keys, frozen or {}, current_penalties)
     statuses = {
         kpi: {k: m.verdict(kpi).status for k, m in zip(keys, months, strict=True)} for kpi in contract.kpi_ids
     }
@@ -262,33 +253,14 @@ def evaluate(
         else frozenset(),
         is_working_day=lambda v, day: clocks.calendar(v).is_working_day(day),
     )
-    satisfaction = satisfaction_obligations(contract, statuses, ctx)
-    complaints = major_complaints(contract, major_complaint_tickets(contract, tickets, clocks), ctx)
-    findings = [o for o in satisfaction + complaints if o.kind.endswith("findings")]
-    obligations = (
-        improvement_plans(contract, statuses, ctx)
-        + satisfaction
-        + complaints
-        + remedies(contract, findings, ctx)
-        + satisfaction_agreement(contract, keys, ctx)
-        + report_obligations(contract, keys, ctx)
+    obligations = _obligations(
+        contract, keys, statuses, major_complaint_tickets(contract, tickets, clocks), ctx
     )
-    obligations.sort(key=lambda o: (o.due, o.id))
-
     unpublished = frozenset().union(
         *(clocks.calendar(v).unpublished_years for v in range(len(contract.versions)))
     )
     touched = {k // 12 for k in keys} | {datetime.fromtimestamp(as_of, zone).year}
-    for year in sorted(unpublished & touched):
-        warnings.append(
-            warning(
-                "calendar.unpublished_year",
-                f"{year} 年的官方节假日与调休安排尚未公布：暂按每周工作时间和合同约定的额外日期计算",
-                f"the official holidays and make-up workdays of {year} are not yet published: "
-                "weekly hours and the contract's extra days apply",
-                value=str(year),
-            )
-        )
+    warnings += _unpublished_warnings(sorted(unpublished & touched))
     return Evaluation(
         contract=contract,
         as_of=as_of,
@@ -307,6 +279,44 @@ def evaluate(
         shares=shares,
         presence=by_period,
     )
+
+
+def _obligations(
+    contract: Contract,
+    keys: list[int],
+    statuses: Mapping[str, Mapping[int, str]],
+    complaint_tickets: pd.DataFrame,
+    ctx: ObligationContext,
+) -> list[Obligation]:
+    """Every obligation the months raise, by due date: improvement plans, satisfaction investigations and
+    findings, major complaints, remedies, the satisfaction agreement's deadlines, provider reports."""
+    satisfaction = satisfaction_obligations(contract, statuses, ctx)
+    complaints = major_complaints(contract, complaint_tickets, ctx)
+    findings = [o for o in satisfaction + complaints if o.kind.endswith("findings")]
+    obligations = (
+        improvement_plans(contract, statuses, ctx)
+        + satisfaction
+        + complaints
+        + remedies(contract, findings, ctx)
+        + satisfaction_agreement(contract, keys, ctx)
+        + report_obligations(contract, keys, ctx)
+    )
+    obligations.sort(key=lambda o: (o.due, o.id))
+    return obligations
+
+
+def _unpublished_warnings(years: list[int]) -> list[Issue]:
+    """A warning per year of the evaluation whose official holidays are not yet published."""
+    return [
+        warning(
+            "calendar.unpublished_year",
+            f"{year} 年的官方节假日与调休安排尚未公布：暂按每周工作时间和合同约定的额外日期计算",
+            f"the official holidays and make-up workdays of {year} are not yet published: "
+            "weekly hours and the contract's extra days apply",
+            value=str(year),
+        )
+        for year in years
+    ]
 
 
 def _surveyed(tickets: pd.DataFrame, responses: pd.DataFrame) -> np.ndarray:

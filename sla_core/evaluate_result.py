@@ -218,3 +218,24 @@ def settled_differences(kept: PeriodResult, now: PeriodResult, now_penalty: Pena
             }
         )
     return out
+
+
+def keep_settled(
+    months: list[PeriodResult],
+    keys: list[int],
+    frozen: Mapping[str, Mapping[str, Any]],
+    current_penalties: Mapping[int, Penalty],
+) -> tuple[dict[str, list[Difference]], dict[int, Penalty]]:
+    """Closed months as settled: each replaced in `months` by its frozen result. Returns what recomputing
+    each would change and their settled penalties (by month key), which the penalties keep."""
+    differences: dict[str, list[Difference]] = {}
+    fixed: dict[int, Penalty] = {}
+    for i, (key, month) in enumerate(zip(keys, months, strict=True)):
+        settled = frozen.get(month.label)
+        if settled is None:
+            continue
+        kept = frozen_result(month, settled)
+        differences[month.label] = settled_differences(kept, month, current_penalties[key])
+        months[i] = kept
+        fixed[key] = kept.penalty
+    return differences, fixed
