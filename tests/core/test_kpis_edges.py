@@ -255,3 +255,16 @@ def test_kpi_values_take_a_periods_own_presence_else_the_files_and_nothing_to_co
     got = rows(kpi_values(counts, {}))
     assert got["2026-03"] == (0.75, "")
     assert np.isnan(got["2026-04"][0]) and got["2026-04"][1] == "no_events"
+
+
+def test_a_reported_measures_row_waits_for_its_value_or_says_its_file_is_missing():
+    """Measure KPIs get one overall row per period, filled in by the caller: with the measures file
+    given it is "no_events" until a value arrives; without it, "no_file:measures"."""
+    counts = pd.DataFrame({"period": ["2026-03"], "dimension": ["all"], "member": [""]})
+
+    def backup(presence):
+        out = kpi_values(counts, presence)
+        return out.loc[out["kpi"] == "backup_success_rate", "no_data"].tolist()
+
+    assert backup({}) == ["no_events"]
+    assert backup({"backup_success_rate": "no_file:measures"}) == ["no_file:measures"]
