@@ -6,12 +6,17 @@ unplanned), `restore_within = "2h"`; April 2026 has 30 days = 2,592,000 s.
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from builders import dataset, make_contract
 
+from sla_core.availability import outage_facts
+from sla_core.dataset import Dataset
 from sla_core.evaluate import evaluate, parse_as_of
+from sla_core.periods import MonthGrid
 
 C = make_contract()
+APRIL = 2026 * 12 + 3
 
 
 def facts(outages, as_of="2026-05-31", contract=C):
@@ -159,3 +164,34 @@ def test_an_ended_incident_beside_an_open_one_of_the_same_service_stays_closed()
     assert inc["open"].tolist() == [False, True]
     assert inc["restored_in_time"].tolist() == [True, False]
     assert inc["duration"].tolist() == [1800.0, 3600.0]
+
+
+def test_without_an_outage_file_nothing_is_given():
+    """No outage log at all (not an empty one): the facts say so — availability is then no data."""
+    grid = MonthGrid.spanning(APRIL, APRIL, C.zone)
+    facts_ = outage_facts(C, Dataset(), parse_as_of("2026-04-30", C), grid)
+    assert facts_.given is False
+    assert isinstance(facts_.outages, pd.DataFrame) and facts_.outages.empty
+    assert isinstance(facts_.incidents, pd.DataFrame) and facts_.incidents.empty
+
+
+def test_an_outage_starting_or_ending_exactly_at_as_of_is_known():
+    """as_of 12:00: an outage 10:00–12:00 has ended (no warning, 2 h); one starting at 12:00:00 is in
+    (open, 0 s so far); one starting 12:00:01 is not yet known."""
+    ev, out = facts(
+        [
+            dict(service="VPN", start="2026-04-10 10:00:00", end="2026-04-10 12:00:00"),
+            dict(service="OA", start="2026-04-10 12:00:00", _row=3),  # the file's row 3
+            dict(service="CRM", start="2026-04-10 12:00:01"),
+        ],
+        as_of="2026-04-10T12:00:00",
+    )
+    assert out.outages["service"].tolist() == ["VPN", "OA"]
+    assert out.outages["open"].tolist() == [False, True]
+    (w,) = [w for w in ev.warnings if w.code == "outages.no_end"]
+    assert (w.level, w.column, w.row) == ("warning", "end", 3)
+    # (the start is printed as stored, in UTC; the wording is what is checked here)
+    assert w.en.startswith("outage of OA starting 2026-04-10 ")
+    assert w.en.endswith(" has no end; it runs to as_of")
+    assert w.zh.startswith("故障 OA（开始于 2026-04-10 ")
+    assert w.zh.endswith("）没有结束时间，按持续到评估时点计算")

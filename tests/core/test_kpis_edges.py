@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import threading
 
+import numpy as np
 import pandas as pd
 import pytest
 from builders import dataset, make_contract
 
 from sla_core import kpis
 from sla_core.evaluate import evaluate, parse_as_of
-from sla_core.kpis import distributions, kpi_order, survey_counts, ticket_counts
+from sla_core.kpis import distributions, kpi_order, kpi_values, survey_counts, ticket_counts
 from sla_core.surveys import Exclusion
 
 C = make_contract()
@@ -227,3 +228,43 @@ def test_kpi_order_sorts_by_period_then_the_spec_tables_order_without_a_helper_c
         "response_within_target",
         "resolution_within_target",
     ]
+
+
+def test_kpi_values_take_a_periods_own_presence_else_the_files_and_nothing_to_count_is_no_events():
+    """Response within target, met / judged: March 3 / 4 with its own presence saying the column is there
+    (0.75); the quarter has no presence of its own, so the file's ("no first-response column") makes it no
+    data; April judged nothing (0 / 0): "no_events", never 0 — spec "a number the data cannot support"."""
+    counts = pd.DataFrame(
+        {
+            "period": ["2026-03", "2026Q1", "2026-04"],
+            "dimension": ["all"] * 3,
+            "member": [""] * 3,
+            "response_met": [3, 5, 0],
+            "response_judged": [4, 8, 0],
+        }
+    )
+    missing = {"response_within_target": "no_column:first_response_at"}
+
+    def rows(out):
+        r = out.loc[out["kpi"] == "response_within_target"].set_index("period")
+        return {p: (r.loc[p, "value"], r.loc[p, "no_data"]) for p in r.index}
+
+    got = rows(kpi_values(counts, missing, by_period={"2026-03": {"response_within_target": None}}))
+    assert got["2026-03"] == (0.75, "")
+    assert np.isnan(got["2026Q1"][0]) and got["2026Q1"][1] == "no_column:first_response_at"
+    got = rows(kpi_values(counts, {}))
+    assert got["2026-03"] == (0.75, "")
+    assert np.isnan(got["2026-04"][0]) and got["2026-04"][1] == "no_events"
+
+
+def test_a_reported_measures_row_waits_for_its_value_or_says_its_file_is_missing():
+    """Measure KPIs get one overall row per period, filled in by the caller: with the measures file
+    given it is "no_events" until a value arrives; without it, "no_file:measures"."""
+    counts = pd.DataFrame({"period": ["2026-03"], "dimension": ["all"], "member": [""]})
+
+    def backup(presence):
+        out = kpi_values(counts, presence)
+        return out.loc[out["kpi"] == "backup_success_rate", "no_data"].tolist()
+
+    assert backup({}) == ["no_events"]
+    assert backup({"backup_success_rate": "no_file:measures"}) == ["no_file:measures"]

@@ -1,6 +1,8 @@
 """Hand-made mutants of the KPI SQL (mutmut mutates Python only), run against the hand-computed tests.
 
     .venv/bin/python tests/mutation/sql_mutants.py            # every mutant; exit 1 if one survives
+    .venv/bin/python tests/mutation/sql_mutants.py 1 2 --tests tests/core/test_kpis_edges.py
+                                                             # mutants 1 and 2 (0-based) against one file
 
 Each mutant is one textual change to a file in `sla_core/sql/` — a filter dropped or widened, a status
 swapped, a sum turned into another aggregate, a breakdown mislabelled. For each, pytest runs the tests
@@ -172,6 +174,12 @@ def pytest_configure(config: object) -> None:  # the plugin side: serve the muta
 
 
 def main() -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="hand-made mutants of sla_core/sql/*.sql")
+    parser.add_argument("index", nargs="*", type=int, help="only these mutants (0-based)")
+    parser.add_argument("--tests", nargs="+", default=TESTS, help="test files to run (default: TESTS)")
+    args = parser.parse_args()
     for name, text, _ in MUTANTS:
         count = (ROOT / "sla_core" / "sql" / f"{name}.sql").read_text(encoding="utf-8").count(text)
         if count != 1:
@@ -180,7 +188,9 @@ def main() -> int:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(Path(__file__).parent)])}
     survived = []
     started = time.perf_counter()
-    for i, (name, text, replacement) in enumerate(MUTANTS):
+    chosen = args.index or range(len(MUTANTS))
+    for i in chosen:
+        name, text, replacement = MUTANTS[i]
         done = subprocess.run(
             [
                 sys.executable,
@@ -192,7 +202,7 @@ def main() -> int:
                 "no:cacheprovider",
                 "-p",
                 "sql_mutants",
-                *TESTS,
+                *args.tests,
             ],
             cwd=ROOT,
             env={**env, "SLA_SQL_MUTANT": str(i)},
@@ -201,12 +211,12 @@ def main() -> int:
             check=False,
         )
         killed = done.returncode != 0
-        print(f"{'killed ' if killed else 'SURVIVED'}  {name}.sql: {text} → {replacement}")
+        print(f"{'killed ' if killed else 'SURVIVED'}  [{i}] {name}.sql: {text} → {replacement}")
         if not killed:
             survived.append(i)
     for name, text, replacement, why in EQUIVALENT:
         print(f"equivalent {name}.sql: {text} → {replacement} ({why})")
-    total = len(MUTANTS)
+    total = len(chosen)
     print(
         f"{total - len(survived)}/{total} killed ({(total - len(survived)) / total:.0%}), "
         f"{len(EQUIVALENT)} equivalent not run, {time.perf_counter() - started:.0f} s"

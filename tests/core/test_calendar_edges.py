@@ -1,0 +1,125 @@
+"""Business-calendar edges the mutation check found untested, hand-computed (spec "Rule (calendar)").
+
+A calendar is built for whole years around its range: asked for 2026, it covers 2025-01-01..2027-12-31.
+Here the office opens Monday–Thursday 09:00–18:00 (no country calendar), so the last day, Friday
+2027-12-31, is closed and the last working day is Thursday 2027-12-30.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pytest
+
+from sla_core.calendar import WALL_CLOCK, CalendarRangeError, build_calendar, clock_for
+from sla_core.contract import CalendarTerms
+
+SH = "Asia/Shanghai"
+MON_THU = {d: ["09:00-18:00"] for d in ("mon", "tue", "wed", "thu")}
+
+
+def at(text: str) -> float:
+    return datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(SH)).timestamp()
+
+
+def cal_for(**kw: object):
+    return build_calendar(
+        CalendarTerms.model_validate({"country": "", **kw}), SH, date(2026, 1, 1), date(2026, 12, 31)
+    )
+
+
+CAL = cal_for(hours=MON_THU)
+
+
+def test_the_calendars_first_and_last_days_are_inside_it_the_days_beyond_are_not():
+    assert (CAL.first_day, CAL.last_day) == (date(2025, 1, 1), date(2027, 12, 31))
+    assert CAL.is_working_day(date(2025, 1, 1))  # a Wednesday
+    assert not CAL.is_working_day(date(2027, 12, 31))  # a Friday, after the last working day
+    with pytest.raises(
+        CalendarRangeError, match=r"^2024-12-31 outside the calendar's days 2025-01-01\.\.2027-12-31$"
+    ):
+        CAL.is_working_day(date(2024, 12, 31))
+
+
+def test_a_working_day_count_that_runs_past_the_last_working_day_is_a_range_error():
+    """1 working day after Wednesday 2027-12-29 is Thursday the 30th, the last; 2 is beyond the calendar."""
+    assert CAL.working_days_after(date(2027, 12, 29), 1) == date(2027, 12, 30)
+    with pytest.raises(
+        CalendarRangeError, match=r"^2 working days after 2027-12-29 lies beyond the calendar's days$"
+    ):
+        CAL.working_days_after(date(2027, 12, 29), 2)
+
+
+def test_next_opening_inside_the_last_interval_is_the_instant_itself_and_after_it_there_is_none():
+    assert CAL.next_opening(np.array([at("2027-12-30 10:00")])).tolist() == [at("2027-12-30 10:00")]
+    # Wednesday evening opens Thursday 09:00; a blank instant stays blank
+    got = CAL.next_opening(np.array([at("2027-12-29 19:00"), np.nan]))
+    assert got[0] == at("2027-12-30 09:00") and np.isnan(got[1])
+    with pytest.raises(CalendarRangeError, match=r"^no opening left within the calendar's days$"):
+        CAL.next_opening(np.array([at("2027-12-30 18:00")]))
+
+
+def test_working_time_is_open_inclusive_and_close_exclusive():
+    """[09:00, 18:00) on Monday 2026-03-02; Sunday closed; a blank instant is not in working time."""
+    t = np.array(
+        [
+            at("2026-03-02 08:59:59"),
+            at("2026-03-02 09:00:00"),
+            at("2026-03-02 17:59:59"),
+            at("2026-03-02 18:00:00"),
+            at("2026-03-01 10:00:00"),
+            np.nan,
+        ]
+    )
+    assert CAL.in_working_time(t).tolist() == [False, True, True, False, False, False]
+    with pytest.raises(CalendarRangeError):
+        CAL.in_working_time(np.array([at("2028-01-03 10:00")]))
+
+
+def test_a_day_without_hours_of_its_own_has_none():
+    assert CAL.hours_on(date(2026, 3, 1)) == ()
+
+
+def test_the_24x7_clock_counts_every_second_and_the_business_kind_takes_the_calendar():
+    assert WALL_CLOCK.position(np.array([5])).tolist() == [5.0]
+    assert WALL_CLOCK.elapsed(np.array([0, 10]), np.array([3600, 70])).tolist() == [3600.0, 60.0]
+    assert WALL_CLOCK.add(np.array([100]), 50).tolist() == [150.0]
+    assert clock_for("24x7", CAL) is WALL_CLOCK
+    assert clock_for("business", CAL) is CAL
+
+
+def test_an_unpublished_year_is_touched_from_its_first_local_instant_to_its_last():
+    """China's 2027 schedule is not published (the package lists no make-up days): results reaching
+    [2027-01-01 00:00, 2028-01-01 00:00) local time carry the warning — boundaries to the second."""
+    cn = cal_for(country="CN", hours=MON_THU)
+    assert cn.unpublished_years == frozenset({2027})
+    start = np.array(
+        [
+            at("2026-12-31 23:59:59"),  # alone: 2026
+            at("2027-01-01 00:00:00"),  # the first instant of 2027
+            at("2028-01-01 00:00:00"),  # the first instant after it
+            at("2026-12-30 10:00:00"),  # ends exactly as 2027 begins: touches it
+            at("2027-12-31 23:59:59"),
+        ]
+    )
+    end = np.array([np.nan, np.nan, np.nan, at("2027-01-01 00:00:00"), at("2028-01-01 00:00:00")])
+    assert cn.touches_unpublished(start, end).tolist() == [False, True, False, True, True]
+
+
+def test_working_time_around_the_calendars_first_interval():
+    """Wednesday 2025-01-01 09:00–18:00 is the first interval (no country calendar here): 08:00 before it,
+    10:00 inside it, 19:00 after it and before Thursday's opening."""
+    t = np.array([at("2025-01-01 08:00"), at("2025-01-01 10:00"), at("2025-01-01 19:00")])
+    assert CAL.in_working_time(t).tolist() == [False, True, False]
+
+
+def test_a_day_beyond_the_calendar_has_no_hours_and_the_24x7_clock_gives_seconds_as_floats():
+    assert CAL.hours_on(date(2030, 1, 1)) == ()
+    for got in (
+        WALL_CLOCK.position(np.array([5])),
+        WALL_CLOCK.elapsed(np.array([0]), np.array([3600])),
+        WALL_CLOCK.add(np.array([100]), 50),
+    ):
+        assert got.dtype == np.float64

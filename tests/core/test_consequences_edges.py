@@ -1,0 +1,151 @@
+"""Consequence edges the mutation check found untested, hand-computed (spec "Consequences", doc 002's
+deadlines): what the JSON says of a penalty and an obligation, and a provider step's linked action."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+from builders import make_contract
+
+from sla_core.consequences import (
+    Obligation,
+    ObligationContext,
+    Penalty,
+    PenaltyItem,
+    _provider_step,
+    _ticket_items,
+    pooled_penalty,
+)
+
+
+def test_a_capped_penalty_in_json_keeps_its_cap_and_each_items_target():
+    """Two late responses (5% of 200,000 = 10,000 each) and one missed KPI (10,000) under a 20% monthly
+    cap: 30,000 uncapped, 40,000 left by the cap, nothing cut. Ticket items name their target; the KPI
+    item has none."""
+    penalty = Penalty(
+        amount=Decimal("30000.00"),
+        uncapped_amount=Decimal("30000.00"),
+        cap_amount=Decimal("40000.00"),
+        share_of_fee=0.15,
+        capped=False,
+        provisional=False,
+        items=(
+            PenaltyItem("breached_ticket", "A", Decimal("10000.00"), "response", "P2"),
+            PenaltyItem("breached_ticket", "B", Decimal("10000.00"), "response", "P2"),
+            PenaltyItem("missed_kpi", "response_within_target", Decimal("10000.00")),
+        ),
+    )
+    assert penalty.to_json() == {
+        "amount": 30000.0,
+        "uncapped_amount": 30000.0,
+        "cap_amount": 40000.0,
+        "share_of_fee": 0.15,
+        "capped": False,
+        "provisional": False,
+        "items": [
+            {"kind": "breached_ticket", "ref": "A", "amount": 10000.0, "target": "response"},
+            {"kind": "breached_ticket", "ref": "B", "amount": 10000.0, "target": "response"},
+            {"kind": "missed_kpi", "ref": "response_within_target", "amount": 10000.0},
+        ],
+    }
+
+
+def test_a_penalty_without_a_cap_says_null():
+    penalty = Penalty(Decimal("0.00"), Decimal("0.00"), None, 0.0, False, True)
+    assert penalty.to_json()["cap_amount"] is None
+
+
+def test_an_obligation_in_json_names_its_kpi_months_and_linked_action():
+    plan = Obligation(
+        "improvement_plan:response_within_target:2026-03",
+        "improvement_plan",
+        "response_within_target",
+        ("2026-01", "2026-02", "2026-03"),
+        date(2026, 4, 15),
+        "done",
+        "A-1",
+    )
+    assert plan.to_json() == {
+        "id": "improvement_plan:response_within_target:2026-03",
+        "kind": "improvement_plan",
+        "term": "improvement_plan",
+        "owner": "provider",
+        "kpi": "response_within_target",
+        "months": ["2026-01", "2026-02", "2026-03"],
+        "due": "2026-04-15",
+        "status": "done",
+        "linked_action": "A-1",
+    }
+
+
+def _ctx(as_of: date, done=None, linked=None) -> ObligationContext:
+    return ObligationContext(as_of, lambda version, day, n: day, dict(done or {}), dict(linked or {}))
+
+
+OID = "satisfaction_results:2026-09"
+DUE = date(2026, 10, 15)
+
+
+def test_a_provider_step_whose_data_arrived_is_done_and_keeps_its_linked_action():
+    """September's surveys arrived: the results are done; an action linked to it (open) is still shown."""
+    step = _provider_step(
+        "satisfaction_results", "2026-09", DUE, True, _ctx(date(2026, 10, 20), linked={OID: "A-7"})
+    )
+    assert (step.id, step.status, step.linked_action) == (OID, "done", "A-7")
+
+
+def test_a_provider_step_without_its_data_is_done_by_a_done_action_else_overdue_after_its_day():
+    """No surveys: a linked action marked done closes it (with that action); without one it is open on
+    its due day (15 October) and overdue the day after, showing the open action linked to it."""
+    done = _provider_step(
+        "satisfaction_results", "2026-09", DUE, False, _ctx(date(2026, 10, 20), done={OID: "A-8"})
+    )
+    assert (done.status, done.linked_action) == ("done", "A-8")
+    on_the_day = _provider_step("satisfaction_results", "2026-09", DUE, False, _ctx(DUE, linked={OID: "A-9"}))
+    assert (on_the_day.status, on_the_day.linked_action) == ("open", "A-9")
+    after = _provider_step("satisfaction_results", "2026-09", DUE, False, _ctx(date(2026, 10, 16)))
+    assert (after.status, after.linked_action) == ("overdue", None)
+
+
+def _items(penalties, breached_rows):
+    contract = make_contract({"penalties": {"per_missed_kpi": 0, **penalties}})
+    breached = pd.DataFrame(breached_rows, columns=["ticket_id", "priority", "target"])
+    return [(i.ref, i.target, i.priority, i.amount) for i in _ticket_items(contract.base, breached)]
+
+
+def test_a_month_with_only_resolution_breaches_still_pays_the_resolution_rate():
+    """Both targets priced (response 5%, resolution 3% of 200,000): a month whose only breach is a
+    resolution pays 6,000 for it — the response rule having nothing to charge does not end the look-up."""
+    got = _items({"per_breached_ticket": {"response": 5.0, "resolution": 3.0}}, [("R", "P2", "resolution")])
+    assert got == [("R", "resolution", "P2", Decimal("6000.00"))]
+
+
+def test_per_priority_rates_charge_only_positive_amounts_down_to_one_yuan():
+    """P1 10% = 20,000; P2 priced at 0 → no item (a zero charge is no charge); P3 a fixed 1 yuan → an
+    item of 1.00; P4 not in the rule → no item. Each item names its priority."""
+    rule = {"response": {"P1": 10.0, "P2": 0.0, "P3": {"amount": 1}}}
+    got = _items(
+        {"per_breached_ticket": rule},
+        [("A", "P1", "response"), ("B", "P2", "response"), ("C", "P3", "response"), ("D", "P4", "response")],
+    )
+    assert got == [("A", "response", "P1", Decimal("20000.00")), ("C", "response", "P3", Decimal("1.00"))]
+
+
+def test_a_quarters_penalty_sums_its_months_uncapped_amounts_and_share_of_three_fees():
+    """January paid 30,000 of 50,000 (capped), February 10,000 of 10,000, March nothing: the quarter pays
+    40,000 of 60,000, capped (a month was), 40,000 / (3 × 200,000) = 1/15 of its fees; final months."""
+    months = [
+        Penalty(Decimal("30000.00"), Decimal("50000.00"), Decimal("30000.00"), 0.15, True, False),
+        Penalty(Decimal("10000.00"), Decimal("10000.00"), Decimal("40000.00"), 0.05, False, False),
+        Penalty(Decimal("0.00"), Decimal("0.00"), Decimal("40000.00"), 0.0, False, False),
+    ]
+    q = pooled_penalty(months, Decimal("200000"))
+    assert (q.amount, q.uncapped_amount, q.capped, q.provisional) == (
+        Decimal("40000.00"),
+        Decimal("60000.00"),
+        True,
+        False,
+    )
+    assert q.share_of_fee == 40000 / 600000
