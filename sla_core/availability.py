@@ -67,12 +67,17 @@ def outage_facts(contract: Contract, data: Dataset, as_of: float, grid: MonthGri
     end[end > as_of] = np.nan
     is_open = np.isnan(end)
     if is_open.any():
+        # times as the contract's people read them (the stored values are UTC)
+        zone = contract.zone
+        until = pd.Timestamp(as_of, unit="s", tz="UTC").tz_convert(zone).strftime("%Y-%m-%d %H:%M:%S")
         for _, row in o.loc[is_open].iterrows():
+            began = pd.Timestamp(row["start"]).tz_convert(zone).strftime("%Y-%m-%d %H:%M:%S")
             issues.append(
                 warning(
                     "outages.no_end",
-                    f"故障 {row['service']}（开始于 {row['start']}）没有结束时间，按持续到评估时点计算",
-                    f"outage of {row['service']} starting {row['start']} has no end; it runs to as_of",
+                    f"故障 {row['service']}（开始于 {began}）没有结束时间，按持续到评估时点 {until} 计算",
+                    f"outage of {row['service']} starting {began} has no end; "
+                    f"it counts as down until the evaluation's as-of time, {until}",
                     row=int(row["_row"]) if pd.notna(row.get("_row")) else None,
                     column="end",
                 )

@@ -190,8 +190,11 @@ def test_an_outage_starting_or_ending_exactly_at_as_of_is_known():
     assert out.outages["open"].tolist() == [False, True]
     (w,) = [w for w in ev.warnings if w.code == "outages.no_end"]
     assert (w.level, w.column, w.row) == ("warning", "end", 3)
-    # (the start is printed as stored, in UTC; the wording is what is checked here)
-    assert w.en.startswith("outage of OA starting 2026-04-10 ")
-    assert w.en.endswith(" has no end; it runs to as_of")
-    assert w.zh.startswith("故障 OA（开始于 2026-04-10 ")
-    assert w.zh.endswith("）没有结束时间，按持续到评估时点计算")
+    # in the contract's time (Asia/Shanghai), as the file wrote it — not the stored UTC (04:00)
+    assert w.en == (
+        "outage of OA starting 2026-04-10 12:00:00 has no end; "
+        "it counts as down until the evaluation's as-of time, 2026-04-10 12:00:00"
+    )
+    assert (
+        w.zh == "故障 OA（开始于 2026-04-10 12:00:00）没有结束时间，按持续到评估时点 2026-04-10 12:00:00 计算"
+    )
