@@ -1,5 +1,5 @@
 """The Breaches screen as a 1440×900 screenshot showed it: the obligations drawn at the widths the browser
-test measures as fitting (tests/e2e/test_breaches_layout.py; auto-sizing cut the KPI column), the
+test measures as fitting (tests/e2e/test_breaches_layout_in_browser.py; auto-sizing cut the KPI column), the
 excluded tickets' months in words and no contract key in their note."""
 
 from __future__ import annotations
