@@ -276,19 +276,19 @@ def frame(rows: list[dict[str, object]]) -> pd.DataFrame:
 
 
 def issues_frame(issues: Sequence[Issue]) -> pd.DataFrame:
-    zh = lang() == "zh"
     # the message right after the level: it is what is read, and a long value (a list of thirty
     # unmapped categories) must not push it out of sight
-    cols = {
-        "level": "级别" if zh else "Level",
-        "message": "说明" if zh else "Message",
-        "file": "文件" if zh else "File",
-        "sheet": "工作表" if zh else "Sheet",
-        "row": "行" if zh else "Row",
-        "column": "列" if zh else "Column",
-        "value": "值" if zh else "Value",
+    keys = {
+        "level": "severity",
+        "message": "col_note",
+        "file": "col_file",
+        "sheet": "sheet",
+        "row": "row",
+        "column": "column",
+        "value": "value",
     }
-    levels = {"error": "错误" if zh else "error", "warning": "警告" if zh else "warning"}
+    cols = {k: L(v) for k, v in keys.items()}
+    levels = {"error": L("issue_error"), "warning": L("issue_warning")}
     rows = [
         {
             cols["level"]: levels[i.level],

@@ -411,6 +411,9 @@ SCREEN_WORDS: dict[str, tuple[str, str]] = {
     "rows_read": ("数据行", "Rows read"),
     "errors": ("错误", "Errors"),
     "warnings_n": ("警告", "Warnings"),
+    # a problem's level in the problems table
+    "issue_error": ("错误", "error"),
+    "issue_warning": ("警告", "warning"),
     "missing_required": (
         "缺少必需的列：{cols}。请在列映射中指定。",
         "Required columns missing: {cols}. Map them above.",

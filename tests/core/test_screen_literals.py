@@ -1,0 +1,27 @@
+"""The screens' modules cleaned of inline words take every word a user reads from the vocabulary
+(`sla_core.i18n`, looked up by key with `word(key, lang)` or `L(key)`): none holds a Chinese string of
+its own (docstrings aside). A module joins CLEAN once its last `"中文" if lang == "zh" else "English"`
+pair has moved to `sla_core/i18n/screens.py`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_report_literals import chinese_literals
+
+ROOT = Path(__file__).resolve().parents[2]
+CLEAN = [
+    "ui/components.py",
+    "ui/markup.py",
+    "ui/tables.py",
+]
+
+
+@pytest.mark.parametrize("module", CLEAN)
+def test_a_cleaned_screen_module_holds_no_chinese_word_of_its_own(module: str) -> None:
+    assert chinese_literals((ROOT / module).read_text(encoding="utf-8")) == []
+
+
+def test_the_scan_sees_an_inline_pair() -> None:
+    assert chinese_literals('w = "目标" if lang == "zh" else "Target"\n') == [(1, "目标")]
