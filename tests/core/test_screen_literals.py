@@ -15,6 +15,8 @@ CLEAN = [
     "ui/components.py",
     "ui/markup.py",
     "ui/tables.py",
+    "ui/upload_forms.py",
+    "pages/kpi.py",
 ]
 
 
