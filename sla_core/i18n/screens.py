@@ -358,6 +358,9 @@ SCREEN_WORDS: dict[str, tuple[str, str]] = {
     "col_header": ("文件表头", "Header in the file"),
     "col_target": ("对应字段", "Means"),
     "apply_mapping": ("应用映射", "Apply mapping"),
+    # a mapping choice: the column skipped, or a survey's score dimension (its name follows)
+    "mapping_not_imported": ("不导入", "not imported"),
+    "mapping_score_dimension": ("评分维度：", "score dimension: "),
     "preset": ("导入预设", "Import preset"),
     "preset_auto": ("自动识别", "recognise from the headers"),
     "preset_none": ("不用预设", "no preset"),
@@ -449,6 +452,9 @@ SCREEN_WORDS: dict[str, tuple[str, str]] = {
     ),
     "batch_history": ("批次记录", "Import batches"),
     "col_batch": ("批次", "Batch"),
+    # a batch's state in the history (the pack's batch sheet says the same)
+    "batch_active": ("有效", "active"),
+    "batch_undone": ("已撤销", "undone"),
     "col_file": ("文件", "File"),
     "col_rows": ("行数", "Rows"),
     "col_new": ("新增", "New"),

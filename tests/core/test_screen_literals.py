@@ -17,6 +17,7 @@ CLEAN = [
     "ui/tables.py",
     "ui/upload_forms.py",
     "pages/kpi.py",
+    "sla_core/views/upload.py",
 ]
 
 
