@@ -343,10 +343,10 @@ SHEETS: dict[str, tuple[str, str]] = {
 
 LABELS: dict[str, tuple[str, str]] = {
     **OBLIGATION_KINDS,
-    "breached_ticket": ("超时工单", "Breached ticket"),
-    "missed_kpi": ("未达标指标", "Missed KPI"),
-    "response": ("首次响应", "response"),
-    "resolution": ("解决", "resolution"),
+    "breached_ticket": SCREEN_WORDS["penalty_breached_ticket"],
+    "missed_kpi": SCREEN_WORDS["penalty_missed_kpi"],
+    "response": SCREEN_WORDS["penalty_target_response"],
+    "resolution": SCREEN_WORDS["penalty_target_resolution"],
     "in_progress": ACTION_STATUSES["in_progress"],
     "approved": SCREEN_WORDS["decision_approved"],
     "rejected": SCREEN_WORDS["decision_rejected"],

@@ -544,6 +544,13 @@ SCREEN_WORDS: dict[str, tuple[str, str]] = {
     ),
     "used": ("已用", "Used"),
     "breached_tickets": ("超时工单", "Breached tickets"),
+    # a penalty item: its kind and the ticket's target it missed (the pack's labels read the same)
+    "penalty_breached_ticket": ("超时工单", "Breached ticket"),
+    "penalty_missed_kpi": ("未达标指标", "Missed KPI"),
+    "penalty_target_response": ("首次响应", "response"),
+    "penalty_target_resolution": ("解决", "resolution"),
+    # a closed month whose settled figures the data as stored now still gives
+    "closed_matches_now": ("与当前数据一致", "matches the data as stored now"),
     "drill_down": ("查看单个工单", "Look at one ticket"),
     "pick_ticket": ("选择工单号…", "Pick a ticket…"),
     "pick_one": ("请选择…", "Choose…"),

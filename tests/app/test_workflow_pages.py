@@ -189,7 +189,7 @@ def test_a_closed_month_keeps_its_penalty_after_a_reimport_and_shows_the_differe
     assert kept.month("2026-09").penalty.amount == september.penalty.amount
     page = open_app(db, monkeypatch, "breaches")
     diff = table_with(page, "settled")
-    assert "罚金" in diff["item"].tolist()
+    assert "违约金" in diff["item"].tolist()
 
 
 @pytest.mark.parametrize("page", ["upload", "contract", "breaches", "quarterly"])

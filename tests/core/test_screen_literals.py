@@ -18,12 +18,20 @@ CLEAN = [
     "ui/upload_forms.py",
     "pages/kpi.py",
     "sla_core/views/upload.py",
+    "sla_core/views/breaches.py",
 ]
+# Words still inline, each waiting on a decision about the vocabulary: the screens abbreviate a rate's
+# change "pp" (views/common.py too), the pack's number format says "percentage points" (i18n
+# `percentage_points`), and one Chinese word may not be translated two ways.
+WAITING = {
+    "sla_core/views/breaches.py": {" 个百分点"},
+}
 
 
 @pytest.mark.parametrize("module", CLEAN)
 def test_a_cleaned_screen_module_holds_no_chinese_word_of_its_own(module: str) -> None:
-    assert chinese_literals((ROOT / module).read_text(encoding="utf-8")) == []
+    found = {text for _, text in chinese_literals((ROOT / module).read_text(encoding="utf-8"))}
+    assert found == WAITING.get(module, set())
 
 
 def test_the_scan_sees_an_inline_pair() -> None:
