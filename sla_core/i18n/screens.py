@@ -623,6 +623,27 @@ SCREEN_WORDS: dict[str, tuple[str, str]] = {
     "kpi_row_period": ("统计期间", "the period"),
     "kpi_row_downtime": ("计划外停机（各服务合并）", "unplanned downtime (services merged)"),
     "col_counted_on": ("依据", "Counted on"),
+    # the KPI page's clause and equation
+    "kpi_clause_no_target": (
+        "合同未对{kpi}设目标（{since} 起的条款）：只展示，不评判。",
+        "The contract sets no target for {kpi} (terms from {since}): shown, not judged.",
+    ),
+    "kpi_clause_target": (
+        "合同目标：{kpi} {target}（{since} 起的条款）。",
+        "Contract target: {kpi} {target} (terms from {since}).",
+    ),
+    "kpi_equation_no_data": ("无数据：没有可计算的记录。", "No data: nothing to count."),
+    "kpi_reported_value": ("{value}（报告值）", "{value} (reported)"),
+    # what a KPI's row is counted on: its state (a ticket's or a survey's), or a feedback's timeliness
+    "row_not_resolved": ("未解决", "not resolved"),
+    "row_first_contact": ("首次解决", "first contact"),
+    "row_not_first_contact": ("非首次解决", "not first contact"),
+    "row_not_reopened": ("未重开", "not reopened"),
+    "row_adopted": ("已采纳", "adopted"),
+    "row_not_adopted": ("未采纳", "not adopted"),
+    "row_surveyed": ("已回访", "surveyed"),
+    "row_not_surveyed": ("未回访", "not surveyed"),
+    "row_on_time": ("按时", "on time"),
     "col_source": FIELD_LABELS["source"],
     "heatmap_cell": ("{day} {hour}:00 创建的超时工单", "Breached tickets created on {day} at {hour}:00"),
     "heatmap_help": (
