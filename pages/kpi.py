@@ -71,7 +71,7 @@ if "in_numerator" in rows.columns and not rows.empty:
         required=True,
         format_func=lambda s: L("col_in_numerator") if s == "inside" else L(f"rows_{s}"),
     )
-    yes = "是" if lang == "zh" else "yes"
+    yes = L("yes")
     if show == "outside":
         rows = rows.loc[rows["in_numerator"] != yes]
     elif show == "inside":

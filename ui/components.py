@@ -1,65 +1,97 @@
-"""Reusable pieces of the screens: KPI tile, status badge, tables with CSV/Excel download, issue tables."""
+"""Reusable pieces of the screens: page links and empty states, KPI tiles, status badges and the KPI ×
+period status table, charts, the penalty line, the stale-data banner, report exports and confirmed
+buttons. Text safety and CSS live in `ui.markup`, tables in `ui.tables`; both are re-exported here so
+that pages keep writing `components.X`."""
 
 from __future__ import annotations
 
 import html
-import io
-import re
-import string
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from streamlit.elements.lib.column_types import ColumnConfig
 from streamlit.navigation.page import StreamlitPage
 
 from sla_core.charts import STATUS_COLORS
-from sla_core.exports import XLSX_TEXT_OPTIONS, csv_bytes
-from sla_core.i18n import field_label
-from sla_core.problems import Issue
 from sla_core.views import OverviewView, Tile
-from sla_core.views.timeliness import AT_RISK_COLUMNS, BREACHED_COLUMNS
 from ui import url
+from ui.markup import (
+    CSS as CSS,
+)
+from ui.markup import (
+    PRESENTATION_CSS as PRESENTATION_CSS,
+)
+from ui.markup import (
+    PRESENTATION_PX as PRESENTATION_PX,
+)
+from ui.markup import (
+    WORD_JOINER as WORD_JOINER,
+)
+from ui.markup import (
+    copy_link_button as copy_link_button,
+)
+from ui.markup import (
+    plain as plain,
+)
+from ui.markup import (
+    plain_but_code as plain_but_code,
+)
+from ui.markup import (
+    said as said,
+)
+from ui.markup import (
+    style as style,
+)
 from ui.strings import L, lang
+from ui.tables import (
+    OBLIGATION_WIDTHS as OBLIGATION_WIDTHS,
+)
+from ui.tables import (
+    Columns as Columns,
+)
+from ui.tables import (
+    action_columns as action_columns,
+)
+from ui.tables import (
+    export_frame as export_frame,
+)
+from ui.tables import (
+    fitted as fitted,
+)
+from ui.tables import (
+    frame as frame,
+)
+from ui.tables import (
+    issues_frame as issues_frame,
+)
+from ui.tables import (
+    kpi_row_columns as kpi_row_columns,
+)
+from ui.tables import (
+    obligation_columns as obligation_columns,
+)
+from ui.tables import (
+    obligation_lines as obligation_lines,
+)
+from ui.tables import (
+    penalty_columns as penalty_columns,
+)
+from ui.tables import (
+    plain_table as plain_table,
+)
+from ui.tables import (
+    table as table,
+)
+from ui.tables import (
+    ticket_columns as ticket_columns,
+)
 
 if TYPE_CHECKING:
     from ui.state import Context
 
-# column → its header, or its whole configuration (st.column_config.*), or None to hide it
-Columns = dict[str, ColumnConfig | str | None]
-
 _PAGES: dict[str, StreamlitPage] = {}
-
-_PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
-# GitHub-flavoured markdown links bare URLs and e-mail addresses after escapes are resolved: an invisible
-# word joiner after the scheme, the "www" or the "@" keeps them text
-_BARE_LINK = re.compile(r"(?i)(?<![a-z0-9])(https?|ftp|www)(?=://|\.)|@")
-WORD_JOINER = "\u2060"
-
-
-def plain(text: object) -> str:
-    """Text from data or from a user, shown as written where Streamlit reads markdown (titles, captions,
-    alerts, st.markdown): every ASCII punctuation mark is escaped and bare links are broken invisibly,
-    so a value never becomes a link, an image the browser fetches, HTML, emphasis, a formula or a
-    colour directive."""
-    unlinked = _BARE_LINK.sub(lambda m: m.group(0) + WORD_JOINER, str(text))
-    return _PUNCTUATION.sub(r"\\\1", unlinked)
-
-
-_CODE_SPAN = re.compile(r"(`[^`]+`)")
-
-
-def plain_but_code(text: str) -> str:
-    """`plain`, except that `code spans` stay code: markdown draws their content literally, so a command
-    a message quotes (`python -m sla_core restore …`) keeps its look and nothing in it is interpreted."""
-    return "".join(part if _CODE_SPAN.fullmatch(part) else plain(part) for part in _CODE_SPAN.split(text))
-
-
-def said(issues: Sequence[Issue], language: str, sep: str = "\n\n") -> str:
-    """Problems' messages (which quote values from files and forms) for an alert, as plain text."""
-    return sep.join(plain_but_code(i.message(language)) for i in issues)
 
 
 def register_pages(pages: dict[str, StreamlitPage]) -> None:
@@ -104,65 +136,6 @@ def stop_without_data(title: str, has_months: bool, contract_name: str) -> None:
 STALE_DAYS = 7  # newer data than this is not worth a banner
 
 STATUS_TEXT = {"met", "missed", "no_data", "unjudged", "filtered", "pooled"}
-
-CSS = """
-<style>
-.sla-tile-label {font-size: 0.95rem; color: #455a64; margin-bottom: 0.1rem;}
-.sla-tile-value {font-size: 2.0rem; font-weight: 700; line-height: 1.15; color: #263238;}
-.sla-badge {display: inline-block; padding: 0.05rem 0.55rem; border-radius: 0.8rem; color: white;
-            font-size: 0.8rem; font-weight: 600; vertical-align: middle;}
-.sla-meta {font-size: 0.85rem; color: #546e7a;}
-.sla-sentence {font-size: 0.82rem; color: #37474f; min-height: 2.6em;}
-.sla-good {color: #2e7d32;} .sla-bad {color: #c62828;} .sla-flat {color: #78909c;}
-.block-container {padding-top: 2.2rem;}
-.sla-monthly-misses {font-size: 1rem; color: #37474f; margin: 0.2rem 0 0.6rem 0;}
-div[class*="st-key-tile_missed_"] {border-color: #e57373; background: #fff8f8;}
-div[class*="st-key-tile_no_data_"] {border-color: #90a4ae; background: #f7f9fa;}
-/* Streamlit's own words, in English whatever the user's language: the uploader's "Drag and drop file
-   here", "Limit 200MB per file" and "Browse files" are replaced by the page's own caption and label
-   (ui.strings "upload_drop"), its "Page not found" dialog (the only dialog without widgets) by a
-   toast in the user's language (app.py), and the keyboard's "Skip to main content" link (drawn when
-   focused) says it in the user's words ("skip_to_content"). */
-[data-testid="stFileUploaderDropzoneInstructions"] > div > * {display: none;}
-[data-testid="stFileUploaderDropzoneInstructions"] > div::after {content: var(--sla-drop);
-  font-size: 0.875rem; color: rgba(49, 51, 63, 0.6);}
-[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {display: none;}
-[data-testid="stFileUploaderDropzone"] button [data-has-shortcut]::after {content: var(--sla-browse);}
-[data-testid="stDialog"]:not(:has([data-testid="stVerticalBlock"])) {display: none !important;}
-[data-testid="stSkipToContent"] {font-size: 0 !important;}
-[data-testid="stSkipToContent"]::after {content: var(--sla-skip); font-size: 1rem;}
-</style>
-"""
-
-# The quarterly review on a projector (1920×1080, read from the back of a room): no sidebar, every text
-# of the main area at least 20 px, headings larger; tables are drawn as HTML (a data grid's canvas text
-# cannot be enlarged) and charts with 18 px fonts.
-PRESENTATION_PX = 20
-PRESENTATION_CSS = f"""
-<style>
-section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stExpandSidebarButton"] {{display: none !important;}}
-[data-testid="stMain"] :is(p, li, label, td, th, span, div, input, button) {{
-  font-size: {PRESENTATION_PX}px !important; line-height: 1.45 !important;}}
-[data-testid="stMain"] h1, [data-testid="stMain"] h1 * {{font-size: 44px !important;}}
-[data-testid="stMain"] h3, [data-testid="stMain"] h3 * {{font-size: 30px !important;}}
-[data-testid="stMain"] .sla-badge {{font-size: {PRESENTATION_PX}px !important; padding: 0.1rem 0.7rem;}}
-[data-testid="stMain"] .sla-monthly-misses {{font-weight: 600;}}
-</style>
-"""
-
-
-def style() -> None:
-    words = (
-        f":root {{--sla-drop: {_css_text(L('upload_drop'))}; --sla-browse: {_css_text(L('upload_browse'))};"
-        f" --sla-skip: {_css_text(L('skip_to_content'))};}}"
-    )
-    st.markdown(CSS.replace("</style>", words + "\n</style>"), unsafe_allow_html=True)
-
-
-def _css_text(text: str) -> str:
-    """Text for a CSS `content` value (quotes and backslashes escaped)."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def badge(status: str, text: str | None = None) -> str:
@@ -222,194 +195,6 @@ def heatmap_cell(points: Sequence[dict[str, object]]) -> tuple[int, int] | None:
     return None
 
 
-def _xlsx(frame: pd.DataFrame) -> bytes:
-    """An Excel copy of a table; text that looks like a formula stays text."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(
-        buffer,
-        engine="xlsxwriter",
-        engine_kwargs={"options": XLSX_TEXT_OPTIONS},
-    ) as w:
-        out = frame.copy()
-        for col in out.columns:
-            if isinstance(out[col].dtype, pd.DatetimeTZDtype):
-                out[col] = out[col].dt.tz_localize(None)
-        out.to_excel(w, index=False, sheet_name="data")
-    return buffer.getvalue()
-
-
-def plain_table(
-    frame: pd.DataFrame,
-    key: str,
-    *,
-    column_config: Columns | None = None,
-    large: bool = False,
-) -> None:
-    """A table without search or downloads; an empty one says so in the user's language (Streamlit's
-    own placeholder reads "empty" whatever the language). large: drawn as HTML, for presentation mode."""
-    if frame.empty:
-        st.caption(L("no_rows"))
-        return
-    if large:
-        st.table(_as_html_table(frame, column_config).style.hide(axis="index"))
-        return
-    st.dataframe(frame, hide_index=True, key=key, column_config=column_config)
-
-
-def _as_html_table(frame: pd.DataFrame, column_config: Columns | None) -> pd.DataFrame:
-    """The frame as the data grid would show it: hidden columns dropped, headers labelled, money with
-    thousands separators and two decimals."""
-    config = column_config or {}
-    hidden = [c for c, v in config.items() if v is None and c in frame.columns]
-    out = frame.drop(columns=hidden).copy()
-    labels: dict[str, str] = {}
-    for column, value in config.items():
-        if column not in out.columns or value is None:
-            continue
-        settings: dict[str, Any] = {} if isinstance(value, str) else dict(value)
-        label = value if isinstance(value, str) else settings.get("label")
-        if (settings.get("type_config") or {}).get("format") == "accounting":
-            out[column] = out[column].map(lambda x: "" if pd.isna(x) else f"{float(x):,.2f}")
-        if isinstance(label, str):
-            labels[column] = label
-    return out.rename(columns=labels).fillna("")
-
-
-def table(
-    frame: pd.DataFrame,
-    key: str,
-    *,
-    file_name: str,
-    search: bool = True,
-    column_config: Columns | None = None,
-    height: int | Literal["auto", "stretch", "content"] = "auto",
-    hide: Sequence[str] = (),
-) -> pd.DataFrame:
-    """A sortable table with a search box and CSV/Excel downloads; returns the rows shown."""
-    shown = frame
-    if search and not frame.empty:
-        needle = st.text_input(
-            L("search"), key=f"{key}_search", placeholder=L("search_rows"), label_visibility="collapsed"
-        )
-        if needle:
-            text = frame.astype(str).apply(lambda col: col.str.contains(needle, case=False, regex=False))
-            shown = frame.loc[text.any(axis=1)]
-    if shown.empty:
-        st.caption(L("no_rows"))
-        return shown  # nothing to download either
-    visible = [c for c in shown.columns if c not in hide]
-    st.dataframe(
-        shown,
-        hide_index=True,
-        column_order=visible,
-        column_config=column_config,
-        height=height,
-        key=f"{key}_table",
-    )
-    # side by side at their own widths (columns left a gap the width of the longer label)
-    buttons = st.container(horizontal=True)
-    # the files (and the frame they are made of) are built only when a button is pressed, not on every
-    # rerun: the labelled copy of every table on every run was 4 % of the server's time under load
-    buttons.download_button(
-        L("download_csv"),
-        # formula-like text neutralised, as in every file we write
-        lambda: csv_bytes(export_frame(shown, hide, column_config)),
-        f"{file_name}.csv",
-        "text/csv",
-        key=f"{key}_csv",
-    )
-    buttons.download_button(
-        L("download_xlsx"),
-        lambda: _xlsx(export_frame(shown, hide, column_config)),
-        f"{file_name}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}_xlsx",
-    )
-    return shown
-
-
-def export_frame(shown: pd.DataFrame, hide: Sequence[str], column_config: Columns | None) -> pd.DataFrame:
-    """The rows shown, for a download: hidden helper columns dropped, headers as the table labels them
-    (a user's file says 截止日期, not due)."""
-    labels: dict[str, str] = {}
-    for column, config in (column_config or {}).items():
-        label = config if isinstance(config, str) else (config or {}).get("label")
-        if isinstance(label, str) and column in shown.columns:
-            labels[column] = label
-    return shown.drop(columns=[c for c in hide if c in shown.columns]).rename(columns=labels)
-
-
-def action_columns() -> Columns:
-    """Column headers of the improvement-action register."""
-    keys = {
-        "id": "col_id",
-        "link": "col_link",
-        "kpi": "col_kpi",
-        "months": "col_months",
-        "cause": "col_cause",
-        "measure": "col_measure",
-        "owner": "col_owner",
-        "due": "col_due",
-        "status": "col_status",
-        "updated": "col_at",
-    }
-    return {k: L(v) for k, v in keys.items()}
-
-
-def obligation_columns(frame: pd.DataFrame | None = None) -> Columns:
-    """Headers of an obligations table; with days counted both from the data and from today, each
-    says which."""
-    both = frame is not None and "days_left_today" in frame.columns
-    keys = {
-        "id": "col_id",
-        "kind": "col_kind",
-        "kpi": "col_kpi",
-        "months": "col_months",
-        "owner": "col_owed_by",
-        "due": "col_due",
-        "days_left": "col_days_left_data" if both else "col_days_left",
-        "days_left_today": "col_days_left_today",
-        "status": "col_status",
-        "linked_action": "col_action",
-    }
-    return {k: L(v) for k, v in keys.items()}
-
-
-# px per column of the obligations table, so that all of it fits the main area at 1440 px (≈ 980 px wide)
-# with every value whole (tests/e2e/test_breaches_layout.py measures them in the browser): auto-sizing
-# measured the first rows, reports without a KPI, and cut the improvement plans' KPI names below them.
-# A header cut short shows whole on hover.
-OBLIGATION_WIDTHS = {
-    "zh": {"kind": 145, "kpi": 150, "months": 160, "owner": 60, "due": 90, "days_left": 150,
-           "days_left_today": 140, "status": 60, "linked_action": 80},
-    "en": {"kind": 200, "kpi": 155, "months": 140, "owner": 70, "due": 85, "days_left": 120,
-           "days_left_today": 120, "status": 70, "linked_action": 100},
-}  # fmt: skip
-
-
-def fitted(columns: Columns, widths: dict[str, int]) -> Columns:
-    """Headers given fixed widths (px); a header cut short shows whole on hover."""
-    out = dict(columns)
-    for column, width in widths.items():
-        label = out.get(column)
-        if isinstance(label, str):
-            out[column] = st.column_config.Column(label, width=width, help=label)
-    return out
-
-
-def obligation_lines(frame: pd.DataFrame) -> list[str]:
-    """Obligations as sentences: 改进计划 · 首次解决率 · 2026年3月 – 2026年5月 · 截止 2026-06-15 · 逾期 140 天."""
-    out = []
-    for row in frame.to_dict("records"):
-        parts = [row["kind"], row["kpi"], row["months"], L("due_on").format(due=row["due"])]
-        days = str(row["days_left"])
-        today = str(row.get("days_left_today") or "")
-        if today and today != days:
-            days = L("days_data_and_today").format(data=days, today=today)
-        out.append(" · ".join(str(p) for p in [*parts, days] if p))
-    return out
-
-
 def penalty_line(view: OverviewView) -> None:
     """The period's penalty: amount, provisional or final, how the items add up."""
     provisional = bool(view.penalty_provisional)
@@ -432,72 +217,6 @@ def stale_banner(ctx: Context) -> None:
     days = (state.today(ctx) - as_of).days
     if days > STALE_DAYS:
         st.warning(L("stale_data").format(as_of=as_of.isoformat(), days=days), icon=":material/history:")
-
-
-def penalty_columns() -> Columns:
-    money = {"uncapped": "col_uncapped", "cap": "col_cap_left", "amount": "col_amount"}
-    return {
-        "month": L("col_months"),
-        "items": L("col_items"),
-        # "accounting": thousands separators and two decimals, 10,000.00
-        **{k: st.column_config.NumberColumn(L(v), format="accounting") for k, v in money.items()},
-        "capped": L("capped"),
-        "state": L("col_state"),
-    }
-
-
-def ticket_columns() -> Columns:
-    """Column headers of the ticket tables (at risk, breached) in the user's language."""
-    keys = dict.fromkeys((*BREACHED_COLUMNS, *AT_RISK_COLUMNS))
-    # the dimensions and the status are named as everywhere else; the rest as ticket tables say them
-    shared = {"priority": "priority", "team": "team", "category": "category", "channel": "channel"}
-    shared |= {
-        "response_status": "measure_response",
-        "resolution_status": "measure_resolution",
-        "used": "used",
-    }
-    return {k: L(shared.get(k, "col_status" if k == "status" else f"tcol_{k}")) for k in keys}
-
-
-def kpi_row_columns() -> Columns:
-    """Column headers of a KPI's rows (tickets, responses, outages, incidents or measures)."""
-    keys = {
-        "ticket_id": "tcol_ticket_id",
-        "month": "tcol_month",
-        "priority": "priority",
-        "team": "team",
-        "category": "category",
-        "channel": "channel",
-        "created": "tcol_created",
-        "detail": "col_counted_on",
-        "in_numerator": "col_in_numerator",
-        "in_denominator": "col_in_denominator",
-        "submitted": "col_submitted",
-        "score": "col_score",
-        "service": "service",
-        "start": "col_start",
-        "end": "col_end",
-        "minutes": "col_minutes",
-        "restored_in_time": "restored_in_time",
-        "cause": "col_cause",
-        "description": "col_description",
-        "value": "value",
-        "source": "col_source",
-        "note": "col_note",
-        "what": "col_item",
-        "numerator": "col_numerator",
-        "denominator": "col_denominator",
-    }
-    out: Columns = {k: L(v) for k, v in keys.items()}
-    # minutes and what each row adds: thousands separated, as the equation above writes them
-    for k in ("minutes", "numerator", "denominator"):
-        out[k] = st.column_config.NumberColumn(L(keys[k]), format="localized")
-    out["response_id"] = field_label("response_id", lang())
-    return out
-
-
-def frame(rows: list[dict[str, object]]) -> pd.DataFrame:
-    return pd.DataFrame(rows)
 
 
 def status_table(
@@ -584,36 +303,6 @@ def open_kpi(kpi: str, period: str) -> None:
         st.switch_page(page, query_params=list(query.items()))
 
 
-def issues_frame(issues: Sequence[Issue]) -> pd.DataFrame:
-    zh = lang() == "zh"
-    # the message right after the level: it is what is read, and a long value (a list of thirty
-    # unmapped categories) must not push it out of sight
-    cols = {
-        "level": "级别" if zh else "Level",
-        "message": "说明" if zh else "Message",
-        "file": "文件" if zh else "File",
-        "sheet": "工作表" if zh else "Sheet",
-        "row": "行" if zh else "Row",
-        "column": "列" if zh else "Column",
-        "value": "值" if zh else "Value",
-    }
-    levels = {"error": "错误" if zh else "error", "warning": "警告" if zh else "warning"}
-    rows = [
-        {
-            cols["level"]: levels[i.level],
-            cols["file"]: i.file or "",
-            cols["sheet"]: i.sheet or "",
-            # a file-level problem has no row: blank, not the "None" a table would show
-            cols["row"]: "" if i.row is None else str(i.row),
-            cols["column"]: i.column or "",
-            cols["value"]: i.value or "",
-            cols["message"]: i.message(lang()),
-        }
-        for i in issues
-    ]
-    return pd.DataFrame(rows, columns=list(cols.values()))
-
-
 def report_exports(
     ctx: Context,
     period: str,
@@ -688,57 +377,3 @@ def confirmed(label: str, key: str, question: str, *, name_needed: bool, disable
         row.button(L("confirm"), key=f"{key}_confirm", type="primary", on_click=confirm)
         row.button(L("cancel"), key=f"{key}_cancel", on_click=lambda: st.session_state.pop(asking, None))
     return False
-
-
-# A button copying the address (with its query: the whole view) to the clipboard. Browsers only copy on
-# a user's click in the page's own code, so this is the one place with JavaScript: the Clipboard API,
-# and on plain http (no secure context) a selected text area and execCommand.
-_COPY_LINK_CSS = """
-button {font: inherit; font-size: 0.9rem; padding: 0.3rem 0.75rem; border-radius: 0.5rem; cursor: pointer;
-        border: 1px solid rgba(49, 51, 63, 0.2); background: white; color: rgb(49, 51, 63);}
-button:hover {border-color: #1565c0; color: #1565c0;}
-"""
-_COPY_LINK_JS = """
-export default function(component) {
-  const { data, parentElement } = component;
-  const button = parentElement.querySelector("button");
-  button.textContent = data.label;
-  button.title = data.help;
-  button.onclick = async () => {
-    const link = window.location.href;
-    let copied = false;
-    try { await navigator.clipboard.writeText(link); copied = true; } catch (e) { copied = false; }
-    if (!copied) {
-      const area = document.createElement("textarea");
-      area.value = link;
-      document.body.appendChild(area);
-      area.select();
-      try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
-      area.remove();
-    }
-    button.textContent = copied ? data.done : data.failed;
-    setTimeout(() => { button.textContent = data.label; }, 2500);
-  };
-}
-"""
-_copy_link = st.components.v2.component(
-    "sla_copy_link",
-    html='<button type="button" data-testid="slaCopyLink"></button>',
-    css=_COPY_LINK_CSS,
-    js=_COPY_LINK_JS,
-)
-
-
-def copy_link_button() -> None:
-    """ "Copy link": the address of this view (page, contract, period, filters, language)."""
-    with st.sidebar:
-        _copy_link(
-            key="app_copy_link",
-            data={
-                "label": L("copy_link"),
-                "done": L("link_copied"),
-                "failed": L("link_not_copied"),
-                "help": L("copy_link_help"),
-            },
-            width="content",
-        )

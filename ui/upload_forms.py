@@ -18,6 +18,7 @@ from sla_core.access import Guard
 from sla_core.dataset import Kind
 from sla_core.i18n import field_label
 from sla_core.ingest import IngestResult, read_file, read_tickets
+from sla_core.ingest.headers import SKIP_WORD
 from sla_core.ingest.presets import BUILTIN, Preset, by_id
 from sla_core.ingest.shape import SHAPES, ShapeChoice
 from sla_core.views import (
@@ -223,7 +224,7 @@ def mapping_editor(ctx: Context, r: Reading, lang: str) -> None:
         )
         if st.button(L("apply_mapping"), key="upload_apply_mapping"):
             st.session_state[r.mapping_key] = {
-                h: ("忽略" if t == IGNORE_TARGET else t)
+                h: (SKIP_WORD if t == IGNORE_TARGET else t)
                 for h, t in zip(edited["header"], edited["target"], strict=True)
             }
             st.rerun()

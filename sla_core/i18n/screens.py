@@ -358,6 +358,9 @@ SCREEN_WORDS: dict[str, tuple[str, str]] = {
     "col_header": ("文件表头", "Header in the file"),
     "col_target": ("对应字段", "Means"),
     "apply_mapping": ("应用映射", "Apply mapping"),
+    # a mapping choice: the column skipped, or a survey's score dimension (its name follows)
+    "mapping_not_imported": ("不导入", "not imported"),
+    "mapping_score_dimension": ("评分维度：", "score dimension: "),
     "preset": ("导入预设", "Import preset"),
     "preset_auto": ("自动识别", "recognise from the headers"),
     "preset_none": ("不用预设", "no preset"),
@@ -411,6 +414,9 @@ SCREEN_WORDS: dict[str, tuple[str, str]] = {
     "rows_read": ("数据行", "Rows read"),
     "errors": ("错误", "Errors"),
     "warnings_n": ("警告", "Warnings"),
+    # a problem's level in the problems table
+    "issue_error": ("错误", "error"),
+    "issue_warning": ("警告", "warning"),
     "missing_required": (
         "缺少必需的列：{cols}。请在列映射中指定。",
         "Required columns missing: {cols}. Map them above.",
@@ -446,6 +452,9 @@ SCREEN_WORDS: dict[str, tuple[str, str]] = {
     ),
     "batch_history": ("批次记录", "Import batches"),
     "col_batch": ("批次", "Batch"),
+    # a batch's state in the history (the pack's batch sheet says the same)
+    "batch_active": ("有效", "active"),
+    "batch_undone": ("已撤销", "undone"),
     "col_file": ("文件", "File"),
     "col_rows": ("行数", "Rows"),
     "col_new": ("新增", "New"),
@@ -535,6 +544,13 @@ SCREEN_WORDS: dict[str, tuple[str, str]] = {
     ),
     "used": ("已用", "Used"),
     "breached_tickets": ("超时工单", "Breached tickets"),
+    # a penalty item: its kind and the ticket's target it missed (the pack's labels read the same)
+    "penalty_breached_ticket": ("超时工单", "Breached ticket"),
+    "penalty_missed_kpi": ("未达标指标", "Missed KPI"),
+    "penalty_target_response": ("首次响应", "response"),
+    "penalty_target_resolution": ("解决", "resolution"),
+    # a closed month whose settled figures the data as stored now still gives
+    "closed_matches_now": ("与当前数据一致", "matches the data as stored now"),
     "drill_down": ("查看单个工单", "Look at one ticket"),
     "pick_ticket": ("选择工单号…", "Pick a ticket…"),
     "pick_one": ("请选择…", "Choose…"),
@@ -607,6 +623,27 @@ SCREEN_WORDS: dict[str, tuple[str, str]] = {
     "kpi_row_period": ("统计期间", "the period"),
     "kpi_row_downtime": ("计划外停机（各服务合并）", "unplanned downtime (services merged)"),
     "col_counted_on": ("依据", "Counted on"),
+    # the KPI page's clause and equation
+    "kpi_clause_no_target": (
+        "合同未对{kpi}设目标（{since} 起的条款）：只展示，不评判。",
+        "The contract sets no target for {kpi} (terms from {since}): shown, not judged.",
+    ),
+    "kpi_clause_target": (
+        "合同目标：{kpi} {target}（{since} 起的条款）。",
+        "Contract target: {kpi} {target} (terms from {since}).",
+    ),
+    "kpi_equation_no_data": ("无数据：没有可计算的记录。", "No data: nothing to count."),
+    "kpi_reported_value": ("{value}（报告值）", "{value} (reported)"),
+    # what a KPI's row is counted on: its state (a ticket's or a survey's), or a feedback's timeliness
+    "row_not_resolved": ("未解决", "not resolved"),
+    "row_first_contact": ("首次解决", "first contact"),
+    "row_not_first_contact": ("非首次解决", "not first contact"),
+    "row_not_reopened": ("未重开", "not reopened"),
+    "row_adopted": ("已采纳", "adopted"),
+    "row_not_adopted": ("未采纳", "not adopted"),
+    "row_surveyed": ("已回访", "surveyed"),
+    "row_not_surveyed": ("未回访", "not surveyed"),
+    "row_on_time": ("按时", "on time"),
     "col_source": FIELD_LABELS["source"],
     "heatmap_cell": ("{day} {hour}:00 创建的超时工单", "Breached tickets created on {day} at {hour}:00"),
     "heatmap_help": (

@@ -17,7 +17,8 @@ from sla_core.ingest.synonyms import COLUMN_LABELS, match_header, normalize
 from sla_core.ingest.values import cells, naive_timestamps, parse_bool, parse_number
 
 HEADER_SCAN_ROWS = 30
-IGNORE = ("", "-", "ignore", "忽略")  # mapping targets that mean "skip this column"
+SKIP_WORD = "忽略"  # the mapping's own word for "skip this column" (a code a mapping file may hold)
+IGNORE = ("", "-", "ignore", SKIP_WORD)  # mapping targets that mean "skip this column"
 
 
 def header_text(cell: Any) -> str:

@@ -18,17 +18,14 @@ from sla_core.views.satisfaction import flag_text
 
 def penalty_items(evaluation: Evaluation, label: str, lang: str) -> pd.DataFrame:
     result = evaluation.period(label)
-    zh = lang == "zh"
     if result is None:
         return pd.DataFrame(columns=["kind", "ref", "target", "amount"])
-    kinds = {
-        "breached_ticket": "超时工单" if zh else "breached ticket",
-        "missed_kpi": "未达标指标" if zh else "missed KPI",
-    }
+    kinds = {kind: word(f"penalty_{kind}", lang) for kind in ("breached_ticket", "missed_kpi")}
     targets = {
-        "response": "首次响应" if zh else "response",
-        "workaround": "临时解决" if zh else "workaround",
-        "resolution": "解决" if zh else "resolution",
+        "response": word("penalty_target_response", lang),
+        # lower case like its neighbours mid-table ("Temporary fix" heads the KPI page's ticket share)
+        "workaround": word("kpi_share_workaround", lang).lower(),
+        "resolution": word("penalty_target_resolution", lang),
     }
     rows = [
         {
@@ -50,7 +47,6 @@ def misses(evaluation: Evaluation) -> list[tuple[str, str]]:
 
 
 def closed_table(evaluation: Evaluation, lang: str) -> pd.DataFrame:
-    zh = lang == "zh"
     rows = []
     for month, diffs in evaluation.closed_differences.items():
         if not diffs:
@@ -60,7 +56,7 @@ def closed_table(evaluation: Evaluation, lang: str) -> pd.DataFrame:
                     "item": "—",
                     "settled": "",
                     "now": "",
-                    "note": "与当前数据一致" if zh else "matches the data as stored now",
+                    "note": word("closed_matches_now", lang),
                 }
             )
         for d in diffs:
@@ -77,7 +73,7 @@ def closed_table(evaluation: Evaluation, lang: str) -> pd.DataFrame:
             rows.append(
                 {
                     "month": month_label(month, lang),
-                    "item": found.label(lang) if found else ("罚金" if zh else "penalty"),
+                    "item": found.label(lang) if found else word("penalty", lang),
                     "settled": fmt(d["settled"]),
                     "now": fmt(d["now"]),
                     "note": (

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from sla_core.i18n import KIND_NAMES, KPIS, field_label
+from sla_core.i18n import KIND_NAMES, KPIS, field_label, word
 
 if TYPE_CHECKING:
     from sla_core.dataset import SourceKind
@@ -53,9 +53,9 @@ def mapping_target_label(target: str, lang: str) -> str:
     """A mapping choice as the user reads it: 创建时间, 评分维度：服务态度, 不导入 (never the field's id:
     the names are unique within a file kind)."""
     if target == IGNORE_TARGET:
-        return "不导入" if lang == "zh" else "not imported"
+        return word("mapping_not_imported", lang)
     if target.startswith("dim:"):
-        return ("评分维度：" if lang == "zh" else "score dimension: ") + target[4:]
+        return word("mapping_score_dimension", lang) + target[4:]
     return field_label(target, lang)
 
 
@@ -132,9 +132,7 @@ def unfed_lines(view: UploadPreview, lang: str) -> list[tuple[str, str]]:
     return [
         (
             field_label(column, lang),
-            "、".join(KPIS[k].label(lang) for k in kpis)
-            if lang == "zh"
-            else ", ".join(KPIS[k].label(lang) for k in kpis),
+            word("kpi_sep", lang).join(KPIS[k].label(lang) for k in kpis),
         )
         for column, kpis in view.unfed
     ]
@@ -153,9 +151,7 @@ def batches_table(batches: list[BatchInfo], lang: str) -> pd.DataFrame:
             "skipped": b.skipped,
             "by": b.imported_by,
             "at": b.imported_at.replace(tzinfo=None) if b.imported_at else None,
-            "status": ("已撤销" if zh else "undone")
-            if b.status == "undone"
-            else ("有效" if zh else "active"),
+            "status": word("batch_undone" if b.status == "undone" else "batch_active", lang),
             "active": b.status == "active",
         }
         for b in batches

@@ -44,8 +44,8 @@ def test_bad_file_shows_every_problem_and_stores_nothing(db, monkeypatch):
     at = upload(open_app(db, monkeypatch, "upload"), "bad.csv", BAD)
     assert_clean(at)
     problems = table_with(at, "说明")
-    assert {(r["行"], r["列"]) for _, r in problems.iterrows()} >= {("2", "优先级"), ("3", "创建时间")}
-    assert "超级紧急" in problems["值"].tolist()
+    assert {(r["行号"], r["列"]) for _, r in problems.iterrows()} >= {("2", "优先级"), ("3", "创建时间")}
+    assert "超级紧急" in problems["数值"].tolist()
     assert not [b for b in at.button if b.label.startswith("导入") and not b.disabled]
     assert len(st.list_batches(workspace.open_workspace(db), CID)) == before
 
@@ -189,7 +189,7 @@ def test_a_closed_month_keeps_its_penalty_after_a_reimport_and_shows_the_differe
     assert kept.month("2026-09").penalty.amount == september.penalty.amount
     page = open_app(db, monkeypatch, "breaches")
     diff = table_with(page, "settled")
-    assert "罚金" in diff["item"].tolist()
+    assert "违约金" in diff["item"].tolist()
 
 
 @pytest.mark.parametrize("page", ["upload", "contract", "breaches", "quarterly"])
@@ -297,7 +297,7 @@ def test_a_problem_of_the_whole_file_shows_no_row_number(db, monkeypatch):
     at = upload(open_app(db, monkeypatch, "upload"), "odd.csv", data)
     problems = table_with(at, "说明")
     unmapped = problems.loc[problems["列"] == "类别"]
-    assert len(unmapped) == 1 and unmapped["行"].tolist() == [""]  # the warning lists the values, not a row
+    assert len(unmapped) == 1 and unmapped["行号"].tolist() == [""]  # the warning lists the values, not a row
 
 
 def test_the_mapping_editor_offers_fields_by_name(db, monkeypatch):
