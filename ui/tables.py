@@ -180,9 +180,9 @@ def obligation_columns(frame: pd.DataFrame | None = None) -> Columns:
 # A header cut short shows whole on hover.
 OBLIGATION_WIDTHS = {
     "zh": {"kind": 145, "kpi": 150, "months": 160, "owner": 60, "due": 90, "days_left": 150,
-           "days_left_today": 140, "status": 60, "linked_action": 80},
+           "days_left_today": 140, "status": 80, "linked_action": 80},
     "en": {"kind": 200, "kpi": 155, "months": 140, "owner": 70, "due": 85, "days_left": 120,
-           "days_left_today": 120, "status": 70, "linked_action": 100},
+           "days_left_today": 120, "status": 90, "linked_action": 100},
 }  # fmt: skip
 
 
