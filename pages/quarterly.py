@@ -3,8 +3,6 @@ causes, penalties, obligations and actions, and the pack (Excel and PDF)."""
 
 from __future__ import annotations
 
-import html
-
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -62,24 +60,7 @@ if view is None:
     st.stop()
 
 st.title(f"{L('page_quarterly')} · {_choice_label(quarter)}")
-summary = " ".join(components.badge(s, f"{L(s)} {n}") for s, n in view.counts.items())
-st.markdown(
-    f"{summary} &nbsp; <b>{html.escape(L('penalty'))} {html.escape(view.total_penalty)}</b>",
-    unsafe_allow_html=True,
-)
-if view.monthly_misses:
-    months = L("month_sep").join(
-        f"{month_label(m, lang)}{L('colon')}{L('kpi_sep').join(kpis)}" for m, kpis in view.monthly_misses
-    )
-    st.markdown(
-        f'<div class="sla-monthly-misses">{html.escape(L("monthly_misses").format(n=view.monthly_miss_count))}'
-        f"{L('colon')}{html.escape(months)}</div>",
-        unsafe_allow_html=True,
-    )
-else:
-    st.markdown(
-        f'<div class="sla-monthly-misses">{html.escape(L("no_monthly_misses"))}</div>', unsafe_allow_html=True
-    )
+components.quarter_headline(view)
 
 st.subheader(L("scorecard"))
 components.status_table(

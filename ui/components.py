@@ -15,7 +15,8 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from sla_core.charts import STATUS_COLORS
-from sla_core.views import OverviewView, Tile
+from sla_core.i18n import month_label
+from sla_core.views import OverviewView, QuarterView, Tile
 from ui import url
 from ui.markup import (
     CSS as CSS,
@@ -136,6 +137,30 @@ def stop_without_data(title: str, has_months: bool, contract_name: str) -> None:
 STALE_DAYS = 7  # newer data than this is not worth a banner
 
 STATUS_TEXT = {"met", "missed", "no_data", "unjudged", "filtered", "pooled"}
+
+
+def quarter_headline(view: QuarterView) -> None:
+    """The review's first lines: the KPIs per status and the penalty, then the quarter's monthly misses
+    with their months (季度内月度未达标 N 项：2026年7月：首次解决率…)."""
+    summary = " ".join(badge(s, f"{L(s)} {n}") for s, n in view.counts.items())
+    st.markdown(
+        f"{summary} &nbsp; <b>{html.escape(L('penalty'))} {html.escape(view.total_penalty)}</b>",
+        unsafe_allow_html=True,
+    )
+    if not view.monthly_misses:
+        st.markdown(
+            f'<div class="sla-monthly-misses">{html.escape(L("no_monthly_misses"))}</div>',
+            unsafe_allow_html=True,
+        )
+        return
+    months = L("month_sep").join(
+        f"{month_label(m, lang())}{L('colon')}{L('kpi_sep').join(kpis)}" for m, kpis in view.monthly_misses
+    )
+    st.markdown(
+        f'<div class="sla-monthly-misses">{html.escape(L("monthly_misses").format(n=view.monthly_miss_count))}'
+        f"{L('colon')}{html.escape(months)}</div>",
+        unsafe_allow_html=True,
+    )
 
 
 def badge(status: str, text: str | None = None) -> str:
