@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from sla_core import charts
-from sla_core.i18n import WEEKDAY_NAMES, fmt_seconds
+from sla_core.i18n import WEEKDAY_NAMES
 from sla_core.views import coverage, ticket_detail
 from sla_core.views.timeliness import breached_in_cell
 from ui import components, state
@@ -69,9 +69,9 @@ for column, d in zip(st.columns(len(dists)), dists, strict=True):
             charts.duration_histogram, d.seconds, d.target, d.median, d.p90, title, lang, d.clock
         )
         components.chart(figure(key, histogram), key)
+        said = partial(charts.spoken_duration, lang=lang)  # the chart's own unit, not h:mm:ss
         st.caption(
-            f"{L('median')} {fmt_seconds(d.median)} · p90 {fmt_seconds(d.p90)} · {L('target')} "
-            f"{fmt_seconds(d.target)}"
+            L("distribution_caption").format(median=said(d.median), p90=said(d.p90), target=said(d.target))
         )
 
 left, right = st.columns([3, 2])

@@ -208,7 +208,7 @@ def duration_histogram(
                     x=[None],
                     y=[None],
                     mode="lines",
-                    name=f"{label} {_duration_text(value, lang)}",
+                    name=f"{label} {spoken_duration(value, lang)}",
                     line={"color": color, "dash": dash, "width": 2},
                 )
             )
@@ -225,8 +225,10 @@ def _duration_axis(unit: str, clock: str, lang: str) -> str:
     return t(f"工作时长（{zh_unit}）", f"business {en_unit}", lang)
 
 
-def _duration_text(seconds: float, lang: str) -> str:
+def spoken_duration(seconds: float | None, lang: str) -> str:
     """A marked duration as people say it: under an hour in minutes (a 15-minute target is not "0.25 h")."""
+    if seconds is None or pd.isna(seconds):
+        return "—"
     if seconds < 3600:
         return fmt_value(seconds / 60, "minutes", lang)
     return fmt_value(seconds / 3600, "hours", lang)

@@ -530,6 +530,11 @@ SCREEN_WORDS: dict[str, tuple[str, str]] = {
     "measure_response": ("首次响应", "Response"),
     "measure_resolution": ("解决", "Resolution"),
     "median": ("中位数", "median"),
+    # what a histogram's marks say under it, each in the chart's own unit; p90 said in words once
+    "distribution_caption": (
+        "中位数 {median} · p90 {p90}（九成工单不超过此值）· 目标 {target}",
+        "median {median} · p90 {p90} (9 in 10 took no longer) · target {target}",
+    ),
     "pareto_by": ("超时原因分布", "Breaches by"),
     "pareto_title": ("超时工单：按{dim}", "Breached tickets by {dim}"),
     "missed_kpis_title": (

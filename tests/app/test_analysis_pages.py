@@ -4,6 +4,7 @@ and follow the filters."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from apptools import assert_clean, open_app, texts
@@ -164,3 +165,20 @@ def test_one_tickets_timeline_has_headings_in_the_users_language(demo_db, monkey
     labels = {k: v["label"] for k, v in json.loads(timeline.proto.columns).items() if "label" in v}
     assert labels == {"event": "事件", "time": "时间", "until": "至", "paused": "计入挂起的时长"}
     assert "创建" in timeline.value["event"].tolist()
+
+
+def test_each_histogram_caption_says_its_marks_in_the_charts_unit_and_p90_in_words(demo_db, monkeypatch):
+    """Issue 19 (Formats): one quantity in one unit — the caption under a histogram says median, p90 and
+    target as its legend does (P1's 15-minute response target is '15.0 分钟', never '0:15:00'), and
+    says once what p90 means."""
+    at = open_app(demo_db, monkeypatch, "timeliness")
+    assert_clean(at)
+    captions = [c.value for c in at.caption if c.value.startswith("中位数 ")]
+    assert len(captions) == 3  # P1, P2, P3
+    assert all("（九成工单不超过此值）" in c for c in captions)
+    assert not any(re.search(r"\d:\d\d:\d\d", c) for c in captions), captions
+    assert captions[0].endswith("目标 15.0 分钟")
+    figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    p1 = next(f for f in figures if f["layout"]["title"]["text"].startswith("P1 "))
+    median = next(t["name"] for t in p1["data"] if t.get("name", "").startswith("中位数 "))
+    assert captions[0].startswith(median + " · p90 ")  # the legend's words, the caption's words
