@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from sla_core.availability import merge_intervals, split_by_month
-from sla_core.evaluate import Evaluation
+from sla_core.evaluate import Evaluation, PeriodResult
 from sla_core.periods import MonthGrid, month_seconds
 from sla_core.views.common import Period, period_months
 
@@ -26,6 +26,18 @@ class AvailabilityView:
     span: tuple[float, float] | None = None  # the period's months, epoch seconds: the timeline's axis
 
 
+def _binding_budget(month: PeriodResult, seconds: float) -> float:
+    """The month's allowed unplanned downtime in minutes: the stricter of what the availability target
+    leaves (99.9% of 30 days: 43.2 min) and the contract's own limit on unplanned downtime (≤ 30 min)."""
+    limits = []
+    if (available := month.terms.target("availability")) is not None:
+        limits.append((1 - float(available.value)) * seconds / 60)
+    downtime = month.terms.target("unplanned_downtime_minutes")
+    if downtime is not None and downtime.op in ("<=", "<"):
+        limits.append(float(downtime.value))
+    return min(limits) if limits else np.nan
+
+
 def availability(evaluation: Evaluation, period: Period, lang: str) -> AvailabilityView:
     facts = evaluation.outages
     values = evaluation.values
@@ -37,7 +49,7 @@ def availability(evaluation: Evaluation, period: Period, lang: str) -> Availabil
         v = m.verdict("availability")
         target = m.terms.target("availability")
         seconds = float(month_seconds(key, zone))
-        budget = (1 - float(target.value)) * seconds / 60 if target else np.nan
+        budget = _binding_budget(m, seconds)
         planned = 0.0
         if facts.given and not o.empty:
             grid = MonthGrid.spanning(key, key, zone)

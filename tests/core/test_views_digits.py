@@ -58,3 +58,26 @@ def test_a_scorecard_row_shows_every_period_with_the_same_decimals() -> None:
     assert may_only.loc["Availability", "May 2026"] == "99.93%"
     assert values.loc["Unplanned downtime (min)", "Apr 2026"] == "44.0"
     assert values.loc["Unplanned downtime (min)", "May"] == "30.0"
+
+
+def test_the_downtime_budget_is_the_stricter_of_the_two_limits() -> None:
+    """Issue 19 (Availability): doc 003 allows ≥ 99.9% availability AND ≤ 30 min unplanned downtime.
+    In 30-day April 99.9% leaves 0.001 × 43,200 min = 43.2 min; the 30 min limit binds. April's 44 min
+    down leave 30 - 44 = -14 min of budget, burned 44 / 30 = 146.7%."""
+    ev, _ = _april()
+    view = views.availability(ev, views.Period.month("2026-04"), "en")
+    april = view.months.set_index("month").loc["2026-04"]
+    assert april["budget_minutes"] == 30.0
+    assert view.budget_left_minutes == -14.0
+    assert view.burn is not None and round(view.burn, 4) == round(44 / 30, 4)
+
+
+def test_without_a_downtime_limit_the_availability_target_sets_the_budget() -> None:
+    """The same month under a contract that only sets availability ≥ 99.9%: 43.2 min."""
+    c = make_contract(drop=("kpis.unplanned_downtime_minutes",))
+    data = dataset(outages=[OUTAGE])
+    ev = evaluate(c, data, as_of=parse_as_of("2026-05-31", c))
+    april = (
+        views.availability(ev, views.Period.month("2026-04"), "en").months.set_index("month").loc["2026-04"]
+    )
+    assert round(april["budget_minutes"], 6) == 43.2
