@@ -13,7 +13,15 @@ from builders import dataset, make_contract
 
 from sla_core import kpis
 from sla_core.evaluate import evaluate, parse_as_of
-from sla_core.kpis import distributions, kpi_order, kpi_values, survey_counts, ticket_counts
+from sla_core.kpis import (
+    Formula,
+    distributions,
+    kpi_order,
+    kpi_values,
+    survey_counts,
+    ticket_counts,
+    without_absent_months,
+)
 from sla_core.surveys import Exclusion
 
 C = make_contract()
@@ -268,3 +276,80 @@ def test_a_reported_measures_row_waits_for_its_value_or_says_its_file_is_missing
 
     assert backup({}) == ["no_events"]
     assert backup({"backup_success_rate": "no_file:measures"}) == ["no_file:measures"]
+
+
+def _row(values, period, kpi, member=""):
+    r = values.loc[(values["period"] == period) & (values["kpi"] == kpi) & (values["member"] == member)]
+    assert len(r) == 1
+    return r.iloc[0]
+
+
+COUNT_COLUMNS = ["period", "dimension", "member", "response_met", "response_judged", "resolved", "tickets"]
+COUNT_COLUMNS += ["chat_met", "chat_judged"]
+
+
+def test_a_quarter_counts_only_the_months_that_have_the_kpis_source():
+    """Spec "Rule (periods and rates)": a month without the column is no data and adds nothing to its
+    quarter. April has the first-response column (3 met of 4 judged; P1 1 of 2), May's file lacks it (its 6
+    tickets, P2's 2 among them, judged 0 met): Q2 is 3 / 4 = 0.75, not 3 / 10; P1 1 / 2; P2, seen only in
+    May, 0 / 0 = no_events, not 0 %. The contract's own KPI (doc 003's chat replied within 2 min) likewise:
+    April 4 / 5, May without its column → Q2 4 / 5 = 0.8. Resolution rate had its source both months:
+    (2 + 1) / (4 + 2) = 0.5. May's own rows stay no data."""
+    counts = pd.DataFrame(
+        [
+            ("2026-04", "all", "", 3, 4, 2, 4, 4, 5),
+            ("2026-04", "priority", "P1", 1, 2, 1, 2, 0, 0),
+            ("2026-05", "all", "", 0, 6, 1, 2, 0, 3),
+            ("2026-05", "priority", "P1", 0, 1, 0, 1, 0, 0),
+            ("2026-05", "priority", "P2", 0, 2, 1, 1, 0, 0),
+            ("2026Q2", "all", "", 3, 10, 3, 6, 4, 8),
+            ("2026Q2", "priority", "P1", 1, 3, 1, 3, 0, 0),
+            ("2026Q2", "priority", "P2", 0, 2, 1, 1, 0, 0),
+        ],
+        columns=COUNT_COLUMNS,
+    )
+    chat = {"chat_reply_2m": Formula("chat_met", "chat_judged")}
+    may = {
+        "response_within_target": "no_column:first_response_at",
+        "chat_reply_2m": "no_column:chat_reply_at",
+    }
+    values = kpi_values(counts, {}, chat, by_period={"2026-05": may})
+    assert values.index.equals(pd.RangeIndex(len(values)))  # one label per row: masks below align by label
+    out = without_absent_months(values, {"2026-04": "2026Q2", "2026-05": "2026Q2"}, chat)
+
+    def seen(period, kpi, member=""):
+        r = _row(out, period, kpi, member)
+        return r["numerator"], r["denominator"], r["value"], r["no_data"]
+
+    assert seen("2026Q2", "response_within_target") == (3, 4, 0.75, "")
+    assert seen("2026Q2", "response_within_target", "P1") == (1, 2, 0.5, "")
+    num, den, value, why = seen("2026Q2", "response_within_target", "P2")
+    assert (num, den, why) == (0, 0, "no_events") and np.isnan(value)
+    assert seen("2026Q2", "chat_reply_2m") == (4, 5, 0.8, "")
+    assert seen("2026Q2", "resolution_rate") == (3, 6, 0.5, "")
+    num, den, value, why = seen("2026-05", "response_within_target")
+    assert (num, den, why) == (0, 6, "no_column:first_response_at") and np.isnan(value)
+    assert _row(out, "2026Q2", "backup_success_rate")["no_data"] == "no_events"  # a measure: not recounted
+
+
+def test_a_quarter_none_of_whose_months_lacks_the_source_keeps_its_own_counts():
+    """Only a (quarter, KPI) with a month lacking the source is recounted from its months. Resolution rate
+    had its source in April and May, so its quarter keeps its own 5 / 9 (tickets of a June not given
+    here), not (2 + 1) / (4 + 2). A month's empty no_data (None) means the source is there: April's
+    response counts, so Q2's response is 3 / 4 from April alone."""
+    values = pd.DataFrame(
+        [
+            ("2026-04", "resolution_rate", 0.5, 2, 4, None),
+            ("2026-05", "resolution_rate", 0.5, 1, 2, ""),
+            ("2026Q2", "resolution_rate", 5 / 9, 5, 9, ""),
+            ("2026-04", "response_within_target", 0.75, 3, 4, None),
+            ("2026-05", "response_within_target", np.nan, 0, 6, "no_column:first_response_at"),
+            ("2026Q2", "response_within_target", 0.3, 3, 10, ""),
+        ],
+        columns=["period", "kpi", "value", "numerator", "denominator", "no_data"],
+    ).assign(dimension="all", member="")
+    out = without_absent_months(values, {"2026-04": "2026Q2", "2026-05": "2026Q2"})
+    r = _row(out, "2026Q2", "resolution_rate")
+    assert (r["numerator"], r["denominator"], r["value"]) == (5, 9, 5 / 9)
+    r = _row(out, "2026Q2", "response_within_target")
+    assert (r["numerator"], r["denominator"], r["value"], r["no_data"]) == (3, 4, 0.75, "")
