@@ -7,7 +7,7 @@ Here the office opens Monday–Thursday 09:00–18:00 (no country calendar), so 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -123,3 +123,99 @@ def test_a_day_beyond_the_calendar_has_no_hours_and_the_24x7_clock_gives_seconds
         WALL_CLOCK.add(np.array([100]), 50),
     ):
         assert got.dtype == np.float64
+
+
+# ---------------------------------------------------------------- the calendar's own first and last instants
+# Working seconds are counted from the first local instant of 2025-01-01 to the first of 2028-01-01; both
+# ends belong to the calendar (an instant at its very end is the end of its last day), a second outside
+# does not. Wednesday 2025-01-01 09:00–18:00 is the first interval, Thursday 2027-12-30 the last.
+
+H = 3600.0
+
+
+def test_the_calendars_first_and_last_instants_are_inside_it_a_second_beyond_is_a_range_error():
+    # 00:00 → 10:00 on Wednesday 2025-01-01: working time 09:00–10:00, 1 h; 00:00 counts from position 0
+    assert CAL.elapsed(np.array([at("2025-01-01 00:00")]), np.array([at("2025-01-01 10:00")])).tolist() == [H]
+    assert CAL.position(np.array([at("2025-01-01 08:00")])).tolist() == [0.0]
+    # Thursday 2027-12-30 17:00 → 2028-01-01 00:00 (the calendar's last instant): 17:00–18:00, 1 h
+    assert CAL.elapsed(np.array([at("2027-12-30 17:00")]), np.array([at("2028-01-01 00:00")])).tolist() == [H]
+    with pytest.raises(
+        CalendarRangeError, match=r"^instant outside the calendar's days 2025-01-01\.\.2027-12-31$"
+    ):
+        CAL.position(np.array([at("2024-12-31 23:59:59")]))
+    with pytest.raises(CalendarRangeError, match=r"^instant outside the calendar's days"):
+        CAL.position(np.array([at("2028-01-01 00:00:01")]))
+
+
+def test_a_deadline_in_the_first_or_last_interval_stays_in_it_and_one_beyond_the_last_is_a_range_error():
+    """Forward in the first interval: 09:00 + 1 h = 10:00. Using the last interval up exactly lands on its
+    closing instant 2027-12-30 18:00; 1 h more runs past the calendar. Backwards: from 10:00 on the first
+    day, 1 h earlier is its opening 09:00 (position 0 exactly); from the last closing, 1 h earlier is 17:00."""
+
+    def add(text: str, seconds: float) -> float:
+        return float(CAL.add(np.array([at(text)]), seconds)[0])
+
+    assert add("2025-01-01 09:00", H) == at("2025-01-01 10:00")
+    assert add("2027-12-30 09:00", 9 * H) == at("2027-12-30 18:00")
+    assert add("2027-12-30 09:00", H) == at("2027-12-30 10:00")
+    assert add("2025-01-01 10:00", -H) == at("2025-01-01 09:00")
+    assert add("2025-01-01 12:00", -H) == at("2025-01-01 11:00")
+    assert add("2027-12-30 18:00", -H) == at("2027-12-30 17:00")
+    assert add("2025-01-01 08:00", 0) == at("2025-01-01 08:00")  # a zero duration before the first opening
+    with pytest.raises(CalendarRangeError, match=r"^deadline beyond the calendar's days$"):
+        add("2027-12-30 17:00", 2 * H)
+
+
+def test_a_deadline_that_uses_a_working_period_up_exactly_is_its_closing_instant_not_the_next_opening():
+    """Monday 2026-03-02 09:00 + 9 h = Monday 18:00 (the module's convention, Zammad's), not Tuesday 09:00;
+    the same holds for half a second from 17:59:59.5."""
+    assert CAL.add(np.array([at("2026-03-02 09:00")]), 9 * H).tolist() == [at("2026-03-02 18:00")]
+    half = at("2026-03-02 17:59:59") + 0.5
+    assert CAL.add(np.array([half]), 0.5).tolist() == [at("2026-03-02 18:00")]
+
+
+# ---------------------------------------------------------------- a calendar without any working time
+# A valid contract can close every working day: Monday hours only, and every Monday of 2025–2027 an extra
+# holiday (spec precedence: extra_holidays > weekly hours). No second of its three years is working time.
+
+
+def _mondays(first: date, last: date) -> list[str]:
+    day = first + timedelta(days=(7 - first.weekday()) % 7)
+    out = []
+    while day <= last:
+        out.append(day.isoformat())
+        day += timedelta(days=7)
+    return out
+
+
+CLOSED = cal_for(
+    hours={"mon": ["09:00-18:00"]}, extra_holidays=_mondays(date(2025, 1, 1), date(2027, 12, 31))
+)
+
+
+def test_a_calendar_without_working_time_counts_no_second_and_keeps_blanks_blank():
+    assert not CLOSED.is_working_day(date(2026, 3, 2))  # a Monday, an extra holiday
+    got = CLOSED.position(np.array([at("2026-03-02 10:00"), np.nan]))
+    assert got.dtype == np.float64 and got[0] == 0.0 and np.isnan(got[1])
+    assert CLOSED.elapsed(
+        np.array([at("2025-01-01 00:00")]), np.array([at("2028-01-01 00:00")])
+    ).tolist() == [0]
+    inside = CLOSED.in_working_time(np.array([at("2026-03-02 10:00"), np.nan]))
+    assert inside.dtype == np.bool_ and inside.tolist() == [False, False]
+
+
+def test_without_working_time_a_zero_duration_stays_put_and_any_other_has_no_deadline():
+    """add(t, 0) is t; add(t, blank) is blank; even 1 s of working time cannot be found: a range error."""
+    t = at("2026-03-02 10:00")
+    assert CLOSED.add(np.array([t]), 0).tolist() == [t]
+    blank = CLOSED.add(np.array([t]), np.nan)
+    assert blank.dtype == np.float64 and np.isnan(blank[0])
+    for seconds in (1.0, 60.0):
+        with pytest.raises(CalendarRangeError, match=r"^deadline beyond the calendar's days$"):
+            CLOSED.add(np.array([t]), seconds)
+
+
+def test_without_working_time_a_blank_instant_has_a_blank_opening_and_a_real_one_none():
+    assert np.isnan(CLOSED.next_opening(np.array([np.nan]))).tolist() == [True]
+    with pytest.raises(CalendarRangeError, match=r"^no opening left within the calendar's days$"):
+        CLOSED.next_opening(np.array([at("2026-03-02 10:00")]))
