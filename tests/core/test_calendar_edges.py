@@ -7,6 +7,7 @@ Here the office opens Monday–Thursday 09:00–18:00 (no country calendar), so 
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -219,3 +220,60 @@ def test_without_working_time_a_blank_instant_has_a_blank_opening_and_a_real_one
     assert np.isnan(CLOSED.next_opening(np.array([np.nan]))).tolist() == [True]
     with pytest.raises(CalendarRangeError, match=r"^no opening left within the calendar's days$"):
         CLOSED.next_opening(np.array([at("2026-03-02 10:00")]))
+
+
+def test_one_start_against_several_ends_is_judged_end_by_end():
+    """China 2027 unpublished: from 2026-12-31 10:00 to 12:00 stays in 2026, to 2027-01-02 reaches 2027."""
+    cn = cal_for(country="CN", hours=MON_THU)
+    ends = np.array([at("2026-12-31 12:00"), at("2027-01-02 10:00")])
+    assert cn.touches_unpublished(at("2026-12-31 10:00"), ends).tolist() == [False, True]
+
+
+# ---------------------------------------------------------------- openings inside a spring DST gap
+# Spec "Rule (calendar)" / module docstring: an opening the clock skips happens at the jump itself.
+
+
+@pytest.fixture
+def server_clock_in_utc(monkeypatch: pytest.MonkeyPatch):
+    """The process's own zone (where servers usually run) must not leak into the contract's zone."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_an_opening_one_minute_into_the_gap_opens_exactly_at_the_jump():
+    """Berlin, Sunday 2026-03-29: 02:00 CET jumps to 03:00 CEST (01:00 UTC). Hours 02:01–04:00 open at the
+    jump, to the second, and last 1 h (03:00–04:00 CEST)."""
+    zone = ZoneInfo("Europe/Berlin")
+    cal = build_calendar(
+        CalendarTerms.model_validate(
+            {"hours": {"mon": ["09:00-17:00"]}, "special_hours": {"2026-03-29": ["02:01-04:00"]}}
+        ),
+        "Europe/Berlin",
+        date(2026, 1, 1),
+        date(2026, 12, 31),
+    )
+    day = datetime(2026, 3, 29, tzinfo=zone).timestamp(), datetime(2026, 3, 30, tzinfo=zone).timestamp()
+    assert cal.elapsed(np.array([day[0]]), np.array([day[1]])).tolist() == [H]
+    jump = datetime(2026, 3, 29, 1, 0, tzinfo=ZoneInfo("UTC")).timestamp()
+    assert cal.next_opening(np.array([day[0]])).tolist() == [jump]
+
+
+def test_an_opening_in_londons_gap_opens_at_the_jump_whatever_the_servers_zone(server_clock_in_utc: None):
+    """London, Sunday 2026-03-29: 01:00 GMT jumps to 02:00 BST (01:00 UTC). Hours 01:30–03:00 open at the
+    jump and close at 03:00 BST (02:00 UTC): 1 h, not the 30 min of 01:30 read as UTC."""
+    zone = ZoneInfo("Europe/London")
+    cal = build_calendar(
+        CalendarTerms.model_validate(
+            {"hours": {"mon": ["09:00-17:00"]}, "special_hours": {"2026-03-29": ["01:30-03:00"]}}
+        ),
+        "Europe/London",
+        date(2026, 1, 1),
+        date(2026, 12, 31),
+    )
+    day = datetime(2026, 3, 29, tzinfo=zone).timestamp(), datetime(2026, 3, 30, tzinfo=zone).timestamp()
+    assert cal.elapsed(np.array([day[0]]), np.array([day[1]])).tolist() == [H]
+    jump = datetime(2026, 3, 29, 1, 0, tzinfo=ZoneInfo("UTC")).timestamp()
+    assert cal.next_opening(np.array([day[0]])).tolist() == [jump]
