@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
+from sla_core import calendar as calendar_module
 from sla_core.calendar import WALL_CLOCK, CalendarRangeError, build_calendar, clock_for
 from sla_core.contract import CalendarTerms
 
@@ -234,6 +235,13 @@ def test_one_start_against_several_ends_is_judged_end_by_end():
 
 
 @pytest.fixture
+def rebuilt_calendars() -> None:
+    """Calendars are cached by their terms; these cases must build theirs afresh (a cached table would not
+    exercise the conversion of local times that is checked here, e.g. under a mutation test's fork)."""
+    calendar_module._build.cache_clear()
+
+
+@pytest.fixture
 def server_clock_in_utc(monkeypatch: pytest.MonkeyPatch):
     """The process's own zone (where servers usually run) must not leak into the contract's zone."""
     monkeypatch.setenv("TZ", "UTC")
@@ -243,7 +251,7 @@ def server_clock_in_utc(monkeypatch: pytest.MonkeyPatch):
     time.tzset()
 
 
-def test_an_opening_one_minute_into_the_gap_opens_exactly_at_the_jump():
+def test_an_opening_one_minute_into_the_gap_opens_exactly_at_the_jump(rebuilt_calendars: None):
     """Berlin, Sunday 2026-03-29: 02:00 CET jumps to 03:00 CEST (01:00 UTC). Hours 02:01–04:00 open at the
     jump, to the second, and last 1 h (03:00–04:00 CEST)."""
     zone = ZoneInfo("Europe/Berlin")
@@ -261,7 +269,9 @@ def test_an_opening_one_minute_into_the_gap_opens_exactly_at_the_jump():
     assert cal.next_opening(np.array([day[0]])).tolist() == [jump]
 
 
-def test_an_opening_in_londons_gap_opens_at_the_jump_whatever_the_servers_zone(server_clock_in_utc: None):
+def test_an_opening_in_londons_gap_opens_at_the_jump_whatever_the_servers_zone(
+    rebuilt_calendars: None, server_clock_in_utc: None
+):
     """London, Sunday 2026-03-29: 01:00 GMT jumps to 02:00 BST (01:00 UTC). Hours 01:30–03:00 open at the
     jump and close at 03:00 BST (02:00 UTC): 1 h, not the 30 min of 01:30 read as UTC."""
     zone = ZoneInfo("Europe/London")
