@@ -7,7 +7,7 @@ import pyarrow as pa
 from builders import dataset, make_contract
 
 from sla_core.evaluate import evaluate, parse_as_of
-from sla_core.surveys import arrow_text
+from sla_core.surveys import Exclusion, arrow_text
 
 C = make_contract()
 DIMS = ("dim:服务态度", "dim:专业能力", "dim:响应速度")
@@ -170,3 +170,18 @@ def test_arrow_text_combines_a_column_of_several_chunks_into_one_array():
     assert isinstance(got, pa.Array)
     assert got.type == pa.large_string()
     assert got.to_pylist() == ["T1", None, "T2"]
+
+
+def test_who_excluded_a_response_and_why_are_blank_text_for_the_others_and_when_none_is_excluded():
+    """Exclusions record who and why (spec "Rule (surveys)"): with none, both columns exist and are
+    blank for every response; with one, only that response has them — text like every other column."""
+    rows = [R("a", "2026-03-04 09:00", 5, ticket_id="T1"), R("b", "2026-03-05 09:00", 1, ticket_id="T1")]
+    ev = evaluate(C, dataset(surveys=rows), as_of=parse_as_of("2026-03-31", C))
+    for col in ("excluded_by", "exclusion_reason"):
+        assert ev.responses[col].dtype == "string"
+        assert ev.responses[col].isna().tolist() == [True, True]
+    excluded = [Exclusion("b", "质量经理", "重复评价")]
+    ev = evaluate(C, dataset(surveys=rows), as_of=parse_as_of("2026-03-31", C), exclusions=excluded)
+    for col, given in (("excluded_by", "质量经理"), ("exclusion_reason", "重复评价")):
+        assert ev.responses[col].dtype == "string"
+        assert ev.responses[col].tolist() == [pd.NA, given]
