@@ -198,3 +198,54 @@ def test_an_outage_starting_or_ending_exactly_at_as_of_is_known():
     assert (
         w.zh == "故障 OA（开始于 2026-04-10 12:00:00）没有结束时间，按持续到评估时点 2026-04-10 12:00:00 计算"
     )
+
+
+def test_an_open_outage_starting_exactly_at_as_of_is_an_open_incident_of_no_length():
+    """as_of 12:00: OA down from 12:00:00 with no end is one incident 12:00–12:00 (0 s so far) that is
+    still open, so not restored in time (restore_within counts only an ended incident)."""
+    _, out = facts([dict(service="OA", start="2026-04-10 12:00:00")], as_of="2026-04-10T12:00:00")
+    inc = out.incidents
+    assert inc["open"].tolist() == [True]
+    assert inc["duration"].tolist() == [0.0]
+    assert inc["restored_in_time"].tolist() == [False]
+
+
+def test_with_no_notice_period_an_announcement_at_the_outage_start_and_as_of_is_in_time():
+    """notice = "0m": announced at the very moment it starts is planned (announced <= start - 0), also
+    when that moment is as_of itself (an announcement at as_of is known, one after it is not)."""
+    zero = make_contract({"availability": {"notice": "0m"}})
+    flagged = dict(service="OA", start="2026-04-10 12:00:00", end="2026-04-10 12:00:00", planned=True)
+    _, out = facts(
+        [{**flagged, "announced_at": "2026-04-10 12:00:00"}], as_of="2026-04-10T12:00:00", contract=zero
+    )
+    assert out.outages["planned_effective"].tolist() == [True]
+    assert out.outages["unplanned_reason"].tolist() == [""]
+    _, out = facts(
+        [{**flagged, "announced_at": "2026-04-10 12:00:01"}], as_of="2026-04-10T12:00:00", contract=zero
+    )
+    assert out.outages["planned_effective"].tolist() == [False]
+    assert out.outages["unplanned_reason"].tolist() == ["late_notice"]
+
+
+def test_one_second_of_downtime_is_a_row_of_the_services_breakdown():
+    """VPN down 10:00:00–10:00:01 in April: 1 s unplanned, and (April, VPN, 1 s) in the breakdown."""
+    _, out = facts([dict(service="VPN", start="2026-04-10 10:00:00", end="2026-04-10 10:00:01")])
+    rows = list(out.downtime_by_service.itertuples(index=False, name=None))
+    assert rows == [(APRIL, "VPN", 1.0)]
+    assert out.downtime[APRIL] == 1.0
+
+
+def test_incidents_and_the_breakdown_are_listed_by_service_in_order():
+    """The log lists VPN (08:00–08:10) before OA (09:00–09:30): incidents and the per-service
+    breakdown come by service name, OA then VPN, whatever the file's order."""
+    _, out = facts(
+        [
+            dict(service="VPN", start="2026-04-10 08:00", end="2026-04-10 08:10"),
+            dict(service="OA", start="2026-04-10 09:00", end="2026-04-10 09:30"),
+        ]
+    )
+    assert out.incidents["service"].tolist() == ["OA", "VPN"]
+    assert list(out.downtime_by_service.itertuples(index=False, name=None)) == [
+        (APRIL, "OA", 1800.0),
+        (APRIL, "VPN", 600.0),
+    ]
