@@ -353,3 +353,28 @@ def test_a_quarter_none_of_whose_months_lacks_the_source_keeps_its_own_counts():
     assert (r["numerator"], r["denominator"], r["value"]) == (5, 9, 5 / 9)
     r = _row(out, "2026Q2", "response_within_target")
     assert (r["numerator"], r["denominator"], r["value"], r["no_data"]) == (3, 4, 0.75, "")
+
+
+def test_outcomes_without_a_workaround_column_count_no_workaround_and_the_rest_as_usual():
+    """Outcomes computed before the workaround milestone existed have no `workaround_status`: two tickets
+    of March, response met and breached, give response 1 / 2 and workaround 0 / 0, nothing pending."""
+    outcomes = pd.DataFrame(
+        {
+            "period": [202603, 202603],
+            "priority": ["P1", "P1"],
+            **{c: ["x", "x"] for c in ("team", "category", "channel", "customer")},
+            "excluded": [False, False],
+            "response_status": ["met", "breached"],
+            "resolution_status": ["met", "met"],
+            "resolved": [True, True],
+            "first_contact_resolved": [False, False],
+            "reopened": [False, False],
+            "feedback_status": ["none", "none"],
+            "suggestion_adopted": [False, False],
+            "surveyed": [False, False],
+        }
+    )
+    got = ticket_counts(outcomes)
+    whole = got[got["dimension"] == "all"].iloc[0]
+    assert (whole["response_met"], whole["response_judged"]) == (1, 2)
+    assert (whole["workaround_met"], whole["workaround_judged"], whole["workaround_pending"]) == (0, 0, 0)

@@ -181,3 +181,13 @@ def test_a_contract_measure_reads_as_reported() -> None:
         "报告值 99.8%；合同要求 ≥ 99.5%，达标。",
         "Reported 99.8%; contract requires ≥ 99.5%: met.",
     )
+
+
+def test_explanation_gives_the_sentence_in_the_language_asked() -> None:
+    """Spec, verdict sentences: each verdict carries its sentence in zh and en; "zh" reads the Chinese one,
+    "en" the English one (kills the `explanation` mutants no test reached)."""
+    from sla_core.verdicts import Verdict
+
+    verdict = Verdict("response_rate", 0.75, None, "unjudged", 3, 4, "中文句子", "English sentence")
+    assert verdict.explanation("zh") == "中文句子"
+    assert verdict.explanation("en") == "English sentence"
