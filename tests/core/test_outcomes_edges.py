@@ -257,3 +257,49 @@ def test_a_ticket_whose_priority_is_not_in_the_terms_is_timed_on_the_24x7_clock(
     _, t = outcomes(rows, as_of="2026-04-30")
     assert t.loc["x", "resolution_seconds"] == 7200
     assert t.loc["ok", "resolution_seconds"] == 0  # P3 on business hours: all after 18:00
+
+
+def test_pause_intervals_from_a_status_history_are_clipped_to_the_ticket_and_timed_on_its_clock():
+    """Spec "Rule (tickets)": resolution = created → resolved minus paused time; a history's pauses are
+    clipped to [created, resolved] (else as_of; a pause still running ends there). Times in UTC
+    (Shanghai −8 h). "hist": P3, business, Mon 2026-03-02 09:00 → 17:00 (8 h = 28800 s), paused
+    08:00–10:00 (clipped to 09:00: 1 h), 12:00–12:30 (30 min), 16:00–18:00 (clipped to 17:00: 1 h) and
+    19:00–20:00 (after it was resolved: 0) — 2.5 h = 9000 s paused, 19800 s left. "running": P1, 24x7,
+    Tue 10:00, paused from 11:00 with no end, as_of 13:00 → 3 h less 2 h = 3600 s. "minutes": no
+    history, 30 paused minutes: 10:00 → 12:00 less 1800 s = 5400 s (the file's last row)."""
+    rows = [
+        dict(
+            ticket_id="hist",
+            created_at="2026-03-02 09:00",
+            priority="P3",
+            first_response_at="2026-03-02 09:10",
+            resolved_at="2026-03-02 17:00",
+            pause_intervals="2026-03-02T00:00:00Z/2026-03-02T02:00:00Z|pause|挂起;"
+            "2026-03-02T04:00:00Z/2026-03-02T04:30:00Z|pause|挂起;"
+            "2026-03-02T08:00:00Z/2026-03-02T10:00:00Z|pause|挂起;"
+            "2026-03-02T11:00:00Z/2026-03-02T12:00:00Z|pause|挂起",
+        ),
+        dict(
+            ticket_id="running",
+            created_at="2026-03-03 10:00",
+            priority="P1",
+            first_response_at="2026-03-03 10:05",
+            pause_intervals="2026-03-03T03:00:00Z/|pause|挂起",
+        ),
+        dict(
+            ticket_id="minutes",
+            created_at="2026-03-03 10:00",
+            priority="P3",
+            first_response_at="2026-03-03 10:05",
+            resolved_at="2026-03-03 12:00",
+            paused_minutes=30,
+            pause_intervals=None,
+        ),
+    ]
+    _, t = outcomes(rows, as_of="2026-03-03T13:00:00")
+    assert t.loc["hist", "paused_seconds"] == 9000
+    assert t.loc["hist", "resolution_seconds"] == 19800
+    assert t.loc["running", "paused_seconds"] == 7200
+    assert t.loc["running", "resolution_seconds"] == 3600
+    assert t.loc["minutes", "paused_seconds"] == 1800
+    assert t.loc["minutes", "resolution_seconds"] == 5400
