@@ -303,3 +303,46 @@ def test_pause_intervals_from_a_status_history_are_clipped_to_the_ticket_and_tim
     assert t.loc["running", "resolution_seconds"] == 3600
     assert t.loc["minutes", "paused_seconds"] == 1800
     assert t.loc["minutes", "resolution_seconds"] == 5400
+
+
+def test_months_without_any_first_response_are_named_once_sorted_in_one_warning():
+    """Spec: response is no_data in a month where no ticket carries a first_response_at, with a warning
+    naming the column. March has one, May and April (given out of order, April twice) none: one warning
+    listing "2026-04, 2026-05"."""
+    rows = [
+        dict(
+            ticket_id="m", created_at="2026-03-02 10:00", priority="P3", first_response_at="2026-03-02 10:10"
+        ),
+        dict(ticket_id="y", created_at="2026-05-04 10:00", priority="P3"),
+        dict(ticket_id="a", created_at="2026-04-01 10:00", priority="P3"),
+        dict(ticket_id="b", created_at="2026-04-02 10:00", priority="P3"),
+    ]
+    ev, t = outcomes(rows, as_of="2026-05-31")
+    assert t.loc[["y", "a"], "response_status"].tolist() == ["no_data", "no_data"]
+    (w,) = [w for w in ev.warnings if w.code == "tickets.no_first_response"]
+    assert w.en == (
+        "no ticket of 2026-04, 2026-05 carries a first-response time (first_response_at): response within "
+        "target is no data for those months"
+    )
+    assert w.zh == (
+        "2026-04, 2026-05 没有任何工单有「首次响应时间」（first_response_at）：这些月份的首次响应达标率无数据"
+    )
+    assert (w.level, w.column, w.value) == ("warning", "first_response_at", "2026-04, 2026-05")
+
+
+def test_an_export_without_a_first_response_column_says_so_in_one_warning():
+    """Spec: without first_response_at the response is no data (never the resolution time), with a
+    warning naming the column."""
+    rows = [dict(ticket_id="a", created_at="2026-04-01 10:00", priority="P3", resolved_at="2026-04-01 11:00")]
+    ev, t = outcomes(rows, as_of="2026-04-30")
+    assert t.loc["a", "response_status"] == "no_data"
+    (w,) = [w for w in ev.warnings if w.code == "tickets.no_first_response"]
+    assert w.en == (
+        "the tickets have no first-response column (first_response_at): response within target is "
+        "no data (the resolution time never stands in for it)"
+    )
+    assert (
+        w.zh
+        == "工单文件没有「首次响应时间」列（first_response_at）：首次响应达标率无数据（不用解决时间代替）"
+    )
+    assert (w.level, w.column) == ("warning", "first_response_at")
