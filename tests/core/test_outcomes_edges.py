@@ -265,7 +265,8 @@ def test_pause_intervals_from_a_status_history_are_clipped_to_the_ticket_and_tim
     (Shanghai −8 h). "hist": P3, business, Mon 2026-03-02 09:00 → 17:00 (8 h = 28800 s), paused
     08:00–10:00 (clipped to 09:00: 1 h), 12:00–12:30 (30 min), 16:00–18:00 (clipped to 17:00: 1 h) and
     19:00–20:00 (after it was resolved: 0) — 2.5 h = 9000 s paused, 19800 s left. "running": P1, 24x7,
-    Tue 10:00, paused from 11:00 with no end, as_of 13:00 → 3 h less 2 h = 3600 s. "minutes": no
+    Tue 10:00, paused 09:00–10:30 (clipped to 10:00: 30 min) and from 11:00 with no end, as_of 13:00 →
+    3 h less 2.5 h = 1800 s. "minutes": no
     history, 30 paused minutes: 10:00 → 12:00 less 1800 s = 5400 s (the file's last row)."""
     rows = [
         dict(
@@ -284,7 +285,7 @@ def test_pause_intervals_from_a_status_history_are_clipped_to_the_ticket_and_tim
             created_at="2026-03-03 10:00",
             priority="P1",
             first_response_at="2026-03-03 10:05",
-            pause_intervals="2026-03-03T03:00:00Z/|pause|挂起",
+            pause_intervals="2026-03-03T01:00:00Z/2026-03-03T02:30:00Z|pause|挂起;2026-03-03T03:00:00Z/|pause|挂起",
         ),
         dict(
             ticket_id="minutes",
@@ -299,8 +300,8 @@ def test_pause_intervals_from_a_status_history_are_clipped_to_the_ticket_and_tim
     _, t = outcomes(rows, as_of="2026-03-03T13:00:00")
     assert t.loc["hist", "paused_seconds"] == 9000
     assert t.loc["hist", "resolution_seconds"] == 19800
-    assert t.loc["running", "paused_seconds"] == 7200
-    assert t.loc["running", "resolution_seconds"] == 3600
+    assert t.loc["running", "paused_seconds"] == 9000
+    assert t.loc["running", "resolution_seconds"] == 1800
     assert t.loc["minutes", "paused_seconds"] == 1800
     assert t.loc["minutes", "resolution_seconds"] == 5400
 
