@@ -347,3 +347,43 @@ def test_an_export_without_a_first_response_column_says_so_in_one_warning():
         == "工单文件没有「首次响应时间」列（first_response_at）：首次响应达标率无数据（不用解决时间代替）"
     )
     assert (w.level, w.column) == ("warning", "first_response_at")
+
+
+def test_a_blank_feedback_milestone_is_pending_up_to_its_deadline_and_late_one_second_after():
+    """Spec "Rule (feedback handling)", 24x7: acknowledge 15 min, classify 2 h, process 24 h. "edge",
+    a complaint of 19:00 acknowledged 19:10 and not yet classified: at as_of 21:00 exactly 2 h have run
+    (≤ target) → pending; at 21:00:01 → late. "ok" meets every deadline exactly → on_time; an excluded
+    complaint and a ticket without a category are not judged (None)."""
+    rows = [
+        dict(
+            ticket_id="edge",
+            created_at="2026-03-31 19:00",
+            priority="P3",
+            category="complaint",
+            first_response_at="2026-03-31 19:10",
+        ),
+        dict(
+            ticket_id="ok",
+            created_at="2026-03-30 09:00",
+            priority="P3",
+            category="feedback",
+            first_response_at="2026-03-30 09:15",
+            classified_at="2026-03-30 11:00",
+            resolved_at="2026-03-31 09:00",
+        ),
+        dict(
+            ticket_id="excl",
+            created_at="2026-03-30 09:00",
+            priority="P3",
+            category="complaint",
+            excluded=True,
+        ),
+        dict(ticket_id="none", created_at="2026-03-30 09:00", priority="P3", category=None),
+    ]
+    _, t = outcomes(rows, as_of="2026-03-31T21:00:00")
+    assert t.loc["edge", "feedback_status"] == "pending"
+    assert t.loc["ok", "feedback_status"] == "on_time"
+    assert pd.isna(t.loc["excl", "feedback_status"])
+    assert pd.isna(t.loc["none", "feedback_status"])
+    _, t = outcomes(rows, as_of="2026-03-31T21:00:01")
+    assert t.loc["edge", "feedback_status"] == "late"
