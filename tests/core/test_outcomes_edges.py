@@ -387,3 +387,48 @@ def test_a_blank_feedback_milestone_is_pending_up_to_its_deadline_and_late_one_s
     assert pd.isna(t.loc["none", "feedback_status"])
     _, t = outcomes(rows, as_of="2026-03-31T21:00:01")
     assert t.loc["edge", "feedback_status"] == "late"
+
+
+# doc 003 (三 约定服务时间): outside service hours an urgent fault gets 30 min to respond, 4 h to a temporary fix
+AFTER_HOURS = {
+    "id": "after-hours-urgent",
+    "when": {"priority": ["P1"], "category": ["fault"], "created": "outside_hours"},
+    "response": "30m",
+    "workaround": "4h",
+}
+
+
+def test_a_temporary_fix_at_creation_takes_0_s_and_an_open_one_runs_to_as_of():
+    """Tuesday 22:00 urgent faults (24x7): worked around at 22:00 itself → 0 s, met; none yet at as_of
+    01:00 → 3 h = 10800 s so far, pending (≤ 4 h)."""
+    c = make_contract({"targets": [AFTER_HOURS]})
+    rows = [
+        dict(
+            ticket_id="zero",
+            created_at="2026-03-03 22:00",
+            priority="P1",
+            category="fault",
+            workaround_at="2026-03-03 22:00",
+        ),
+        dict(ticket_id="open", created_at="2026-03-03 22:00", priority="P1", category="fault"),
+    ]
+    _, t = outcomes(rows, as_of="2026-03-04T01:00:00", contract=c)
+    assert (t.loc["zero", "workaround_seconds"], t.loc["zero", "workaround_status"]) == (0, "met")
+    assert (t.loc["open", "workaround_seconds"], t.loc["open", "workaround_status"]) == (10800, "pending")
+
+
+def test_an_excluded_ticket_with_a_workaround_target_is_excluded_even_without_the_column():
+    """An export without workaround_at: an excluded urgent fault the rule gives a 4 h target still shows
+    "excluded"; an excluded ticket no rule gives one has no workaround status."""
+    c = make_contract({"targets": [AFTER_HOURS]})
+    rows = [
+        dict(ticket_id="excl", created_at="2026-03-03 22:00", priority="P1", category="fault", excluded=True),
+        dict(
+            ticket_id="plain", created_at="2026-03-03 10:00", priority="P3", category="fault", excluded=True
+        ),
+    ]
+    data = dataset(tickets=rows)
+    data.tickets = data.tickets.drop(columns=["workaround_at"])
+    _, t = outcomes(None, as_of="2026-03-31", contract=c, data=data)
+    assert t.loc["excl", "workaround_status"] == "excluded"
+    assert pd.isna(t.loc["plain", "workaround_status"])
