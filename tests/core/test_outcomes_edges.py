@@ -353,7 +353,8 @@ def test_a_blank_feedback_milestone_is_pending_up_to_its_deadline_and_late_one_s
     """Spec "Rule (feedback handling)", 24x7: acknowledge 15 min, classify 2 h, process 24 h. "edge",
     a complaint of 19:00 acknowledged 19:10 and not yet classified: at as_of 21:00 exactly 2 h have run
     (≤ target) → pending; at 21:00:01 → late. "ok" meets every deadline exactly → on_time; an excluded
-    complaint and a ticket without a category are not judged (None)."""
+    complaint and a ticket without a category are not judged (None). "last", acknowledged and classified
+    in time but not processed, has run exactly 24 h at as_of → pending, then late."""
     rows = [
         dict(
             ticket_id="edge",
@@ -372,6 +373,14 @@ def test_a_blank_feedback_milestone_is_pending_up_to_its_deadline_and_late_one_s
             resolved_at="2026-03-31 09:00",
         ),
         dict(
+            ticket_id="last",
+            created_at="2026-03-30 21:00",
+            priority="P3",
+            category="complaint",
+            first_response_at="2026-03-30 21:05",
+            classified_at="2026-03-30 22:00",
+        ),
+        dict(
             ticket_id="excl",
             created_at="2026-03-30 09:00",
             priority="P3",
@@ -382,11 +391,13 @@ def test_a_blank_feedback_milestone_is_pending_up_to_its_deadline_and_late_one_s
     ]
     _, t = outcomes(rows, as_of="2026-03-31T21:00:00")
     assert t.loc["edge", "feedback_status"] == "pending"
+    assert t.loc["last", "feedback_status"] == "pending"  # processing: exactly 24 h so far, not yet late
     assert t.loc["ok", "feedback_status"] == "on_time"
     assert pd.isna(t.loc["excl", "feedback_status"])
     assert pd.isna(t.loc["none", "feedback_status"])
     _, t = outcomes(rows, as_of="2026-03-31T21:00:01")
     assert t.loc["edge", "feedback_status"] == "late"
+    assert t.loc["last", "feedback_status"] == "late"
 
 
 # doc 003 (三 约定服务时间): outside service hours an urgent fault gets 30 min to respond, 4 h to a temporary fix
