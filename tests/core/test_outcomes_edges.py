@@ -443,3 +443,31 @@ def test_an_excluded_ticket_with_a_workaround_target_is_excluded_even_without_th
     _, t = outcomes(None, as_of="2026-03-31", contract=c, data=data)
     assert t.loc["excl", "workaround_status"] == "excluded"
     assert pd.isna(t.loc["plain", "workaround_status"])
+
+
+def test_a_feedback_milestone_is_judged_only_when_the_file_has_a_column_for_it():
+    """Spec "Rule (feedback handling)": a milestone whose column the file lacks is not judged. Only
+    closed_at: a complaint of 09:00 closed 09:30 is acknowledged by its closing, 30 min > 15 min → late.
+    Only classified_at: classified after 1 h (≤ 2 h), nothing else judged — on_time two days later."""
+    closed = [
+        dict(
+            ticket_id="c",
+            created_at="2026-03-02 09:00",
+            priority="P3",
+            category="complaint",
+            closed_at="2026-03-02 09:30",
+        )
+    ]
+    _, t = outcomes(closed, as_of="2026-03-31")
+    assert t.loc["c", "feedback_status"] == "late"
+    classified = [
+        dict(
+            ticket_id="k",
+            created_at="2026-03-02 09:00",
+            priority="P3",
+            category="complaint",
+            classified_at="2026-03-02 10:00",
+        )
+    ]
+    _, t = outcomes(classified, as_of="2026-03-04T09:00:00")
+    assert t.loc["k", "feedback_status"] == "on_time"
