@@ -373,6 +373,14 @@ def test_a_blank_feedback_milestone_is_pending_up_to_its_deadline_and_late_one_s
             resolved_at="2026-03-31 09:00",
         ),
         dict(
+            ticket_id="fixed",
+            created_at="2026-03-31 20:00",
+            priority="P3",
+            category="complaint",
+            first_response_at="2026-03-31 20:05",
+            resolved_at="2026-03-31 20:30",
+        ),
+        dict(
             ticket_id="last",
             created_at="2026-03-30 21:00",
             priority="P3",
@@ -392,6 +400,7 @@ def test_a_blank_feedback_milestone_is_pending_up_to_its_deadline_and_late_one_s
     _, t = outcomes(rows, as_of="2026-03-31T21:00:00")
     assert t.loc["edge", "feedback_status"] == "pending"
     assert t.loc["last", "feedback_status"] == "pending"  # processing: exactly 24 h so far, not yet late
+    assert t.loc["fixed", "feedback_status"] == "pending"  # processed, but its classification still due
     assert t.loc["ok", "feedback_status"] == "on_time"
     assert pd.isna(t.loc["excl", "feedback_status"])
     assert pd.isna(t.loc["none", "feedback_status"])
