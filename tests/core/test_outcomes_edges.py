@@ -257,3 +257,226 @@ def test_a_ticket_whose_priority_is_not_in_the_terms_is_timed_on_the_24x7_clock(
     _, t = outcomes(rows, as_of="2026-04-30")
     assert t.loc["x", "resolution_seconds"] == 7200
     assert t.loc["ok", "resolution_seconds"] == 0  # P3 on business hours: all after 18:00
+
+
+def test_pause_intervals_from_a_status_history_are_clipped_to_the_ticket_and_timed_on_its_clock():
+    """Spec "Rule (tickets)": resolution = created → resolved minus paused time; a history's pauses are
+    clipped to [created, resolved] (else as_of; a pause still running ends there). Times in UTC
+    (Shanghai −8 h). "hist": P3, business, Mon 2026-03-02 09:00 → 17:00 (8 h = 28800 s), paused
+    08:00–10:00 (clipped to 09:00: 1 h), 12:00–12:30 (30 min), 16:00–18:00 (clipped to 17:00: 1 h) and
+    19:00–20:00 (after it was resolved: 0) — 2.5 h = 9000 s paused, 19800 s left. "running": P1, 24x7,
+    Tue 10:00, paused 09:00–10:30 (clipped to 10:00: 30 min) and from 11:00 with no end, as_of 13:00 →
+    3 h less 2.5 h = 1800 s. "minutes": no
+    history, 30 paused minutes: 10:00 → 12:00 less 1800 s = 5400 s (the file's last row)."""
+    rows = [
+        dict(
+            ticket_id="hist",
+            created_at="2026-03-02 09:00",
+            priority="P3",
+            first_response_at="2026-03-02 09:10",
+            resolved_at="2026-03-02 17:00",
+            pause_intervals="2026-03-02T00:00:00Z/2026-03-02T02:00:00Z|pause|挂起;"
+            "2026-03-02T04:00:00Z/2026-03-02T04:30:00Z|pause|挂起;"
+            "2026-03-02T08:00:00Z/2026-03-02T10:00:00Z|pause|挂起;"
+            "2026-03-02T11:00:00Z/2026-03-02T12:00:00Z|pause|挂起",
+        ),
+        dict(
+            ticket_id="running",
+            created_at="2026-03-03 10:00",
+            priority="P1",
+            first_response_at="2026-03-03 10:05",
+            pause_intervals="2026-03-03T01:00:00Z/2026-03-03T02:30:00Z|pause|挂起;2026-03-03T03:00:00Z/|pause|挂起",
+        ),
+        dict(
+            ticket_id="minutes",
+            created_at="2026-03-03 10:00",
+            priority="P3",
+            first_response_at="2026-03-03 10:05",
+            resolved_at="2026-03-03 12:00",
+            paused_minutes=30,
+            pause_intervals=None,
+        ),
+    ]
+    _, t = outcomes(rows, as_of="2026-03-03T13:00:00")
+    assert t.loc["hist", "paused_seconds"] == 9000
+    assert t.loc["hist", "resolution_seconds"] == 19800
+    assert t.loc["running", "paused_seconds"] == 9000
+    assert t.loc["running", "resolution_seconds"] == 1800
+    assert t.loc["minutes", "paused_seconds"] == 1800
+    assert t.loc["minutes", "resolution_seconds"] == 5400
+
+
+def test_months_without_any_first_response_are_named_once_sorted_in_one_warning():
+    """Spec: response is no_data in a month where no ticket carries a first_response_at, with a warning
+    naming the column. March has one, May and April (given out of order, April twice) none: one warning
+    listing "2026-04, 2026-05"."""
+    rows = [
+        dict(
+            ticket_id="m", created_at="2026-03-02 10:00", priority="P3", first_response_at="2026-03-02 10:10"
+        ),
+        dict(ticket_id="y", created_at="2026-05-04 10:00", priority="P3"),
+        dict(ticket_id="a", created_at="2026-04-01 10:00", priority="P3"),
+        dict(ticket_id="b", created_at="2026-04-02 10:00", priority="P3"),
+    ]
+    ev, t = outcomes(rows, as_of="2026-05-31")
+    assert t.loc[["y", "a"], "response_status"].tolist() == ["no_data", "no_data"]
+    (w,) = [w for w in ev.warnings if w.code == "tickets.no_first_response"]
+    assert w.en == (
+        "no ticket of 2026-04, 2026-05 carries a first-response time (first_response_at): response within "
+        "target is no data for those months"
+    )
+    assert w.zh == (
+        "2026-04, 2026-05 没有任何工单有「首次响应时间」（first_response_at）：这些月份的首次响应达标率无数据"
+    )
+    assert (w.level, w.column, w.value) == ("warning", "first_response_at", "2026-04, 2026-05")
+
+
+def test_an_export_without_a_first_response_column_says_so_in_one_warning():
+    """Spec: without first_response_at the response is no data (never the resolution time), with a
+    warning naming the column."""
+    rows = [dict(ticket_id="a", created_at="2026-04-01 10:00", priority="P3", resolved_at="2026-04-01 11:00")]
+    ev, t = outcomes(rows, as_of="2026-04-30")
+    assert t.loc["a", "response_status"] == "no_data"
+    (w,) = [w for w in ev.warnings if w.code == "tickets.no_first_response"]
+    assert w.en == (
+        "the tickets have no first-response column (first_response_at): response within target is "
+        "no data (the resolution time never stands in for it)"
+    )
+    assert (
+        w.zh
+        == "工单文件没有「首次响应时间」列（first_response_at）：首次响应达标率无数据（不用解决时间代替）"
+    )
+    assert (w.level, w.column) == ("warning", "first_response_at")
+
+
+def test_a_blank_feedback_milestone_is_pending_up_to_its_deadline_and_late_one_second_after():
+    """Spec "Rule (feedback handling)", 24x7: acknowledge 15 min, classify 2 h, process 24 h. "edge",
+    a complaint of 19:00 acknowledged 19:10 and not yet classified: at as_of 21:00 exactly 2 h have run
+    (≤ target) → pending; at 21:00:01 → late. "ok" meets every deadline exactly → on_time; an excluded
+    complaint and a ticket without a category are not judged (None). "last", acknowledged and classified
+    in time but not processed, has run exactly 24 h at as_of → pending, then late."""
+    rows = [
+        dict(
+            ticket_id="edge",
+            created_at="2026-03-31 19:00",
+            priority="P3",
+            category="complaint",
+            first_response_at="2026-03-31 19:10",
+        ),
+        dict(
+            ticket_id="ok",
+            created_at="2026-03-30 09:00",
+            priority="P3",
+            category="feedback",
+            first_response_at="2026-03-30 09:15",
+            classified_at="2026-03-30 11:00",
+            resolved_at="2026-03-31 09:00",
+        ),
+        dict(
+            ticket_id="fixed",
+            created_at="2026-03-31 20:00",
+            priority="P3",
+            category="complaint",
+            first_response_at="2026-03-31 20:05",
+            resolved_at="2026-03-31 20:30",
+        ),
+        dict(
+            ticket_id="last",
+            created_at="2026-03-30 21:00",
+            priority="P3",
+            category="complaint",
+            first_response_at="2026-03-30 21:05",
+            classified_at="2026-03-30 22:00",
+        ),
+        dict(
+            ticket_id="excl",
+            created_at="2026-03-30 09:00",
+            priority="P3",
+            category="complaint",
+            excluded=True,
+        ),
+        dict(ticket_id="none", created_at="2026-03-30 09:00", priority="P3", category=None),
+    ]
+    _, t = outcomes(rows, as_of="2026-03-31T21:00:00")
+    assert t.loc["edge", "feedback_status"] == "pending"
+    assert t.loc["last", "feedback_status"] == "pending"  # processing: exactly 24 h so far, not yet late
+    assert t.loc["fixed", "feedback_status"] == "pending"  # processed, but its classification still due
+    assert t.loc["ok", "feedback_status"] == "on_time"
+    assert pd.isna(t.loc["excl", "feedback_status"])
+    assert pd.isna(t.loc["none", "feedback_status"])
+    _, t = outcomes(rows, as_of="2026-03-31T21:00:01")
+    assert t.loc["edge", "feedback_status"] == "late"
+    assert t.loc["last", "feedback_status"] == "late"
+
+
+# doc 003 (三 约定服务时间): outside service hours an urgent fault gets 30 min to respond, 4 h to a temporary fix
+AFTER_HOURS = {
+    "id": "after-hours-urgent",
+    "when": {"priority": ["P1"], "category": ["fault"], "created": "outside_hours"},
+    "response": "30m",
+    "workaround": "4h",
+}
+
+
+def test_a_temporary_fix_at_creation_takes_0_s_and_an_open_one_runs_to_as_of():
+    """Tuesday 22:00 urgent faults (24x7): worked around at 22:00 itself → 0 s, met; none yet at as_of
+    01:00 → 3 h = 10800 s so far, pending (≤ 4 h)."""
+    c = make_contract({"targets": [AFTER_HOURS]})
+    rows = [
+        dict(
+            ticket_id="zero",
+            created_at="2026-03-03 22:00",
+            priority="P1",
+            category="fault",
+            workaround_at="2026-03-03 22:00",
+        ),
+        dict(ticket_id="open", created_at="2026-03-03 22:00", priority="P1", category="fault"),
+    ]
+    _, t = outcomes(rows, as_of="2026-03-04T01:00:00", contract=c)
+    assert (t.loc["zero", "workaround_seconds"], t.loc["zero", "workaround_status"]) == (0, "met")
+    assert (t.loc["open", "workaround_seconds"], t.loc["open", "workaround_status"]) == (10800, "pending")
+
+
+def test_an_excluded_ticket_with_a_workaround_target_is_excluded_even_without_the_column():
+    """An export without workaround_at: an excluded urgent fault the rule gives a 4 h target still shows
+    "excluded"; an excluded ticket no rule gives one has no workaround status."""
+    c = make_contract({"targets": [AFTER_HOURS]})
+    rows = [
+        dict(ticket_id="excl", created_at="2026-03-03 22:00", priority="P1", category="fault", excluded=True),
+        dict(
+            ticket_id="plain", created_at="2026-03-03 10:00", priority="P3", category="fault", excluded=True
+        ),
+    ]
+    data = dataset(tickets=rows)
+    data.tickets = data.tickets.drop(columns=["workaround_at"])
+    _, t = outcomes(None, as_of="2026-03-31", contract=c, data=data)
+    assert t.loc["excl", "workaround_status"] == "excluded"
+    assert pd.isna(t.loc["plain", "workaround_status"])
+
+
+def test_a_feedback_milestone_is_judged_only_when_the_file_has_a_column_for_it():
+    """Spec "Rule (feedback handling)": a milestone whose column the file lacks is not judged. Only
+    closed_at: a complaint of 09:00 closed 09:30 is acknowledged by its closing, 30 min > 15 min → late.
+    Only classified_at: classified after 1 h (≤ 2 h), nothing else judged — on_time two days later."""
+    closed = [
+        dict(
+            ticket_id="c",
+            created_at="2026-03-02 09:00",
+            priority="P3",
+            category="complaint",
+            closed_at="2026-03-02 09:30",
+        )
+    ]
+    _, t = outcomes(closed, as_of="2026-03-31")
+    assert t.loc["c", "feedback_status"] == "late"
+    classified = [
+        dict(
+            ticket_id="k",
+            created_at="2026-03-02 09:00",
+            priority="P3",
+            category="complaint",
+            classified_at="2026-03-02 10:00",
+        )
+    ]
+    _, t = outcomes(classified, as_of="2026-03-04T09:00:00")
+    assert t.loc["k", "feedback_status"] == "on_time"
