@@ -3,7 +3,7 @@ deadlines): what the JSON says of a penalty and an obligation, and a provider st
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pandas as pd
@@ -17,7 +17,10 @@ from sla_core.consequences import (
     _provider_step,
     _ticket_items,
     pooled_penalty,
+    satisfaction_agreement,
+    satisfaction_obligations,
 )
+from sla_core.periods import month_key
 
 
 def test_a_capped_penalty_in_json_keeps_its_cap_and_each_items_target():
@@ -149,3 +152,112 @@ def test_a_quarters_penalty_sums_its_months_uncapped_amounts_and_share_of_three_
         False,
     )
     assert q.share_of_fee == 40000 / 600000
+
+
+# ---------------------------------------------------------------- satisfaction (doc 002 §3.1, §4.1)
+
+
+def _every_day_open(as_of: date, done=None, linked=None) -> ObligationContext:
+    """A calendar where every day is a working day: N working days after a day are N days after it."""
+    return ObligationContext(
+        as_of, lambda version, day, n: day + timedelta(days=n), dict(done or {}), dict(linked or {})
+    )
+
+
+SEP = month_key("2026-09")
+
+
+def _investigations(statuses, ctx):
+    found = satisfaction_obligations(make_contract(versions=[]), statuses, ctx)
+    return [(o.id, o.kpi, o.due, o.status, o.linked_action) for o in found]
+
+
+def test_either_satisfaction_kpi_missed_alone_raises_the_investigation_and_findings():
+    """Doc 002 §4.1: csat_mean missed alone (the satisfied share met), or the share missed alone, opens the
+    procedure: investigation 2 working days after 30 September (2 October), findings 5 (5 October); the
+    obligation names only the KPI missed. A contract judging only one of the two KPIs has no status for
+    the other: that is no miss."""
+    ctx = _every_day_open(date(2026, 10, 1))
+    only_mean = {"csat_mean": {SEP: "missed"}, "csat_satisfied_share": {SEP: "met"}}
+    assert _investigations(only_mean, ctx) == [
+        ("satisfaction_investigation:2026-09", "csat_mean", date(2026, 10, 2), "open", None),
+        ("satisfaction_findings:2026-09", "csat_mean", date(2026, 10, 5), "open", None),
+    ]
+    only_share = {"csat_mean": {SEP: "met"}, "csat_satisfied_share": {SEP: "missed"}}
+    assert [kpi for _id, kpi, *_ in _investigations(only_share, ctx)] == ["csat_satisfied_share"] * 2
+    assert [kpi for _id, kpi, *_ in _investigations({"csat_mean": {SEP: "missed"}}, ctx)] == ["csat_mean"] * 2
+    share_alone = {"csat_satisfied_share": {SEP: "missed"}}
+    assert [kpi for _id, kpi, *_ in _investigations(share_alone, ctx)] == ["csat_satisfied_share"] * 2
+
+
+def test_a_satisfaction_investigation_shows_its_linked_action_and_is_closed_by_a_done_one():
+    """As of 3 October: the investigation (due 2 October) has an open action linked → overdue, showing
+    it; the findings (due 5 October) are closed by a done action → done, with that action."""
+    ctx = _every_day_open(
+        date(2026, 10, 3),
+        done={"satisfaction_findings:2026-09": "A-2"},
+        linked={"satisfaction_investigation:2026-09": "A-1", "satisfaction_findings:2026-09": "A-2"},
+    )
+    statuses = {"csat_mean": {SEP: "missed"}, "csat_satisfied_share": {SEP: "missed"}}
+    assert _investigations(statuses, ctx) == [
+        (
+            "satisfaction_investigation:2026-09",
+            "csat_mean,csat_satisfied_share",
+            date(2026, 10, 2),
+            "overdue",
+            "A-1",
+        ),
+        ("satisfaction_findings:2026-09", "csat_mean,csat_satisfied_share", date(2026, 10, 5), "done", "A-2"),
+    ]
+
+
+DOC_002_SATISFACTION = {
+    # doc 002 §3.1(3): evaluation within 10 working days, results by the 15th; §4.1: objections within 10
+    "satisfaction_evaluation_workdays": 10,
+    "satisfaction_results_day": 15,
+    "objection_workdays": 10,
+}
+
+
+def _agreement(obligations, keys, ctx, contract_change=None):
+    change = {"obligations": obligations, **(contract_change or {})}
+    found = satisfaction_agreement(make_contract(change, versions=[]), keys, ctx)
+    return [(o.id, o.due, o.status, o.linked_action, o.owner) for o in found]
+
+
+def test_months_before_a_contract_starting_in_april_owe_no_satisfaction_evaluation():
+    """A contract effective 1 April 2026: February and March are not judged and owe nothing; April is:
+    evaluation 10 (every-day) working days after 30 April = 10 May, results 15 May, the client's
+    objections until 25 May. No surveys arrived; as of 1 May all three are open."""
+    start = {"contract": {"effective_from": "2026-04-01"}}
+    keys = [month_key(m) for m in ("2026-02", "2026-03", "2026-04")]
+    got = _agreement(DOC_002_SATISFACTION, keys, _every_day_open(date(2026, 5, 1)), start)
+    assert got == [
+        ("satisfaction_evaluation:2026-04", date(2026, 5, 10), "open", None, "provider"),
+        ("satisfaction_results:2026-04", date(2026, 5, 15), "open", None, "provider"),
+        ("satisfaction_objection:2026-04", date(2026, 5, 25), "open", None, "client"),
+    ]
+
+
+def test_the_objection_window_needs_both_a_results_day_and_its_working_days():
+    """Doc 002 §4.1 counts the objection window from the results: without a results day there is none
+    to count from; without objection working days (the term absent) there is no window. Either way no objection item."""
+    ctx = _every_day_open(date(2026, 10, 1))
+    no_results_day = {"satisfaction_evaluation_workdays": 10, "objection_workdays": 10}
+    assert [i for i, *_ in _agreement(no_results_day, [SEP], ctx)] == ["satisfaction_evaluation:2026-09"]
+    no_window = {"satisfaction_results_day": 15}
+    assert [i for i, *_ in _agreement(no_window, [SEP], ctx)] == ["satisfaction_results:2026-09"]
+
+
+OBJECTION = "satisfaction_objection:2026-09"
+
+
+def test_the_clients_objection_window_is_open_on_its_last_day_and_shows_its_action():
+    """September's results due 15 October, the objection window 10 days to 25 October: on 25 October it
+    is still open, showing the action linked to it; a done action closes it, with that action."""
+    linked = _every_day_open(date(2026, 10, 25), linked={OBJECTION: "A-3"})
+    [objection] = [o for o in _agreement(DOC_002_SATISFACTION, [SEP], linked) if o[0] == OBJECTION]
+    assert objection == (OBJECTION, date(2026, 10, 25), "open", "A-3", "client")
+    closed = _every_day_open(date(2026, 10, 20), done={OBJECTION: "A-4"}, linked={OBJECTION: "A-4"})
+    [objection] = [o for o in _agreement(DOC_002_SATISFACTION, [SEP], closed) if o[0] == OBJECTION]
+    assert objection == (OBJECTION, date(2026, 10, 25), "done", "A-4", "client")
