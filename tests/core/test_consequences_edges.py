@@ -17,6 +17,7 @@ from sla_core.consequences import (
     _provider_step,
     _ticket_items,
     pooled_penalty,
+    remedies,
     satisfaction_agreement,
     satisfaction_obligations,
 )
@@ -261,3 +262,51 @@ def test_the_clients_objection_window_is_open_on_its_last_day_and_shows_its_acti
     closed = _every_day_open(date(2026, 10, 20), done={OBJECTION: "A-4"}, linked={OBJECTION: "A-4"})
     [objection] = [o for o in _agreement(DOC_002_SATISFACTION, [SEP], closed) if o[0] == OBJECTION]
     assert objection == (OBJECTION, date(2026, 10, 25), "done", "A-4", "client")
+
+
+def test_remedies_follow_each_findings_own_terms_and_keep_a_complaints_ticket_in_their_id():
+    """Doc 002 §4.1(3), remedies 5 working days after the findings, agreed from July (a version): March's
+    findings owe none, yet September's still do. A major complaint's remedy keeps the ticket and month of
+    its findings (remedy:K1:2026-09, due 13 + 5 = 18 October, open on 12 October); September's low
+    satisfaction's remedy (findings 5 October → 10 October) is closed by a done action."""
+    contract = make_contract(
+        versions=[{"effective_from": "2026-07-01", "obligations": {"remedy_workdays": 5}}]
+    )
+    findings = [
+        Obligation(
+            "satisfaction_findings:2026-03",
+            "satisfaction_findings",
+            "csat_mean",
+            ("2026-03",),
+            date(2026, 4, 7),
+            "done",
+        ),
+        Obligation(
+            "major_complaint_findings:K1:2026-09",
+            "major_complaint_findings",
+            None,
+            ("2026-09",),
+            date(2026, 10, 13),
+            "open",
+            ticket="K1",
+        ),
+        Obligation(
+            "satisfaction_findings:2026-09",
+            "satisfaction_findings",
+            "csat_mean",
+            ("2026-09",),
+            date(2026, 10, 5),
+            "done",
+        ),
+    ]
+    ctx = _every_day_open(
+        date(2026, 10, 12), done={"remedy:2026-09": "A-5"}, linked={"remedy:2026-09": "A-5"}
+    )
+    got = [
+        (o.id, o.kpi, o.months, o.due, o.status, o.linked_action, o.ticket)
+        for o in remedies(contract, findings, ctx)
+    ]
+    assert got == [
+        ("remedy:K1:2026-09", None, ("2026-09",), date(2026, 10, 18), "open", None, "K1"),
+        ("remedy:2026-09", "csat_mean", ("2026-09",), date(2026, 10, 10), "done", "A-5", None),
+    ]
