@@ -18,6 +18,7 @@ from sla_core.consequences import (
     _ticket_items,
     pooled_penalty,
     remedies,
+    report_obligations,
     satisfaction_agreement,
     satisfaction_obligations,
 )
@@ -309,4 +310,27 @@ def test_remedies_follow_each_findings_own_terms_and_keep_a_complaints_ticket_in
     assert got == [
         ("remedy:K1:2026-09", None, ("2026-09",), date(2026, 10, 18), "open", None, "K1"),
         ("remedy:2026-09", "csat_mean", ("2026-09",), date(2026, 10, 10), "done", "A-5", None),
+    ]
+
+
+def test_monthly_reports_start_with_the_contract_and_a_done_action_outranks_reported_figures():
+    """Doc 003: the provider's report by the 5th of the next month, for a contract effective 1 April 2026:
+    February and March owe none. April's figures arrived and an action marked done closes it → done,
+    with that action; May's figures arrived → done; June's did not: open on its due day, 5 July, showing
+    the action linked to it."""
+    contract = make_contract({"contract": {"effective_from": "2026-04-01"}}, versions=[])
+    keys = [month_key(m) for m in ("2026-02", "2026-03", "2026-04", "2026-05", "2026-06")]
+    ctx = _every_day_open(
+        date(2026, 7, 5),
+        done={"provider_report:2026-04": "A-6"},
+        linked={"provider_report:2026-04": "A-6", "provider_report:2026-06": "A-8"},
+    )
+    ctx.reported_months = frozenset({month_key("2026-04"), month_key("2026-05")})
+    got = [
+        (o.id, o.months, o.due, o.status, o.linked_action) for o in report_obligations(contract, keys, ctx)
+    ]
+    assert got == [
+        ("provider_report:2026-04", ("2026-04",), date(2026, 5, 5), "done", "A-6"),
+        ("provider_report:2026-05", ("2026-05",), date(2026, 6, 5), "done", None),
+        ("provider_report:2026-06", ("2026-06",), date(2026, 7, 5), "open", "A-8"),
     ]
