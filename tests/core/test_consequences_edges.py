@@ -14,6 +14,7 @@ from sla_core.consequences import (
     ObligationContext,
     Penalty,
     PenaltyItem,
+    _kpi_items,
     _provider_step,
     _ticket_items,
     pooled_penalty,
@@ -136,6 +137,20 @@ def test_per_priority_rates_charge_only_positive_amounts_down_to_one_yuan():
         [("A", "P1", "response"), ("B", "P2", "response"), ("C", "P3", "response"), ("D", "P4", "response")],
     )
     assert got == [("A", "response", "P1", Decimal("20000.00")), ("C", "response", "P3", Decimal("1.00"))]
+
+
+def test_a_per_kpi_table_charges_each_missed_kpi_its_own_positive_amount_down_to_one_yuan():
+    """Doc 003's penalty per missed KPI as a table: complaint_rate 7.5% of 200,000 = 15,000;
+    response_within_target a fixed 1 yuan → 1.00; csat_mean priced at 0 → no item (a zero charge is
+    no charge); resolution_within_target, not in the table, costs nothing."""
+    rule = {"response_within_target": {"amount": 1}, "csat_mean": 0.0, "complaint_rate": 7.5}
+    contract = make_contract({"penalties": {"per_missed_kpi": rule}}, versions=[])
+    missed = ["response_within_target", "csat_mean", "complaint_rate", "resolution_within_target"]
+    got = [(i.kind, i.ref, i.amount) for i in _kpi_items(contract.base, missed)]
+    assert got == [
+        ("missed_kpi", "response_within_target", Decimal("1.00")),
+        ("missed_kpi", "complaint_rate", Decimal("15000.00")),
+    ]
 
 
 def test_a_quarters_penalty_sums_its_months_uncapped_amounts_and_share_of_three_fees():
