@@ -17,6 +17,7 @@ from sla_core.consequences import (
     _kpi_items,
     _provider_step,
     _ticket_items,
+    major_complaints,
     pooled_penalty,
     remedies,
     report_obligations,
@@ -348,4 +349,25 @@ def test_monthly_reports_start_with_the_contract_and_a_done_action_outranks_repo
         ("provider_report:2026-04", ("2026-04",), date(2026, 5, 5), "done", "A-6"),
         ("provider_report:2026-05", ("2026-05",), date(2026, 6, 5), "done", None),
         ("provider_report:2026-06", ("2026-06",), date(2026, 7, 5), "open", "A-8"),
+    ]
+
+
+def test_a_major_complaints_steps_show_their_actions_done_or_linked():
+    """Doc 002 §4.1: complaint K1 made 30 September starts an investigation (2 working days: 2 October)
+    and findings (5: 5 October). As of 3 October the investigation is closed by a done action (shown);
+    the findings are open, showing the action linked to them."""
+    complaints = pd.DataFrame(
+        {"ticket_id": ["K1"], "month_key": [SEP], "version": [0], "day": [date(2026, 9, 30)]}
+    )
+    investigation, findings = (
+        "major_complaint_investigation:K1:2026-09",
+        "major_complaint_findings:K1:2026-09",
+    )
+    ctx = _every_day_open(
+        date(2026, 10, 3), done={investigation: "A-10"}, linked={investigation: "A-10", findings: "A-11"}
+    )
+    got = major_complaints(make_contract(versions=[]), complaints, ctx)
+    assert [(o.id, o.months, o.due, o.status, o.linked_action, o.ticket) for o in got] == [
+        (investigation, ("2026-09",), date(2026, 10, 2), "done", "A-10", "K1"),
+        (findings, ("2026-09",), date(2026, 10, 5), "open", "A-11", "K1"),
     ]
