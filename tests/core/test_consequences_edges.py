@@ -18,6 +18,7 @@ from sla_core.consequences import (
     _provider_step,
     _ticket_items,
     major_complaints,
+    month_penalties,
     pooled_penalty,
     remedies,
     report_obligations,
@@ -371,3 +372,30 @@ def test_a_major_complaints_steps_show_their_actions_done_or_linked():
         (investigation, ("2026-09",), date(2026, 10, 2), "done", "A-10", "K1"),
         (findings, ("2026-09",), date(2026, 10, 5), "open", "A-11", "K1"),
     ]
+
+
+def _five_late_responses_in(label: str, change: dict) -> Penalty:
+    """Five breached responses (5% of 200,000 = 10,000 each: 50,000) in one judged, final month."""
+    key = month_key(label)
+    breached = pd.DataFrame(
+        {
+            "month_key": [key] * 5,
+            "ticket_id": list("ABCDE"),
+            "priority": ["P2"] * 5,
+            "target": ["response"] * 5,
+        }
+    )
+    contract = make_contract(change, versions=[])
+    return month_penalties(contract, [key], breached, {}, {key: True}, {key: True})[key]
+
+
+def test_a_contract_caps_first_month_without_an_end_is_one_months_cap():
+    """Doc 003 (七), "累计不超过总额的20%", over the contract's months so far: in its first month (January
+    2026) that is 20% × 200,000 × 1 = 40,000, so 50,000 of breaches pay 40,000, capped."""
+    p = _five_late_responses_in("2026-01", {"penalties": {"cap": 20.0, "cap_period": "contract"}})
+    assert (p.uncapped_amount, p.amount, p.cap_total, p.capped) == (
+        Decimal("50000.00"),
+        Decimal("40000.00"),
+        Decimal("40000.00"),
+        True,
+    )
