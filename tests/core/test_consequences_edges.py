@@ -399,3 +399,69 @@ def test_a_contract_caps_first_month_without_an_end_is_one_months_cap():
         Decimal("40000.00"),
         True,
     )
+
+
+def _late_responses(per_month: dict[str, int]) -> pd.DataFrame:
+    """`n` breached responses (5% of 200,000 = 10,000 each) in each month."""
+    rows = [(month_key(m), f"{m}-{i}", "P2", "response") for m, n in per_month.items() for i in range(n)]
+    return pd.DataFrame(rows, columns=["month_key", "ticket_id", "priority", "target"])
+
+
+def test_settled_months_count_in_a_contract_year_cap_and_a_used_up_cap_leaves_nothing():
+    """Cap 1% × 200,000 × 12 = 24,000 a contract year. January (10,000) and February (8,000) are settled:
+    kept as they are, 18,000 charged. March's two breaches (20,000) pay what is left, 6,000, capped;
+    April's one (10,000) pays 0.00 — the cap is used up, 0.00 left."""
+    contract = make_contract({"penalties": {"cap": 1.0, "cap_period": "contract_year"}}, versions=[])
+    keys = [month_key(m) for m in ("2026-01", "2026-02", "2026-03", "2026-04")]
+    jan, feb, mar, apr = keys
+    settled = {
+        jan: Penalty(Decimal("10000.00"), Decimal("10000.00"), Decimal("24000.00"), 0.05, False, False),
+        feb: Penalty(Decimal("8000.00"), Decimal("8000.00"), Decimal("14000.00"), 0.04, False, False),
+    }
+    everything = dict.fromkeys(keys, True)
+    breached = _late_responses({"2026-03": 2, "2026-04": 1})
+    out = month_penalties(contract, keys, breached, {}, everything, everything, fixed=settled)
+    assert out[jan] is settled[jan] and out[feb] is settled[feb]
+    got = [
+        (p.uncapped_amount, p.cap_amount, p.amount, p.capped, p.cap_total, p.cap_period)
+        for p in (out[mar], out[apr])
+    ]
+    assert got == [
+        (
+            Decimal("20000.00"),
+            Decimal("6000.00"),
+            Decimal("6000.00"),
+            True,
+            Decimal("24000.00"),
+            "contract_year",
+        ),
+        (Decimal("10000.00"), Decimal("0.00"), Decimal("0.00"), True, Decimal("24000.00"), "contract_year"),
+    ]
+
+
+def test_an_unjudged_month_costs_nothing_and_a_month_without_a_fee_has_no_share_of_it():
+    """A month the contract does not judge (before it starts) pays nothing for its two breaches and its
+    missed KPI. With no monthly fee and no cap, a breach priced at a fixed 500 yuan pays 500.00, and its
+    share of the (zero) fee is 0."""
+    contract = make_contract(versions=[])
+    mar = month_key("2026-03")
+    out = month_penalties(
+        contract,
+        [mar],
+        _late_responses({"2026-03": 2}),
+        {mar: ["response_within_target"]},
+        {mar: True},
+        {mar: False},
+    )
+    assert (out[mar].amount, out[mar].uncapped_amount, out[mar].items) == (
+        Decimal("0.00"),
+        Decimal("0.00"),
+        (),
+    )
+    no_fee = make_contract(
+        {"contract": {"monthly_fee": 0}, "penalties": {"per_breached_ticket": {"response": {"amount": 500}}}},
+        versions=[],
+        drop=("penalties.cap",),
+    )
+    p = month_penalties(no_fee, [mar], _late_responses({"2026-03": 1}), {}, {mar: True}, {mar: True})[mar]
+    assert (p.amount, p.share_of_fee, p.capped, p.cap_amount) == (Decimal("500.00"), 0.0, False, None)
