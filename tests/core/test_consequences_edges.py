@@ -465,3 +465,25 @@ def test_an_unjudged_month_costs_nothing_and_a_month_without_a_fee_has_no_share_
     )
     p = month_penalties(no_fee, [mar], _late_responses({"2026-03": 1}), {}, {mar: True}, {mar: True})[mar]
     assert (p.amount, p.share_of_fee, p.capped, p.cap_amount) == (Decimal("500.00"), 0.0, False, None)
+
+
+def test_a_quarter_is_provisional_while_a_month_is_and_a_quarter_without_months_is_zero_and_provisional():
+    """A quarter whose March is still provisional is provisional (10,000 + 10,000 + 0: 20,000, 1/30 of three fees,
+    not capped). A quarter with no months has nothing to pay (0.00, share 0) and nothing final."""
+    final = Penalty(Decimal("10000.00"), Decimal("10000.00"), Decimal("40000.00"), 0.05, False, False)
+    open_march = Penalty(Decimal("0.00"), Decimal("0.00"), Decimal("40000.00"), 0.0, False, True)
+    q = pooled_penalty([final, final, open_march], Decimal("200000"))
+    assert (q.amount, q.share_of_fee, q.capped, q.provisional) == (
+        Decimal("20000.00"),
+        20000 / 600000,
+        False,
+        True,
+    )
+    empty = pooled_penalty([], Decimal("200000"))
+    assert (empty.amount, empty.uncapped_amount, empty.share_of_fee, empty.capped, empty.provisional) == (
+        Decimal("0.00"),
+        Decimal("0.00"),
+        0.0,
+        False,
+        True,
+    )
