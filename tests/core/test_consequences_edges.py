@@ -437,6 +437,19 @@ def test_settled_months_count_in_a_contract_year_cap_and_a_used_up_cap_leaves_no
         ),
         (Decimal("10000.00"), Decimal("0.00"), Decimal("0.00"), True, Decimal("24000.00"), "contract_year"),
     ]
+    # the second contract year: January 2027 settled at 20,000 leaves February 2027 4,000 of its own 24,000
+    jan27, feb27 = month_key("2027-01"), month_key("2027-02")
+    settled27 = {jan27: Penalty(Decimal("20000.00"), Decimal("20000.00"), None, 0.1, False, False)}
+    out = month_penalties(
+        contract,
+        [jan27, feb27],
+        _late_responses({"2027-02": 2}),
+        {},
+        {jan27: True, feb27: True},
+        {jan27: True, feb27: True},
+        fixed=settled27,
+    )
+    assert (out[feb27].amount, out[feb27].cap_amount) == (Decimal("4000.00"), Decimal("4000.00"))
 
 
 def test_an_unjudged_month_costs_nothing_and_a_month_without_a_fee_has_no_share_of_it():
@@ -480,6 +493,7 @@ def test_a_quarter_is_provisional_while_a_month_is_and_a_quarter_without_months_
         True,
     )
     empty = pooled_penalty([], Decimal("200000"))
+    assert empty.items == ()
     assert (empty.amount, empty.uncapped_amount, empty.share_of_fee, empty.capped, empty.provisional) == (
         Decimal("0.00"),
         Decimal("0.00"),
