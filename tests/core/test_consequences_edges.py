@@ -483,7 +483,10 @@ def test_an_unjudged_month_costs_nothing_and_a_month_without_a_fee_has_no_share_
 def test_a_quarter_is_provisional_while_a_month_is_and_a_quarter_without_months_is_zero_and_provisional():
     """A quarter whose March is still provisional is provisional (10,000 + 10,000 + 0: 20,000, 1/30 of three fees,
     not capped). A quarter with no months has nothing to pay (0.00, share 0) and nothing final."""
-    final = Penalty(Decimal("10000.00"), Decimal("10000.00"), Decimal("40000.00"), 0.05, False, False)
+    item = PenaltyItem("missed_kpi", "csat_mean", Decimal("10000.00"))
+    final = Penalty(
+        Decimal("10000.00"), Decimal("10000.00"), Decimal("40000.00"), 0.05, False, False, (item,)
+    )
     open_march = Penalty(Decimal("0.00"), Decimal("0.00"), Decimal("40000.00"), 0.0, False, True)
     q = pooled_penalty([final, final, open_march], Decimal("200000"))
     assert (q.amount, q.share_of_fee, q.capped, q.provisional) == (
@@ -492,6 +495,7 @@ def test_a_quarter_is_provisional_while_a_month_is_and_a_quarter_without_months_
         False,
         True,
     )
+    assert q.items == (item, item)  # each month's items, in order
     empty = pooled_penalty([], Decimal("200000"))
     assert empty.items == ()
     assert (empty.amount, empty.uncapped_amount, empty.share_of_fee, empty.capped, empty.provisional) == (
