@@ -480,3 +480,32 @@ def test_a_feedback_milestone_is_judged_only_when_the_file_has_a_column_for_it()
     ]
     _, t = outcomes(classified, as_of="2026-03-04T09:00:00")
     assert t.loc["k", "feedback_status"] == "on_time"
+
+
+def test_a_pause_outside_working_hours_takes_no_second_and_a_blank_history_cell_keeps_the_paused_minutes():
+    """Spec "Rule (tickets)", business clock 09:00–18:00 weekdays (Shanghai; UTC +8). "weekend": P3, Fri
+    2026-03-06 17:00 → Mon 09 10:00 is 1 h + 1 h = 7200 s; its one pause, Sat 10:00–12:00, lies outside working
+    time: 0 s paused, not 1, so 7200 s. "blank": a history cell that is empty says nothing, so the file's 30
+    paused minutes stand: Mon 2026-03-02 10:00 → 12:00 less 1800 s = 5400 s."""
+    rows = [
+        dict(
+            ticket_id="weekend",
+            created_at="2026-03-06 17:00",
+            priority="P3",
+            first_response_at="2026-03-06 17:05",
+            resolved_at="2026-03-09 10:00",
+            pause_intervals="2026-03-07T02:00:00Z/2026-03-07T04:00:00Z|pause|挂起",
+        ),
+        dict(
+            ticket_id="blank",
+            created_at="2026-03-02 10:00",
+            priority="P3",
+            first_response_at="2026-03-02 10:05",
+            resolved_at="2026-03-02 12:00",
+            paused_minutes=30,
+            pause_intervals="",
+        ),
+    ]
+    _, t = outcomes(rows, as_of="2026-03-31T12:00:00")
+    assert (t.loc["weekend", "paused_seconds"], t.loc["weekend", "resolution_seconds"]) == (0, 7200)
+    assert (t.loc["blank", "paused_seconds"], t.loc["blank", "resolution_seconds"]) == (1800, 5400)
