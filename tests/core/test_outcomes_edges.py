@@ -509,3 +509,51 @@ def test_a_pause_outside_working_hours_takes_no_second_and_a_blank_history_cell_
     _, t = outcomes(rows, as_of="2026-03-31T12:00:00")
     assert (t.loc["weekend", "paused_seconds"], t.loc["weekend", "resolution_seconds"]) == (0, 7200)
     assert (t.loc["blank", "paused_seconds"], t.loc["blank", "resolution_seconds"]) == (1800, 5400)
+
+
+def test_each_contract_versions_feedback_deadline_judges_its_own_months_complaints():
+    """Spec "Rule (feedback handling)" and "a month is judged by the version in force on its first day": the
+    base acknowledges within 15 min, a version from 2026-07-01 within 1 h (24x7; the file has first responses
+    only, so only acknowledging is judged). "june" acknowledged after 30 min → late; "july" after 30 min →
+    on_time; "soon", acknowledged after 5 min, with as_of 25 min after its creation → on_time (done, not
+    pending). With July's complaints alone, the same. A file with no milestone column judges nothing: None."""
+    contract = make_contract(versions=[{"effective_from": "2026-07-01", "feedback": {"acknowledge": "1h"}}])
+    june = dict(ticket_id="june", created_at="2026-06-10 10:00", first_response_at="2026-06-10 10:30")
+    july = dict(ticket_id="july", created_at="2026-07-01 10:00", first_response_at="2026-07-01 10:30")
+    soon = dict(ticket_id="soon", created_at="2026-07-02 10:00", first_response_at="2026-07-02 10:05")
+    rows = [dict(r, priority="P3", category="complaint") for r in (june, july, soon)]
+    _, t = outcomes(rows, as_of="2026-07-02T10:25:00", contract=contract)
+    assert t["feedback_status"].to_dict() == {"june": "late", "july": "on_time", "soon": "on_time"}
+    _, t = outcomes(rows[1:], as_of="2026-07-02T10:25:00", contract=contract)
+    assert t["feedback_status"].to_dict() == {"july": "on_time", "soon": "on_time"}
+    bare = [dict(ticket_id="bare", created_at="2026-07-01 10:00", priority="P3", category="complaint")]
+    _, t = outcomes(bare, as_of="2026-07-02T10:25:00", contract=contract)
+    assert t["feedback_status"].isna().all()
+
+
+def test_feedback_is_acknowledged_by_a_resolution_processed_by_a_close_and_timed_on_its_own_clock():
+    """Spec "Rule (feedback handling)": acknowledging is judged from a first response, else the resolution or
+    close; processing from the resolution, else the close. A file with resolutions only: "res", created
+    10:00 and resolved 10:30, was acknowledged after 30 min > 15 → late. A file with first responses and
+    closes only: "closed", acknowledged at 10:05 and closed 26 h after creation (> 24 h) → late. On the business
+    clock (09:00–18:00 weekdays), "fri", created Fri 17:50 and acknowledged Mon 09:05, took 10 + 5 = 15 min
+    → on_time, though 63 h 15 min passed on the wall clock."""
+    res = [dict(ticket_id="res", created_at="2026-03-02 10:00", resolved_at="2026-03-02 10:30")]
+    closed = [
+        dict(
+            ticket_id="closed",
+            created_at="2026-03-02 10:00",
+            first_response_at="2026-03-02 10:05",
+            closed_at="2026-03-03 12:00",
+        )
+    ]
+    fri = [dict(ticket_id="fri", created_at="2026-03-06 17:50", first_response_at="2026-03-09 09:05")]
+
+    def status(rows, contract=C):
+        rows = [dict(r, priority="P3", category="complaint") for r in rows]
+        _, t = outcomes(rows, as_of="2026-03-31T12:00:00", contract=contract)
+        return t["feedback_status"].to_dict()
+
+    assert status(res) == {"res": "late"}
+    assert status(closed) == {"closed": "late"}
+    assert status(fri, make_contract({"feedback": {"clock": "business"}})) == {"fri": "on_time"}
