@@ -251,22 +251,23 @@ def server_clock_in_utc(monkeypatch: pytest.MonkeyPatch):
     time.tzset()
 
 
+def _gap_day(zone_name: str, hours: str) -> tuple[list[float], list[float]]:
+    """A calendar open only on Sunday 2026-03-29 (the spring DST jump) in `hours`, besides Mondays: the
+    seconds worked that day and its first opening from local midnight."""
+    zone = ZoneInfo(zone_name)
+    terms = {"hours": {"mon": ["09:00-17:00"]}, "special_hours": {"2026-03-29": [hours]}}
+    cal = build_calendar(CalendarTerms.model_validate(terms), zone_name, date(2026, 1, 1), date(2026, 12, 31))
+    start = np.array([datetime(2026, 3, 29, tzinfo=zone).timestamp()])
+    end = np.array([datetime(2026, 3, 30, tzinfo=zone).timestamp()])
+    return cal.elapsed(start, end).tolist(), cal.next_opening(start).tolist()
+
+
 def test_an_opening_one_minute_into_the_gap_opens_exactly_at_the_jump(rebuilt_calendars: None):
     """Berlin, Sunday 2026-03-29: 02:00 CET jumps to 03:00 CEST (01:00 UTC). Hours 02:01–04:00 open at the
     jump, to the second, and last 1 h (03:00–04:00 CEST)."""
-    zone = ZoneInfo("Europe/Berlin")
-    cal = build_calendar(
-        CalendarTerms.model_validate(
-            {"hours": {"mon": ["09:00-17:00"]}, "special_hours": {"2026-03-29": ["02:01-04:00"]}}
-        ),
-        "Europe/Berlin",
-        date(2026, 1, 1),
-        date(2026, 12, 31),
-    )
-    day = datetime(2026, 3, 29, tzinfo=zone).timestamp(), datetime(2026, 3, 30, tzinfo=zone).timestamp()
-    assert cal.elapsed(np.array([day[0]]), np.array([day[1]])).tolist() == [H]
-    jump = datetime(2026, 3, 29, 1, 0, tzinfo=ZoneInfo("UTC")).timestamp()
-    assert cal.next_opening(np.array([day[0]])).tolist() == [jump]
+    worked, opening = _gap_day("Europe/Berlin", "02:01-04:00")
+    assert worked == [H]
+    assert opening == [datetime(2026, 3, 29, 1, 0, tzinfo=ZoneInfo("UTC")).timestamp()]
 
 
 def test_an_opening_in_londons_gap_opens_at_the_jump_whatever_the_servers_zone(
@@ -274,16 +275,6 @@ def test_an_opening_in_londons_gap_opens_at_the_jump_whatever_the_servers_zone(
 ):
     """London, Sunday 2026-03-29: 01:00 GMT jumps to 02:00 BST (01:00 UTC). Hours 01:30–03:00 open at the
     jump and close at 03:00 BST (02:00 UTC): 1 h, not the 30 min of 01:30 read as UTC."""
-    zone = ZoneInfo("Europe/London")
-    cal = build_calendar(
-        CalendarTerms.model_validate(
-            {"hours": {"mon": ["09:00-17:00"]}, "special_hours": {"2026-03-29": ["01:30-03:00"]}}
-        ),
-        "Europe/London",
-        date(2026, 1, 1),
-        date(2026, 12, 31),
-    )
-    day = datetime(2026, 3, 29, tzinfo=zone).timestamp(), datetime(2026, 3, 30, tzinfo=zone).timestamp()
-    assert cal.elapsed(np.array([day[0]]), np.array([day[1]])).tolist() == [H]
-    jump = datetime(2026, 3, 29, 1, 0, tzinfo=ZoneInfo("UTC")).timestamp()
-    assert cal.next_opening(np.array([day[0]])).tolist() == [jump]
+    worked, opening = _gap_day("Europe/London", "01:30-03:00")
+    assert worked == [H]
+    assert opening == [datetime(2026, 3, 29, 1, 0, tzinfo=ZoneInfo("UTC")).timestamp()]
