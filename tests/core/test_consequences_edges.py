@@ -505,3 +505,12 @@ def test_a_quarter_is_provisional_while_a_month_is_and_a_quarter_without_months_
         False,
         True,
     )
+
+
+def test_a_month_the_caller_says_nothing_about_is_judged_and_stays_provisional():
+    """Nothing is final until said so, and a month is judged unless it is before the contract: with empty
+    `final` and `judged` maps, March 2026's two late P2 responses (5% × 200,000 each) cost 20,000, provisional."""
+    contract = make_contract(versions=[], drop=("penalties.cap",))
+    mar = month_key("2026-03")
+    p = month_penalties(contract, [mar], _late_responses({"2026-03": 2}), {}, {}, {})[mar]
+    assert (p.amount, p.provisional, len(p.items)) == (Decimal("20000.00"), True, 2)

@@ -191,3 +191,96 @@ def test_explanation_gives_the_sentence_in_the_language_asked() -> None:
     verdict = Verdict("response_rate", 0.75, None, "unjudged", 3, 4, "中文句子", "English sentence")
     assert verdict.explanation("zh") == "中文句子"
     assert verdict.explanation("en") == "English sentence"
+
+
+# The verdicts the full mutation run left alive (tests/mutation/survivors/verdicts.md): each branch of
+# `judge` keeps the value, the counts and the target it was given, and says its sentence in both languages.
+ACCURACY = KpiDef("data_accuracy", "数据准确率", "Data accuracy", "rate", True, "measures")
+
+
+def test_a_contract_kpi_the_terms_in_force_do_not_declare_is_shown_not_judged() -> None:
+    """Spec "Rule (contract KPIs)": a KPI added by a later version is shown, not judged, in the months of the
+    version that did not have it — its value and counts are still the ones computed."""
+    target = parse_target(">= 99.5%", rate=True)
+    v = judge("data_accuracy", 0.75, 3.0, 4.0, target, definition=ACCURACY, declared=False)
+    assert (v.value, v.target, v.status, v.numerator, v.denominator) == (0.75, None, "unjudged", 3.0, 4.0)
+    assert v.zh == "本期有效的合同条款未约定该指标，不评判。"
+    assert v.en == "The terms in force for the period do not include this KPI: not judged."
+
+
+def test_a_column_with_no_value_this_month_is_a_miss_under_the_contracts_rule_with_unit_and_counts() -> None:
+    """Spec, `no_data_counts_as_missed`: a column held for other months but empty in this one is an absent
+    source (`no_value:`), so it counts as a miss; the sentence names the column — a header may hold a
+    colon — and the duration target with its unit in each language."""
+    target = parse_target("<= 60", rate=False)
+    v = judge(
+        "mttr_minutes",
+        None,
+        0.0,
+        0.0,
+        target,
+        no_data="no_value:Time: restored",
+        no_data_counts_as_missed=True,
+    )
+    assert (v.value, v.target, v.status, v.numerator, v.denominator) == (None, target, "missed", 0.0, 0.0)
+    assert (
+        v.zh
+        == "无数据：本期没有任何工单有 Time: restored 的值；合同约定缺少数据视为未达标（要求 ≤ 60 分钟）。"
+    )
+    assert v.en == (
+        "No data: no ticket of the period carries a Time: restored value; the contract counts missing data "
+        "as a miss (requires ≤ 60 min)."
+    )
+
+
+def test_a_missing_column_whose_header_holds_a_colon_is_named_whole() -> None:
+    from sla_core.verdicts import no_data_reason
+
+    assert no_data_reason("first_contact_resolution", "no_column:Solved: first contact") == (
+        "文件中没有 Solved: first contact 列",
+        "the file has no Solved: first contact column",
+    )
+
+
+def test_a_kpi_without_its_own_no_data_words_says_nothing_to_count() -> None:
+    from sla_core.verdicts import no_data_reason
+
+    assert no_data_reason("availability", "no_events") == ("本期无可计数据", "nothing to count in the period")
+    v = judge("availability", None, 0, 0, parse_target(">= 99.9%", rate=True), no_data="no_events")
+    assert (v.status, v.numerator, v.denominator) == ("no_data", 0, 0)
+    assert (v.zh, v.en) == ("无数据：本期无可计数据。", "No data: nothing to count in the period.")
+
+
+def test_a_month_before_the_contract_is_shown_with_its_own_digits_not_judged() -> None:
+    """Spec: months before `effective_from` are unjudged. With no target in force beside it, 59.96 min reads
+    at the usual one digit, 60.0 min; the English sentence starts with a capital."""
+    target = parse_target("<= 60", rate=False)
+    v = judge("mttr_minutes", 59.96, 119.92, 2.0, target, judged_period=False, contract_start="2026-04-01")
+    assert (v.value, v.target, v.status, v.numerator, v.denominator) == (
+        59.96,
+        target,
+        "unjudged",
+        119.92,
+        2.0,
+    )
+    assert v.zh == "2 次故障平均恢复用时 60.0 分钟；早于合同生效日 2026-04-01，不评判。"
+    assert v.en == (
+        "Mean restoration 60.0 min over 2 incidents; before the contract took effect (2026-04-01), not judged."
+    )
+
+
+def test_a_kpi_without_a_target_is_unjudged() -> None:
+    v = judge("mttr_minutes", 45.0, 90.0, 2.0, None)
+    assert (v.status, v.target, v.numerator, v.denominator) == ("unjudged", None, 90.0, 2.0)
+
+
+def test_a_strict_lower_bound_is_a_requirement_in_chinese_too() -> None:
+    v = judge("resolution_rate", 0.95, 95, 100, parse_target("> 95%", rate=True))
+    assert v.zh.endswith("；合同要求 > 95%，未达标。")
+
+
+def test_a_window_down_throughout_counts_every_second_of_it() -> None:
+    """A 63-second window with no available second: 63 s down = 1.05 min, read at one digit as 1.1 min (one
+    second less, 62 s = 1.03 min, would read 1.0)."""
+    v = judge("availability", 0.0, 0.0, 63.0, parse_target(">= 99.9%", rate=True))
+    assert v.en == "0.0% available (1.1 min of unplanned downtime); contract requires ≥ 99.9%: missed."
