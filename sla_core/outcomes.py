@@ -343,16 +343,17 @@ def _paused_in_intervals(
     stop: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per ticket, the time on its clock inside its pause intervals, each clipped to [created, stop]
-    (stop = resolved, else as_of; an interval still running ends there); and which tickets have any."""
+    (stop = resolved, else as_of; an interval still running ends there); and which tickets have any
+    readable interval (a cell with none says nothing: the file's paused minutes stand)."""
     from sla_core.ingest.history import parse_intervals
 
     n = len(created)
-    has = (intervals.notna() & (intervals.astype("string").str.len() > 0)).to_numpy(dtype=bool)
+    iv = parse_intervals(intervals)
+    pos = iv["pos"].to_numpy(dtype="int64")
+    has = np.bincount(pos, minlength=n) > 0
     paused = np.zeros(n, dtype="float64")
     if not has.any():
         return paused, has
-    iv = parse_intervals(intervals)
-    pos = iv["pos"].to_numpy(dtype="int64")
     start = np.maximum(iv["start"].to_numpy(dtype="float64"), created[pos])
     end = np.fmin(iv["end"].to_numpy(dtype="float64"), stop[pos])  # NaN end: still running
     keep = end > start

@@ -420,7 +420,8 @@ AFTER_HOURS = {
 
 def test_a_temporary_fix_at_creation_takes_0_s_and_an_open_one_runs_to_as_of():
     """Tuesday 22:00 urgent faults (24x7): worked around at 22:00 itself → 0 s, met; none yet at as_of
-    01:00 → 3 h = 10800 s so far, pending (≤ 4 h)."""
+    01:00 → 3 h = 10800 s so far, pending (≤ 4 h). Whole seconds, like response and resolution: the column
+    is integer, so the ticket export reads 10800, not 10800.0."""
     c = make_contract({"targets": [AFTER_HOURS]})
     rows = [
         dict(
@@ -435,6 +436,7 @@ def test_a_temporary_fix_at_creation_takes_0_s_and_an_open_one_runs_to_as_of():
     _, t = outcomes(rows, as_of="2026-03-04T01:00:00", contract=c)
     assert (t.loc["zero", "workaround_seconds"], t.loc["zero", "workaround_status"]) == (0, "met")
     assert (t.loc["open", "workaround_seconds"], t.loc["open", "workaround_status"]) == (10800, "pending")
+    assert str(t["workaround_seconds"].dtype) == "Int64"
 
 
 def test_an_excluded_ticket_with_a_workaround_target_is_excluded_even_without_the_column():
@@ -557,3 +559,24 @@ def test_feedback_is_acknowledged_by_a_resolution_processed_by_a_close_and_timed
     assert status(res) == {"res": "late"}
     assert status(closed) == {"closed": "late"}
     assert status(fri, make_contract({"feedback": {"clock": "business"}})) == {"fri": "on_time"}
+
+
+def test_a_pause_cell_with_no_readable_interval_keeps_the_paused_minutes():
+    """Spec "Rule (tickets)": exact pauses come from readable intervals; a `pause_intervals` cell that holds
+    none ("x", or text that is no interval) says nothing, so the file's 30 paused minutes stand, as for an
+    empty cell: Mon 2026-03-02 10:00 → 12:00 less 1800 s = 5400 s."""
+    rows = [
+        dict(
+            ticket_id=name,
+            created_at="2026-03-02 10:00",
+            priority="P3",
+            first_response_at="2026-03-02 10:05",
+            resolved_at="2026-03-02 12:00",
+            paused_minutes=30,
+            pause_intervals=cell,
+        )
+        for name, cell in (("one_char", "x"), ("unreadable", "on hold since Monday"))
+    ]
+    _, t = outcomes(rows, as_of="2026-03-31T12:00:00")
+    for name in ("one_char", "unreadable"):
+        assert (t.loc[name, "paused_seconds"], t.loc[name, "resolution_seconds"]) == (1800, 5400)
