@@ -12,12 +12,15 @@ import pytest
 from builders import dataset, make_contract
 
 from sla_core import kpis
+from sla_core.dataset import Dataset
 from sla_core.evaluate import evaluate, parse_as_of
 from sla_core.kpis import (
     Formula,
     distributions,
     kpi_order,
     kpi_values,
+    measure_values,
+    source_presence,
     survey_counts,
     ticket_counts,
     without_absent_months,
@@ -378,3 +381,182 @@ def test_outcomes_without_a_workaround_column_count_no_workaround_and_the_rest_a
     whole = got[got["dimension"] == "all"].iloc[0]
     assert (whole["response_met"], whole["response_judged"]) == (1, 2)
     assert (whole["workaround_met"], whole["workaround_judged"], whole["workaround_pending"]) == (0, 0, 0)
+
+
+TICKET_KPIS = (
+    "response_within_target",
+    "resolution_within_target",
+    "workaround_within_target",
+    "resolution_rate",
+    "first_contact_resolution",
+    "reopen_rate",
+    "complaint_rate",
+    "feedback_on_time",
+    "suggestion_adoption_rate",
+)
+SURVEY_KPIS = ("csat_mean", "csat_satisfied_share", "survey_response_rate")
+OUTAGE_KPIS = ("availability", "unplanned_downtime_minutes", "mttr_minutes", "restored_in_time")
+MEASURE_KPIS = ("backup_success_rate", "recovery_time_hours")
+
+
+def _given(*, tickets=(), surveys=None, outages=False, measures=False, no_tickets=False):
+    """A Dataset with the files named and the columns each had (only presence is read)."""
+    frame = pd.DataFrame()
+    columns = {"tickets": frozenset(tickets)}
+    if surveys is not None:
+        columns["surveys"] = frozenset(surveys)
+    return Dataset(
+        tickets=None if no_tickets else frame,
+        surveys=frame if surveys is not None else None,
+        outages=frame if outages else None,
+        measures=frame if measures else None,
+        columns=columns,
+    )
+
+
+def test_with_no_file_every_kpi_names_its_missing_file():
+    """Spec "Rule (periods and rates)": a KPI whose source file is absent is no_data, and validation says
+    which file: ticket KPIs the tickets file, satisfaction and survey response the surveys file, the four
+    outage KPIs the outages file, the two reported measures the measures file."""
+    got = source_presence(_given(no_tickets=True))
+    assert got == {
+        **dict.fromkeys(TICKET_KPIS, "no_file:tickets"),
+        **dict.fromkeys(SURVEY_KPIS, "no_file:surveys"),
+        **dict.fromkeys(OUTAGE_KPIS, "no_file:outages"),
+        **dict.fromkeys(MEASURE_KPIS, "no_file:measures"),
+    }
+
+
+def test_every_file_and_column_given_feeds_every_kpi_and_closed_at_stands_for_resolved_at():
+    """Spec "Rule (tickets)": resolved_at = resolved_at, else closed_at — an export with closed_at and no
+    resolved_at feeds the resolution KPIs. With the other ticket columns, a surveys file with ticket_id,
+    outages and measures, no KPI lacks its source."""
+    data = _given(
+        tickets=(
+            "first_response_at",
+            "closed_at",
+            "workaround_at",
+            "first_contact_resolved",
+            "reopened_count",
+            "category",
+            "suggestion_adopted",
+        ),
+        surveys=("ticket_id", "score"),
+        outages=True,
+        measures=True,
+    )
+    assert source_presence(data) == dict.fromkeys(TICKET_KPIS + SURVEY_KPIS + OUTAGE_KPIS + MEASURE_KPIS)
+
+
+def test_a_tickets_file_without_a_resolution_column_names_resolved_at_first_and_the_column_missing():
+    """Spec "Rule (periods and rates)": a KPI whose source column is absent is no_data, naming the column.
+    A tickets file with first_contact_resolved and reopened_count but neither resolved_at nor closed_at:
+    every KPI over resolved tickets names resolved_at (the first of the two), first-contact and reopen
+    included although their own column is there; survey response rate too, although the surveys file has
+    ticket_id. Complaint, feedback and adoption name category (adoption's first missing of category,
+    suggestion_adopted). Satisfaction only needs the surveys file."""
+    data = _given(tickets=("first_contact_resolved", "reopened_count"), surveys=("ticket_id",))
+    assert source_presence(data) == {
+        "response_within_target": "no_column:first_response_at",
+        "resolution_within_target": "no_column:resolved_at",
+        "workaround_within_target": "no_column:workaround_at",
+        "resolution_rate": "no_column:resolved_at",
+        "first_contact_resolution": "no_column:resolved_at",
+        "reopen_rate": "no_column:resolved_at",
+        "complaint_rate": "no_column:category",
+        "feedback_on_time": "no_column:category",
+        "suggestion_adoption_rate": "no_column:category",
+        "csat_mean": None,
+        "csat_satisfied_share": None,
+        "survey_response_rate": "no_column:resolved_at",
+        **dict.fromkeys(OUTAGE_KPIS, "no_file:outages"),
+        **dict.fromkeys(MEASURE_KPIS, "no_file:measures"),
+    }
+
+
+def test_a_column_the_file_has_but_no_ticket_of_the_period_carries_is_no_value_and_one_it_lacks_no_column():
+    """Spec "Rule (periods and rates)": absence is judged per month — a column the file holds but no ticket
+    of this month carries a value in is absent for the month ("no_value:<col>"); a column the file lacks is
+    "no_column:<col>". The file has first_response_at, resolved_at, closed_at, category; March's tickets
+    carry only closed_at and category. Survey response rate has its tickets' resolution but the surveys
+    file lacks ticket_id."""
+    data = _given(
+        tickets=("first_response_at", "resolved_at", "closed_at", "category"),
+        surveys=("score",),
+        outages=True,
+    )
+    got = source_presence(data, frozenset({"closed_at", "category"}))
+    assert got == {
+        "response_within_target": "no_value:first_response_at",
+        "resolution_within_target": None,
+        "workaround_within_target": "no_column:workaround_at",
+        "resolution_rate": None,
+        "first_contact_resolution": "no_column:first_contact_resolved",
+        "reopen_rate": "no_column:reopened_count",
+        "complaint_rate": None,
+        "feedback_on_time": None,
+        "suggestion_adoption_rate": "no_column:suggestion_adopted",
+        "csat_mean": None,
+        "csat_satisfied_share": None,
+        "survey_response_rate": "no_column:ticket_id",
+        **dict.fromkeys(OUTAGE_KPIS),
+        **dict.fromkeys(MEASURE_KPIS, "no_file:measures"),
+    }
+
+
+def test_reported_measures_leave_out_the_providers_own_figures_whatever_their_case_or_spaces():
+    """Spec "Reconciliation": a measures row with source = provider is the provider's self-reported figure,
+    not a value to judge ("provider", " Provider "). A row without a source or with another one is kept.
+    No measures file: an empty table with the columns month, kpi, value."""
+    measures = pd.DataFrame(
+        {
+            "month": ["2026-03"] * 4,
+            "kpi": ["backup_success_rate"] * 4,
+            "value": [1.0, 0.98, 0.99, 0.97],
+            "source": [None, "provider", " Provider ", "auditor"],
+        }
+    )
+    got = measure_values(Dataset(measures=measures))
+    assert got.to_dict("list") == {
+        "month": ["2026-03", "2026-03"],
+        "kpi": ["backup_success_rate", "backup_success_rate"],
+        "value": [1.0, 0.97],
+    }
+    assert list(measure_values(Dataset()).columns) == ["month", "kpi", "value"]
+
+
+def test_a_measure_row_waiting_for_its_value_holds_a_missing_number_not_none():
+    """The measure rows kpi_values adds (filled in by the caller) keep value, numerator and denominator
+    number columns: NaN, as a ratio with nothing counted, so the caller's arithmetic and "no data" checks
+    see a number."""
+    counts = pd.DataFrame({"period": ["2026-03"], "dimension": ["all"], "member": [""], "tickets": [2]})
+    out = kpi_values(counts, {})
+    row = _row(out, "2026-03", "backup_success_rate")
+    assert all(np.isnan(row[c]) for c in ("value", "numerator", "denominator"))
+    assert {out[c].dtype for c in ("value", "numerator", "denominator")} == {np.dtype("float64")}
+
+
+def test_a_recounted_quarter_takes_the_kept_months_counts_and_one_judged_ticket_is_a_value():
+    """Spec "Rule (periods and rates)": a quarter with a month lacking the source is counted from the other
+    months only — its numerator and denominator too, not only its value. Q2's own response counts are 5 / 12
+    (April 3 / 4, May without the column 0 / 6, a June not given here 2 / 2): recounted from April, 3 / 4.
+    P1 judged exactly one ticket in April, met: 1 / 1 = 1.0 (a denominator of 1 is a value, not no data)."""
+    values = pd.DataFrame(
+        [
+            ("2026-04", "all", "", 0.75, 3, 4, ""),
+            ("2026-04", "priority", "P1", 1.0, 1, 1, ""),
+            ("2026-05", "all", "", np.nan, 0, 6, "no_column:first_response_at"),
+            ("2026-05", "priority", "P1", np.nan, 0, 2, "no_column:first_response_at"),
+            ("2026Q2", "all", "", 5 / 12, 5, 12, ""),
+            ("2026Q2", "priority", "P1", 1 / 3, 1, 3, ""),
+        ],
+        columns=["period", "dimension", "member", "value", "numerator", "denominator", "no_data"],
+    ).assign(kpi="response_within_target")
+    out = without_absent_months(values, {"2026-04": "2026Q2", "2026-05": "2026Q2"})
+
+    def seen(member):
+        r = _row(out, "2026Q2", "response_within_target", member)
+        return r["numerator"], r["denominator"], r["value"], r["no_data"]
+
+    assert seen("") == (3, 4, 0.75, "")
+    assert seen("P1") == (1, 1, 1.0, "")
