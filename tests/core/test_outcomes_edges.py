@@ -257,6 +257,8 @@ def test_a_ticket_whose_priority_is_not_in_the_terms_is_timed_on_the_24x7_clock(
     _, t = outcomes(rows, as_of="2026-04-30")
     assert t.loc["x", "resolution_seconds"] == 7200
     assert t.loc["ok", "resolution_seconds"] == 0  # P3 on business hours: all after 18:00
+    # the ticket list and the exports name that clock: 24x7, as the terms spell it
+    assert t.loc["x", ["clock", "response_clock", "resolution_clock"]].tolist() == ["24x7"] * 3
 
 
 def test_pause_intervals_from_a_status_history_are_clipped_to_the_ticket_and_timed_on_its_clock():
@@ -580,3 +582,23 @@ def test_a_pause_cell_with_no_readable_interval_keeps_the_paused_minutes():
     _, t = outcomes(rows, as_of="2026-03-31T12:00:00")
     for name in ("one_char", "unreadable"):
         assert (t.loc[name, "paused_seconds"], t.loc[name, "resolution_seconds"]) == (1800, 5400)
+
+
+def test_a_one_character_exclusion_reason_excludes_the_ticket_and_a_blank_one_does_not():
+    """Spec "Rule (tickets)": a non-empty exclusion_reason makes a ticket excluded — one character is
+    non-empty ("停", kept as the reason); a reason of spaces only is blank: that P3, 10:00 → 11:00, is judged
+    (met, 1 h ≤ 24 h)."""
+    rows = [
+        dict(
+            ticket_id=name,
+            created_at="2026-03-02 10:00",
+            priority="P3",
+            resolved_at="2026-03-02 11:00",
+            exclusion_reason=reason,
+        )
+        for name, reason in (("one", "停"), ("spaces", "   "))
+    ]
+    _, t = outcomes(rows, as_of="2026-03-31")
+    assert (t.loc["one", "resolution_status"], t.loc["one", "exclusion_reason"]) == ("excluded", "停")
+    assert t.loc["spaces", "resolution_status"] == "met"
+    assert pd.isna(t.loc["spaces", "exclusion_reason"])
