@@ -602,3 +602,23 @@ def test_a_one_character_exclusion_reason_excludes_the_ticket_and_a_blank_one_do
     assert (t.loc["one", "resolution_status"], t.loc["one", "exclusion_reason"]) == ("excluded", "停")
     assert t.loc["spaces", "resolution_status"] == "met"
     assert pd.isna(t.loc["spaces", "exclusion_reason"])
+
+
+def test_the_outcome_table_carries_the_files_columns_and_per_month_the_filled_ones():
+    """Spec "Rule (periods and rates)": the file's columns, and per month those some ticket fills. March's
+    ticket has a first response, April's a resolution only: March holds first_response_at, April
+    resolved_at, both the three required columns."""
+    rows = [
+        dict(
+            ticket_id="A", created_at="2026-03-02 10:00", priority="P3", first_response_at="2026-03-02 10:10"
+        ),
+        dict(ticket_id="B", created_at="2026-04-01 10:00", priority="P3", resolved_at="2026-04-01 11:00"),
+    ]
+    got = _direct(dataset(tickets=rows))
+    required = {"ticket_id", "created_at", "priority"}
+    assert got.columns == frozenset(required | {"first_response_at", "resolved_at"})
+    march, april = 2026 * 12 + 2, 2026 * 12 + 3
+    assert got.month_columns == {
+        march: frozenset(required | {"first_response_at"}),
+        april: frozenset(required | {"resolved_at"}),
+    }
