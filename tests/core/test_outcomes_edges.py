@@ -622,3 +622,44 @@ def test_the_outcome_table_carries_the_files_columns_and_per_month_the_filled_on
         march: frozenset(required | {"first_response_at"}),
         april: frozenset(required | {"resolved_at"}),
     }
+
+
+def test_a_response_at_or_before_creation_takes_0_s():
+    """Spec "Rule (tickets)": response = created → first response, floored at 0. P1 (24x7): answered at
+    its creation → 0 s; answered 10 min before it (a clock skew between systems) → 0 s, not −600; both
+    met."""
+    rows = [
+        dict(
+            ticket_id="same",
+            created_at="2026-03-02 10:00",
+            priority="P1",
+            first_response_at="2026-03-02 10:00",
+        ),
+        dict(
+            ticket_id="skew",
+            created_at="2026-03-02 10:00",
+            priority="P1",
+            first_response_at="2026-03-02 09:50",
+        ),
+    ]
+    _, t = outcomes(rows, as_of="2026-03-31")
+    assert t.loc[["same", "skew"], "response_seconds"].tolist() == [0, 0]
+    assert t.loc[["same", "skew"], "response_status"].tolist() == ["met", "met"]
+
+
+def test_a_frame_not_built_by_ingest_is_judged_and_numbered_from_spreadsheet_row_2():
+    """A ticket frame handed over without ingest's row numbers and without the classified_at and workaround_at
+    columns: its rows are numbered 2, 3 as a spreadsheet shows them (row 1 the header), and the milestones
+    after the missing ones are still read: B (P3, business) resolved 10:00 → 12:00 = 7200 s, met."""
+    rows = [
+        dict(
+            ticket_id="A", created_at="2026-03-02 10:00", priority="P3", first_response_at="2026-03-02 10:10"
+        ),
+        dict(ticket_id="B", created_at="2026-03-02 10:00", priority="P3", resolved_at="2026-03-02 12:00"),
+    ]
+    data = dataset(tickets=rows)
+    data.tickets = data.tickets.drop(columns=["_row", "classified_at", "workaround_at"])
+    got = _direct(data).frame.set_index("ticket_id")
+    assert got["_row"].tolist() == [2, 3]
+    assert str(got["_row"].dtype) == "Int64"
+    assert (got.loc["B", "resolution_seconds"], got.loc["B", "resolution_status"]) == (7200, "met")
