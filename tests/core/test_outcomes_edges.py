@@ -663,3 +663,29 @@ def test_a_frame_not_built_by_ingest_is_judged_and_numbered_from_spreadsheet_row
     assert got["_row"].tolist() == [2, 3]
     assert str(got["_row"].dtype) == "Int64"
     assert (got.loc["B", "resolution_seconds"], got.loc["B", "resolution_status"]) == (7200, "met")
+
+
+def test_the_ticket_list_keeps_ingests_row_numbers_and_whole_seconds():
+    """Each ticket keeps the spreadsheet row ingest gave it (here 4 and 7: rows 2, 3, 5 and 6 were set aside),
+    so a user finds it in the file. Seconds are whole, as the ticket export prints them (7200, not 7200.0):
+    P3 10:00 → 12:00 with 30 paused minutes = 5400 s resolution, 1800 s paused; the response 10 min = 600 s,
+    and no_data (blank) in April, where no ticket has a first response."""
+    rows = [
+        dict(
+            ticket_id="A",
+            created_at="2026-03-02 10:00",
+            priority="P3",
+            first_response_at="2026-03-02 10:10",
+            resolved_at="2026-03-02 12:00",
+            paused_minutes=30,
+        ),
+        dict(ticket_id="B", created_at="2026-04-01 10:00", priority="P3"),
+    ]
+    data = dataset(tickets=rows)
+    data.tickets["_row"] = pd.array([4, 7], dtype="Int64")
+    _, t = outcomes(None, as_of="2026-04-30", data=data)
+    assert t["_row"].tolist() == [4, 7]
+    assert (t.loc["A", "resolution_seconds"], t.loc["A", "paused_seconds"]) == (5400, 1800)
+    assert t.loc["A", "response_seconds"] == 600 and pd.isna(t.loc["B", "response_seconds"])
+    dtypes = {c: str(t[c].dtype) for c in ("response_seconds", "resolution_seconds", "paused_seconds")}
+    assert dtypes == {"response_seconds": "Int64", "resolution_seconds": "int64", "paused_seconds": "int64"}
