@@ -689,3 +689,23 @@ def test_the_ticket_list_keeps_ingests_row_numbers_and_whole_seconds():
     assert t.loc["A", "response_seconds"] == 600 and pd.isna(t.loc["B", "response_seconds"])
     dtypes = {c: str(t[c].dtype) for c in ("response_seconds", "resolution_seconds", "paused_seconds")}
     assert dtypes == {"response_seconds": "Int64", "resolution_seconds": "int64", "paused_seconds": "int64"}
+
+
+def test_each_ticket_says_whether_it_was_responded_to_reopened_resolved_at_first_contact_and_adopted():
+    """The per-ticket flags the rates count (spec KPIs: reopen rate, first-contact resolution, suggestion
+    adoption): reopened means a reopened_count above 0 — a blank count or 0 is not reopened, 1 and 2 are;
+    first_contact_resolved and suggestion_adopted as the file says; responded where a first response is
+    known by as_of (the one at 10:10 on 2026-04-01, after as_of, is not)."""
+    base = dict(created_at="2026-03-02 10:00", priority="P3")
+    rows = [
+        dict(base, ticket_id="blank", first_response_at="2026-03-02 10:10", first_contact_resolved=True),
+        dict(base, ticket_id="zero", reopened_count=0, suggestion_adopted=True),
+        dict(base, ticket_id="once", reopened_count=1, first_response_at="2026-04-01 10:10"),
+        dict(base, ticket_id="twice", reopened_count=2),
+    ]
+    _, t = outcomes(rows, as_of="2026-03-31")
+    ids = ["blank", "zero", "once", "twice"]
+    assert t.loc[ids, "reopened"].tolist() == [False, False, True, True]
+    assert t.loc[ids, "first_contact_resolved"].tolist() == [True, False, False, False]
+    assert t.loc[ids, "suggestion_adopted"].tolist() == [False, True, False, False]
+    assert t.loc[ids, "responded"].tolist() == [True, False, False, False]
