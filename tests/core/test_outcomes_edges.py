@@ -257,6 +257,8 @@ def test_a_ticket_whose_priority_is_not_in_the_terms_is_timed_on_the_24x7_clock(
     _, t = outcomes(rows, as_of="2026-04-30")
     assert t.loc["x", "resolution_seconds"] == 7200
     assert t.loc["ok", "resolution_seconds"] == 0  # P3 on business hours: all after 18:00
+    # the ticket list and the exports name that clock: 24x7, as the terms spell it
+    assert t.loc["x", ["clock", "response_clock", "resolution_clock"]].tolist() == ["24x7"] * 3
 
 
 def test_pause_intervals_from_a_status_history_are_clipped_to_the_ticket_and_timed_on_its_clock():
@@ -580,3 +582,130 @@ def test_a_pause_cell_with_no_readable_interval_keeps_the_paused_minutes():
     _, t = outcomes(rows, as_of="2026-03-31T12:00:00")
     for name in ("one_char", "unreadable"):
         assert (t.loc[name, "paused_seconds"], t.loc[name, "resolution_seconds"]) == (1800, 5400)
+
+
+def test_a_one_character_exclusion_reason_excludes_the_ticket_and_a_blank_one_does_not():
+    """Spec "Rule (tickets)": a non-empty exclusion_reason makes a ticket excluded — one character is
+    non-empty ("停", kept as the reason); a reason of spaces only is blank: that P3, 10:00 → 11:00, is judged
+    (met, 1 h ≤ 24 h)."""
+    rows = [
+        dict(
+            ticket_id=name,
+            created_at="2026-03-02 10:00",
+            priority="P3",
+            resolved_at="2026-03-02 11:00",
+            exclusion_reason=reason,
+        )
+        for name, reason in (("one", "停"), ("spaces", "   "))
+    ]
+    _, t = outcomes(rows, as_of="2026-03-31")
+    assert (t.loc["one", "resolution_status"], t.loc["one", "exclusion_reason"]) == ("excluded", "停")
+    assert t.loc["spaces", "resolution_status"] == "met"
+    assert pd.isna(t.loc["spaces", "exclusion_reason"])
+
+
+def test_the_outcome_table_carries_the_files_columns_and_per_month_the_filled_ones():
+    """Spec "Rule (periods and rates)": the file's columns, and per month those some ticket fills. March's
+    ticket has a first response, April's a resolution only: March holds first_response_at, April
+    resolved_at, both the three required columns."""
+    rows = [
+        dict(
+            ticket_id="A", created_at="2026-03-02 10:00", priority="P3", first_response_at="2026-03-02 10:10"
+        ),
+        dict(ticket_id="B", created_at="2026-04-01 10:00", priority="P3", resolved_at="2026-04-01 11:00"),
+    ]
+    got = _direct(dataset(tickets=rows))
+    required = {"ticket_id", "created_at", "priority"}
+    assert got.columns == frozenset(required | {"first_response_at", "resolved_at"})
+    march, april = 2026 * 12 + 2, 2026 * 12 + 3
+    assert got.month_columns == {
+        march: frozenset(required | {"first_response_at"}),
+        april: frozenset(required | {"resolved_at"}),
+    }
+
+
+def test_a_response_at_or_before_creation_takes_0_s():
+    """Spec "Rule (tickets)": response = created → first response, floored at 0. P1 (24x7): answered at
+    its creation → 0 s; answered 10 min before it (a clock skew between systems) → 0 s, not −600; both
+    met."""
+    rows = [
+        dict(
+            ticket_id="same",
+            created_at="2026-03-02 10:00",
+            priority="P1",
+            first_response_at="2026-03-02 10:00",
+        ),
+        dict(
+            ticket_id="skew",
+            created_at="2026-03-02 10:00",
+            priority="P1",
+            first_response_at="2026-03-02 09:50",
+        ),
+    ]
+    _, t = outcomes(rows, as_of="2026-03-31")
+    assert t.loc[["same", "skew"], "response_seconds"].tolist() == [0, 0]
+    assert t.loc[["same", "skew"], "response_status"].tolist() == ["met", "met"]
+
+
+def test_a_frame_not_built_by_ingest_is_judged_and_numbered_from_spreadsheet_row_2():
+    """A ticket frame handed over without ingest's row numbers and without the classified_at and workaround_at
+    columns: its rows are numbered 2, 3 as a spreadsheet shows them (row 1 the header), and the milestones
+    after the missing ones are still read: B (P3, business) resolved 10:00 → 12:00 = 7200 s, met."""
+    rows = [
+        dict(
+            ticket_id="A", created_at="2026-03-02 10:00", priority="P3", first_response_at="2026-03-02 10:10"
+        ),
+        dict(ticket_id="B", created_at="2026-03-02 10:00", priority="P3", resolved_at="2026-03-02 12:00"),
+    ]
+    data = dataset(tickets=rows)
+    data.tickets = data.tickets.drop(columns=["_row", "classified_at", "workaround_at"])
+    got = _direct(data).frame.set_index("ticket_id")
+    assert got["_row"].tolist() == [2, 3]
+    assert str(got["_row"].dtype) == "Int64"
+    assert (got.loc["B", "resolution_seconds"], got.loc["B", "resolution_status"]) == (7200, "met")
+
+
+def test_the_ticket_list_keeps_ingests_row_numbers_and_whole_seconds():
+    """Each ticket keeps the spreadsheet row ingest gave it (here 4 and 7: rows 2, 3, 5 and 6 were set aside),
+    so a user finds it in the file. Seconds are whole, as the ticket export prints them (7200, not 7200.0):
+    P3 10:00 → 12:00 with 30 paused minutes = 5400 s resolution, 1800 s paused; the response 10 min = 600 s,
+    and no_data (blank) in April, where no ticket has a first response."""
+    rows = [
+        dict(
+            ticket_id="A",
+            created_at="2026-03-02 10:00",
+            priority="P3",
+            first_response_at="2026-03-02 10:10",
+            resolved_at="2026-03-02 12:00",
+            paused_minutes=30,
+        ),
+        dict(ticket_id="B", created_at="2026-04-01 10:00", priority="P3"),
+    ]
+    data = dataset(tickets=rows)
+    data.tickets["_row"] = pd.array([4, 7], dtype="Int64")
+    _, t = outcomes(None, as_of="2026-04-30", data=data)
+    assert t["_row"].tolist() == [4, 7]
+    assert (t.loc["A", "resolution_seconds"], t.loc["A", "paused_seconds"]) == (5400, 1800)
+    assert t.loc["A", "response_seconds"] == 600 and pd.isna(t.loc["B", "response_seconds"])
+    dtypes = {c: str(t[c].dtype) for c in ("response_seconds", "resolution_seconds", "paused_seconds")}
+    assert dtypes == {"response_seconds": "Int64", "resolution_seconds": "int64", "paused_seconds": "int64"}
+
+
+def test_each_ticket_says_whether_it_was_responded_to_reopened_resolved_at_first_contact_and_adopted():
+    """The per-ticket flags the rates count (spec KPIs: reopen rate, first-contact resolution, suggestion
+    adoption): reopened means a reopened_count above 0 — a blank count or 0 is not reopened, 1 and 2 are;
+    first_contact_resolved and suggestion_adopted as the file says; responded where a first response is
+    known by as_of (the one at 10:10 on 2026-04-01, after as_of, is not)."""
+    base = dict(created_at="2026-03-02 10:00", priority="P3")
+    rows = [
+        dict(base, ticket_id="blank", first_response_at="2026-03-02 10:10", first_contact_resolved=True),
+        dict(base, ticket_id="zero", reopened_count=0, suggestion_adopted=True),
+        dict(base, ticket_id="once", reopened_count=1, first_response_at="2026-04-01 10:10"),
+        dict(base, ticket_id="twice", reopened_count=2),
+    ]
+    _, t = outcomes(rows, as_of="2026-03-31")
+    ids = ["blank", "zero", "once", "twice"]
+    assert t.loc[ids, "reopened"].tolist() == [False, False, True, True]
+    assert t.loc[ids, "first_contact_resolved"].tolist() == [True, False, False, False]
+    assert t.loc[ids, "suggestion_adopted"].tolist() == [False, True, False, False]
+    assert t.loc[ids, "responded"].tolist() == [True, False, False, False]
