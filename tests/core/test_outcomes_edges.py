@@ -709,3 +709,22 @@ def test_each_ticket_says_whether_it_was_responded_to_reopened_resolved_at_first
     assert t.loc[ids, "first_contact_resolved"].tolist() == [True, False, False, False]
     assert t.loc[ids, "suggestion_adopted"].tolist() == [False, True, False, False]
     assert t.loc[ids, "responded"].tolist() == [True, False, False, False]
+
+
+def test_a_history_with_one_pause_times_it_exactly_instead_of_the_paused_minutes():
+    """Spec "Rule (tickets)": one readable interval is a history: its exact time replaces the file's paused
+    minutes. Mon 2026-03-02 10:00 → 13:00 (Shanghai, business clock: 10 800 s), paused 11:00–12:00 local
+    (03:00–04:00 UTC) = 3600 s, not the file's 30 min: 10 800 − 3600 = 7200 s."""
+    rows = [
+        dict(
+            ticket_id="one",
+            created_at="2026-03-02 10:00",
+            priority="P3",
+            first_response_at="2026-03-02 10:05",
+            resolved_at="2026-03-02 13:00",
+            paused_minutes=30,
+            pause_intervals="2026-03-02T03:00:00Z/2026-03-02T04:00:00Z|pause|挂起",
+        )
+    ]
+    _, t = outcomes(rows, as_of="2026-03-31T12:00:00")
+    assert (t.loc["one", "paused_seconds"], t.loc["one", "resolution_seconds"]) == (3600, 7200)
