@@ -486,6 +486,21 @@ def test_a_feedback_milestone_is_judged_only_when_the_file_has_a_column_for_it()
     assert t.loc["k", "feedback_status"] == "on_time"
 
 
+def _monday_ticket_paused_30_min(
+    ticket_id: str, pause_intervals: str, resolved_at: str = "2026-03-02 12:00"
+) -> dict:
+    """P3 on the business clock, Mon 2026-03-02 10:00 (first response 10:05), the file's 30 paused minutes."""
+    return dict(
+        ticket_id=ticket_id,
+        created_at="2026-03-02 10:00",
+        priority="P3",
+        first_response_at="2026-03-02 10:05",
+        resolved_at=resolved_at,
+        paused_minutes=30,
+        pause_intervals=pause_intervals,
+    )
+
+
 def test_a_pause_outside_working_hours_takes_no_second_and_a_blank_history_cell_keeps_the_paused_minutes():
     """Spec "Rule (tickets)", business clock 09:00–18:00 weekdays (Shanghai; UTC +8). "weekend": P3, Fri
     2026-03-06 17:00 → Mon 09 10:00 is 1 h + 1 h = 7200 s; its one pause, Sat 10:00–12:00, lies outside working
@@ -500,15 +515,7 @@ def test_a_pause_outside_working_hours_takes_no_second_and_a_blank_history_cell_
             resolved_at="2026-03-09 10:00",
             pause_intervals="2026-03-07T02:00:00Z/2026-03-07T04:00:00Z|pause|挂起",
         ),
-        dict(
-            ticket_id="blank",
-            created_at="2026-03-02 10:00",
-            priority="P3",
-            first_response_at="2026-03-02 10:05",
-            resolved_at="2026-03-02 12:00",
-            paused_minutes=30,
-            pause_intervals="",
-        ),
+        _monday_ticket_paused_30_min("blank", ""),
     ]
     _, t = outcomes(rows, as_of="2026-03-31T12:00:00")
     assert (t.loc["weekend", "paused_seconds"], t.loc["weekend", "resolution_seconds"]) == (0, 7200)
@@ -568,16 +575,8 @@ def test_a_pause_cell_with_no_readable_interval_keeps_the_paused_minutes():
     none ("x", or text that is no interval) says nothing, so the file's 30 paused minutes stand, as for an
     empty cell: Mon 2026-03-02 10:00 → 12:00 less 1800 s = 5400 s."""
     rows = [
-        dict(
-            ticket_id=name,
-            created_at="2026-03-02 10:00",
-            priority="P3",
-            first_response_at="2026-03-02 10:05",
-            resolved_at="2026-03-02 12:00",
-            paused_minutes=30,
-            pause_intervals=cell,
-        )
-        for name, cell in (("one_char", "x"), ("unreadable", "on hold since Monday"))
+        _monday_ticket_paused_30_min("one_char", "x"),
+        _monday_ticket_paused_30_min("unreadable", "on hold since Monday"),
     ]
     _, t = outcomes(rows, as_of="2026-03-31T12:00:00")
     for name in ("one_char", "unreadable"):
@@ -715,16 +714,7 @@ def test_a_history_with_one_pause_times_it_exactly_instead_of_the_paused_minutes
     """Spec "Rule (tickets)": one readable interval is a history: its exact time replaces the file's paused
     minutes. Mon 2026-03-02 10:00 → 13:00 (Shanghai, business clock: 10 800 s), paused 11:00–12:00 local
     (03:00–04:00 UTC) = 3600 s, not the file's 30 min: 10 800 − 3600 = 7200 s."""
-    rows = [
-        dict(
-            ticket_id="one",
-            created_at="2026-03-02 10:00",
-            priority="P3",
-            first_response_at="2026-03-02 10:05",
-            resolved_at="2026-03-02 13:00",
-            paused_minutes=30,
-            pause_intervals="2026-03-02T03:00:00Z/2026-03-02T04:00:00Z|pause|挂起",
-        )
-    ]
+    pause = "2026-03-02T03:00:00Z/2026-03-02T04:00:00Z|pause|挂起"
+    rows = [_monday_ticket_paused_30_min("one", pause, resolved_at="2026-03-02 13:00")]
     _, t = outcomes(rows, as_of="2026-03-31T12:00:00")
     assert (t.loc["one", "paused_seconds"], t.loc["one", "resolution_seconds"]) == (3600, 7200)
